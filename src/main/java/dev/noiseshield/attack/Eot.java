@@ -1,0 +1,47 @@
+package dev.noiseshield.attack;
+
+import ai.djl.ndarray.NDArray;
+import dev.noiseshield.model.Classifier;
+
+/**
+ * Expectation over Transformation (Athalye et al., 2018) as a classifier wrapper: gradients of the
+ * wrapped classifier average {@code draws} independent noise draws. Its logits are one ordinary
+ * draw. On a deterministic classifier every draw is the same, so it asks for one.
+ */
+public final class Eot implements Classifier {
+    private final Classifier inner;
+    private final int draws;
+
+    public Eot(Classifier inner, int draws) {
+        if (draws < 1) {
+            throw new IllegalArgumentException("EOT needs at least one draw, got " + draws);
+        }
+        this.inner = inner;
+        this.draws = draws;
+    }
+
+    /** The wrapped classifier, or it wrapped in EOT when {@code draws > 1}. */
+    public static Classifier wrap(Classifier model, int draws) {
+        return draws == 1 ? model : new Eot(model, draws);
+    }
+
+    @Override
+    public NDArray logits(NDArray x) {
+        return inner.logits(x);
+    }
+
+    @Override
+    public int numClasses() {
+        return inner.numClasses();
+    }
+
+    @Override
+    public boolean isStochastic() {
+        return inner.isStochastic();
+    }
+
+    @Override
+    public int gradientDraws() {
+        return inner.isStochastic() ? draws * inner.gradientDraws() : inner.gradientDraws();
+    }
+}

@@ -1,0 +1,56 @@
+package dev.noiseshield.attack;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+/** The L2 ball: each example's perturbation has Euclidean norm at most eps. */
+public final class L2Norm implements Norm {
+    private static final float TINY = 1e-12f;
+
+    @Override
+    public String name() {
+        return "l2";
+    }
+
+    /** Uniform in the ball: a Gaussian direction, radius eps * u^(1/d) with u ~ U(0,1). */
+    @Override
+    public NDArray randomDelta(Shape shape, float eps, NDManager scope) {
+        NDArray direction = scope.randomNormal(0f, 1f, shape, DataType.FLOAT32);
+        long dims = shape.size() / shape.get(0);
+        NDArray radius = scope.randomUniform(0f, 1f, perExampleShape(shape), DataType.FLOAT32)
+                .pow(1.0 / dims)
+                .muli(eps);
+        return direction.div(perExample(direction).addi(TINY)).muli(radius);
+    }
+
+    @Override
+    public NDArray ascent(NDArray gradient, float stepSize) {
+        return gradient.div(perExample(gradient).addi(TINY)).muli(stepSize);
+    }
+
+    @Override
+    public NDArray project(NDArray delta, float eps) {
+        // eps / ||delta||, capped at 1 so that points inside the ball stay where they are
+        NDArray factor = perExample(delta).addi(TINY).pow(-1).muli(eps).minimum(1f);
+        return delta.mul(factor);
+    }
+
+    @Override
+    public NDArray size(NDArray delta) {
+        return delta.reshape(delta.getShape().get(0), -1).norm(new int[] {1});
+    }
+
+    /** Each example's L2 norm, shaped (N, 1, 1, ...) to broadcast against the batch. */
+    private NDArray perExample(NDArray batch) {
+        return size(batch).reshape(perExampleShape(batch.getShape()));
+    }
+
+    private static Shape perExampleShape(Shape shape) {
+        long[] dims = new long[shape.dimension()];
+        java.util.Arrays.fill(dims, 1);
+        dims[0] = shape.get(0);
+        return new Shape(dims);
+    }
+}

@@ -1,0 +1,112 @@
+package dev.noiseshield.attack;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.noiseshield.model.Classifier;
+import java.util.Arrays;
+
+/**
+ * Projected gradient descent (Madry et al., 2018): from a random start in the eps-ball, {@code steps}
+ * steepest-ascent steps of the loss, each projected back onto the ball and the [0,1] box. With
+ * restarts, each example keeps the run that ends with the highest loss.
+ */
+public final class Pgd implements Attack {
+    private final Norm norm;
+    private final PgdSettings settings;
+
+    public Pgd(Norm norm, PgdSettings settings) {
+        this.norm = norm;
+        this.settings = settings;
+    }
+
+    @Override
+    public String name() {
+        return "pgd-" + settings.steps() + (norm instanceof LinfNorm ? "" : "-" + norm.name());
+    }
+
+    @Override
+    public Norm norm() {
+        return norm;
+    }
+
+    public PgdSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public NDArray perturb(Classifier model, NDArray x, NDArray y, float eps) {
+        NDManager out = x.getManager();
+        if (settings.restarts() == 1) {
+            try (NDManager run = out.newSubManager()) {
+                NDArray adv = singleRun(model, x, y, eps, run);
+                adv.attach(out);
+                return adv;
+            }
+        }
+        NDArray best = null;
+        NDArray bestLoss = null;
+        for (int r = 0; r < settings.restarts(); r++) {
+            try (NDManager run = out.newSubManager()) {
+                NDArray adv = singleRun(model, x, y, eps, run);
+                NDArray loss = lossOf(model, adv, y, run);
+                if (best != null) {
+                    // Keep, per example, whichever run ends with the higher loss.
+                    NDArray better = loss.gt(bestLoss).toType(DataType.FLOAT32, false).reshape(perExample(x));
+                    NDArray merged = adv.mul(better).addi(best.mul(better.neg().addi(1f)));
+                    NDArray mergedLoss = loss.maximum(bestLoss);
+                    best.close();
+                    bestLoss.close();
+                    adv = merged;
+                    loss = mergedLoss;
+                }
+                best = adv;
+                bestLoss = loss;
+                best.attach(out);
+                bestLoss.attach(out);
+            }
+        }
+        bestLoss.close();
+        return best;
+    }
+
+    /** One PGD run; the result is attached to {@code run}, every step's arrays are freed. */
+    private NDArray singleRun(Classifier model, NDArray x, NDArray y, float eps, NDManager run) {
+        float stepSize = settings.stepSize(eps);
+        NDArray adv;
+        try (NDManager start = run.newSubManager()) {
+            adv = settings.randomStart()
+                    ? Attack.clipToBallAndBox(norm, norm.randomDelta(x.getShape(), eps, start).addi(x), x, eps)
+                    : x.duplicate();
+            adv.attach(run);
+        }
+        for (int i = 0; i < settings.steps(); i++) {
+            try (NDManager step = run.newSubManager()) {
+                LossGradient g = Gradients.of(model, adv, y, AttackLoss.CROSS_ENTROPY, step);
+                NDArray next = Attack.clipToBallAndBox(norm, norm.ascent(g.gradient(), stepSize).addi(adv), x, eps);
+                next.attach(run);
+                adv.close();
+                adv = next;
+            }
+        }
+        return adv;
+    }
+
+    private static NDArray lossOf(Classifier model, NDArray adv, NDArray y, NDManager run) {
+        try (NDManager scope = run.newSubManager()) {
+            NDArray input = adv.duplicate();
+            input.attach(scope);
+            NDArray loss = AttackLoss.CROSS_ENTROPY.perExample(model.logits(input), y);
+            loss.attach(run);
+            return loss;
+        }
+    }
+
+    private static Shape perExample(NDArray x) {
+        long[] dims = new long[x.getShape().dimension()];
+        Arrays.fill(dims, 1);
+        dims[0] = x.getShape().get(0);
+        return new Shape(dims);
+    }
+}

@@ -1,0 +1,25 @@
+package dev.noiseshield.model;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * What attacks and evaluation need of a model: logits for a batch of images in [0,1]. The call must
+ * be differentiable with respect to {@code x} when made inside a gradient collector.
+ */
+public interface Classifier {
+    /** Logits (N, classes) for images x (N, C, H, W) in [0,1]; arrays it creates live in x's manager. */
+    NDArray logits(NDArray x);
+
+    int numClasses();
+
+    /** True when two calls on the same input can give different logits (noise is drawn). */
+    boolean isStochastic();
+
+    /**
+     * How many independent forward and backward passes an input gradient of this classifier
+     * averages: 1, or k under EOT ({@code dev.noiseshield.attack.Eot}).
+     */
+    default int gradientDraws() {
+        return 1;
+    }
+}

@@ -1,0 +1,75 @@
+package dev.noiseshield.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.ParallelBlock;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.nn.pooling.Pool;
+import java.util.List;
+
+/**
+ * The CIFAR ResNets of He et al. (2016), depth 6n+2 (20, 32, 44, 56), with a width multiplier, as
+ * used by the PNI paper. With width w:
+ *
+ * <pre>
+ * x (N, C, 32, 32) -> normalize -> conv3x3 16w, bn, relu
+ *   -> n basic blocks, 16w, stride 1    (N, 16w, 32, 32)
+ *   -> n basic blocks, 32w, first stride 2  (N, 32w, 16, 16)
+ *   -> n basic blocks, 64w, first stride 2  (N, 64w, 8, 8)
+ *   -> global average pool (N, 64w) -> linear classes
+ * </pre>
+ *
+ * A basic block is conv3x3-bn-relu-conv3x3-bn plus a shortcut (identity, or conv1x1-bn where the
+ * shape changes), then relu: the same as the PyTorch reference in shared/anchors.
+ */
+final class ResNet {
+    private ResNet() {}
+
+    static Block build(ModelSpec spec, LayerFactory layers) {
+        int depth = spec.architecture().depth();
+        if ((depth - 2) % 6 != 0) {
+            throw new IllegalArgumentException("ResNet depth must be 6n+2, got " + depth);
+        }
+        int blocksPerStage = (depth - 2) / 6;
+        int w = spec.width();
+        SequentialBlock net = new SequentialBlock()
+                .add(layers.normalize())
+                .add(layers.conv(16 * w, 3, 1, 1, false))
+                .add(BatchNorm.builder().build())
+                .add(Activation.reluBlock());
+        int in = 16 * w;
+        int[] widths = {16 * w, 32 * w, 64 * w};
+        for (int stage = 0; stage < 3; stage++) {
+            for (int i = 0; i < blocksPerStage; i++) {
+                int stride = (stage > 0 && i == 0) ? 2 : 1;
+                net.add(basicBlock(layers, in, widths[stage], stride));
+                in = widths[stage];
+            }
+        }
+        return net.add(Pool.globalAvgPool2dBlock())
+                .add(Blocks.batchFlattenBlock())
+                .add(layers.linear(spec.numClasses()));
+    }
+
+    private static Block basicBlock(LayerFactory layers, int in, int out, int stride) {
+        Block main = new SequentialBlock()
+                .add(layers.conv(out, 3, stride, 1, false))
+                .add(BatchNorm.builder().build())
+                .add(Activation.reluBlock())
+                .add(layers.conv(out, 3, 1, 1, false))
+                .add(BatchNorm.builder().build());
+        Block shortcut = (stride == 1 && in == out)
+                ? Blocks.identityBlock()
+                : new SequentialBlock().add(layers.conv(out, 1, stride, 0, false)).add(BatchNorm.builder().build());
+        return new ParallelBlock(ResNet::addThenRelu, List.of(main, shortcut));
+    }
+
+    private static NDList addThenRelu(List<NDList> branches) {
+        NDArray sum = branches.get(0).singletonOrThrow().add(branches.get(1).singletonOrThrow());
+        return new NDList(Activation.relu(sum));
+    }
+}

@@ -1,0 +1,42 @@
+package dev.noiseshield.model;
+
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.pooling.Pool;
+
+/**
+ * A small CNN for 28x28 digits, sized so that PGD adversarial training of it fits in minutes on two
+ * cores. With width w:
+ *
+ * <pre>
+ * x (N, C, 28, 28) -> normalize
+ *   -> conv3x3 16w, relu, maxpool2   (N, 16w, 14, 14)
+ *   -> conv3x3 32w, relu, maxpool2   (N, 32w, 7, 7)
+ *   -> flatten                       (N, 32w*49)
+ *   -> linear 128, relu -> linear classes
+ * </pre>
+ *
+ * With PNI every conv and linear layer is noisy.
+ */
+final class SmallCnn {
+    private SmallCnn() {}
+
+    static Block build(ModelSpec spec, LayerFactory layers) {
+        int w = spec.width();
+        return new SequentialBlock()
+                .add(layers.normalize())
+                .add(layers.conv(16 * w, 3, 1, 1, true))
+                .add(Activation.reluBlock())
+                .add(Pool.maxPool2dBlock(new Shape(2, 2)))
+                .add(layers.conv(32 * w, 3, 1, 1, true))
+                .add(Activation.reluBlock())
+                .add(Pool.maxPool2dBlock(new Shape(2, 2)))
+                .add(Blocks.batchFlattenBlock())
+                .add(layers.linear(128))
+                .add(Activation.reluBlock())
+                .add(layers.linear(spec.numClasses()));
+    }
+}
