@@ -33,8 +33,7 @@ public final class WeightNoise {
 
     /** Unbiased standard deviation of all elements, detached from the graph, living in scope. */
     public static NDArray detachedStd(NDArray weight, NDManager scope) {
-        NDArray detached = weight.stopGradient();
-        detached.attach(scope);
+        NDArray detached = DetachedView.of(weight, scope);
         long n = weight.size();
         NDArray centered = detached.sub(detached.mean());
         return centered.square().sum().div(Math.max(1, n - 1)).sqrt();

@@ -1,0 +1,65 @@
+package dev.noiseshield.cli;
+
+import dev.noiseshield.eval.ReportWriter;
+import dev.noiseshield.eval.RobustnessReport;
+import dev.noiseshield.pipeline.EvalJob;
+import dev.noiseshield.run.RunInfo;
+import dev.noiseshield.train.Checkpoint;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code noiseshield evaluate}: clean and adversarial accuracy of a trained model. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
+        description = {"Evaluate a checkpoint: clean accuracy and accuracy under each attack, as mean +- std over "
+                + "repeated stochastic evaluations. Writes report.json and report.md and appends to run.json."})
+final class EvaluateCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @ArgGroup(multiplicity = "1")
+    Source source;
+
+    static final class Source {
+        @Option(names = "--run", paramLabel = "DIR", description = "Run folder; its last checkpoint is evaluated.")
+        Path run;
+
+        @Option(names = "--checkpoint", paramLabel = "FILE", description = "Checkpoint file to evaluate.")
+        Path checkpoint;
+    }
+
+    @Option(names = "--dataset", description = "Data set (default: the one the checkpoint was trained on).")
+    String dataset;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Folder of the data files.")
+    Path dataDir;
+
+    @Mixin
+    EvalOptions eval;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Report folder (default: the run folder).")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        Instant started = Instant.now();
+        Path checkpoint = source.checkpoint != null
+                ? source.checkpoint
+                : Checkpoint.latest(source.run.resolve("checkpoints")).orElseThrow(() ->
+                        new IllegalArgumentException(source.run + "/checkpoints holds no checkpoint"));
+        Path dir = out != null ? out : source.run != null ? source.run : checkpoint.toAbsolutePath().getParent().getParent();
+        EvalJob job = new EvalJob(checkpoint, dataset, dataDir, eval.toConfig(), dir);
+        RobustnessReport report = job.run(System.out::println);
+        RunInfo.of("evaluate", spec.commandLine().getParseResult().originalArgs(), job, eval.seed, started, report)
+                .appendTo(dir);
+        System.out.println();
+        System.out.println(ReportWriter.markdown(report));
+        System.out.println("reports: " + dir.resolve("report.json") + ", " + dir.resolve("report.md"));
+        return 0;
+    }
+}

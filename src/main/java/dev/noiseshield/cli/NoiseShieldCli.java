@@ -1,0 +1,37 @@
+package dev.noiseshield.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the {@code noiseshield} launcher. */
+@Command(
+        name = "noiseshield",
+        mixinStandardHelpOptions = true,
+        version = "NoiseShield 0.1.0",
+        description = "Train noise-defended networks and evaluate how robust they really are.",
+        subcommands = {DemoCommand.class, TrainCommand.class, EvaluateCommand.class, DataCommand.class,
+            CommandLine.HelpCommand.class})
+public final class NoiseShieldCli {
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, also used by the tests. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new NoiseShieldCli());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            // A user error (bad data, bad option value) gets its message, not a stack trace.
+            cmd.getErr().println(cmd.getColorScheme().errorText("error: " + messageOf(e)));
+            if (System.getenv("NOISESHIELD_DEBUG") != null) {
+                e.printStackTrace(cmd.getErr());
+            }
+            return 2;
+        });
+        return cli;
+    }
+
+    private static String messageOf(Throwable e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.toString() : message;
+    }
+}

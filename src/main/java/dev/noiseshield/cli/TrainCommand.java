@@ -1,0 +1,61 @@
+package dev.noiseshield.cli;
+
+import dev.noiseshield.defense.Defense;
+import dev.noiseshield.pipeline.TrainJob;
+import dev.noiseshield.run.RunInfo;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code noiseshield train}: train one defended model into a run folder. */
+@Command(name = "train", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
+        description = {"Train a defended model. Writes a checkpoint after every epoch to OUT/checkpoints and "
+                + "appends a record to OUT/run.json; --resume continues an interrupted run."})
+final class TrainCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--defense", description = "Defense: none, pgd-at, pni-w.", converter = DefenseConverter.class)
+    Defense defense = Defense.PNI_W;
+
+    @Mixin
+    ModelOptions model;
+
+    @Mixin
+    TrainOptions train;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: runs/<model>-<defense>).")
+    Path out;
+
+    @Option(names = "--resume", description = "Continue from the last checkpoint in --out (same settings; "
+            + "--epochs may be larger).")
+    boolean resume;
+
+    @Option(names = "--progress-every", paramLabel = "SECONDS", description = "Seconds between progress lines.")
+    double progressSeconds = 10;
+
+    @Override
+    public Integer call() throws Exception {
+        Instant started = Instant.now();
+        Path dir = out != null ? out : Path.of("runs", model.architecture.cliName() + "-" + defense.cliName());
+        TrainJob job = new TrainJob(model.dataset, model.dataDir, model.architecture, model.width, defense,
+                model.granularity, train.toConfig(defense), dir, resume);
+        TrainJob.Outcome outcome = job.run(System.out, progressSeconds);
+        RunInfo.of("train", spec.commandLine().getParseResult().originalArgs(), job, train.seed, started,
+                Map.of("checkpoint", outcome.checkpoint().toString(), "epochs", outcome.history())).appendTo(dir);
+        System.out.println("checkpoint: " + outcome.checkpoint());
+        return 0;
+    }
+
+    static final class DefenseConverter implements picocli.CommandLine.ITypeConverter<Defense> {
+        @Override
+        public Defense convert(String value) {
+            return Defense.fromCliName(value);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.noiseshield.cli;
+
+import dev.noiseshield.defense.Defense;
+import dev.noiseshield.train.TrainConfig;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Training options shared by {@code train} and {@code demo}; defaults suit the embedded digits. */
+final class TrainOptions {
+    @Option(names = "--epochs", description = "Passes over the training set.")
+    int epochs = 6;
+
+    @Option(names = "--batch-size", description = "Images per training step.")
+    int batchSize = 64;
+
+    @Option(names = "--lr", description = "Initial learning rate (SGD, Nesterov momentum).")
+    float learningRate = 0.05f;
+
+    @Option(names = "--momentum", description = "SGD momentum.")
+    float momentum = 0.9f;
+
+    @Option(names = "--weight-decay", description = "Weight decay; never applied to PNI noise scales.")
+    float weightDecay = 1e-4f;
+
+    @Option(names = "--lr-milestones", split = ",", paramLabel = "EPOCH",
+            description = "Epochs (0-based) at whose start the learning rate is multiplied by --lr-decay.")
+    List<Integer> lrMilestones = List.of(4);
+
+    @Option(names = "--lr-decay", description = "Learning-rate factor at each milestone.")
+    float lrDecay = 0.1f;
+
+    @Option(names = "--train-eps", description = "L-inf radius of the PGD training attack.")
+    float epsilon = 0.3f;
+
+    @Option(names = "--train-steps", description = "PGD steps of the training attack.")
+    int attackSteps = 5;
+
+    @Option(names = "--train-step-size", description = "PGD step as a fraction of eps (0: 2.5 / steps).")
+    float relativeStepSize = 0f;
+
+    @Option(names = "--eps-warmup", description = "Epochs over which the training eps grows linearly from 0.")
+    float epsilonWarmup = 2f;
+
+    @Option(names = "--adv-weight", description = "Weight of CE(adversarial); CE(clean) gets 1 minus it.")
+    float adversarialWeight = 0.5f;
+
+    @Option(names = "--seed", description = "Seed of initialisation, shuffling and noise.")
+    long seed = 1;
+
+    TrainConfig toConfig(Defense defense) {
+        return new TrainConfig(epochs, batchSize, learningRate, momentum, weightDecay, lrMilestones, lrDecay,
+                defense.adversarialTraining(), epsilon, attackSteps, relativeStepSize, epsilonWarmup,
+                adversarialWeight, seed);
+    }
+}

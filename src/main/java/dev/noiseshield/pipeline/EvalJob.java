@@ -1,0 +1,47 @@
+package dev.noiseshield.pipeline;
+
+import ai.djl.ndarray.NDManager;
+import dev.noiseshield.data.Datasets;
+import dev.noiseshield.eval.EvalConfig;
+import dev.noiseshield.eval.ReportWriter;
+import dev.noiseshield.eval.RobustnessEvaluator;
+import dev.noiseshield.eval.RobustnessReport;
+import dev.noiseshield.model.Network;
+import dev.noiseshield.train.Checkpoint;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+/**
+ * Evaluates a checkpoint on the test split of a data set and writes report.json and report.md.
+ *
+ * @param checkpoint checkpoint file
+ * @param dataset data set name, or null for the one the checkpoint was trained on
+ * @param dataDir folder of the data files, or null for the embedded digits
+ * @param config evaluation settings
+ * @param out folder for the reports
+ */
+public record EvalJob(Path checkpoint, String dataset, Path dataDir, EvalConfig config, Path out) {
+
+    public RobustnessReport run(Consumer<String> progress) throws IOException {
+        Checkpoint.Contents contents = Checkpoint.read(checkpoint);
+        String name = dataset != null ? dataset : contents.state.dataset();
+        Datasets.Split data = Datasets.load(name, dataDir);
+        try (NDManager root = NDManager.newBaseManager();
+                Network network = contents.network(root, checkpoint)) {
+            if (data.test().channels() != network.spec().inputChannels()
+                    || data.test().height() != network.spec().imageSize()
+                    || data.test().numClasses() != network.spec().numClasses()) {
+                throw new IllegalArgumentException(String.format(
+                        "%s has %dx%dx%d images in %d classes; the model expects %dx%dx%d in %d", name,
+                        data.test().channels(), data.test().height(), data.test().width(), data.test().numClasses(),
+                        network.spec().inputChannels(), network.spec().imageSize(), network.spec().imageSize(),
+                        network.spec().numClasses()));
+            }
+            RobustnessReport report = new RobustnessEvaluator(config, progress)
+                    .evaluate(network, data.test(), name, contents.state.defense(), root);
+            ReportWriter.write(report, out);
+            return report;
+        }
+    }
+}

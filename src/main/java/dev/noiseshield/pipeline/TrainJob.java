@@ -1,0 +1,97 @@
+package dev.noiseshield.pipeline;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import dev.noiseshield.data.Datasets;
+import dev.noiseshield.defense.Defense;
+import dev.noiseshield.model.Architecture;
+import dev.noiseshield.model.ModelSpec;
+import dev.noiseshield.model.Network;
+import dev.noiseshield.model.PniSpec;
+import dev.noiseshield.nn.ScaleGranularity;
+import dev.noiseshield.train.Checkpoint;
+import dev.noiseshield.train.EpochStats;
+import dev.noiseshield.train.ProgressPrinter;
+import dev.noiseshield.train.TrainConfig;
+import dev.noiseshield.train.Trainer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Trains a defended model into a run folder: checkpoints in {@code out/checkpoints}, one per epoch.
+ * Refuses to start over a folder that already has checkpoints unless asked to resume, so that no
+ * finished work is overwritten by accident.
+ *
+ * @param dataset data set name ({@link Datasets})
+ * @param dataDir folder of the data files, or null for the embedded digits
+ * @param architecture network to train
+ * @param width channel multiplier
+ * @param defense defense to train
+ * @param granularity PNI scale granularity (ignored without PNI)
+ * @param config training settings
+ * @param out run folder
+ * @param resume continue from the folder's last checkpoint
+ */
+public record TrainJob(
+        String dataset,
+        Path dataDir,
+        Architecture architecture,
+        int width,
+        Defense defense,
+        ScaleGranularity granularity,
+        TrainConfig config,
+        Path out,
+        boolean resume) {
+
+    /** What a finished job left behind. */
+    public record Outcome(Path checkpoint, List<EpochStats> history) {}
+
+    public Outcome run(PrintStream log, double progressIntervalSeconds) throws IOException {
+        Path checkpoints = out.resolve("checkpoints");
+        Optional<Path> existing = Checkpoint.latest(checkpoints);
+        if (!resume && existing.isPresent()) {
+            throw new IllegalStateException(out + " already holds checkpoints (" + existing.get().getFileName()
+                    + "); pass --resume to continue that run, or choose another --out");
+        }
+        if (resume && existing.isEmpty()) {
+            throw new IllegalStateException("nothing to resume: " + checkpoints + " holds no checkpoint");
+        }
+        Datasets.Split data = Datasets.load(dataset, dataDir);
+        ModelSpec spec = defense.apply(new ModelSpec(architecture, data.train().channels(), data.train().height(),
+                data.train().numClasses(), width, data.mean(), data.std(), PniSpec.NONE), granularity);
+        if (data.train().height() != data.train().width()) {
+            throw new IllegalArgumentException("square images expected, got " + data.train().height() + "x"
+                    + data.train().width());
+        }
+        log.printf("training %s (%s) on %s: %d images, %d epochs%n", architecture, defense, dataset,
+                data.train().size(), config.epochs());
+        try (NDManager root = NDManager.newBaseManager()) {
+            Trainer trainer;
+            Network network;
+            if (resume) {
+                Checkpoint.Contents contents = Checkpoint.read(existing.get());
+                if (!contents.state.model().equals(spec)) {
+                    throw new IllegalArgumentException("cannot resume: the checkpoint's model is "
+                            + contents.state.model() + ", the options describe " + spec);
+                }
+                network = contents.network(root, existing.get());
+                trainer = Trainer.resume(contents, network, config, data.train(), checkpoints, root);
+                log.printf("resuming after epoch %d from %s%n", contents.state.epochsDone(), existing.get());
+            } else {
+                Engine.getInstance().setRandomSeed((int) config.seed());
+                network = Network.create(spec, root);
+                trainer = Trainer.fresh(network, config, dataset, defense.cliName(), data.train(), checkpoints, root);
+            }
+            try (network) {
+                String label = architecture + "/" + defense;
+                List<EpochStats> history = trainer
+                        .listener(new ProgressPrinter(label, config.epochs(), log, progressIntervalSeconds))
+                        .run();
+                return new Outcome(Checkpoint.latest(checkpoints).orElseThrow(), history);
+            }
+        }
+    }
+}

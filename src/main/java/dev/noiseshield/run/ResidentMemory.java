@@ -1,0 +1,36 @@
+package dev.noiseshield.run;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The process's resident set (VmRSS) and its peak (VmHWM) from /proc, in megabytes: native PyTorch
+ * memory is invisible to the Java heap, so only the OS's figure tells whether arrays leak. -1 where
+ * /proc is not available.
+ */
+public final class ResidentMemory {
+    private ResidentMemory() {}
+
+    public static long currentMegabytes() {
+        return field("VmRSS:");
+    }
+
+    public static long peakMegabytes() {
+        return field("VmHWM:");
+    }
+
+    private static long field(String name) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith(name)) {
+                    String kb = line.substring(name.length()).trim().split("\\s+")[0];
+                    return Long.parseLong(kb) / 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+}

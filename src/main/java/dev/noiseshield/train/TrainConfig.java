@@ -1,0 +1,85 @@
+package dev.noiseshield.train;
+
+import java.util.List;
+
+/**
+ * Settings of a training run.
+ *
+ * @param epochs passes over the training set
+ * @param batchSize examples per step
+ * @param learningRate initial SGD learning rate
+ * @param momentum SGD momentum (Nesterov)
+ * @param weightDecay L2 decay on every parameter except PNI noise scales
+ * @param lrMilestones epochs (0-based, at their start) where the learning rate is multiplied by lrDecay
+ * @param lrDecay factor applied at each milestone
+ * @param adversarial PGD adversarial training (true) or plain cross-entropy on clean inputs (false)
+ * @param epsilon L-inf radius of the training attack
+ * @param attackSteps PGD steps of the training attack
+ * @param relativeStepSize PGD step as a fraction of epsilon (0: 2.5 / steps)
+ * @param epsilonWarmupEpochs epochs over which epsilon grows linearly from 0 (0: full from the start)
+ * @param adversarialWeight weight of CE(adv); CE(clean) gets 1 - it (PNI: 0.5)
+ * @param seed seeds initialisation, shuffling and noise
+ */
+public record TrainConfig(
+        int epochs,
+        int batchSize,
+        float learningRate,
+        float momentum,
+        float weightDecay,
+        List<Integer> lrMilestones,
+        float lrDecay,
+        boolean adversarial,
+        float epsilon,
+        int attackSteps,
+        float relativeStepSize,
+        float epsilonWarmupEpochs,
+        float adversarialWeight,
+        long seed) {
+
+    public TrainConfig {
+        lrMilestones = List.copyOf(lrMilestones);
+        require(epochs >= 1, "epochs must be >= 1, got " + epochs);
+        require(batchSize >= 2, "batch size must be >= 2 (batch norm needs two examples), got " + batchSize);
+        require(learningRate > 0 && Float.isFinite(learningRate), "learning rate must be positive, got " + learningRate);
+        require(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got " + momentum);
+        require(weightDecay >= 0 && Float.isFinite(weightDecay), "weight decay must be >= 0, got " + weightDecay);
+        require(lrDecay > 0 && lrDecay <= 1, "lr decay must be in (0, 1], got " + lrDecay);
+        require(!adversarial || (epsilon > 0 && epsilon <= 1), "epsilon must be in (0, 1], got " + epsilon);
+        require(!adversarial || attackSteps >= 1, "attack steps must be >= 1, got " + attackSteps);
+        require(relativeStepSize >= 0 && Float.isFinite(relativeStepSize), "relative step must be >= 0");
+        require(epsilonWarmupEpochs >= 0 && Float.isFinite(epsilonWarmupEpochs), "epsilon warm-up must be >= 0");
+        require(adversarialWeight >= 0 && adversarialWeight <= 1, "adversarial weight must be in [0, 1], got "
+                + adversarialWeight);
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    /** The learning rate of an epoch under the step schedule. */
+    public float learningRateAt(int epoch) {
+        float lr = learningRate;
+        for (int milestone : lrMilestones) {
+            if (epoch >= milestone) {
+                lr *= lrDecay;
+            }
+        }
+        return lr;
+    }
+
+    /** The training epsilon after {@code progressEpochs} (fractional) epochs, with the warm-up ramp. */
+    public float epsilonAt(double progressEpochs) {
+        if (epsilonWarmupEpochs <= 0) {
+            return epsilon;
+        }
+        return (float) (epsilon * Math.min(1.0, progressEpochs / epsilonWarmupEpochs));
+    }
+
+    /** A copy with another number of epochs, for extending a run on resume. */
+    public TrainConfig withEpochs(int newEpochs) {
+        return new TrainConfig(newEpochs, batchSize, learningRate, momentum, weightDecay, lrMilestones, lrDecay,
+                adversarial, epsilon, attackSteps, relativeStepSize, epsilonWarmupEpochs, adversarialWeight, seed);
+    }
+}
