@@ -49,19 +49,23 @@ public final class Network implements Classifier, AutoCloseable {
     }
 
     /**
-     * Builds the network the spec describes and initialises it (He-normal weights) in a sub-manager
-     * of {@code parent}. Seed the engine first for a reproducible initialisation.
+     * Builds the network the spec describes and initialises it in a sub-manager of {@code parent}:
+     * weights uniform in +-1/sqrt(fan_in), which is PyTorch's default (kaiming_uniform with a=sqrt(5))
+     * and so matches the reference models; biases zero. Seed the engine first for a reproducible
+     * initialisation.
      */
     public static Network create(ModelSpec spec, NDManager parent) {
         NoiseSwitch noise = new NoiseSwitch(NoiseMode.ON);
         LayerFactory layers = new LayerFactory(spec, noise);
         Block block = spec.architecture().isResNet() ? ResNet.build(spec, layers) : SmallCnn.build(spec, layers);
         block.setInitializer(
-                new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN, XavierInitializer.FactorType.IN, 2),
+                new XavierInitializer(XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.IN, 1),
                 Parameter.Type.WEIGHT);
         NDManager manager = parent.newSubManager();
         block.initialize(manager, DataType.FLOAT32, inputShape(spec, 1));
-        return new Network(spec, block, manager, noise);
+        Network network = new Network(spec, block, manager, noise);
+        network.applyParameterGradients(false);
+        return network;
     }
 
     public static Shape inputShape(ModelSpec spec, long batch) {
@@ -139,7 +143,7 @@ public final class Network implements Classifier, AutoCloseable {
     /** Loads parameters saved by {@link #saveParameters} from a network of the same spec. */
     public void loadParameters(DataInputStream in) throws IOException, MalformedModelException {
         block.loadParameters(manager, in);
-        parameterGradients = false;
+        applyParameterGradients(false);
     }
 
     /**
@@ -149,9 +153,14 @@ public final class Network implements Classifier, AutoCloseable {
      * turns it on around its own forward and backward pass.
      */
     public void setParameterGradients(boolean on) {
-        if (on == parameterGradients) {
-            return;
+        if (on != parameterGradients) {
+            applyParameterGradients(on);
         }
+    }
+
+    // DJL's initialize() and loadParameters() attach gradients to every trainable parameter, so the
+    // state is set explicitly after both rather than assumed.
+    private void applyParameterGradients(boolean on) {
         for (Pair<String, Parameter> p : block.getParameters()) {
             if (p.getValue().requiresGradient()) {
                 p.getValue().getArray().setRequiresGradient(on);

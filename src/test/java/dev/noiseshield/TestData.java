@@ -1,0 +1,60 @@
+package dev.noiseshield;
+
+import dev.noiseshield.data.Datasets;
+import dev.noiseshield.data.Idx;
+import dev.noiseshield.data.ImageDataset;
+import dev.noiseshield.data.MnistNpm;
+import dev.noiseshield.model.Architecture;
+import dev.noiseshield.model.ModelSpec;
+import dev.noiseshield.model.PniSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Small slices of the embedded digits, and specs of tiny models, for fast tests. */
+public final class TestData {
+    private static Datasets.Split digits;
+
+    private TestData() {}
+
+    public static synchronized Datasets.Split digits() {
+        if (digits == null) {
+            try {
+                digits = Datasets.load(MnistNpm.DATASET, null);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return digits;
+    }
+
+    public static ModelSpec smallCnn(PniSpec pni) {
+        return new ModelSpec(Architecture.SMALL_CNN, 1, 28, 10, 1, List.of(0.1307), List.of(0.3081), pni);
+    }
+
+    /** Writes the first nTrain / nTest digits as an MNIST IDX folder (dataset "mnist"). */
+    public static Path writeMnistFolder(Path dir, int nTrain, int nTest) throws IOException {
+        java.nio.file.Files.createDirectories(dir);
+        write(dir, "train", digits().train().head(nTrain));
+        write(dir, "t10k", digits().test().head(nTest));
+        return dir;
+    }
+
+    private static void write(Path dir, String prefix, ImageDataset d) throws IOException {
+        byte[] pixels = new byte[d.size() * 784];
+        byte[] labels = new byte[d.size()];
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            int[] all = java.util.stream.IntStream.range(0, d.size()).toArray();
+            float[] x = d.images(all, m).toFloatArray();
+            for (int i = 0; i < x.length; i++) {
+                pixels[i] = (byte) Math.round(x[i] * 255);
+            }
+        }
+        for (int i = 0; i < d.size(); i++) {
+            labels[i] = (byte) d.label(i);
+        }
+        Idx.write(dir.resolve(prefix + "-images-idx3-ubyte"), new int[] {d.size(), 28, 28}, pixels);
+        Idx.write(dir.resolve(prefix + "-labels-idx1-ubyte"), new int[] {d.size()}, labels);
+    }
+}
