@@ -1,0 +1,109 @@
+package dev.noiseshield.attack;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.noiseshield.TestData;
+import dev.noiseshield.data.ImageDataset;
+import dev.noiseshield.eval.Predictions;
+import dev.noiseshield.model.Network;
+import dev.noiseshield.model.PniSpec;
+import dev.noiseshield.nn.NoiseMode;
+import dev.noiseshield.nn.ScaleGranularity;
+import dev.noiseshield.train.TrainConfig;
+import dev.noiseshield.train.Trainer;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PgdTest {
+    private static NDManager root;
+    private static Network trained;
+    private static ImageDataset test;
+
+    /** A small CNN trained without any defense on 1,000 digits: accurate, and easy to fool. */
+    @BeforeAll
+    static void train(@TempDir Path dir) throws IOException {
+        root = NDManager.newBaseManager();
+        root.getEngine().setRandomSeed(1);
+        trained = Network.create(TestData.smallCnn(PniSpec.NONE), root);
+        TrainConfig plain = new TrainConfig(2, 32, 0.05f, 0.9f, 0f, List.of(), 0.1f, false, 0.3f, 1, 0f, 0f, 0.5f, 3);
+        Trainer.fresh(trained, plain, "t", "none", TestData.digits().train().head(1000), dir, root).run();
+        test = TestData.digits().test().head(200);
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void close() {
+        trained.close();
+        root.close();
+    }
+
+    private static double accuracy(Attack attack, float eps) {
+        try (NDManager scope = root.newSubManager()) {
+            int[] all = IntStream.range(0, test.size()).toArray();
+            NDArray x = test.images(all, scope);
+            NDArray y = test.labels(all, scope);
+            NDArray input = attack == null ? x : attack.perturb(trained, x, y, eps);
+            return Predictions.correct(trained, input, y, 1) / (double) test.size();
+        }
+    }
+
+    @Test
+    void pgdLowersAccuracyOfATrainedModelBelowFgsm() {
+        double clean = accuracy(null, 0f);
+        double fgsm = accuracy(new Fgsm(), 0.15f);
+        double pgd = accuracy(new Pgd(new LinfNorm(), PgdSettings.of(10)), 0.15f);
+        assertTrue(clean > 0.8, "the tiny model should have learned the digits: " + clean);
+        assertTrue(pgd < clean - 0.4, "PGD should fool an undefended model: clean " + clean + ", pgd " + pgd);
+        assertTrue(pgd <= fgsm, "PGD must not be weaker than FGSM: fgsm " + fgsm + ", pgd " + pgd);
+    }
+
+    @Test
+    void adversarialExamplesStayInBallAndBox() {
+        try (NDManager scope = root.newSubManager()) {
+            int[] idx = IntStream.range(0, 32).toArray();
+            NDArray x = test.images(idx, scope);
+            NDArray y = test.labels(idx, scope);
+            for (Norm norm : List.of(new LinfNorm(), new L2Norm())) {
+                float eps = norm instanceof LinfNorm ? 0.1f : 2.0f;
+                for (Attack attack : List.of(new Fgsm(norm), new Pgd(norm, new PgdSettings(5, 0.5f, 2, true)))) {
+                    NDArray adv = attack.perturb(trained, x, y, eps);
+                    float[] size = norm.size(adv.sub(x)).toFloatArray();
+                    for (float s : size) {
+                        assertTrue(s <= eps * (1 + 1e-5f), attack.name() + " left the " + norm.name() + " ball: " + s);
+                    }
+                    assertTrue(adv.min().getFloat() >= 0f && adv.max().getFloat() <= 1f, attack.name() + " left [0,1]");
+                    assertTrue(norm.size(adv.sub(x)).max().getFloat() > 0.5f * eps, attack.name() + " did not move");
+                }
+            }
+        }
+    }
+
+    /** EOT's gradient is the mean of k single-draw gradients taken with the same noise. */
+    @Test
+    void eotAveragesTheGradientsOfIndividualDraws() {
+        try (NDManager scope = root.newSubManager();
+                Network noisy = Network.create(TestData.smallCnn(PniSpec.weights(ScaleGranularity.LAYER)), root)) {
+            NDArray x = test.images(new int[] {0, 1, 2}, scope);
+            NDArray y = test.labels(new int[] {0, 1, 2}, scope);
+            noisy.setNoiseMode(NoiseMode.ON);
+            root.getEngine().setRandomSeed(77);
+            NDArray eot = Gradients.of(new Eot(noisy, 3), x, y, AttackLoss.CROSS_ENTROPY, scope).gradient();
+            root.getEngine().setRandomSeed(77);
+            NDArray sum = Gradients.of(noisy, x, y, AttackLoss.CROSS_ENTROPY, scope).gradient();
+            NDArray second = Gradients.of(noisy, x, y, AttackLoss.CROSS_ENTROPY, scope).gradient();
+            sum = sum.add(second).add(Gradients.of(noisy, x, y, AttackLoss.CROSS_ENTROPY, scope).gradient());
+            assertArrayEquals(sum.div(3f).toFloatArray(), eot.toFloatArray(), 1e-6f);
+            // the draws differ: a single draw is not the average
+            assertTrue(second.sub(eot).abs().max().getFloat() > 0f);
+            // and on a deterministic model EOT asks for one pass only
+            assertTrue(new Eot(trained, 8).gradientDraws() == 1);
+        }
+    }
+}

