@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 /** Training options shared by {@code train} and {@code demo}; defaults suit the embedded digits. */
 final class TrainOptions {
     @Option(names = "--epochs", description = "Passes over the training set.")
-    int epochs = 6;
+    int epochs = 10;
 
     @Option(names = "--batch-size", description = "Images per training step.")
     int batchSize = 64;
@@ -24,7 +24,7 @@ final class TrainOptions {
 
     @Option(names = "--lr-milestones", split = ",", paramLabel = "EPOCH",
             description = "Epochs (0-based) at whose start the learning rate is multiplied by --lr-decay.")
-    List<Integer> lrMilestones = List.of(4);
+    List<Integer> lrMilestones = List.of(8);
 
     @Option(names = "--lr-decay", description = "Learning-rate factor at each milestone.")
     float lrDecay = 0.1f;
