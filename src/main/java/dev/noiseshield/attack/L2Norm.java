@@ -19,7 +19,7 @@ public final class L2Norm implements Norm {
     public NDArray randomDelta(Shape shape, float eps, NDManager scope) {
         NDArray direction = scope.randomNormal(0f, 1f, shape, DataType.FLOAT32);
         long dims = shape.size() / shape.get(0);
-        NDArray radius = scope.randomUniform(0f, 1f, perExampleShape(shape), DataType.FLOAT32)
+        NDArray radius = scope.randomUniform(0f, 1f, Norm.perExampleShape(shape), DataType.FLOAT32)
                 .pow(1.0 / dims)
                 .muli(eps);
         return direction.div(perExample(direction).addi(TINY)).muli(radius);
@@ -44,13 +44,6 @@ public final class L2Norm implements Norm {
 
     /** Each example's L2 norm, shaped (N, 1, 1, ...) to broadcast against the batch. */
     private NDArray perExample(NDArray batch) {
-        return size(batch).reshape(perExampleShape(batch.getShape()));
-    }
-
-    private static Shape perExampleShape(Shape shape) {
-        long[] dims = new long[shape.dimension()];
-        java.util.Arrays.fill(dims, 1);
-        dims[0] = shape.get(0);
-        return new Shape(dims);
+        return size(batch).reshape(Norm.perExampleShape(batch.getShape()));
     }
 }

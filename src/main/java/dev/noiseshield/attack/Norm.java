@@ -25,6 +25,14 @@ public interface Norm {
     /** The size of each example's perturbation in this norm, (N). */
     NDArray size(NDArray delta);
 
+    /** (N, 1, 1, ...): one value per example, broadcasting against a batch of the given shape. */
+    static Shape perExampleShape(Shape batch) {
+        long[] dims = new long[batch.dimension()];
+        java.util.Arrays.fill(dims, 1);
+        dims[0] = batch.get(0);
+        return new Shape(dims);
+    }
+
     static Norm fromName(String name) {
         switch (name.toLowerCase(java.util.Locale.ROOT)) {
             case "linf":

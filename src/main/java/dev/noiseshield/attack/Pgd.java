@@ -3,9 +3,7 @@ package dev.noiseshield.attack;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import dev.noiseshield.model.Classifier;
-import java.util.Arrays;
 
 /**
  * Projected gradient descent (Madry et al., 2018): from a random start in the eps-ball, {@code steps}
@@ -53,7 +51,8 @@ public final class Pgd implements Attack {
                 NDArray loss = lossOf(model, adv, y, run);
                 if (best != null) {
                     // Keep, per example, whichever run ends with the higher loss.
-                    NDArray better = loss.gt(bestLoss).toType(DataType.FLOAT32, false).reshape(perExample(x));
+                    NDArray better = loss.gt(bestLoss).toType(DataType.FLOAT32, false)
+                            .reshape(Norm.perExampleShape(x.getShape()));
                     NDArray merged = adv.mul(better).addi(best.mul(better.neg().addi(1f)));
                     NDArray mergedLoss = loss.maximum(bestLoss);
                     best.close();
@@ -101,12 +100,5 @@ public final class Pgd implements Attack {
             loss.attach(run);
             return loss;
         }
-    }
-
-    private static Shape perExample(NDArray x) {
-        long[] dims = new long[x.getShape().dimension()];
-        Arrays.fill(dims, 1);
-        dims[0] = x.getShape().get(0);
-        return new Shape(dims);
     }
 }

@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 final class EvalOptions {
     @Option(names = "--attacks", split = ";", paramLabel = "ATTACK",
             description = "Attacks, separated by ';': KIND[:key=value,...] with KIND fgsm or pgd and keys eps, "
-                    + "steps, restarts, eot, norm (linf, l2). Example: 'fgsm;pgd:steps=20;pgd:steps=10,eot=5'.")
+                    + "steps, step (default 2.5*eps/steps), restarts, eot, norm (linf, l2). "
+                    + "Example: 'fgsm;pgd:steps=20;pgd:steps=10,eot=5'.")
     List<String> attacks = List.of("fgsm", "pgd:steps=20", "pgd:steps=10,eot=5");
 
     @Option(names = "--eps", description = "Attack radius where an attack does not give eps=.")

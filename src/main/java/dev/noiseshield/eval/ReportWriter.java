@@ -30,11 +30,11 @@ public final class ReportWriter {
         md.append(String.format(Locale.ROOT, "Noise %s; %s; mean +- std over %d repeats (seeds %s); clean accuracy on"
                 + " %d test images, attacks on the first %d.%n%n", e.noiseMode(), e.scoring(), e.repeats(), e.seeds(),
                 e.testExamples(), e.attackExamples()));
-        md.append("| evaluation | norm | eps | steps | EOT | accuracy |\n|---|---|---|---|---|---|\n");
+        md.append("| evaluation | norm | eps | steps | EOT (draws used) | accuracy |\n|---|---|---|---|---|---|\n");
         md.append(String.format(Locale.ROOT, "| clean | | | | | %s |%n", pct(r.clean().accuracy(), r.clean().std())));
         for (RobustnessReport.AttackResult a : r.attacks()) {
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %d | %s |%n", a.name(), a.norm(), a.epsilon(),
-                    a.steps(), a.eot(), pct(a.accuracy(), a.std())));
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %d (%d) | %s |%n", a.name(), a.norm(),
+                    a.epsilon(), a.steps(), a.eot(), a.gradientDraws(), pct(a.accuracy(), a.std())));
         }
         if (!r.noise().scales().isEmpty()) {
             md.append("\nLearned PNI noise scales (mean of each layer's scales):\n\n| layer | scale |\n|---|---|\n");

@@ -67,7 +67,8 @@ public final class RobustnessEvaluator {
             AttackSpec s = config.attacks().get(a);
             List<Double> runs = perAttack.get(a);
             attacks.add(new RobustnessReport.AttackResult(s.name(), s.norm(), s.epsilon(), s.steps(), s.restarts(),
-                    s.eot(), Stats.mean(runs), Stats.std(runs), runs, attackSeconds[a]));
+                    s.eot(), Eot.wrap(network, s.eot()).gradientDraws(), Stats.mean(runs), Stats.std(runs), runs,
+                    attackSeconds[a]));
         }
         String scoring = config.ensembleDraws() == 1
                 ? "single pass per prediction"

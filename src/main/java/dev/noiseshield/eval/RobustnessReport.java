@@ -29,6 +29,10 @@ public record RobustnessReport(
 
     public record Clean(double accuracy, double std, List<Double> runs) {}
 
+    /**
+     * One attack's result. {@code eot} is the EOT setting asked for; {@code gradientDraws} the noise
+     * draws each gradient really averaged (1 on a deterministic model, where draws are identical).
+     */
     public record AttackResult(
             String name,
             String norm,
@@ -36,6 +40,7 @@ public record RobustnessReport(
             int steps,
             int restarts,
             int eot,
+            int gradientDraws,
             double accuracy,
             double std,
             List<Double> runs,

@@ -9,7 +9,6 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.util.PairList;
-import java.util.Objects;
 
 /**
  * A 2-D convolution whose weight carries PNI noise ({@link WeightNoise}) while its {@link
@@ -103,15 +102,17 @@ public final class PniConv2d extends AbstractBlock {
     }
 
     /** Builder in DJL's style: {@code setX} is required, {@code optX} has the documented default. */
-    public static final class Builder {
+    public static final class Builder extends PniBuilder<Builder> {
         private int filters;
         private Shape kernel;
         private Shape stride = new Shape(1, 1);
         private Shape padding = new Shape(0, 0);
         private boolean bias;
-        private ScaleGranularity granularity = ScaleGranularity.LAYER;
-        private float initScale = 0.25f;
-        private NoiseSwitch noise;
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
 
         public Builder setFilters(int filters) {
             this.filters = filters;
@@ -120,11 +121,6 @@ public final class PniConv2d extends AbstractBlock {
 
         public Builder setKernelShape(Shape kernel) {
             this.kernel = kernel;
-            return this;
-        }
-
-        public Builder setNoiseSwitch(NoiseSwitch noise) {
-            this.noise = noise;
             return this;
         }
 
@@ -146,18 +142,6 @@ public final class PniConv2d extends AbstractBlock {
             return this;
         }
 
-        /** Default {@link ScaleGranularity#LAYER}. */
-        public Builder optGranularity(ScaleGranularity granularity) {
-            this.granularity = granularity;
-            return this;
-        }
-
-        /** Default 0.25, the PNI paper's initial scale. */
-        public Builder optInitScale(float initScale) {
-            this.initScale = initScale;
-            return this;
-        }
-
         public PniConv2d build() {
             if (filters <= 0) {
                 throw new IllegalArgumentException("filters must be positive, got " + filters);
@@ -165,11 +149,7 @@ public final class PniConv2d extends AbstractBlock {
             if (kernel == null || kernel.dimension() != 2) {
                 throw new IllegalArgumentException("kernel shape must have 2 dimensions, got " + kernel);
             }
-            Objects.requireNonNull(noise, "noise switch");
-            Objects.requireNonNull(granularity, "granularity");
-            if (!(initScale >= 0f) || Float.isInfinite(initScale)) {
-                throw new IllegalArgumentException("initial noise scale must be finite and >= 0, got " + initScale);
-            }
+            validateNoiseOptions();
             return new PniConv2d(this);
         }
     }

@@ -9,7 +9,6 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.util.PairList;
-import java.util.Objects;
 
 /**
  * A fully connected layer whose weight carries PNI noise ({@link WeightNoise}) while its {@link
@@ -80,31 +79,16 @@ public final class PniLinear extends AbstractBlock {
     }
 
     /** Builder in DJL's style: {@code setX} is required, {@code optX} has the documented default. */
-    public static final class Builder {
+    public static final class Builder extends PniBuilder<Builder> {
         private int units;
-        private ScaleGranularity granularity = ScaleGranularity.LAYER;
-        private float initScale = 0.25f;
-        private NoiseSwitch noise;
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
 
         public Builder setUnits(int units) {
             this.units = units;
-            return this;
-        }
-
-        public Builder setNoiseSwitch(NoiseSwitch noise) {
-            this.noise = noise;
-            return this;
-        }
-
-        /** Default {@link ScaleGranularity#LAYER}. */
-        public Builder optGranularity(ScaleGranularity granularity) {
-            this.granularity = granularity;
-            return this;
-        }
-
-        /** Default 0.25, the PNI paper's initial scale. */
-        public Builder optInitScale(float initScale) {
-            this.initScale = initScale;
             return this;
         }
 
@@ -112,11 +96,7 @@ public final class PniLinear extends AbstractBlock {
             if (units <= 0) {
                 throw new IllegalArgumentException("units must be positive, got " + units);
             }
-            Objects.requireNonNull(noise, "noise switch");
-            Objects.requireNonNull(granularity, "granularity");
-            if (!(initScale >= 0f) || Float.isInfinite(initScale)) {
-                throw new IllegalArgumentException("initial noise scale must be finite and >= 0, got " + initScale);
-            }
+            validateNoiseOptions();
             return new PniLinear(this);
         }
     }
