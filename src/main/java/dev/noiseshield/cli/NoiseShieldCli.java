@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "NoiseShield 0.1.0",
         description = "Train noise-defended networks and evaluate how robust they really are.",
-        subcommands = {DemoCommand.class, TrainCommand.class, EvaluateCommand.class, DataCommand.class,
+        subcommands = {DemoCommand.class, TrainCommand.class, EvaluateCommand.class, BenchCommand.class, DataCommand.class,
             CommandLine.HelpCommand.class})
 public final class NoiseShieldCli {
     public static void main(String[] args) {

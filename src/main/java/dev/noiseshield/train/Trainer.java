@@ -2,13 +2,9 @@ package dev.noiseshield.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.GradientCollector;
-import dev.noiseshield.attack.LinfNorm;
-import dev.noiseshield.attack.Pgd;
 import dev.noiseshield.attack.PgdSettings;
 import dev.noiseshield.data.ImageDataset;
 import dev.noiseshield.model.Network;
-import dev.noiseshield.nn.CrossEntropy;
 import dev.noiseshield.nn.NoiseMode;
 import dev.noiseshield.run.ResidentMemory;
 import java.io.IOException;
@@ -18,16 +14,8 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * The training loop. Each step, in a sub-manager closed after the step:
- *
- * <ol>
- *   <li>with noise ON (PNI: else the scales collapse or diverge) and parameter gradients off, an L-inf
- *       PGD adversarial example with a random start;
- *   <li>with parameter gradients on, loss {@code (1 - w) CE(clean) + w CE(adv)} (plain training: CE);
- *   <li>a non-finite loss stops the run before any update; else one Nesterov SGD step.
- * </ol>
- *
- * After every epoch a checkpoint is written atomically, so that {@link #resume} can continue an
+ * The training loop: epochs of {@link AdversarialStep}s with noise ON and batch norm in training
+ * mode, each step in a sub-manager closed after the step. After every epoch a checkpoint is written atomically, so that {@link #resume} can continue an
  * interrupted run. Initialisation, shuffling and noise are seeded per epoch from the run's seed,
  * which makes a resumed run repeat exactly what an uninterrupted one would have done.
  */
@@ -40,6 +28,7 @@ public final class Trainer {
     private final Path checkpointDir;
     private final NDManager root;
     private final NesterovSgd optimizer;
+    private final AdversarialStep stepper;
     private final List<EpochStats> history;
     private TrainingListener listener = TrainingListener.NONE;
 
@@ -53,6 +42,8 @@ public final class Trainer {
         this.checkpointDir = checkpointDir;
         this.root = root;
         this.optimizer = new NesterovSgd(config.momentum(), config.weightDecay(), root);
+        this.stepper = new AdversarialStep(network, optimizer,
+                new PgdSettings(config.attackSteps(), config.relativeStepSize(), 1, true), config.adversarialWeight());
         this.history = new ArrayList<>(history);
     }
 
@@ -121,36 +112,7 @@ public final class Trainer {
     private void trainStep(NDManager step, int[] indices, float eps, float lr, int epoch, int batch, EpochMeter meter) {
         NDArray x = data.images(indices, step);
         NDArray y = data.labels(indices, step);
-        NDArray adv = null;
-        if (eps > 0f) {
-            network.setParameterGradients(false);
-            adv = new Pgd(new LinfNorm(), new PgdSettings(config.attackSteps(), config.relativeStepSize(), 1, true))
-                    .perturb(network, x, y, eps);
-        }
-        network.setParameterGradients(true);
-        NDArray cleanLogits;
-        NDArray advLogits = null;
-        float lossValue;
-        try (GradientCollector collector = step.getEngine().newGradientCollector()) {
-            cleanLogits = network.logits(x);
-            NDArray loss = CrossEntropy.perExample(cleanLogits, y).mean();
-            if (adv != null) {
-                advLogits = network.logits(adv);
-                NDArray advLoss = CrossEntropy.perExample(advLogits, y).mean();
-                loss = loss.mul(1f - config.adversarialWeight()).addi(advLoss.mul(config.adversarialWeight()));
-            }
-            lossValue = loss.getFloat();
-            if (!Float.isFinite(lossValue)) {
-                throw new NonFiniteLossException(epoch, batch, lossValue);
-            }
-            collector.backward(loss);
-        }
-        optimizer.step(network.trainableParameters(), lr);
-        network.setParameterGradients(false);
-        meter.add(indices.length, lossValue, correct(cleanLogits, y), advLogits == null ? -1 : correct(advLogits, y));
-    }
-
-    private static long correct(NDArray logits, NDArray labels) {
-        return logits.argMax(1).eq(labels).sum().getLong();
+        AdversarialStep.Result r = stepper.run(x, y, eps, lr, epoch, batch);
+        meter.add(indices.length, r.loss(), r.cleanCorrect(), r.adversarialCorrect());
     }
 }

@@ -1,0 +1,127 @@
+package dev.noiseshield.bench;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.noiseshield.attack.Eot;
+import dev.noiseshield.attack.LinfNorm;
+import dev.noiseshield.attack.Pgd;
+import dev.noiseshield.attack.PgdSettings;
+import dev.noiseshield.eval.Predictions;
+import dev.noiseshield.model.Architecture;
+import dev.noiseshield.model.ModelSpec;
+import dev.noiseshield.model.Network;
+import dev.noiseshield.model.PniSpec;
+import dev.noiseshield.nn.ScaleGranularity;
+import dev.noiseshield.run.ResidentMemory;
+import dev.noiseshield.train.AdversarialStep;
+import dev.noiseshield.train.NesterovSgd;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Times the reference workloads with the reference's settings: PNI-W ResNet-20 (layer-wise scales),
+ * random images in [0,1] of shape (batch, 3, 32, 32), eps 8/255 with step 2/255, SGD lr 0.1 with
+ * Nesterov momentum 0.9 and weight decay 1e-4. Each workload runs twice to warm up, then
+ * {@code repeats} times; every call works in its own sub-manager, closed after it.
+ */
+public final class Benchmark {
+    private static final float EPS = 8f / 255;
+    private static final float RELATIVE_STEP = 0.25f; // 2/255 of 8/255
+
+    private final int batch;
+    private final int repeats;
+    private final Consumer<String> progress;
+
+    public Benchmark(int batch, int repeats, Consumer<String> progress) {
+        if (batch < 2 || repeats < 1) {
+            throw new IllegalArgumentException("batch must be >= 2 and repeats >= 1, got " + batch + ", " + repeats);
+        }
+        this.batch = batch;
+        this.repeats = repeats;
+        this.progress = progress;
+    }
+
+    public static ModelSpec model() {
+        return new ModelSpec(Architecture.RESNET20, 3, 32, 10, 1, List.of(0.4914, 0.4822, 0.4465),
+                List.of(0.2470, 0.2435, 0.2616), PniSpec.weights(ScaleGranularity.LAYER));
+    }
+
+    public List<BenchResult> run(List<Workload> workloads, double peakGflops) {
+        List<BenchResult> results = new ArrayList<>();
+        try (NDManager root = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(0);
+            NDArray x = root.randomUniform(0f, 1f, new Shape(batch, 3, 32, 32), DataType.FLOAT32);
+            NDArray y = root.randomInteger(0, 10, new Shape(batch), DataType.INT64);
+            try (Network network = Network.create(model(), root);
+                    NesterovSgd sgd = new NesterovSgd(0.9f, 1e-4f, root)) {
+                long macs = ForwardFlops.macs(network.spec());
+                for (Workload w : workloads) {
+                    Runnable call = workload(w, network, sgd, x, y, root);
+                    progress.accept("timing " + w + ": " + w.description());
+                    double[] seconds = time(call);
+                    double median = seconds[seconds.length / 2];
+                    double gflops = 2.0 * macs * w.forwardEquivalents() * batch / median / 1e9;
+                    results.add(new BenchResult(w.cliName(), batch, median, seconds[0], seconds[seconds.length - 1],
+                            batch / median, gflops, gflops / peakGflops, ResidentMemory.peakMegabytes(), Double.NaN,
+                            Double.NaN));
+                }
+            }
+        }
+        return results;
+    }
+
+    private Runnable workload(Workload w, Network network, NesterovSgd sgd, NDArray x, NDArray y, NDManager root) {
+        switch (w) {
+            case TRAIN: {
+                AdversarialStep step = new AdversarialStep(network, sgd, new PgdSettings(7, RELATIVE_STEP, 1, true), 0.5f);
+                return () -> scoped(root, x, y, (xs, ys) -> {
+                    network.setBatchNormTraining(true);
+                    step.run(xs, ys, EPS, 0.1f, 0, 0);
+                    network.setBatchNormTraining(false);
+                });
+            }
+            case PGD20: {
+                Pgd pgd = new Pgd(new LinfNorm(), new PgdSettings(20, RELATIVE_STEP, 1, true));
+                return () -> scoped(root, x, y, (xs, ys) -> pgd.perturb(network, xs, ys, EPS).getFloat(0, 0, 0, 0));
+            }
+            case EOT8: {
+                Pgd pgd = new Pgd(new LinfNorm(), new PgdSettings(10, RELATIVE_STEP, 1, true));
+                return () -> scoped(root, x, y, (xs, ys) -> pgd.perturb(new Eot(network, 8), xs, ys, EPS).getFloat(0, 0, 0, 0));
+            }
+            case ENSEMBLE16:
+                return () -> scoped(root, x, y, (xs, ys) -> Predictions.classes(network, xs, 16).getLong(0));
+            default:
+                throw new AssertionError(w);
+        }
+    }
+
+    /** Runs the call on copies of x and y in a sub-manager that is closed afterwards. */
+    private static void scoped(NDManager root, NDArray x, NDArray y, java.util.function.BiConsumer<NDArray, NDArray> call) {
+        try (NDManager scope = root.newSubManager()) {
+            NDArray xs = x.duplicate();
+            xs.attach(scope);
+            NDArray ys = y.duplicate();
+            ys.attach(scope);
+            call.accept(xs, ys);
+        }
+    }
+
+    /** Two warm-up calls, then the sorted wall times of {@code repeats} calls. */
+    private double[] time(Runnable call) {
+        call.run();
+        call.run();
+        double[] seconds = new double[repeats];
+        for (int i = 0; i < repeats; i++) {
+            long t = System.nanoTime();
+            call.run();
+            seconds[i] = (System.nanoTime() - t) / 1e9;
+        }
+        Arrays.sort(seconds);
+        return seconds;
+    }
+}

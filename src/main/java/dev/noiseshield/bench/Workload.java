@@ -1,0 +1,60 @@
+package dev.noiseshield.bench;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/**
+ * The benchmark workloads, named as in the PyTorch reference script. Each has a cost in forward-pass
+ * equivalents per image, under the usual convention that a backward pass to the input costs one
+ * forward pass and a backward pass to input and weights costs two:
+ *
+ * <ul>
+ *   <li>train: PGD-7 (7 x 2) + clean and adversarial forward (2) + their full backward (4) = 20
+ *   <li>pgd20: 20 steps x (forward + input backward) = 40
+ *   <li>eot8: 10 steps x 8 draws x 2 = 160
+ *   <li>ensemble16: 16 forward passes = 16
+ * </ul>
+ */
+public enum Workload {
+    TRAIN("train", 20, "one PGD-7 adversarial-training step (0.5 clean + 0.5 adversarial)"),
+    PGD20("pgd20", 40, "a 20-step L-inf PGD attack, noise on"),
+    EOT8("eot8", 160, "a 10-step PGD attack whose every gradient averages 8 noise draws"),
+    ENSEMBLE16("ensemble16", 16, "inference averaging softmax over 16 noise draws");
+
+    private final String cliName;
+    private final int forwardEquivalents;
+    private final String description;
+
+    Workload(String cliName, int forwardEquivalents, String description) {
+        this.cliName = cliName;
+        this.forwardEquivalents = forwardEquivalents;
+        this.description = description;
+    }
+
+    public String cliName() {
+        return cliName;
+    }
+
+    public int forwardEquivalents() {
+        return forwardEquivalents;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public static Workload fromCliName(String name) {
+        for (Workload w : values()) {
+            if (w.cliName.equals(name)) {
+                return w;
+            }
+        }
+        throw new IllegalArgumentException("unknown workload '" + name + "'; choose from "
+                + Arrays.stream(values()).map(Workload::cliName).collect(Collectors.joining(", ")));
+    }
+
+    @Override
+    public String toString() {
+        return cliName;
+    }
+}

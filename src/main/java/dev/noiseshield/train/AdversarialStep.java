@@ -1,0 +1,77 @@
+package dev.noiseshield.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.training.GradientCollector;
+import dev.noiseshield.attack.LinfNorm;
+import dev.noiseshield.attack.Pgd;
+import dev.noiseshield.attack.PgdSettings;
+import dev.noiseshield.model.Network;
+import dev.noiseshield.nn.CrossEntropy;
+
+/**
+ * One training step, shared by the {@link Trainer} and the benchmark:
+ *
+ * <ol>
+ *   <li>with parameter gradients off (attacks need only the input gradient), an L-inf PGD
+ *       adversarial example with a random start, with the network's noise as it is (ON for PNI:
+ *       else the scales collapse or diverge);
+ *   <li>with parameter gradients on, loss {@code (1 - w) CE(clean) + w CE(adv)}, or CE(clean) when
+ *       eps is 0;
+ *   <li>a non-finite loss stops before any update; else one optimizer step.
+ * </ol>
+ *
+ * Arrays live in the manager of x, which the caller closes after the step.
+ */
+public final class AdversarialStep {
+    private final Network network;
+    private final NesterovSgd optimizer;
+    private final Pgd attack;
+    private final float adversarialWeight;
+
+    /** What a step measured. {@code adversarialCorrect} is -1 for a step without adversarial examples. */
+    public record Result(float loss, long cleanCorrect, long adversarialCorrect) {}
+
+    public AdversarialStep(Network network, NesterovSgd optimizer, PgdSettings attack, float adversarialWeight) {
+        this.network = network;
+        this.optimizer = optimizer;
+        this.attack = new Pgd(new LinfNorm(), attack);
+        this.adversarialWeight = adversarialWeight;
+    }
+
+    /**
+     * @param epoch 1-based, named in the error for a non-finite loss
+     * @param batch 1-based, likewise
+     */
+    public Result run(NDArray x, NDArray y, float eps, float learningRate, int epoch, int batch) {
+        NDArray adv = null;
+        if (eps > 0f) {
+            network.setParameterGradients(false);
+            adv = attack.perturb(network, x, y, eps);
+        }
+        network.setParameterGradients(true);
+        NDArray cleanLogits;
+        NDArray advLogits = null;
+        float lossValue;
+        try (GradientCollector collector = x.getManager().getEngine().newGradientCollector()) {
+            cleanLogits = network.logits(x);
+            NDArray loss = CrossEntropy.perExample(cleanLogits, y).mean();
+            if (adv != null) {
+                advLogits = network.logits(adv);
+                NDArray advLoss = CrossEntropy.perExample(advLogits, y).mean();
+                loss = loss.mul(1f - adversarialWeight).addi(advLoss.mul(adversarialWeight));
+            }
+            lossValue = loss.getFloat();
+            if (!Float.isFinite(lossValue)) {
+                throw new NonFiniteLossException(epoch, batch, lossValue);
+            }
+            collector.backward(loss);
+        }
+        optimizer.step(network.trainableParameters(), learningRate);
+        network.setParameterGradients(false);
+        return new Result(lossValue, correct(cleanLogits, y), advLogits == null ? -1 : correct(advLogits, y));
+    }
+
+    private static long correct(NDArray logits, NDArray labels) {
+        return logits.argMax(1).eq(labels).sum().getLong();
+    }
+}

@@ -1,0 +1,40 @@
+package dev.noiseshield.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.noiseshield.model.Architecture;
+import dev.noiseshield.model.ModelSpec;
+import dev.noiseshield.model.PniSpec;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ForwardFlopsTest {
+    /**
+     * ResNet-20 on 32x32, counted by hand: stem 442,368; stage 1 six 16->16 convs at 32x32,
+     * 14,155,776; stages 2 and 3 each 13,107,200 (with their 1x1 projections); classifier 640. The
+     * total, 40.81 M MACs, is the figure usually quoted for ResNet-20 on CIFAR-10.
+     */
+    @Test
+    void resnet20ForwardMacs() {
+        assertEquals(40_813_184L, ForwardFlops.macs(Benchmark.model()));
+    }
+
+    @Test
+    void widthFourQuadruplesTheInnerConvolutions() {
+        ModelSpec wide = new ModelSpec(Architecture.RESNET20, 3, 32, 10, 4, List.of(0.5, 0.5, 0.5),
+                List.of(0.2, 0.2, 0.2), PniSpec.NONE);
+        double ratio = ForwardFlops.macs(wide) / (double) ForwardFlops.macs(Benchmark.model());
+        assertTrue(ratio > 15 && ratio < 16, "about 16x (the stem grows only 4x): " + ratio);
+    }
+
+    @Test
+    void benchmarkRunsEveryWorkloadOnATinyBatch() {
+        List<BenchResult> results = new Benchmark(2, 1, line -> { }).run(List.of(Workload.values()), 10.0);
+        assertEquals(Workload.values().length, results.size());
+        for (BenchResult r : results) {
+            assertTrue(r.imagesPerSecond() > 0 && r.medianSeconds() > 0 && r.gflops() > 0, r.toString());
+            assertTrue(r.minSeconds() <= r.medianSeconds() && r.medianSeconds() <= r.maxSeconds(), r.toString());
+        }
+    }
+}
