@@ -6,7 +6,7 @@ import dev.noiseshield.data.ImageDataset;
 import dev.noiseshield.data.MnistNpm;
 import dev.noiseshield.model.Architecture;
 import dev.noiseshield.model.ModelSpec;
-import dev.noiseshield.model.PniSpec;
+import dev.noiseshield.model.NoiseSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -29,7 +29,7 @@ public final class TestData {
         return digits;
     }
 
-    public static ModelSpec smallCnn(PniSpec pni) {
+    public static ModelSpec smallCnn(NoiseSpec pni) {
         return new ModelSpec(Architecture.SMALL_CNN, 1, 28, 10, 1, List.of(0.1307), List.of(0.3081), pni);
     }
 

@@ -41,6 +41,16 @@ public final class Eot implements Classifier {
     }
 
     @Override
+    public NDArray logitsOfDraws(NDArray x, int k) {
+        return inner.logitsOfDraws(x, k);
+    }
+
+    @Override
+    public boolean sharesWorkBetweenDraws() {
+        return inner.sharesWorkBetweenDraws();
+    }
+
+    @Override
     public int gradientDraws() {
         return inner.isStochastic() ? draws * inner.gradientDraws() : inner.gradientDraws();
     }

@@ -7,8 +7,9 @@ import dev.noiseshield.model.Classifier;
 
 /**
  * The one gradient loop of every gradient attack. For a classifier that asks for several draws
- * ({@link Eot}) it averages the input gradient over that many independent forward and backward
- * passes, each with fresh noise.
+ * ({@link Eot}) it averages the input gradient over that many independent noise draws: in one pass
+ * when the classifier shares work between draws (a deterministic trunk under a noisy head), else in
+ * that many forward and backward passes, one at a time so that only one graph is alive.
  */
 public final class Gradients {
     private Gradients() {}
@@ -21,28 +22,51 @@ public final class Gradients {
      */
     public static LossGradient of(Classifier model, NDArray x, NDArray y, AttackLoss loss, NDManager scope) {
         int draws = model.gradientDraws();
+        if (draws > 1 && model.sharesWorkBetweenDraws()) {
+            return sharedPass(model, x, y, loss, draws, scope);
+        }
         NDArray gradSum = null;
         NDArray lossSum = null;
         for (int i = 0; i < draws; i++) {
-            // A fresh leaf each pass: PyTorch accumulates into an existing .grad, and the flag must be
-            // set before the forward pass for the graph to reach the input.
-            NDArray input = x.duplicate();
-            input.attach(scope);
-            input.setRequiresGradient(true);
-            NDArray perExample;
-            try (GradientCollector collector = scope.getEngine().newGradientCollector()) {
-                perExample = loss.perExample(model.logits(input), y);
-                collector.backward(perExample.sum());
+            // each pass's activations are freed before the next pass: only the running sums survive
+            try (NDManager pass = scope.newSubManager()) {
+                LossGradient single = sharedPass(model, x, y, loss, 1, pass);
+                if (gradSum == null) {
+                    gradSum = single.gradient();
+                    lossSum = single.loss();
+                    gradSum.attach(scope);
+                    lossSum.attach(scope);
+                } else {
+                    gradSum.addi(single.gradient());
+                    lossSum.addi(single.loss());
+                }
             }
-            NDArray grad = input.getGradient();
-            gradSum = gradSum == null ? grad.duplicate() : gradSum.addi(grad);
-            NDArray detached = perExample.stopGradient();
-            lossSum = lossSum == null ? detached.duplicate() : lossSum.addi(detached);
         }
         if (draws > 1) {
             gradSum.divi(draws);
             lossSum.divi(draws);
         }
         return new LossGradient(gradSum, lossSum);
+    }
+
+    /** One forward and backward pass over {@code draws} draws stacked draw-major; means over draws. */
+    private static LossGradient sharedPass(Classifier model, NDArray x, NDArray y, AttackLoss loss, int draws,
+            NDManager scope) {
+        // A fresh leaf each pass: PyTorch accumulates into an existing .grad, and the flag must be
+        // set before the forward pass for the graph to reach the input.
+        NDArray input = x.duplicate();
+        input.attach(scope);
+        input.setRequiresGradient(true);
+        NDArray perExample;
+        try (GradientCollector collector = scope.getEngine().newGradientCollector()) {
+            NDArray labels = draws == 1 ? y : y.tile(new long[] {draws});
+            perExample = loss.perExample(model.logitsOfDraws(input, draws), labels);
+            collector.backward(draws == 1 ? perExample.sum() : perExample.sum().div(draws));
+        }
+        NDArray grad = input.getGradient().duplicate();
+        NDArray meanLoss = draws == 1
+                ? perExample.stopGradient().duplicate()
+                : perExample.stopGradient().reshape(draws, -1).mean(new int[] {0});
+        return new LossGradient(grad, meanLoss);
     }
 }

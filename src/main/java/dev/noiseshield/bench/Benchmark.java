@@ -13,7 +13,7 @@ import dev.noiseshield.eval.Predictions;
 import dev.noiseshield.model.Architecture;
 import dev.noiseshield.model.ModelSpec;
 import dev.noiseshield.model.Network;
-import dev.noiseshield.model.PniSpec;
+import dev.noiseshield.model.NoiseSpec;
 import dev.noiseshield.nn.ScaleGranularity;
 import dev.noiseshield.run.ResidentMemory;
 import dev.noiseshield.train.AdversarialStep;
@@ -48,7 +48,12 @@ public final class Benchmark {
 
     public static ModelSpec model() {
         return new ModelSpec(Architecture.RESNET20, 3, 32, 10, 1, List.of(0.4914, 0.4822, 0.4465),
-                List.of(0.2470, 0.2435, 0.2616), PniSpec.weights(ScaleGranularity.LAYER));
+                List.of(0.2470, 0.2435, 0.2616), NoiseSpec.pniWeights(ScaleGranularity.LAYER));
+    }
+
+    /** The reference's second model: ResNet-20 whose only noise is on the 64 penultimate features. */
+    public static ModelSpec featureModel() {
+        return model().withNoise(NoiseSpec.features());
     }
 
     public List<BenchResult> run(List<Workload> workloads, double peakGflops) {
@@ -57,11 +62,12 @@ public final class Benchmark {
             Engine.getInstance().setRandomSeed(0);
             NDArray x = root.randomUniform(0f, 1f, new Shape(batch, 3, 32, 32), DataType.FLOAT32);
             NDArray y = root.randomInteger(0, 10, new Shape(batch), DataType.INT64);
-            try (Network network = Network.create(model(), root);
+            try (Network pni = Network.create(model(), root);
+                    Network feature = Network.create(featureModel(), root);
                     NesterovSgd sgd = new NesterovSgd(0.9f, 1e-4f, root)) {
-                long macs = ForwardFlops.macs(network.spec());
+                long macs = ForwardFlops.macs(pni.spec());
                 for (Workload w : workloads) {
-                    Runnable call = workload(w, network, sgd, x, y, root);
+                    Runnable call = workload(w, w.onFeatureModel() ? feature : pni, sgd, x, y, root);
                     progress.accept("timing " + w + ": " + w.description());
                     double[] seconds = time(call);
                     double median = seconds[seconds.length / 2];
@@ -89,12 +95,19 @@ public final class Benchmark {
                 Pgd pgd = new Pgd(new LinfNorm(), new PgdSettings(20, RELATIVE_STEP, 1, true));
                 return () -> scoped(root, x, y, (xs, ys) -> pgd.perturb(network, xs, ys, EPS).getFloat(0, 0, 0, 0));
             }
-            case EOT8: {
+            case EOT8:
+            case EOT8_FEATURE:
+            case PGD10_FEATURE: {
                 Pgd pgd = new Pgd(new LinfNorm(), new PgdSettings(10, RELATIVE_STEP, 1, true));
-                return () -> scoped(root, x, y, (xs, ys) -> pgd.perturb(new Eot(network, 8), xs, ys, EPS).getFloat(0, 0, 0, 0));
+                int draws = w == Workload.PGD10_FEATURE ? 1 : 8;
+                return () -> scoped(root, x, y, (xs, ys) -> pgd.perturb(Eot.wrap(network, draws), xs, ys, EPS)
+                        .getFloat(0, 0, 0, 0));
             }
             case ENSEMBLE16:
+            case ENSEMBLE16_FEATURE:
                 return () -> scoped(root, x, y, (xs, ys) -> Predictions.classes(network, xs, 16).getLong(0));
+            case FORWARD_FEATURE:
+                return () -> scoped(root, x, y, (xs, ys) -> Predictions.classes(network, xs, 1).getLong(0));
             default:
                 throw new AssertionError(w);
         }

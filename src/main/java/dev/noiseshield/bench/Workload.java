@@ -14,12 +14,25 @@ import java.util.stream.Collectors;
  *   <li>eot8: 10 steps x 8 draws x 2 = 160
  *   <li>ensemble16: 16 forward passes = 16
  * </ul>
+ *
+ * The feature workloads run on a ResNet-20 whose only noise is on the penultimate features, where the
+ * draws share one trunk pass; their cost counts the work actually done (the trunk once per step; the
+ * noisy head is a 64x10 linear layer, left out):
+ *
+ * <ul>
+ *   <li>eot8-feature: 10 steps x 2 = 20, beside its single-draw twin pgd10-feature (also 20)
+ *   <li>ensemble16-feature: one trunk pass = 1, beside its single-draw twin forward-feature (1)
+ * </ul>
  */
 public enum Workload {
     TRAIN("train", 20, "one PGD-7 adversarial-training step (0.5 clean + 0.5 adversarial)"),
     PGD20("pgd20", 40, "a 20-step L-inf PGD attack, noise on"),
     EOT8("eot8", 160, "a 10-step PGD attack whose every gradient averages 8 noise draws"),
-    ENSEMBLE16("ensemble16", 16, "inference averaging softmax over 16 noise draws");
+    ENSEMBLE16("ensemble16", 16, "inference averaging softmax over 16 noise draws"),
+    EOT8_FEATURE("eot8-feature", 20, "eot8 on the feature-noise ResNet-20, draws sharing one trunk pass"),
+    PGD10_FEATURE("pgd10-feature", 20, "a 10-step single-draw PGD attack on the feature-noise ResNet-20"),
+    ENSEMBLE16_FEATURE("ensemble16-feature", 1, "a 16-draw ensemble on the feature-noise ResNet-20"),
+    FORWARD_FEATURE("forward-feature", 1, "one single-draw forward pass of the feature-noise ResNet-20");
 
     private final String cliName;
     private final int forwardEquivalents;
@@ -41,6 +54,11 @@ public enum Workload {
 
     public String description() {
         return description;
+    }
+
+    /** True for the workloads on the feature-noise ResNet-20 rather than the PNI-W one. */
+    public boolean onFeatureModel() {
+        return cliName.endsWith("-feature");
     }
 
     public static Workload fromCliName(String name) {

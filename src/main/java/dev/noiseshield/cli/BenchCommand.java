@@ -29,8 +29,14 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--workloads", split = ",", description = "Workloads: train, pgd20, eot8, ensemble16.")
-    List<String> workloads = List.of("train", "pgd20", "eot8", "ensemble16");
+    @Option(names = "--workloads", split = ",", description = "Workloads: train, pgd20, eot8, ensemble16, "
+            + "eot8-feature, pgd10-feature, ensemble16-feature, forward-feature.")
+    List<String> workloads = List.of("train", "pgd20", "eot8", "ensemble16", "eot8-feature", "pgd10-feature",
+            "ensemble16-feature", "forward-feature");
+
+    /** The workloads the Python reference script knows. */
+    private static final List<String> REFERENCE_WORKLOADS = List.of("train", "pgd20", "eot8", "ensemble16",
+            "eot8-feature");
 
     @Option(names = "--batch", description = "Images per call.")
     int batch = 128;
@@ -67,7 +73,8 @@ final class BenchCommand implements Callable<Integer> {
                 throw new IllegalStateException("--reference needs python3 with torch (Debian: apt-get install "
                         + "python3-torch)");
             }
-            Map<String, Double> ref = PytorchReference.run(python.get(), script, workloads, batch, threads, repeats,
+            List<String> known = workloads.stream().filter(REFERENCE_WORKLOADS::contains).toList();
+            Map<String, Double> ref = PytorchReference.run(python.get(), script, known, batch, threads, repeats,
                     System.out::println);
             List<BenchResult> withRef = new ArrayList<>();
             for (BenchResult r : results) {
@@ -77,6 +84,8 @@ final class BenchCommand implements Callable<Integer> {
         }
         System.out.println();
         System.out.println(table(results));
+        printSharedDrawCost(results, "eot8-feature", "pgd10-feature");
+        printSharedDrawCost(results, "ensemble16-feature", "forward-feature");
         if (json != null) {
             List<BenchResult> figures = results;
             AtomicFiles.write(json, out -> Json.MAPPER.writeValue(out, figures));
@@ -88,12 +97,22 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Time of a many-draw workload over its single-draw twin: at most 1.5 when draws share the trunk. */
+    private static void printSharedDrawCost(List<BenchResult> results, String many, String single) {
+        Optional<BenchResult> m = results.stream().filter(r -> r.workload().equals(many)).findFirst();
+        Optional<BenchResult> s = results.stream().filter(r -> r.workload().equals(single)).findFirst();
+        if (m.isPresent() && s.isPresent()) {
+            System.out.printf(Locale.ROOT, "%s costs %.2fx %s (shared trunk; target <= 1.5x)%n", many,
+                    m.get().medianSeconds() / s.get().medianSeconds(), single);
+        }
+    }
+
     private static String table(List<BenchResult> results) {
         StringBuilder t = new StringBuilder(String.format(Locale.ROOT,
-                "%-11s %9s %17s %9s %8s %7s %8s %11s %7s%n", "workload", "median s", "min..max s", "images/s",
+                "%-18s %9s %17s %9s %8s %7s %8s %11s %7s%n", "workload", "median s", "min..max s", "images/s",
                 "GFLOP/s", "peak", "RSS MB", "PyTorch i/s", "ratio"));
         for (BenchResult r : results) {
-            t.append(String.format(Locale.ROOT, "%-11s %9.3f %8.3f..%-8.3f %9.1f %8.1f %6.1f%% %8d %11s %7s%n",
+            t.append(String.format(Locale.ROOT, "%-18s %9.3f %8.3f..%-8.3f %9.1f %8.1f %6.1f%% %8d %11s %7s%n",
                     r.workload(), r.medianSeconds(), r.minSeconds(), r.maxSeconds(), r.imagesPerSecond(), r.gflops(),
                     100 * r.fractionOfPeak(), r.peakResidentMegabytes(),
                     Double.isNaN(r.referenceImagesPerSecond()) ? "-" : String.format(Locale.ROOT, "%.1f", r.referenceImagesPerSecond()),

@@ -1,7 +1,7 @@
 package dev.noiseshield.defense;
 
 import dev.noiseshield.model.ModelSpec;
-import dev.noiseshield.model.PniSpec;
+import dev.noiseshield.model.NoiseSpec;
 import dev.noiseshield.nn.ScaleGranularity;
 import java.util.Arrays;
 import java.util.stream.Collectors;
@@ -36,7 +36,7 @@ public enum Defense {
 
     /** The model spec with this defense's noise layers (none, or PNI with the given granularity). */
     public ModelSpec apply(ModelSpec base, ScaleGranularity granularity) {
-        return base.withPni(weightNoise ? PniSpec.weights(granularity) : PniSpec.NONE);
+        return base.withNoise(weightNoise ? NoiseSpec.pniWeights(granularity) : NoiseSpec.NONE);
     }
 
     public static Defense fromCliName(String name) {

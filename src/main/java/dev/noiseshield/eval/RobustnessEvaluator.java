@@ -78,7 +78,7 @@ public final class RobustnessEvaluator {
                 (System.nanoTime() - start) / 1e9);
         return new RobustnessReport(dataset, network.spec().architecture().cliName(), defense, evaluation,
                 new RobustnessReport.Clean(Stats.mean(clean), Stats.std(clean), clean), attacks,
-                new RobustnessReport.Noise(config.noiseMode() == NoiseMode.ON && network.spec().pni().enabled(),
+                new RobustnessReport.Noise(config.noiseMode() == NoiseMode.ON && network.spec().noise().weightNoise(),
                         scales(network)));
     }
 

@@ -22,4 +22,27 @@ public interface Classifier {
     default int gradientDraws() {
         return 1;
     }
+
+    /**
+     * Logits of {@code draws} independent noise draws for every example, stacked draw-major:
+     * (draws * N, classes), rows [i*N, (i+1)*N) being draw i. By default {@code draws} separate passes.
+     */
+    default NDArray logitsOfDraws(NDArray x, int draws) {
+        if (draws == 1) {
+            return logits(x);
+        }
+        ai.djl.ndarray.NDList passes = new ai.djl.ndarray.NDList(draws);
+        for (int i = 0; i < draws; i++) {
+            passes.add(logits(x));
+        }
+        return ai.djl.ndarray.NDArrays.concat(passes, 0);
+    }
+
+    /**
+     * True when {@link #logitsOfDraws} shares work between draws (a deterministic trunk under a noisy
+     * head), so that EOT and ensembles should ask for all draws in one call.
+     */
+    default boolean sharesWorkBetweenDraws() {
+        return false;
+    }
 }

@@ -28,15 +28,15 @@ final class LayerFactory {
         Shape k = new Shape(kernel, kernel);
         Shape s = new Shape(stride, stride);
         Shape p = new Shape(padding, padding);
-        if (spec.pni().enabled()) {
+        if (spec.noise().weightNoise()) {
             return PniConv2d.builder()
                     .setFilters(filters)
                     .setKernelShape(k)
                     .optStride(s)
                     .optPadding(p)
                     .optBias(bias)
-                    .optGranularity(spec.pni().granularity())
-                    .optInitScale(spec.pni().initScale())
+                    .optGranularity(spec.noise().granularity())
+                    .optInitScale(spec.noise().initScale())
                     .setNoiseSwitch(noise)
                     .build();
         }
@@ -44,15 +44,27 @@ final class LayerFactory {
     }
 
     Block linear(int units) {
-        if (spec.pni().enabled()) {
+        if (spec.noise().weightNoise()) {
             return PniLinear.builder()
                     .setUnits(units)
-                    .optGranularity(spec.pni().granularity())
-                    .optInitScale(spec.pni().initScale())
+                    .optGranularity(spec.noise().granularity())
+                    .optInitScale(spec.noise().initScale())
                     .setNoiseSwitch(noise)
                     .build();
         }
         return Linear.builder().setUnits(units).build();
+    }
+
+    /**
+     * The classifier head on (N, features): feature noise when the spec asks for it, then the final
+     * linear layer. Everything before the head is the deterministic trunk when only the head is noisy.
+     */
+    Block head(int classes) {
+        ai.djl.nn.SequentialBlock head = new ai.djl.nn.SequentialBlock();
+        if (spec.noise().featureNoise()) {
+            head.add(dev.noiseshield.nn.FeatureNoise.of(noise, 0f));
+        }
+        return head.add(linear(classes));
     }
 
     /** Maps images in [0,1] to (x - mean) / std per channel, inside the model. */

@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param width channel multiplier (1 = the paper's widths)
  * @param mean per-channel mean subtracted inside the model (inputs stay in [0,1])
  * @param std per-channel std divided inside the model
- * @param pni weight noise, or {@link PniSpec#NONE}
+ * @param noise noise layers, or {@link NoiseSpec#NONE}
  */
 public record ModelSpec(
         Architecture architecture,
@@ -23,11 +23,11 @@ public record ModelSpec(
         int width,
         List<Double> mean,
         List<Double> std,
-        PniSpec pni) {
+        NoiseSpec noise) {
 
     public ModelSpec {
         Objects.requireNonNull(architecture, "architecture");
-        Objects.requireNonNull(pni, "pni");
+        Objects.requireNonNull(noise, "noise");
         mean = List.copyOf(mean);
         std = List.copyOf(std);
         if (inputChannels <= 0 || imageSize <= 0 || numClasses < 2 || width <= 0) {
@@ -52,7 +52,7 @@ public record ModelSpec(
         }
     }
 
-    public ModelSpec withPni(PniSpec newPni) {
-        return new ModelSpec(architecture, inputChannels, imageSize, numClasses, width, mean, std, newPni);
+    public ModelSpec withNoise(NoiseSpec newNoise) {
+        return new ModelSpec(architecture, inputChannels, imageSize, numClasses, width, mean, std, newNoise);
     }
 }

@@ -8,9 +8,11 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.Pair;
+import dev.noiseshield.nn.FeatureNoise;
 import dev.noiseshield.nn.NoiseMode;
 import dev.noiseshield.nn.NoiseSwitch;
 import dev.noiseshield.nn.PniConv2d;
@@ -34,15 +36,25 @@ import java.util.Map;
 public final class Network implements Classifier, AutoCloseable {
     private final ModelSpec spec;
     private final Block block;
+    private final Block trunk;
+    private final Block head;
     private final NDManager manager;
     private final NoiseSwitch noise;
     private final ParameterStore store;
     private boolean batchNormTraining;
     private boolean parameterGradients;
 
-    private Network(ModelSpec spec, Block block, NDManager manager, NoiseSwitch noise) {
+    /**
+     * An architecture cut in two: the trunk maps images to the penultimate features (N, D), the head
+     * maps features to logits. Noise draws can share one trunk pass when only the head is noisy.
+     */
+    public record Parts(Block trunk, Block head) {}
+
+    private Network(ModelSpec spec, Parts parts, NDManager manager, NoiseSwitch noise) {
         this.spec = spec;
-        this.block = block;
+        this.trunk = parts.trunk();
+        this.head = parts.head();
+        this.block = new SequentialBlock().add(trunk).add(head);
         this.manager = manager;
         this.noise = noise;
         this.store = new ParameterStore(manager, false);
@@ -57,13 +69,13 @@ public final class Network implements Classifier, AutoCloseable {
     public static Network create(ModelSpec spec, NDManager parent) {
         NoiseSwitch noise = new NoiseSwitch(NoiseMode.ON);
         LayerFactory layers = new LayerFactory(spec, noise);
-        Block block = spec.architecture().isResNet() ? ResNet.build(spec, layers) : SmallCnn.build(spec, layers);
-        block.setInitializer(
+        Parts parts = spec.architecture().isResNet() ? ResNet.build(spec, layers) : SmallCnn.build(spec, layers);
+        NDManager manager = parent.newSubManager();
+        Network network = new Network(spec, parts, manager, noise);
+        network.block.setInitializer(
                 new XavierInitializer(XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.IN, 1),
                 Parameter.Type.WEIGHT);
-        NDManager manager = parent.newSubManager();
-        block.initialize(manager, DataType.FLOAT32, inputShape(spec, 1));
-        Network network = new Network(spec, block, manager, noise);
+        network.block.initialize(manager, DataType.FLOAT32, inputShape(spec, 1));
         network.applyParameterGradients(false);
         return network;
     }
@@ -74,12 +86,41 @@ public final class Network implements Classifier, AutoCloseable {
 
     @Override
     public NDArray logits(NDArray x) {
+        checkInput(x);
+        return block.forward(store, new NDList(x), batchNormTraining).singletonOrThrow();
+    }
+
+    /** The penultimate features (N, D): the trunk's output, before any head noise. */
+    public NDArray features(NDArray x) {
+        checkInput(x);
+        return trunk.forward(store, new NDList(x), batchNormTraining).singletonOrThrow();
+    }
+
+    /**
+     * With noise only in the head, the trunk runs once and the head runs on the features repeated
+     * {@code draws} times (draw-major), which is the same computation as {@code draws} separate passes
+     * at a fraction of the cost.
+     */
+    @Override
+    public NDArray logitsOfDraws(NDArray x, int draws) {
+        if (!sharesWorkBetweenDraws() || draws == 1) {
+            return Classifier.super.logitsOfDraws(x, draws);
+        }
+        NDArray repeated = features(x).tile(new long[] {draws, 1});
+        return head.forward(store, new NDList(repeated), batchNormTraining).singletonOrThrow();
+    }
+
+    @Override
+    public boolean sharesWorkBetweenDraws() {
+        return spec.noise().onlyInHead() && noise.isOn();
+    }
+
+    private void checkInput(NDArray x) {
         Shape expected = inputShape(spec, x.getShape().dimension() == 4 ? x.getShape().get(0) : -1);
         if (!x.getShape().equals(expected) || x.getDataType() != DataType.FLOAT32) {
             throw new IllegalArgumentException("expected float32 images of shape (N, " + spec.inputChannels() + ", "
                     + spec.imageSize() + ", " + spec.imageSize() + "), got " + x.getDataType() + " " + x.getShape());
         }
-        return block.forward(store, new NDList(x), batchNormTraining).singletonOrThrow();
     }
 
     @Override
@@ -89,7 +130,7 @@ public final class Network implements Classifier, AutoCloseable {
 
     @Override
     public boolean isStochastic() {
-        return spec.pni().enabled() && noise.isOn();
+        return spec.noise().any() && noise.isOn();
     }
 
     public NoiseMode noiseMode() {
@@ -120,12 +161,21 @@ public final class Network implements Classifier, AutoCloseable {
         return out;
     }
 
-    /** The learned PNI scales by layer name (empty without PNI). */
+    /**
+     * The learned noise scales by layer name: PNI's {@code a}, and softplus(rho) of feature noise
+     * (the standard deviation it adds per dimension). Empty for a network without noise.
+     */
     public Map<String, float[]> noiseScales() {
         Map<String, float[]> scales = new LinkedHashMap<>();
         for (Pair<String, Parameter> p : parameters()) {
             if (PniConv2d.isNoiseScale(p.getValue())) {
                 scales.put(layerName(p.getKey()), p.getValue().getArray().toFloatArray());
+            } else if (FeatureNoise.RHO_NAME.equals(p.getValue().getName())) {
+                float[] rho = p.getValue().getArray().toFloatArray();
+                for (int i = 0; i < rho.length; i++) {
+                    rho[i] = (float) Math.log1p(Math.exp(rho[i]));
+                }
+                scales.put(layerName(p.getKey()), rho);
             }
         }
         return scales;

@@ -20,7 +20,8 @@ import java.util.List;
  *   -> n basic blocks, 16w, stride 1    (N, 16w, 32, 32)
  *   -> n basic blocks, 32w, first stride 2  (N, 32w, 16, 16)
  *   -> n basic blocks, 64w, first stride 2  (N, 64w, 8, 8)
- *   -> global average pool (N, 64w) -> linear classes
+ *   -> global average pool (N, 64w)  penultimate features
+ *   -> [feature noise] -> linear classes
  * </pre>
  *
  * A basic block is conv3x3-bn-relu-conv3x3-bn plus a shortcut (identity, or conv1x1-bn where the
@@ -29,7 +30,8 @@ import java.util.List;
 final class ResNet {
     private ResNet() {}
 
-    static Block build(ModelSpec spec, LayerFactory layers) {
+    /** The trunk up to the pooled 64w features, and the head on them. */
+    static Network.Parts build(ModelSpec spec, LayerFactory layers) {
         int depth = spec.architecture().depth();
         if ((depth - 2) % 6 != 0) {
             throw new IllegalArgumentException("ResNet depth must be 6n+2, got " + depth);
@@ -50,9 +52,8 @@ final class ResNet {
                 in = widths[stage];
             }
         }
-        return net.add(Pool.globalAvgPool2dBlock())
-                .add(Blocks.batchFlattenBlock())
-                .add(layers.linear(spec.numClasses()));
+        net.add(Pool.globalAvgPool2dBlock()).add(Blocks.batchFlattenBlock());
+        return new Network.Parts(net, layers.head(spec.numClasses()));
     }
 
     private static Block basicBlock(LayerFactory layers, int in, int out, int stride) {

@@ -16,7 +16,8 @@ import ai.djl.nn.pooling.Pool;
  *   -> conv3x3 16w, relu, maxpool2   (N, 16w, 14, 14)
  *   -> conv3x3 32w, relu, maxpool2   (N, 32w, 7, 7)
  *   -> flatten                       (N, 32w*49)
- *   -> linear 128, relu -> linear classes
+ *   -> linear 128, relu              (N, 128)  penultimate features
+ *   -> [feature noise] -> linear classes
  * </pre>
  *
  * With PNI every conv and linear layer is noisy.
@@ -24,9 +25,10 @@ import ai.djl.nn.pooling.Pool;
 final class SmallCnn {
     private SmallCnn() {}
 
-    static Block build(ModelSpec spec, LayerFactory layers) {
+    /** The trunk up to the 128 penultimate features, and the head on them. */
+    static Network.Parts build(ModelSpec spec, LayerFactory layers) {
         int w = spec.width();
-        return new SequentialBlock()
+        Block trunk = new SequentialBlock()
                 .add(layers.normalize())
                 .add(layers.conv(16 * w, 3, 1, 1, true))
                 .add(Activation.reluBlock())
@@ -36,7 +38,7 @@ final class SmallCnn {
                 .add(Pool.maxPool2dBlock(new Shape(2, 2)))
                 .add(Blocks.batchFlattenBlock())
                 .add(layers.linear(128))
-                .add(Activation.reluBlock())
-                .add(layers.linear(spec.numClasses()));
+                .add(Activation.reluBlock());
+        return new Network.Parts(trunk, layers.head(spec.numClasses()));
     }
 }

@@ -7,7 +7,7 @@ import dev.noiseshield.defense.Defense;
 import dev.noiseshield.model.Architecture;
 import dev.noiseshield.model.ModelSpec;
 import dev.noiseshield.model.Network;
-import dev.noiseshield.model.PniSpec;
+import dev.noiseshield.model.NoiseSpec;
 import dev.noiseshield.nn.ScaleGranularity;
 import dev.noiseshield.train.Checkpoint;
 import dev.noiseshield.train.EpochStats;
@@ -61,7 +61,7 @@ public record TrainJob(
         }
         Datasets.Split data = Datasets.load(dataset, dataDir);
         ModelSpec spec = defense.apply(new ModelSpec(architecture, data.train().channels(), data.train().height(),
-                data.train().numClasses(), width, data.mean(), data.std(), PniSpec.NONE), granularity);
+                data.train().numClasses(), width, data.mean(), data.std(), NoiseSpec.NONE), granularity);
         if (data.train().height() != data.train().width()) {
             throw new IllegalArgumentException("square images expected, got " + data.train().height() + "x"
                     + data.train().width());

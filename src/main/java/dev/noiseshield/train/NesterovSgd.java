@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import dev.noiseshield.nn.DetachedView;
-import dev.noiseshield.nn.PniConv2d;
+import dev.noiseshield.nn.NoiseParameters;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +18,8 @@ import java.util.Map;
  * d = g + wd * w;  b = momentum * b + d;  w = w - lr * (d + momentum * b)
  * </pre>
  *
- * with two parameter groups: PNI noise scales get no weight decay (decay would pull them to zero and
- * switch the defense off), everything else gets {@code weightDecay}. DJL's own SGD has neither
+ * with two parameter groups: noise parameters ({@link NoiseParameters}) get no weight decay (decay
+ * would pull PNI scales to zero and switch the defense off), everything else gets {@code weightDecay}. DJL's own SGD has neither
  * Nesterov momentum nor per-parameter decay, hence this class.
  *
  * <p>Momentum buffers live in this optimizer's own manager; each step's temporaries live in a
@@ -48,7 +48,7 @@ public final class NesterovSgd implements AutoCloseable {
                 }
                 NDArray grad = weight.getGradient();
                 grad.attach(step);
-                float decay = PniConv2d.isNoiseScale(named.getValue()) ? 0f : weightDecay;
+                float decay = NoiseParameters.isNoiseParameter(named.getValue()) ? 0f : weightDecay;
                 NDArray d = decay == 0f ? grad.duplicate() : DetachedView.of(weight, step).mul(decay).addi(grad);
                 NDArray buffer = buffers.get(named.getKey());
                 if (buffer == null) {

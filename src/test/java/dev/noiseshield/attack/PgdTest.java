@@ -9,7 +9,7 @@ import dev.noiseshield.TestData;
 import dev.noiseshield.data.ImageDataset;
 import dev.noiseshield.eval.Predictions;
 import dev.noiseshield.model.Network;
-import dev.noiseshield.model.PniSpec;
+import dev.noiseshield.model.NoiseSpec;
 import dev.noiseshield.nn.NoiseMode;
 import dev.noiseshield.nn.ScaleGranularity;
 import dev.noiseshield.train.TrainConfig;
@@ -32,7 +32,7 @@ class PgdTest {
     static void train(@TempDir Path dir) throws IOException {
         root = NDManager.newBaseManager();
         root.getEngine().setRandomSeed(1);
-        trained = Network.create(TestData.smallCnn(PniSpec.NONE), root);
+        trained = Network.create(TestData.smallCnn(NoiseSpec.NONE), root);
         TrainConfig plain = new TrainConfig(2, 32, 0.05f, 0.9f, 0f, List.of(), 0.1f, false, 0.3f, 1, 0f, 0f, 0.5f, 3);
         Trainer.fresh(trained, plain, "t", "none", TestData.digits().train().head(1000), dir, root).run();
         test = TestData.digits().test().head(200);
@@ -89,7 +89,7 @@ class PgdTest {
     @Test
     void eotAveragesTheGradientsOfIndividualDraws() {
         try (NDManager scope = root.newSubManager();
-                Network noisy = Network.create(TestData.smallCnn(PniSpec.weights(ScaleGranularity.LAYER)), root)) {
+                Network noisy = Network.create(TestData.smallCnn(NoiseSpec.pniWeights(ScaleGranularity.LAYER)), root)) {
             NDArray x = test.images(new int[] {0, 1, 2}, scope);
             NDArray y = test.labels(new int[] {0, 1, 2}, scope);
             noisy.setNoiseMode(NoiseMode.ON);

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.noiseshield.model.Architecture;
 import dev.noiseshield.model.ModelSpec;
-import dev.noiseshield.model.PniSpec;
+import dev.noiseshield.model.NoiseSpec;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -23,15 +23,16 @@ class ForwardFlopsTest {
     @Test
     void widthFourQuadruplesTheInnerConvolutions() {
         ModelSpec wide = new ModelSpec(Architecture.RESNET20, 3, 32, 10, 4, List.of(0.5, 0.5, 0.5),
-                List.of(0.2, 0.2, 0.2), PniSpec.NONE);
+                List.of(0.2, 0.2, 0.2), NoiseSpec.NONE);
         double ratio = ForwardFlops.macs(wide) / (double) ForwardFlops.macs(Benchmark.model());
         assertTrue(ratio > 15 && ratio < 16, "about 16x (the stem grows only 4x): " + ratio);
     }
 
     @Test
-    void benchmarkRunsEveryWorkloadOnATinyBatch() {
-        List<BenchResult> results = new Benchmark(2, 1, line -> { }).run(List.of(Workload.values()), 10.0);
-        assertEquals(Workload.values().length, results.size());
+    void benchmarkTimesWorkloadsOnATinyBatch() {
+        // the attack workloads are the same Pgd and Eot classes the attack tests cover; these two keep it short
+        List<BenchResult> results = new Benchmark(2, 1, line -> { }).run(List.of(Workload.TRAIN, Workload.ENSEMBLE16), 10.0);
+        assertEquals(2, results.size());
         for (BenchResult r : results) {
             assertTrue(r.imagesPerSecond() > 0 && r.medianSeconds() > 0 && r.gflops() > 0, r.toString());
             assertTrue(r.minSeconds() <= r.medianSeconds() && r.medianSeconds() <= r.maxSeconds(), r.toString());

