@@ -33,6 +33,15 @@ public abstract class PniBuilder<T extends PniBuilder<T>> {
         return self();
     }
 
+    /** The learned scale {@code a}: named so that optimisers exempt it from decay, shape set in prepare. */
+    ai.djl.nn.Parameter newScaleParameter() {
+        return ai.djl.nn.Parameter.builder()
+                .setName(PniConv2d.SCALE_NAME)
+                .setType(ai.djl.nn.Parameter.Type.OTHER)
+                .optInitializer(new ai.djl.training.initializer.ConstantInitializer(initScale))
+                .build();
+    }
+
     void validateNoiseOptions() {
         Objects.requireNonNull(noise, "noise switch");
         Objects.requireNonNull(granularity, "granularity");

@@ -7,7 +7,6 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.util.PairList;
 
 /**
@@ -45,11 +44,7 @@ public final class PniConv2d extends AbstractBlock {
         this.bias = b.bias
                 ? addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS).build())
                 : null;
-        this.scale = addParameter(Parameter.builder()
-                .setName(SCALE_NAME)
-                .setType(Parameter.Type.OTHER)
-                .optInitializer(new ConstantInitializer(b.initScale))
-                .build());
+        this.scale = addParameter(b.newScaleParameter());
     }
 
     public static Builder builder() {

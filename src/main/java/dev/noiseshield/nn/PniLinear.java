@@ -7,7 +7,6 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.util.PairList;
 
 /**
@@ -33,11 +32,7 @@ public final class PniLinear extends AbstractBlock {
         this.noise = b.noise;
         this.weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT).build());
         this.bias = addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS).build());
-        this.scale = addParameter(Parameter.builder()
-                .setName(PniConv2d.SCALE_NAME)
-                .setType(Parameter.Type.OTHER)
-                .optInitializer(new ConstantInitializer(b.initScale))
-                .build());
+        this.scale = addParameter(b.newScaleParameter());
     }
 
     public static Builder builder() {
