@@ -1,7 +1,9 @@
 package dev.noiseshield.bench;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
- * One workload's figures.
+ * One workload's figures; in JSON with the reference script's names ({@code images_per_s}, ...).
  *
  * @param workload name, as in the reference script
  * @param batch images per call
@@ -16,17 +18,17 @@ package dev.noiseshield.bench;
  * @param ratio imagesPerSecond / referenceImagesPerSecond (NaN without it)
  */
 public record BenchResult(
-        String workload,
-        int batch,
-        double medianSeconds,
-        double minSeconds,
-        double maxSeconds,
-        double imagesPerSecond,
-        double gflops,
-        double fractionOfPeak,
-        long peakResidentMegabytes,
-        double referenceImagesPerSecond,
-        double ratio) {
+        @JsonProperty("workload") String workload,
+        @JsonProperty("batch") int batch,
+        @JsonProperty("median_s") double medianSeconds,
+        @JsonProperty("min_s") double minSeconds,
+        @JsonProperty("max_s") double maxSeconds,
+        @JsonProperty("images_per_s") double imagesPerSecond,
+        @JsonProperty("gflops") double gflops,
+        @JsonProperty("fraction_of_peak") double fractionOfPeak,
+        @JsonProperty("peak_rss_mb") long peakResidentMegabytes,
+        @JsonProperty("reference_images_per_s") double referenceImagesPerSecond,
+        @JsonProperty("ratio") double ratio) {
 
     public BenchResult withReference(double referenceImagesPerSecond) {
         return new BenchResult(workload, batch, medianSeconds, minSeconds, maxSeconds, imagesPerSecond, gflops,

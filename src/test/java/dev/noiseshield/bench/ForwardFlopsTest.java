@@ -29,6 +29,18 @@ class ForwardFlopsTest {
     }
 
     @Test
+    void jsonUsesTheReferenceScriptsFieldNames() throws Exception {
+        BenchResult r = new BenchResult("train", 128, 2.0, 1.9, 2.1, 64.0, 80.0, 0.6, 1200, Double.NaN, Double.NaN)
+                .withReference(57.0);
+        com.fasterxml.jackson.databind.JsonNode json =
+                dev.noiseshield.run.Json.MAPPER.readTree(dev.noiseshield.run.Json.MAPPER.writeValueAsString(r));
+        assertEquals("train", json.get("workload").asText());
+        assertEquals(64.0, json.get("images_per_s").asDouble());
+        assertEquals(57.0, json.get("reference_images_per_s").asDouble());
+        assertEquals(64.0 / 57.0, json.get("ratio").asDouble(), 1e-12);
+    }
+
+    @Test
     void benchmarkTimesWorkloadsOnATinyBatch() {
         // the attack workloads are the same Pgd and Eot classes the attack tests cover; these two keep it short
         List<BenchResult> results = new Benchmark(2, 1, line -> { }).run(List.of(Workload.TRAIN, Workload.ENSEMBLE16), 10.0);
