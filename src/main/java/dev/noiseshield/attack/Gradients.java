@@ -23,14 +23,14 @@ public final class Gradients {
     public static LossGradient of(Classifier model, NDArray x, NDArray y, AttackLoss loss, NDManager scope) {
         int draws = model.gradientDraws();
         if (draws > 1 && model.sharesWorkBetweenDraws()) {
-            return sharedPass(model, x, y, loss, draws, scope);
+            return onePass(model, x, y, loss, draws, scope);
         }
         NDArray gradSum = null;
         NDArray lossSum = null;
         for (int i = 0; i < draws; i++) {
             // each pass's activations are freed before the next pass: only the running sums survive
             try (NDManager pass = scope.newSubManager()) {
-                LossGradient single = sharedPass(model, x, y, loss, 1, pass);
+                LossGradient single = onePass(model, x, y, loss, 1, pass);
                 if (gradSum == null) {
                     gradSum = single.gradient();
                     lossSum = single.loss();
@@ -50,7 +50,7 @@ public final class Gradients {
     }
 
     /** One forward and backward pass over {@code draws} draws stacked draw-major; means over draws. */
-    private static LossGradient sharedPass(Classifier model, NDArray x, NDArray y, AttackLoss loss, int draws,
+    private static LossGradient onePass(Classifier model, NDArray x, NDArray y, AttackLoss loss, int draws,
             NDManager scope) {
         // A fresh leaf each pass: PyTorch accumulates into an existing .grad, and the flag must be
         // set before the forward pass for the graph to reach the input.

@@ -30,6 +30,12 @@ public record BenchResult(
         @JsonProperty("reference_images_per_s") double referenceImagesPerSecond,
         @JsonProperty("ratio") double ratio) {
 
+    /** The same figures against a peak that is 1/factor times the one they were computed with. */
+    public BenchResult rescalePeak(double factor) {
+        return new BenchResult(workload, batch, medianSeconds, minSeconds, maxSeconds, imagesPerSecond, gflops,
+                fractionOfPeak * factor, peakResidentMegabytes, referenceImagesPerSecond, ratio);
+    }
+
     public BenchResult withReference(double referenceImagesPerSecond) {
         return new BenchResult(workload, batch, medianSeconds, minSeconds, maxSeconds, imagesPerSecond, gflops,
                 fractionOfPeak, peakResidentMegabytes, referenceImagesPerSecond,

@@ -67,6 +67,17 @@ final class BenchCommand implements Callable<Integer> {
         }
         System.out.printf(Locale.ROOT, "matrix-multiply peak (1024x1024 float32, %d threads): %.1f GFLOP/s%n", threads, peak);
         results = new Benchmark(batch, repeats, System.out::println).run(chosen, peak);
+        // On a shared machine the peak can be measured at a slow moment; measure again after the
+        // workloads and keep the better figure, so that no workload reads as above 100% of peak.
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            double again = MatmulPeak.gflops(m, 1024, 10);
+            if (again > peak) {
+                System.out.printf(Locale.ROOT, "matrix-multiply peak measured again: %.1f GFLOP/s%n", again);
+                double factor = peak / again;
+                peak = again;
+                results = results.stream().map(r -> r.rescalePeak(factor)).toList();
+            }
+        }
         if (reference) {
             Optional<String> python = PytorchReference.findPython(List.of("python3", "/usr/bin/python3"));
             if (python.isEmpty()) {
