@@ -181,9 +181,15 @@ public final class Network implements Classifier, AutoCloseable {
         return scales;
     }
 
+    /**
+     * A readable layer path from DJL's parameter key: "01SequentialBlock_05PniConv2d_noiseScale"
+     * becomes "trunk/05PniConv2d" (the network is trunk then head).
+     */
     private static String layerName(String parameterKey) {
         int cut = parameterKey.lastIndexOf('_');
-        return cut > 0 ? parameterKey.substring(0, cut) : parameterKey;
+        String path = cut > 0 ? parameterKey.substring(0, cut) : parameterKey;
+        path = path.replaceFirst("^01SequentialBlock_", "trunk/").replaceFirst("^02SequentialBlock_", "head/");
+        return path.replace('_', '/');
     }
 
     public void saveParameters(DataOutputStream out) throws IOException {
