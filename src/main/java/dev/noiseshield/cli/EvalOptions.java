@@ -25,7 +25,7 @@ final class EvalOptions {
     int ensembleDraws = 1;
 
     @Option(names = "--attack-examples", description = "Test images attacked (0: all); clean accuracy uses all.")
-    int attackExamples = 1000;
+    int attackExamples = 0;
 
     @Option(names = "--eval-batch-size", description = "Images per evaluation batch.")
     int batchSize = 250;
