@@ -8,8 +8,8 @@ public class NonFiniteLossException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     public NonFiniteLossException(int epoch, int batch, float loss) {
-        super("training loss is " + loss + " at epoch " + epoch + ", batch " + batch
-                + "; lower the learning rate or check the data. The last checkpoint is intact; resume from it with"
-                + " --resume after changing the settings.");
+        super("training loss is " + loss + " at epoch " + epoch + ", batch " + batch + ". Nothing was updated and the"
+                + " last checkpoint is intact: resume from it with --resume (the demo resumes by itself when run"
+                + " again); if the loss diverges again, lower the learning rate or check the data.");
     }
 }
