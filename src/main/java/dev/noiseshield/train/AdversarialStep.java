@@ -1,12 +1,14 @@
 package dev.noiseshield.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import dev.noiseshield.attack.LinfNorm;
 import dev.noiseshield.attack.Pgd;
 import dev.noiseshield.attack.PgdSettings;
 import dev.noiseshield.model.Network;
 import dev.noiseshield.nn.CrossEntropy;
+import dev.noiseshield.nn.DetachedView;
 
 /**
  * One training step, shared by the {@link Trainer} and the benchmark:
@@ -62,13 +64,37 @@ public final class AdversarialStep {
             }
             lossValue = loss.getFloat();
             if (!Float.isFinite(lossValue)) {
-                throw new NonFiniteLossException(epoch, batch, lossValue);
+                throw new NonFiniteLossException(epoch, batch, lossValue, diagnosis(x, adv, cleanLogits, advLogits));
             }
             collector.backward(loss);
         }
         optimizer.step(network.trainableParameters(), learningRate);
         network.setParameterGradients(false);
         return new Result(lossValue, correct(cleanLogits, y), advLogits == null ? -1 : correct(advLogits, y));
+    }
+
+    /** Which arrays hold NaN or infinity, so that a rare failure can be traced from its message alone. */
+    private String diagnosis(NDArray x, NDArray adv, NDArray cleanLogits, NDArray advLogits) {
+        NDManager scope = x.getManager();
+        StringBuilder where = new StringBuilder();
+        appendIfNotFinite(where, "input", x, scope);
+        appendIfNotFinite(where, "adversarial input", adv, scope);
+        appendIfNotFinite(where, "clean logits", cleanLogits, scope);
+        appendIfNotFinite(where, "adversarial logits", advLogits, scope);
+        for (var p : network.trainableParameters()) {
+            appendIfNotFinite(where, "parameter " + p.getKey(), p.getValue().getArray(), scope);
+        }
+        return where.length() == 0 ? "no array holds NaN or infinity" : "not finite: " + where;
+    }
+
+    private static void appendIfNotFinite(StringBuilder where, String name, NDArray array, NDManager scope) {
+        if (array == null) {
+            return;
+        }
+        NDArray view = DetachedView.of(array, scope); // checks on parameters must not leave arrays in the model
+        if (view.isNaN().logicalOr(view.isInfinite()).any().getBoolean()) {
+            where.append(where.length() == 0 ? "" : ", ").append(name);
+        }
     }
 
     private static long correct(NDArray logits, NDArray labels) {

@@ -7,8 +7,9 @@ package dev.noiseshield.train;
 public class NonFiniteLossException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    public NonFiniteLossException(int epoch, int batch, float loss) {
-        super("training loss is " + loss + " at epoch " + epoch + ", batch " + batch + ". Nothing was updated and the"
+    public NonFiniteLossException(int epoch, int batch, float loss, String diagnosis) {
+        super("training loss is " + loss + " at epoch " + epoch + ", batch " + batch + " (" + diagnosis + ")."
+                + " Nothing was updated and the"
                 + " last checkpoint is intact: resume from it with --resume (the demo resumes by itself when run"
                 + " again); if the loss diverges again, lower the learning rate or check the data.");
     }
