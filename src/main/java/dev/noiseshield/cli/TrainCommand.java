@@ -20,11 +20,15 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--defense", description = "Defense: none, pgd-at, pni-w.", converter = DefenseConverter.class)
+    @Option(names = "--defense", description = "Defense, with its paper's settings: none, pgd-at, trades, pni-w, "
+            + "pni-a, pni-wa, cni, rse, wca, mfdv.", converter = DefenseConverter.class)
     Defense defense = Defense.PNI_W;
 
     @Mixin
     ModelOptions model;
+
+    @Mixin
+    DefenseKnobs knobs;
 
     @Mixin
     TrainOptions train;
@@ -44,7 +48,7 @@ final class TrainCommand implements Callable<Integer> {
         Instant started = Instant.now();
         Path dir = out != null ? out : Path.of("runs", model.architecture.cliName() + "-" + defense.cliName());
         TrainJob job = new TrainJob(model.dataset, model.dataDir, model.architecture, model.width, defense,
-                model.granularity, train.toConfig(defense), dir, resume);
+                knobs.toOptions(), train.toConfig(defense, knobs.toOptions()), dir, resume);
         TrainJob.Outcome outcome = job.run(System.out, progressSeconds);
         RunInfo.of("train", spec.commandLine().getParseResult().originalArgs(), job, train.seed, started,
                 Map.of("checkpoint", outcome.checkpoint().toString(), "epochs", outcome.history())).appendTo(dir);

@@ -1,6 +1,7 @@
 package dev.noiseshield.cli;
 
 import dev.noiseshield.defense.Defense;
+import dev.noiseshield.defense.DefenseOptions;
 import dev.noiseshield.train.TrainConfig;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -47,9 +48,9 @@ final class TrainOptions {
     @Option(names = "--seed", description = "Seed of initialisation, shuffling and noise.")
     long seed = 1;
 
-    TrainConfig toConfig(Defense defense) {
+    TrainConfig toConfig(Defense defense, DefenseOptions options) {
         return new TrainConfig(epochs, batchSize, learningRate, momentum, weightDecay, lrMilestones, lrDecay,
-                defense.adversarialTraining(), epsilon, attackSteps, relativeStepSize, epsilonWarmup,
-                adversarialWeight, seed);
+                defense.adversarialTraining(options), epsilon, attackSteps, relativeStepSize, epsilonWarmup,
+                adversarialWeight, seed, defense.trainingLoss(options));
     }
 }

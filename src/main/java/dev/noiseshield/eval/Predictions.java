@@ -2,38 +2,32 @@ package dev.noiseshield.eval;
 
 import ai.djl.ndarray.NDArray;
 import dev.noiseshield.model.Classifier;
+import dev.noiseshield.model.Ensemble;
 
 /**
- * Predicted classes: one pass, or the mean softmax probability of several noise draws (computed in
- * one call when the classifier shares work between draws).
+ * Predicted classes: one pass, or an {@link Ensemble} of noise draws (computed in one call when the
+ * classifier shares work between draws).
  */
 public final class Predictions {
     private Predictions() {}
 
-    /** Predicted class per example (N, int64); arrays live in x's manager. */
+    /** Predicted class per example (N, int64) by the mean softmax probability of {@code draws} draws. */
     public static NDArray classes(Classifier model, NDArray x, int draws) {
-        if (draws == 1 || !model.isStochastic()) {
-            return model.logits(x).argMax(1);
-        }
-        if (model.sharesWorkBetweenDraws()) {
-            long n = x.getShape().get(0);
-            return model.logitsOfDraws(x, draws).softmax(1).reshape(draws, n, -1).mean(new int[] {0}).argMax(1);
-        }
-        NDArray probabilities = x.getManager().zeros(new ai.djl.ndarray.types.Shape(x.getShape().get(0),
-                model.numClasses()));
-        for (int i = 0; i < draws; i++) {
-            // each pass's activations are freed before the next pass: only the running sum survives
-            try (ai.djl.ndarray.NDManager pass = x.getManager().newSubManager()) {
-                NDArray input = x.duplicate();
-                input.attach(pass);
-                probabilities.addi(model.logits(input).softmax(1));
-            }
-        }
-        return probabilities.argMax(1);
+        return Ensemble.predict(Ensemble.of(model, draws, Ensemble.Rule.MEAN_PROB), x);
+    }
+
+    /** Predicted class per example (N, int64) of a classifier or ensemble; arrays live in x's manager. */
+    public static NDArray classes(Classifier model, NDArray x) {
+        return Ensemble.predict(model, x);
     }
 
     /** How many of the batch's predictions equal the labels. */
     public static long correct(Classifier model, NDArray x, NDArray labels, int draws) {
         return classes(model, x, draws).eq(labels).sum().getLong();
+    }
+
+    /** How many of the batch's predictions (of a classifier or ensemble) equal the labels. */
+    public static long correct(Classifier model, NDArray x, NDArray labels) {
+        return classes(model, x).eq(labels).sum().getLong();
     }
 }

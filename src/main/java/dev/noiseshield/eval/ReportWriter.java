@@ -37,7 +37,7 @@ public final class ReportWriter {
                     a.epsilon(), a.steps(), a.eot(), a.gradientDraws(), pct(a.accuracy(), a.std())));
         }
         if (!r.noise().scales().isEmpty()) {
-            md.append("\nLearned PNI noise scales (mean of each layer's scales):\n\n| layer | scale |\n|---|---|\n");
+            md.append("\nLearned noise scales (mean over each layer: PNI scale a, colored-noise diagonal std, feature-noise std per dimension):\n\n| layer | scale |\n|---|---|\n");
             for (Map.Entry<String, List<Float>> s : r.noise().scales().entrySet()) {
                 md.append(String.format(Locale.ROOT, "| %s | %.4f |%n", s.getKey(), meanOf(s.getValue())));
             }
@@ -69,7 +69,7 @@ public final class ReportWriter {
         }
         for (RobustnessReport r : reports) {
             if (!r.noise().scales().isEmpty()) {
-                t.append("\nlearned PNI scales of ").append(r.defense()).append(":");
+                t.append("\nlearned noise scales of ").append(r.defense()).append(":");
                 r.noise().scales().forEach((layer, v) ->
                         t.append(String.format(Locale.ROOT, "%n  %-40s %.4f", layer, meanOf(v))));
                 t.append('\n');

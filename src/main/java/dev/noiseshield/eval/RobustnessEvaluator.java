@@ -6,6 +6,7 @@ import dev.noiseshield.attack.Attack;
 import dev.noiseshield.attack.Eot;
 import dev.noiseshield.data.ImageDataset;
 import dev.noiseshield.model.Classifier;
+import dev.noiseshield.model.Ensemble;
 import dev.noiseshield.model.Network;
 import dev.noiseshield.nn.NoiseMode;
 import dev.noiseshield.data.Batches;
@@ -37,6 +38,7 @@ public final class RobustnessEvaluator {
         network.setBatchNormTraining(false);
         network.setParameterGradients(false);
         ImageDataset attacked = config.attackExamples() == 0 ? test : test.head(config.attackExamples());
+        Classifier deployed = Ensemble.of(network, config.ensembleDraws(), config.ensembleRule());
         List<Long> seeds = new ArrayList<>();
         List<Double> clean = new ArrayList<>();
         List<List<Double>> perAttack = new ArrayList<>();
@@ -47,12 +49,12 @@ public final class RobustnessEvaluator {
                 long seed = config.seed() + r;
                 seeds.add(seed);
                 root.getEngine().setRandomSeed((int) seed);
-                clean.add(accuracy(network, test, null, 0f, root));
+                clean.add(accuracy(deployed, test, null, 0f, root));
                 progress.accept(String.format("repeat %d/%d: clean %.4f", r + 1, config.repeats(), clean.get(r)));
                 for (int a = 0; a < config.attacks().size(); a++) {
                     AttackSpec spec = config.attacks().get(a);
                     long t = System.nanoTime();
-                    double acc = accuracy(Eot.wrap(network, spec.eot()), attacked, spec.build(), spec.epsilon(), root);
+                    double acc = accuracy(Eot.wrap(deployed, spec.eot()), attacked, spec.build(), spec.epsilon(), root);
                     attackSeconds[a] += (System.nanoTime() - t) / 1e9;
                     perAttack.get(a).add(acc);
                     progress.accept(String.format("repeat %d/%d: %s eps=%s accuracy %.4f (%.1f s)", r + 1,
@@ -67,18 +69,16 @@ public final class RobustnessEvaluator {
             AttackSpec s = config.attacks().get(a);
             List<Double> runs = perAttack.get(a);
             attacks.add(new RobustnessReport.AttackResult(s.name(), s.norm(), s.epsilon(), s.steps(), s.restarts(),
-                    s.eot(), Eot.wrap(network, s.eot()).gradientDraws(), Stats.mean(runs), Stats.std(runs), runs,
+                    s.eot(), Eot.wrap(deployed, s.eot()).gradientDraws() * passesPerCall(deployed), Stats.mean(runs), Stats.std(runs), runs,
                     attackSeconds[a]));
         }
-        String scoring = config.ensembleDraws() == 1
-                ? "single pass per prediction"
-                : "mean softmax probability over " + config.ensembleDraws() + " noise draws per prediction";
+        String scoring = Ensemble.describe(config.ensembleDraws(), config.ensembleRule());
         RobustnessReport.Evaluation evaluation = new RobustnessReport.Evaluation(config.repeats(), seeds,
                 config.noiseMode().name(), config.ensembleDraws(), scoring, test.size(), attacked.size(),
                 (System.nanoTime() - start) / 1e9);
         return new RobustnessReport(dataset, network.spec().architecture().cliName(), defense, evaluation,
                 new RobustnessReport.Clean(Stats.mean(clean), Stats.std(clean), clean), attacks,
-                new RobustnessReport.Noise(config.noiseMode() == NoiseMode.ON && network.spec().noise().weightNoise(),
+                new RobustnessReport.Noise(config.noiseMode() == NoiseMode.ON && network.spec().noise().any(),
                         scales(network)));
     }
 
@@ -90,10 +90,20 @@ public final class RobustnessEvaluator {
                 NDArray x = data.images(batch, scope);
                 NDArray y = data.labels(batch, scope);
                 NDArray input = attack == null ? x : attack.perturb(model, x, y, eps);
-                correct += Predictions.correct(model, input, y, config.ensembleDraws());
+                correct += Predictions.correct(unwrapEot(model), input, y);
             }
         }
         return correct / (double) data.size();
+    }
+
+    /** Forward passes behind one call of the deployed classifier's logits. */
+    private static int passesPerCall(Classifier deployed) {
+        return deployed instanceof Ensemble ? ((Ensemble) deployed).draws() : 1;
+    }
+
+    /** EOT changes only how gradients are taken; predictions come from the model it wraps. */
+    private static Classifier unwrapEot(Classifier model) {
+        return model instanceof Eot ? ((Eot) model).inner() : model;
     }
 
     private static Map<String, List<Float>> scales(Network network) {

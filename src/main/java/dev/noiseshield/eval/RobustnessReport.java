@@ -48,7 +48,7 @@ public record RobustnessReport(
 
     /**
      * @param stochastic whether predictions drew noise
-     * @param scales learned PNI scale values by layer (one value per layer for layer-wise scales)
+     * @param scales learned noise scales by layer ({@link dev.noiseshield.model.Network#noiseScales})
      */
     public record Noise(boolean stochastic, Map<String, List<Float>> scales) {}
 }

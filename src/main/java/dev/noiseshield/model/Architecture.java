@@ -11,7 +11,11 @@ public enum Architecture {
     RESNET20("resnet20", 20),
     RESNET32("resnet32", 32),
     RESNET44("resnet44", 44),
-    RESNET56("resnet56", 56);
+    RESNET56("resnet56", 56),
+    /** The CIFAR ResNet-18 (four stages of 64..512 channels) that WCA uses. */
+    RESNET18("resnet18", 18),
+    /** VGG-16 with batch norm, CIFAR form (13 conv layers, one linear layer), as in RSE. */
+    VGG16("vgg16", 16);
 
     private final String cliName;
     private final int depth;
@@ -25,13 +29,14 @@ public enum Architecture {
         return cliName;
     }
 
-    /** Number of weight layers of a ResNet; 0 for the small CNN. */
+    /** Number of weight layers; 0 for the small CNN. */
     public int depth() {
         return depth;
     }
 
+    /** True for the depth-6n+2 CIFAR ResNets of the PNI paper. */
     public boolean isResNet() {
-        return depth > 0;
+        return depth > 0 && (depth - 2) % 6 == 0;
     }
 
     public static Architecture fromCliName(String name) {

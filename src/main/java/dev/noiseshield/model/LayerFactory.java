@@ -4,51 +4,86 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
+import dev.noiseshield.model.NoiseSpec.Placement;
+import dev.noiseshield.nn.ActivationNoise;
+import dev.noiseshield.nn.ColoredActivationNoise;
+import dev.noiseshield.nn.ColoredConv2d;
+import dev.noiseshield.nn.FeatureNoise;
+import dev.noiseshield.nn.InputNoise;
 import dev.noiseshield.nn.NoiseSwitch;
 import dev.noiseshield.nn.PniConv2d;
 import dev.noiseshield.nn.PniLinear;
 
 /**
- * Makes the weight layers of an architecture: plain DJL layers, or their PNI counterparts sharing
- * one noise switch, as the spec says. Architectures call this instead of choosing layer classes, so
- * that a defense changes what every layer is without touching the architecture's code.
+ * Makes the layers of an architecture that noise can touch, as the spec says: plain DJL layers, or
+ * their noisy counterparts sharing one noise switch. Architectures call this instead of choosing
+ * layer classes, so that a defense changes what every layer is without touching the architecture's
+ * code. Where each defense's noise goes:
+ *
+ * <pre>
+ * normalize(): [RSE input noise, s_init] -> (x - mean) / std
+ * conv():      [RSE inner noise, s_inner, all but the first conv] -> conv | PNI conv | CNI conv
+ *              -> [PNI-A or colored activation noise]
+ * linear():    linear | PNI linear
+ * head():      [feature noise, diagonal or full covariance] -> linear(classes)
+ * </pre>
  */
 final class LayerFactory {
     private final ModelSpec spec;
+    private final NoiseSpec noiseSpec;
     private final NoiseSwitch noise;
+    private boolean firstConvMade;
+    private FeatureNoise featureNoise;
 
     LayerFactory(ModelSpec spec, NoiseSwitch noise) {
         this.spec = spec;
+        this.noiseSpec = spec.noise();
         this.noise = noise;
     }
 
     Block conv(int filters, int kernel, int stride, int padding, boolean bias) {
-        Shape k = new Shape(kernel, kernel);
-        Shape s = new Shape(stride, stride);
-        Shape p = new Shape(padding, padding);
-        if (spec.noise().weightNoise()) {
-            return PniConv2d.builder()
-                    .setFilters(filters)
-                    .setKernelShape(k)
-                    .optStride(s)
-                    .optPadding(p)
-                    .optBias(bias)
-                    .optGranularity(spec.noise().granularity())
-                    .optInitScale(spec.noise().initScale())
-                    .setNoiseSwitch(noise)
-                    .build();
+        SequentialBlock layer = new SequentialBlock();
+        if (firstConvMade && noiseSpec.innerSigma() > 0) {
+            layer.add(new InputNoise(noise, noiseSpec.innerSigma()));
         }
-        return Conv2d.builder().setFilters(filters).setKernelShape(k).optStride(s).optPadding(p).optBias(bias).build();
+        firstConvMade = true;
+        layer.add(weightLayer(filters, new Shape(kernel, kernel), new Shape(stride, stride),
+                new Shape(padding, padding), bias));
+        if (noiseSpec.activations() == Placement.PNI) {
+            layer.add(ActivationNoise.builder().optGranularity(noiseSpec.granularity())
+                    .optInitScale(noiseSpec.initScale()).setNoiseSwitch(noise).build());
+        } else if (noiseSpec.activations() == Placement.COLORED) {
+            layer.add(new ColoredActivationNoise(noise, noiseSpec.rank(), noiseSpec.initScale()));
+        }
+        return layer.getChildren().size() == 1 ? layer.getChildren().get(0).getValue() : layer;
     }
 
+    private Block weightLayer(int filters, Shape k, Shape s, Shape p, boolean bias) {
+        switch (noiseSpec.weights()) {
+            case PNI:
+                return PniConv2d.builder().setFilters(filters).setKernelShape(k).optStride(s).optPadding(p).optBias(bias)
+                        .optGranularity(noiseSpec.granularity()).optInitScale(noiseSpec.initScale())
+                        .setNoiseSwitch(noise).build();
+            case COLORED:
+                return ColoredConv2d.builder().setFilters(filters).setKernelShape(k).optStride(s).optPadding(p)
+                        .optBias(bias).optRank(noiseSpec.rank()).optInitScale(noiseSpec.initScale())
+                        .setNoiseSwitch(noise).build();
+            default:
+                return Conv2d.builder().setFilters(filters).setKernelShape(k).optStride(s).optPadding(p).optBias(bias)
+                        .build();
+        }
+    }
+
+    /** A fully connected layer; PNI-W makes it noisy too (the paper's final layer), CNI leaves it plain. */
     Block linear(int units) {
-        if (spec.noise().weightNoise()) {
+        if (noiseSpec.weights() == Placement.PNI) {
             return PniLinear.builder()
                     .setUnits(units)
-                    .optGranularity(spec.noise().granularity())
-                    .optInitScale(spec.noise().initScale())
+                    .optGranularity(noiseSpec.granularity())
+                    .optInitScale(noiseSpec.initScale())
                     .setNoiseSwitch(noise)
                     .build();
         }
@@ -60,23 +95,33 @@ final class LayerFactory {
      * linear layer. Everything before the head is the deterministic trunk when only the head is noisy.
      */
     Block head(int classes) {
-        ai.djl.nn.SequentialBlock head = new ai.djl.nn.SequentialBlock();
-        if (spec.noise().featureNoise()) {
-            head.add(dev.noiseshield.nn.FeatureNoise.of(noise, 0f));
+        SequentialBlock head = new SequentialBlock();
+        if (noiseSpec.hasFeatureNoise()) {
+            featureNoise = FeatureNoise.of(noise, noiseSpec.featureCovariance(), 0f);
+            head.add(featureNoise);
         }
         return head.add(linear(classes));
     }
 
-    /** Maps images in [0,1] to (x - mean) / std per channel, inside the model. */
+    /** The feature-noise layer that {@link #head} made, or null. */
+    FeatureNoise featureNoise() {
+        return featureNoise;
+    }
+
+    /** Maps images in [0,1] to (x - mean) / std per channel, inside the model; RSE's input noise first. */
     Block normalize() {
         float[] mean = toFloats(spec.mean());
         float[] std = toFloats(spec.std());
         Shape perChannel = new Shape(1, mean.length, 1, 1);
-        return LambdaBlock.singleton(x -> {
+        Block normalize = LambdaBlock.singleton(x -> {
             NDArray m = x.getManager().create(mean, perChannel);
             NDArray s = x.getManager().create(std, perChannel);
             return x.sub(m).div(s);
         }, "normalize");
+        if (noiseSpec.inputSigma() > 0) {
+            return new SequentialBlock().add(new InputNoise(noise, noiseSpec.inputSigma())).add(normalize);
+        }
+        return normalize;
     }
 
     private static float[] toFloats(java.util.List<Double> values) {

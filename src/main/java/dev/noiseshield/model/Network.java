@@ -12,6 +12,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.Pair;
+import dev.noiseshield.nn.ColoredNoise;
 import dev.noiseshield.nn.FeatureNoise;
 import dev.noiseshield.nn.NoiseMode;
 import dev.noiseshield.nn.NoiseSwitch;
@@ -41,6 +42,7 @@ public final class Network implements Classifier, AutoCloseable {
     private final NDManager manager;
     private final NoiseSwitch noise;
     private final ParameterStore store;
+    private final FeatureNoise featureNoise;
     private boolean batchNormTraining;
     private boolean parameterGradients;
 
@@ -50,8 +52,9 @@ public final class Network implements Classifier, AutoCloseable {
      */
     public record Parts(Block trunk, Block head) {}
 
-    private Network(ModelSpec spec, Parts parts, NDManager manager, NoiseSwitch noise) {
+    private Network(ModelSpec spec, Parts parts, NDManager manager, NoiseSwitch noise, FeatureNoise featureNoise) {
         this.spec = spec;
+        this.featureNoise = featureNoise;
         this.trunk = parts.trunk();
         this.head = parts.head();
         this.block = new SequentialBlock().add(trunk).add(head);
@@ -69,15 +72,28 @@ public final class Network implements Classifier, AutoCloseable {
     public static Network create(ModelSpec spec, NDManager parent) {
         NoiseSwitch noise = new NoiseSwitch(NoiseMode.ON);
         LayerFactory layers = new LayerFactory(spec, noise);
-        Parts parts = spec.architecture().isResNet() ? ResNet.build(spec, layers) : SmallCnn.build(spec, layers);
+        Parts parts = build(spec, layers);
         NDManager manager = parent.newSubManager();
-        Network network = new Network(spec, parts, manager, noise);
+        Network network = new Network(spec, parts, manager, noise, layers.featureNoise());
         network.block.setInitializer(
                 new XavierInitializer(XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.IN, 1),
                 Parameter.Type.WEIGHT);
         network.block.initialize(manager, DataType.FLOAT32, inputShape(spec, 1));
         network.applyParameterGradients(false);
         return network;
+    }
+
+    private static Parts build(ModelSpec spec, LayerFactory layers) {
+        switch (spec.architecture()) {
+            case SMALL_CNN:
+                return SmallCnn.build(spec, layers);
+            case RESNET18:
+                return ResNet18.build(spec, layers);
+            case VGG16:
+                return Vgg16.build(spec, layers);
+            default:
+                return ResNet.build(spec, layers);
+        }
     }
 
     public static Shape inputShape(ModelSpec spec, long batch) {
@@ -162,23 +178,38 @@ public final class Network implements Classifier, AutoCloseable {
     }
 
     /**
-     * The learned noise scales by layer name: PNI's {@code a}, and softplus(rho) of feature noise
-     * (the standard deviation it adds per dimension). Empty for a network without noise.
+     * The learned noise scales by layer name: PNI's {@code a}; the diagonal std {@code softplus(rho)}
+     * of colored noise (relative to std(w) or std(a)); and for feature noise the std each feature
+     * dimension gets, {@code sqrt(diag(Sigma))}. Empty for a network without learned noise.
      */
     public Map<String, float[]> noiseScales() {
         Map<String, float[]> scales = new LinkedHashMap<>();
         for (Pair<String, Parameter> p : parameters()) {
+            String name = p.getValue().getName();
             if (PniConv2d.isNoiseScale(p.getValue())) {
                 scales.put(layerName(p.getKey()), p.getValue().getArray().toFloatArray());
-            } else if (FeatureNoise.RHO_NAME.equals(p.getValue().getName())) {
+            } else if (ColoredNoise.DIAGONAL_NAME.equals(name)) {
                 float[] rho = p.getValue().getArray().toFloatArray();
                 for (int i = 0; i < rho.length; i++) {
                     rho[i] = (float) Math.log1p(Math.exp(rho[i]));
                 }
-                scales.put(layerName(p.getKey()), rho);
+                scales.put(layerName(p.getKey()) + "/diagonal", rho);
+            } else if (FeatureNoise.RHO_NAME.equals(name) && featureNoise != null) {
+                scales.put(layerName(p.getKey()), featureNoise.perDimensionStd());
             }
         }
         return scales;
+    }
+
+    /** The feature-noise layer of the head, if the spec has one. */
+    public java.util.Optional<FeatureNoise> featureNoise() {
+        return java.util.Optional.ofNullable(featureNoise);
+    }
+
+    /** The weight (classes, D) of the final linear layer, the classifier that WCA aligns noise with. */
+    public Parameter classifierWeight() {
+        List<Pair<String, Block>> children = head.getChildren().stream().collect(java.util.stream.Collectors.toList());
+        return children.get(children.size() - 1).getValue().getParameters().get("weight");
     }
 
     /**

@@ -1,41 +1,101 @@
 package dev.noiseshield.model;
 
+import dev.noiseshield.nn.FeatureNoise;
 import dev.noiseshield.nn.ScaleGranularity;
 import java.util.Objects;
 
 /**
- * Which noise layers an architecture gets. Every noise layer of a network shares one switch
- * ({@link dev.noiseshield.nn.NoiseSwitch}).
+ * Which noise layers an architecture gets; {@link LayerFactory} places them. Every noise layer of a
+ * network shares one switch ({@link dev.noiseshield.nn.NoiseSwitch}).
  *
- * @param weightNoise PNI-W: every conv and linear layer is a {@link dev.noiseshield.nn.PniConv2d} /
- *     {@link dev.noiseshield.nn.PniLinear}
+ * @param weights noise on the weights of every conv (and, for PNI, linear) layer
+ * @param activations noise on the output of every conv layer
+ * @param inputSigma RSE: fixed noise std on the [0,1] input image (0: none)
+ * @param innerSigma RSE: fixed noise std on the input of every conv but the first (0: none)
+ * @param featureCovariance learned Gaussian noise on the penultimate features with this covariance
+ *     shape, or null for none
  * @param granularity PNI scales per layer, per output channel or per element
- * @param initScale initial value of every PNI scale (paper: 0.25)
- * @param featureNoise Gaussian noise with a learned per-dimension scale on the penultimate features
- *     ({@link dev.noiseshield.nn.FeatureNoise}), as in MFDV-SNN and the reference's feature-noise model
+ * @param initScale initial PNI scale, and initial colored-noise std relative to std(w) (paper: 0.25)
+ * @param rank rank of CNI's low-rank covariance factor
  */
-public record NoiseSpec(boolean weightNoise, ScaleGranularity granularity, float initScale, boolean featureNoise) {
-    public static final NoiseSpec NONE = new NoiseSpec(false, ScaleGranularity.LAYER, 0.25f, false);
+public record NoiseSpec(
+        Placement weights,
+        Placement activations,
+        float inputSigma,
+        float innerSigma,
+        FeatureNoise.Covariance featureCovariance,
+        ScaleGranularity granularity,
+        float initScale,
+        int rank) {
+
+    /** What kind of learned noise a weight or activation site gets. */
+    public enum Placement {
+        NONE,
+        /** PNI: {@code x + a * N(0, std(x)^2)}, learned scale a. */
+        PNI,
+        /** CNI: correlated Gaussian, covariance {@code diag(d) + F F^T}, learned d and F. */
+        COLORED
+    }
+
+    public static final NoiseSpec NONE = new NoiseSpec(Placement.NONE, Placement.NONE, 0f, 0f, null,
+            ScaleGranularity.LAYER, 0.25f, 5);
 
     public NoiseSpec {
+        Objects.requireNonNull(weights, "weights");
+        Objects.requireNonNull(activations, "activations");
         Objects.requireNonNull(granularity, "granularity");
         if (!(initScale >= 0f) || Float.isInfinite(initScale)) {
-            throw new IllegalArgumentException("PNI initial scale must be finite and >= 0, got " + initScale);
+            throw new IllegalArgumentException("initial noise scale must be finite and >= 0, got " + initScale);
+        }
+        if (!(inputSigma >= 0f) || !(innerSigma >= 0f) || Float.isInfinite(inputSigma) || Float.isInfinite(innerSigma)) {
+            throw new IllegalArgumentException("RSE noise stds must be finite and >= 0, got " + inputSigma + " and "
+                    + innerSigma);
+        }
+        if (rank < 1) {
+            throw new IllegalArgumentException("colored-noise rank must be >= 1, got " + rank);
+        }
+        if ((weights == Placement.COLORED || activations == Placement.COLORED) && !(initScale > 0f)) {
+            throw new IllegalArgumentException("colored noise needs an initial std > 0");
         }
     }
 
     /** PNI-W with the paper's initial scale. */
     public static NoiseSpec pniWeights(ScaleGranularity granularity) {
-        return new NoiseSpec(true, granularity, 0.25f, false);
+        return NONE.with(Placement.PNI, Placement.NONE, granularity);
     }
 
-    /** Noise only on the penultimate features. */
+    /** Diagonal learned noise only on the penultimate features. */
     public static NoiseSpec features() {
-        return new NoiseSpec(false, ScaleGranularity.LAYER, 0.25f, true);
+        return features(FeatureNoise.Covariance.DIAGONAL);
+    }
+
+    public static NoiseSpec features(FeatureNoise.Covariance covariance) {
+        return new NoiseSpec(Placement.NONE, Placement.NONE, 0f, 0f, covariance, ScaleGranularity.LAYER, 0.25f, 5);
+    }
+
+    /** RSE's fixed noise layers. */
+    public static NoiseSpec rse(float inputSigma, float innerSigma) {
+        return new NoiseSpec(Placement.NONE, Placement.NONE, inputSigma, innerSigma, null, ScaleGranularity.LAYER,
+                0.25f, 5);
+    }
+
+    /** This spec with other weight and activation noise and granularity. */
+    public NoiseSpec with(Placement newWeights, Placement newActivations, ScaleGranularity newGranularity) {
+        return new NoiseSpec(newWeights, newActivations, inputSigma, innerSigma, featureCovariance, newGranularity, initScale,
+                rank);
+    }
+
+    public NoiseSpec withRank(int newRank) {
+        return new NoiseSpec(weights, activations, inputSigma, innerSigma, featureCovariance, granularity, initScale, newRank);
+    }
+
+    public boolean hasFeatureNoise() {
+        return featureCovariance != null;
     }
 
     public boolean any() {
-        return weightNoise || featureNoise;
+        return weights != Placement.NONE || activations != Placement.NONE || inputSigma > 0 || innerSigma > 0
+                || hasFeatureNoise();
     }
 
     /**
@@ -43,6 +103,7 @@ public record NoiseSpec(boolean weightNoise, ScaleGranularity granularity, float
      * one trunk pass (see {@link Network#features}).
      */
     public boolean onlyInHead() {
-        return featureNoise && !weightNoise;
+        return hasFeatureNoise() && weights == Placement.NONE && activations == Placement.NONE && inputSigma == 0
+                && innerSigma == 0;
     }
 }

@@ -56,7 +56,7 @@ final class ResNet {
         return new Network.Parts(net, layers.head(spec.numClasses()));
     }
 
-    private static Block basicBlock(LayerFactory layers, int in, int out, int stride) {
+    static Block basicBlock(LayerFactory layers, int in, int out, int stride) {
         Block main = new SequentialBlock()
                 .add(layers.conv(out, 3, stride, 1, false))
                 .add(BatchNorm.builder().build())

@@ -1,16 +1,20 @@
 package dev.noiseshield.nn;
 
 import ai.djl.nn.Parameter;
+import java.util.Set;
 
 /** Recognises the parameters of noise layers, which optimisers must not weight-decay. */
 public final class NoiseParameters {
+    private static final Set<String> NAMES = Set.of(PniConv2d.SCALE_NAME, FeatureNoise.RHO_NAME,
+            FeatureNoise.LOWER_NAME, ColoredNoise.DIAGONAL_NAME, ColoredNoise.FACTOR_NAME);
+
     private NoiseParameters() {}
 
     /**
-     * True for PNI scales and feature-noise scales. Decay would pull a PNI scale to zero (switching
-     * the defense off) and a feature-noise rho to an arbitrary ln 2 scale.
+     * True for PNI scales, feature-noise and colored-noise parameters. Decay would pull a PNI scale to
+     * zero (switching the defense off) and the other noise parameters to arbitrary values.
      */
     public static boolean isNoiseParameter(Parameter p) {
-        return PniConv2d.SCALE_NAME.equals(p.getName()) || FeatureNoise.RHO_NAME.equals(p.getName());
+        return NAMES.contains(p.getName());
     }
 }

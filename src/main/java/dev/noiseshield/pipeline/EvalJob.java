@@ -2,6 +2,7 @@ package dev.noiseshield.pipeline;
 
 import ai.djl.ndarray.NDManager;
 import dev.noiseshield.data.Datasets;
+import dev.noiseshield.defense.Defense;
 import dev.noiseshield.eval.EvalConfig;
 import dev.noiseshield.eval.ReportWriter;
 import dev.noiseshield.eval.RobustnessEvaluator;
@@ -38,10 +39,20 @@ public record EvalJob(Path checkpoint, String dataset, Path dataDir, EvalConfig 
                         network.spec().inputChannels(), network.spec().imageSize(), network.spec().imageSize(),
                         network.spec().numClasses()));
             }
-            RobustnessReport report = new RobustnessEvaluator(config, progress)
+            EvalConfig resolved = config.withPresetDraws(presetDraws(contents.state.defense()));
+            RobustnessReport report = new RobustnessEvaluator(resolved, progress)
                     .evaluate(network, data.test(), name, contents.state.defense(), root);
             ReportWriter.write(report, out);
             return report;
+        }
+    }
+
+    /** The defense's inference preset (RSE: an ensemble), 1 for a defense this version does not know. */
+    private static int presetDraws(String defense) {
+        try {
+            return Defense.fromCliName(defense).inferenceDraws();
+        } catch (IllegalArgumentException e) {
+            return 1;
         }
     }
 }

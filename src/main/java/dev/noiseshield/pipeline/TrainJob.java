@@ -4,11 +4,11 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import dev.noiseshield.data.Datasets;
 import dev.noiseshield.defense.Defense;
+import dev.noiseshield.defense.DefenseOptions;
 import dev.noiseshield.model.Architecture;
 import dev.noiseshield.model.ModelSpec;
 import dev.noiseshield.model.Network;
 import dev.noiseshield.model.NoiseSpec;
-import dev.noiseshield.nn.ScaleGranularity;
 import dev.noiseshield.train.Checkpoint;
 import dev.noiseshield.train.EpochStats;
 import dev.noiseshield.train.ProgressPrinter;
@@ -30,7 +30,7 @@ import java.util.Optional;
  * @param architecture network to train
  * @param width channel multiplier
  * @param defense defense to train
- * @param granularity PNI scale granularity (ignored without PNI)
+ * @param options the defense's knobs (noise placement, TRADES beta, loss weights)
  * @param config training settings
  * @param out run folder
  * @param resume continue from the folder's last checkpoint
@@ -41,7 +41,7 @@ public record TrainJob(
         Architecture architecture,
         int width,
         Defense defense,
-        ScaleGranularity granularity,
+        DefenseOptions options,
         TrainConfig config,
         Path out,
         boolean resume) {
@@ -61,7 +61,7 @@ public record TrainJob(
         }
         Datasets.Split data = Datasets.load(dataset, dataDir);
         ModelSpec spec = defense.apply(new ModelSpec(architecture, data.train().channels(), data.train().height(),
-                data.train().numClasses(), width, data.mean(), data.std(), NoiseSpec.NONE), granularity);
+                data.train().numClasses(), width, data.mean(), data.std(), NoiseSpec.NONE), options);
         if (data.train().height() != data.train().width()) {
             throw new IllegalArgumentException("square images expected, got " + data.train().height() + "x"
                     + data.train().width());

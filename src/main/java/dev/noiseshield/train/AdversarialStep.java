@@ -16,9 +16,11 @@ import dev.noiseshield.nn.DetachedView;
  * <ol>
  *   <li>with parameter gradients off (attacks need only the input gradient), an L-inf PGD
  *       adversarial example with a random start, with the network's noise as it is (ON for PNI:
- *       else the scales collapse or diverge);
+ *       else the scales collapse or diverge); for TRADES, one that maximises the KL divergence from
+ *       the clean prediction instead;
  *   <li>with parameter gradients on, loss {@code (1 - w) CE(clean) + w CE(adv)}, or CE(clean) when
- *       eps is 0;
+ *       eps is 0, or TRADES' {@code CE(clean) + beta KL(p(clean) || p(adv))}; plus the weighted noise
+ *       regularizer (WCA, MFDV) when there is one;
  *   <li>a non-finite loss stops before any update; else one optimizer step.
  * </ol>
  *
@@ -28,16 +30,25 @@ public final class AdversarialStep {
     private final Network network;
     private final NesterovSgd optimizer;
     private final Pgd attack;
+    private final PgdSettings attackSettings;
     private final float adversarialWeight;
+    private final TrainingLoss extraLoss;
 
     /** What a step measured. {@code adversarialCorrect} is -1 for a step without adversarial examples. */
     public record Result(float loss, long cleanCorrect, long adversarialCorrect) {}
 
     public AdversarialStep(Network network, NesterovSgd optimizer, PgdSettings attack, float adversarialWeight) {
+        this(network, optimizer, attack, adversarialWeight, TrainingLoss.STANDARD);
+    }
+
+    public AdversarialStep(Network network, NesterovSgd optimizer, PgdSettings attack, float adversarialWeight,
+            TrainingLoss extraLoss) {
         this.network = network;
         this.optimizer = optimizer;
         this.attack = new Pgd(new LinfNorm(), attack);
+        this.attackSettings = attack;
         this.adversarialWeight = adversarialWeight;
+        this.extraLoss = extraLoss;
     }
 
     /**
@@ -48,7 +59,9 @@ public final class AdversarialStep {
         NDArray adv = null;
         if (eps > 0f) {
             network.setParameterGradients(false);
-            adv = attack.perturb(network, x, y, eps);
+            adv = extraLoss.trades()
+                    ? TradesAttack.perturb(network, x, y, eps, attackSettings.steps(), attackSettings.stepSize(eps))
+                    : attack.perturb(network, x, y, eps);
         }
         network.setParameterGradients(true);
         NDArray cleanLogits;
@@ -57,10 +70,18 @@ public final class AdversarialStep {
         try (GradientCollector collector = x.getManager().getEngine().newGradientCollector()) {
             cleanLogits = network.logits(x);
             NDArray loss = CrossEntropy.perExample(cleanLogits, y).mean();
-            if (adv != null) {
+            if (adv != null && extraLoss.trades()) {
+                advLogits = network.logits(adv);
+                NDArray kl = TradesAttack.klFrom(cleanLogits.logSoftmax(1)).perExample(advLogits, y).mean();
+                loss = loss.add(kl.mul(extraLoss.tradesBeta()));
+            } else if (adv != null) {
                 advLogits = network.logits(adv);
                 NDArray advLoss = CrossEntropy.perExample(advLogits, y).mean();
                 loss = loss.mul(1f - adversarialWeight).addi(advLoss.mul(adversarialWeight));
+            }
+            if (extraLoss.regularizer() != NoiseRegularizer.NONE && extraLoss.regularizerWeight() > 0) {
+                NDArray term = extraLoss.regularizer().value(network, x.getManager());
+                loss = loss.add(term.mul(extraLoss.regularizerWeight()));
             }
             lossValue = loss.getFloat();
             if (!Float.isFinite(lossValue)) {

@@ -19,6 +19,7 @@ import java.util.List;
  * @param epsilonWarmupEpochs epochs over which epsilon grows linearly from 0 (0: full from the start)
  * @param adversarialWeight weight of CE(adv); CE(clean) gets 1 - it (PNI: 0.5)
  * @param seed seeds initialisation, shuffling and noise
+ * @param loss TRADES instead of the Madry mix, and a noise regularizer ({@link TrainingLoss#STANDARD}: neither)
  */
 public record TrainConfig(
         int epochs,
@@ -34,10 +35,21 @@ public record TrainConfig(
         float relativeStepSize,
         float epsilonWarmupEpochs,
         float adversarialWeight,
-        long seed) {
+        long seed,
+        TrainingLoss loss) {
+
+    /** Settings with the Madry mix and no regularizer. */
+    public TrainConfig(int epochs, int batchSize, float learningRate, float momentum, float weightDecay,
+            List<Integer> lrMilestones, float lrDecay, boolean adversarial, float epsilon, int attackSteps,
+            float relativeStepSize, float epsilonWarmupEpochs, float adversarialWeight, long seed) {
+        this(epochs, batchSize, learningRate, momentum, weightDecay, lrMilestones, lrDecay, adversarial, epsilon,
+                attackSteps, relativeStepSize, epsilonWarmupEpochs, adversarialWeight, seed, TrainingLoss.STANDARD);
+    }
 
     public TrainConfig {
         lrMilestones = List.copyOf(lrMilestones);
+        loss = loss == null ? TrainingLoss.STANDARD : loss;
+        require(!loss.trades() || adversarial, "TRADES needs adversarial training (an attack to maximise its KL term)");
         require(epochs >= 1, "epochs must be >= 1, got " + epochs);
         require(batchSize >= 2, "batch size must be >= 2 (batch norm needs two examples), got " + batchSize);
         require(learningRate > 0 && Float.isFinite(learningRate), "learning rate must be positive, got " + learningRate);
@@ -80,6 +92,6 @@ public record TrainConfig(
     /** A copy with another number of epochs, for extending a run on resume. */
     public TrainConfig withEpochs(int newEpochs) {
         return new TrainConfig(newEpochs, batchSize, learningRate, momentum, weightDecay, lrMilestones, lrDecay,
-                adversarial, epsilon, attackSteps, relativeStepSize, epsilonWarmupEpochs, adversarialWeight, seed);
+                adversarial, epsilon, attackSteps, relativeStepSize, epsilonWarmupEpochs, adversarialWeight, seed, loss);
     }
 }

@@ -44,7 +44,8 @@ public final class Trainer {
         this.root = root;
         this.optimizer = new NesterovSgd(config.momentum(), config.weightDecay(), root);
         this.stepper = new AdversarialStep(network, optimizer,
-                new PgdSettings(config.attackSteps(), config.relativeStepSize(), 1, true), config.adversarialWeight());
+                new PgdSettings(config.attackSteps(), config.relativeStepSize(), 1, true), config.adversarialWeight(),
+                config.loss());
         this.history = new ArrayList<>(history);
     }
 

@@ -11,6 +11,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import dev.noiseshield.TestData;
 import dev.noiseshield.defense.Defense;
+import dev.noiseshield.defense.DefenseOptions;
 import dev.noiseshield.model.Architecture;
 import dev.noiseshield.model.Network;
 import dev.noiseshield.model.NoiseSpec;
@@ -39,7 +40,7 @@ class CheckpointAndResumeTest {
     }
 
     private TrainJob job(Path data, Path out, int epochs, boolean resume) {
-        return new TrainJob("mnist", data, Architecture.SMALL_CNN, 1, Defense.PNI_W, ScaleGranularity.CHANNEL,
+        return new TrainJob("mnist", data, Architecture.SMALL_CNN, 1, Defense.PNI_W, DefenseOptions.PAPER.withGranularity(ScaleGranularity.CHANNEL),
                 config(epochs), out, resume);
     }
 

@@ -1,0 +1,109 @@
+package dev.noiseshield.cli;
+
+import dev.noiseshield.defense.Defense;
+import dev.noiseshield.eval.ReportWriter;
+import dev.noiseshield.eval.RobustnessReport;
+import dev.noiseshield.pipeline.EvalJob;
+import dev.noiseshield.pipeline.TrainJob;
+import dev.noiseshield.run.RunInfo;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code noiseshield compare}: several defenses trained with one recipe, evaluated with the same
+ * attacks, one table. A finished model in the output folder is reused and an interrupted one
+ * resumed, so a comparison can be extended by naming more defenses.
+ */
+@Command(name = "compare", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
+        description = {"Train each of --defenses with the same recipe, evaluate all with the same attacks and print "
+                + "one table of clean and robust accuracy. Writes OUT/<defense>/report.json, report.md, run.json and "
+                + "checkpoints/, and OUT/comparison.md."})
+class CompareCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--defenses", split = ",", paramLabel = "DEFENSE",
+            description = "Defenses to compare, comma-separated, from: none, pgd-at, trades, pni-w, pni-a, pni-wa, cni, "
+                    + "rse, wca, mfdv.",
+            converter = TrainCommand.DefenseConverter.class)
+    List<Defense> defenses = List.of(Defense.PGD_AT, Defense.PNI_W);
+
+    @Mixin
+    ModelOptions model;
+
+    @Mixin
+    DefenseKnobs knobs;
+
+    @Mixin
+    TrainOptions train;
+
+    @Mixin
+    EvalOptions eval;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder, one subfolder per defense.")
+    Path out = Path.of("runs", "compare");
+
+    @Option(names = "--fresh", description = "Delete earlier checkpoints in --out and train again; without it a "
+            + "finished model is reused and an interrupted one resumed.")
+    boolean fresh;
+
+    @Option(names = "--progress-every", paramLabel = "SECONDS", description = "Seconds between progress lines.")
+    double progressSeconds = 10;
+
+    /** What the table's heading calls this run. */
+    String title() {
+        return "NoiseShield comparison";
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        List<RobustnessReport> reports = new ArrayList<>();
+        for (Defense defense : defenses) {
+            reports.add(trainAndEvaluate(defense));
+        }
+        String table = ReportWriter.comparison(reports);
+        String heading = title() + ": " + model.architecture + " on " + model.dataset + ", accuracy (%) as mean +- std "
+                + "over " + eval.repeats + " stochastic evaluations, attacks eps=" + eval.epsilon + " on "
+                + reports.get(0).evaluation().attackExamples() + " test images:";
+        System.out.println();
+        System.out.println(heading);
+        System.out.println(table);
+        Files.createDirectories(out);
+        dev.noiseshield.run.AtomicFiles.writeString(out.resolve("comparison.md"), heading + "\n\n" + table + "\n");
+        System.out.println("reports: " + out.resolve("<defense>/report.md") + ", table: " + out.resolve("comparison.md"));
+        return 0;
+    }
+
+    private RobustnessReport trainAndEvaluate(Defense defense) throws Exception {
+        Instant started = Instant.now();
+        Path dir = out.resolve(defense.cliName());
+        Path checkpoints = dir.resolve("checkpoints");
+        if (fresh && Files.isDirectory(checkpoints)) {
+            try (var files = Files.list(checkpoints)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Files.delete(f);
+                }
+            }
+        }
+        boolean resume = dev.noiseshield.train.Checkpoint.latest(checkpoints).isPresent();
+        TrainJob job = new TrainJob(model.dataset, model.dataDir, model.architecture, model.width, defense,
+                knobs.toOptions(), train.toConfig(defense, knobs.toOptions()), dir, resume);
+        TrainJob.Outcome trained = job.run(System.out, progressSeconds);
+        EvalJob evaluation = new EvalJob(trained.checkpoint(), null, model.dataDir, eval.toConfig(), dir);
+        System.out.println("evaluating " + defense + " ...");
+        RobustnessReport report = evaluation.run(line -> System.out.println("[" + defense + "] " + line));
+        RunInfo.of(spec.name(), spec.commandLine().getParseResult().originalArgs(),
+                Map.of("train", job, "evaluate", evaluation), train.seed, started,
+                Map.of("epochs", trained.history(), "report", report)).appendTo(dir);
+        return report;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.noiseshield.model;
+
+import ai.djl.nn.Activation;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.nn.pooling.Pool;
+
+/**
+ * ResNet-18 in its CIFAR form (3x3 stem, no max pool; as in WCA's code), channels times the width w:
+ *
+ * <pre>
+ * x (N, C, S, S) -> normalize -> conv3x3 64w, bn, relu
+ *   -> 2 basic blocks 64w (stride 1) -> 2 x 128w (first stride 2) -> 2 x 256w (2) -> 2 x 512w (2)
+ *   -> global average pool (N, 512w)   penultimate features
+ *   -> [feature noise] -> linear classes
+ * </pre>
+ *
+ * The basic block is {@link ResNet}'s.
+ */
+final class ResNet18 {
+    private ResNet18() {}
+
+    static Network.Parts build(ModelSpec spec, LayerFactory layers) {
+        int w = spec.width();
+        SequentialBlock trunk = new SequentialBlock()
+                .add(layers.normalize())
+                .add(layers.conv(64 * w, 3, 1, 1, false))
+                .add(BatchNorm.builder().build())
+                .add(Activation.reluBlock());
+        int in = 64 * w;
+        int[] widths = {64 * w, 128 * w, 256 * w, 512 * w};
+        for (int stage = 0; stage < widths.length; stage++) {
+            for (int i = 0; i < 2; i++) {
+                int stride = (stage > 0 && i == 0) ? 2 : 1;
+                trunk.add(ResNet.basicBlock(layers, in, widths[stage], stride));
+                in = widths[stage];
+            }
+        }
+        trunk.add(Pool.globalAvgPool2dBlock()).add(Blocks.batchFlattenBlock());
+        return new Network.Parts(trunk, layers.head(spec.numClasses()));
+    }
+}
