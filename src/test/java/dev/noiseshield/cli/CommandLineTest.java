@@ -24,7 +24,7 @@ class CommandLineTest {
     @Test
     void helpPagesListEveryOptionWithItsDefault() {
         CommandLine cli = NoiseShieldCli.commandLine();
-        for (String name : List.of("train", "evaluate", "demo")) {
+        for (String name : List.of("train", "evaluate", "demo", "compare")) {
             CommandLine sub = cli.getSubcommands().get(name);
             String help = sub.getUsageMessage(CommandLine.Help.Ansi.OFF);
             for (OptionSpec option : sub.getCommandSpec().options()) {
@@ -81,6 +81,27 @@ class CommandLineTest {
                 runs.get(1).get("command").asText()));
         assertTrue(runs.get(0).get("versions").get("djl").asText().startsWith("0.35"));
         assertTrue(runs.get(0).has("gitCommit") && runs.get(0).has("wallSeconds") && runs.get(0).has("seed"));
+    }
+
+    /** compare trains each defense with its preset and prints one table; RSE is scored by its 10-draw ensemble. */
+    @Test
+    void compareTrainsEveryDefenseWithOneRecipeAndWritesOneTable() throws Exception {
+        Path data = TestData.writeMnistFolder(dir.resolve("digits"), 64, 32);
+        Path out = dir.resolve("cmp");
+        int code = NoiseShieldCli.commandLine().execute("compare", "--defenses", "rse,wca,trades", "--dataset",
+                "mnist", "--data-dir", data.toString(), "--epochs", "1", "--batch-size", "32", "--train-steps", "1",
+                "--repeats", "1", "--attack-examples", "8", "--attacks", "fgsm", "--out", out.toString());
+        assertEquals(0, code);
+        String table = Files.readString(out.resolve("comparison.md"));
+        for (String d : List.of("rse", "wca", "trades")) {
+            assertTrue(table.contains(d), "table names " + d + ":\n" + table);
+            assertTrue(Files.isRegularFile(out.resolve(d).resolve("report.json")));
+        }
+        JsonNode rse = Json.MAPPER.readTree(out.resolve("rse/report.json").toFile());
+        assertEquals(10, rse.get("evaluation").get("ensembleDraws").asInt());
+        assertTrue(rse.get("evaluation").get("scoring").asText().contains("mean softmax probability over 10"));
+        JsonNode trades = Json.MAPPER.readTree(out.resolve("trades/run.json").toFile()).get("runs").get(0);
+        assertEquals(6.0, trades.get("config").get("train").get("config").get("loss").get("tradesBeta").asDouble(), 1e-6);
     }
 
     @Test

