@@ -13,15 +13,30 @@ import dev.noiseshield.model.Classifier;
 public final class Pgd implements Attack {
     private final Norm norm;
     private final PgdSettings settings;
+    private final AttackLoss loss;
+    private final String lossName;
 
+    /** PGD on cross-entropy. */
     public Pgd(Norm norm, PgdSettings settings) {
+        this(norm, settings, AttackLoss.CROSS_ENTROPY, "");
+    }
+
+    /**
+     * PGD on another loss, such as {@link AttackLoss#CW_MARGIN} (the C&W L-inf attack).
+     *
+     * @param lossName prefix for the report name ("cw" gives "cw-pgd-20"), empty for cross-entropy
+     */
+    public Pgd(Norm norm, PgdSettings settings, AttackLoss loss, String lossName) {
         this.norm = norm;
         this.settings = settings;
+        this.loss = loss;
+        this.lossName = lossName;
     }
 
     @Override
     public String name() {
-        return "pgd-" + settings.steps() + (norm instanceof LinfNorm ? "" : "-" + norm.name());
+        return (lossName.isEmpty() ? "" : lossName + "-") + "pgd-" + settings.steps()
+                + (norm instanceof LinfNorm ? "" : "-" + norm.name());
     }
 
     @Override
@@ -48,7 +63,7 @@ public final class Pgd implements Attack {
         for (int r = 0; r < settings.restarts(); r++) {
             try (NDManager run = out.newSubManager()) {
                 NDArray adv = singleRun(model, x, y, eps, run);
-                NDArray loss = lossOf(model, adv, y, run);
+                NDArray loss = lossOf(model, adv, y, this.loss, run);
                 if (best != null) {
                     // Keep, per example, whichever run ends with the higher loss.
                     NDArray better = loss.gt(bestLoss).toType(DataType.FLOAT32, false)
@@ -82,7 +97,7 @@ public final class Pgd implements Attack {
         }
         for (int i = 0; i < settings.steps(); i++) {
             try (NDManager step = run.newSubManager()) {
-                LossGradient g = Gradients.of(model, adv, y, AttackLoss.CROSS_ENTROPY, step);
+                LossGradient g = Gradients.of(model, adv, y, loss, step);
                 NDArray next = Attack.clipToBallAndBox(norm, norm.ascent(g.gradient(), stepSize).addi(adv), x, eps);
                 next.attach(run);
                 adv.close();
@@ -92,11 +107,11 @@ public final class Pgd implements Attack {
         return adv;
     }
 
-    private static NDArray lossOf(Classifier model, NDArray adv, NDArray y, NDManager run) {
+    private static NDArray lossOf(Classifier model, NDArray adv, NDArray y, AttackLoss lossFn, NDManager run) {
         try (NDManager scope = run.newSubManager()) {
             NDArray input = adv.duplicate();
             input.attach(scope);
-            NDArray loss = AttackLoss.CROSS_ENTROPY.perExample(model.logits(input), y);
+            NDArray loss = lossFn.perExample(model.logits(input), y);
             loss.attach(run);
             return loss;
         }

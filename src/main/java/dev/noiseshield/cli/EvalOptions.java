@@ -2,6 +2,7 @@ package dev.noiseshield.cli;
 
 import dev.noiseshield.eval.AttackSpec;
 import dev.noiseshield.eval.EvalConfig;
+import dev.noiseshield.eval.Sweep;
 import dev.noiseshield.model.Ensemble;
 import dev.noiseshield.nn.NoiseMode;
 import java.util.ArrayList;
@@ -11,9 +12,11 @@ import picocli.CommandLine.Option;
 /** Evaluation options shared by {@code evaluate} and {@code demo}. */
 final class EvalOptions {
     @Option(names = "--attacks", split = ";", paramLabel = "ATTACK",
-            description = "Attacks, separated by ';': KIND[:key=value,...] with KIND fgsm or pgd and keys eps, "
-                    + "steps, step (default 2.5*eps/steps), restarts, eot, norm (linf, l2). "
-                    + "Example: 'fgsm;pgd:steps=20;pgd:steps=10,eot=5'.")
+            description = "Attacks, separated by ';': KIND[:key=value,...]. KIND: fgsm, pgd, cw-linf, apgd-ce, "
+                    + "apgd-dlr, apgd-t, cw-l2, square, zoo, random, transfer, autoattack-standard, autoattack-rand. "
+                    + "Keys: eps, steps (queries for square), step (default 2.5*eps/steps), restarts, eot, norm (linf, "
+                    + "l2), targets (apgd-t), search and lr (cw-l2), coords and lr (zoo), source (transfer: a "
+                    + "checkpoint). Example: 'fgsm;pgd:steps=20;pgd:steps=10,eot=5;autoattack-rand'.")
     List<String> attacks = List.of("fgsm", "pgd:steps=20", "pgd:steps=10,eot=5");
 
     @Option(names = "--eps", description = "Attack radius where an attack does not give eps=.")
@@ -29,6 +32,26 @@ final class EvalOptions {
     @Option(names = "--ensemble-rule", description = "How ensemble draws are combined: mean-prob, mean-logits, "
             + "majority-vote.", converter = RuleConverter.class)
     Ensemble.Rule ensembleRule = Ensemble.Rule.MEAN_PROB;
+
+    @Option(names = "--scoring-draws", description = "Noise draws that score each clean and adversarial example of "
+            + "a stochastic model (expected accuracy, majority vote, correct on all draws).")
+    int scoringDraws = 10;
+
+    @Option(names = "--checks", arity = "1", paramLabel = "true|false", description = "Run the sanity checks "
+            + "(gradient masking, monotone in eps, ...) and put them in the report.")
+    boolean checks = true;
+
+    @Option(names = "--check-examples", description = "Test images the sanity checks attack.")
+    int checkExamples = 200;
+
+    @Option(names = "--sweep", split = ";", paramLabel = "PARAM=V1,V2",
+            description = "Sweeps of the first attack, separated by ';': eps=..., steps=..., eot=... "
+                    + "(written to the report and sweeps.csv).")
+    List<String> sweeps = List.of();
+
+    @Option(names = "--save-adversarial", description = "Write the first repeat's adversarial examples as float32 "
+            + "tensors with labels and predictions (OUT/adversarial/<attack>.npz).")
+    boolean saveAdversarial;
 
     @Option(names = "--attack-examples", description = "Test images attacked (0: all); clean accuracy uses all.")
     int attackExamples = 0;
@@ -49,7 +72,14 @@ final class EvalOptions {
                 specs.add(AttackSpec.parse(text, epsilon));
             }
         }
-        return new EvalConfig(specs, repeats, ensembleDraws, ensembleRule, attackExamples, batchSize, noiseMode, seed);
+        List<Sweep> parsedSweeps = new ArrayList<>();
+        for (String text : sweeps) {
+            if (!text.isBlank()) {
+                parsedSweeps.add(Sweep.parse(text));
+            }
+        }
+        return new EvalConfig(specs, repeats, ensembleDraws, ensembleRule, scoringDraws, attackExamples, batchSize,
+                noiseMode, seed, checks, checkExamples, parsedSweeps, saveAdversarial);
     }
 
     static final class RuleConverter implements picocli.CommandLine.ITypeConverter<Ensemble.Rule> {

@@ -1,28 +1,70 @@
 package dev.noiseshield.eval;
 
+import dev.noiseshield.attack.Apgd;
 import dev.noiseshield.attack.Attack;
+import dev.noiseshield.attack.AttackLoss;
+import dev.noiseshield.attack.CarliniWagnerL2;
 import dev.noiseshield.attack.Fgsm;
 import dev.noiseshield.attack.Norm;
 import dev.noiseshield.attack.Pgd;
 import dev.noiseshield.attack.PgdSettings;
+import dev.noiseshield.attack.RandomNoiseAttack;
+import dev.noiseshield.attack.SquareAttack;
+import dev.noiseshield.attack.TransferAttack;
+import dev.noiseshield.attack.ZooAttack;
+import dev.noiseshield.model.Classifier;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
- * One attack of an evaluation, as the report names it.
+ * One attack of an evaluation, as the command line writes it and the report names it.
  *
- * @param kind "fgsm" or "pgd"
+ * @param kind see {@link #KINDS}
  * @param norm "linf" or "l2"
  * @param epsilon radius of the ball
- * @param steps PGD steps (1 for FGSM)
+ * @param steps iterations (PGD, APGD, C&W, ZOO steps; Square queries; 1 for FGSM and random)
  * @param stepSize PGD step length in the norm; 0 chooses 2.5 * eps / steps (Madry et al.)
- * @param restarts PGD runs per example
- * @param eot noise draws averaged per gradient (1: none)
+ * @param restarts runs per example
+ * @param eot noise draws averaged per gradient or score (1: none)
+ * @param options the kind's other settings: targets (apgd-t), search and lr (cw-l2), coords and lr
+ *     (zoo), source (transfer: checkpoint of the substitute model)
  */
-public record AttackSpec(String kind, String norm, float epsilon, int steps, float stepSize, int restarts, int eot) {
+public record AttackSpec(String kind, String norm, float epsilon, int steps, float stepSize, int restarts, int eot,
+        Map<String, String> options) {
+
+    /** Every kind, with its default number of steps (queries for square). */
+    public static final Map<String, Integer> KINDS = kinds();
+
+    private static final Set<String> COMMON_KEYS = Set.of("eps", "steps", "step", "restarts", "eot", "norm");
+
+    private static Map<String, Integer> kinds() {
+        Map<String, Integer> k = new LinkedHashMap<>();
+        k.put("fgsm", 1);
+        k.put("pgd", 20);
+        k.put("cw-linf", 100);
+        k.put("apgd-ce", 100);
+        k.put("apgd-dlr", 100);
+        k.put("apgd-t", 100);
+        k.put("cw-l2", 100);
+        k.put("square", 5000);
+        k.put("zoo", 100);
+        k.put("random", 1);
+        k.put("transfer", 20);
+        k.put("autoattack-standard", 100);
+        k.put("autoattack-rand", 100);
+        return k;
+    }
+
     public AttackSpec {
         kind = kind.toLowerCase(Locale.ROOT);
-        if (!kind.equals("fgsm") && !kind.equals("pgd")) {
-            throw new IllegalArgumentException("unknown attack '" + kind + "'; choose fgsm or pgd");
+        options = Map.copyOf(options);
+        if (!KINDS.containsKey(kind)) {
+            throw new IllegalArgumentException("unknown attack '" + kind + "'; choose one of " + KINDS.keySet());
         }
         Norm.fromName(norm);
         if (!(epsilon > 0) || Float.isInfinite(epsilon)) {
@@ -35,64 +77,175 @@ public record AttackSpec(String kind, String norm, float epsilon, int steps, flo
             throw new IllegalArgumentException("steps, restarts and eot must be >= 1, got " + steps + ", " + restarts
                     + ", " + eot);
         }
+        if ((kind.equals("square") || kind.equals("zoo") || kind.equals("cw-linf")) && !norm.equalsIgnoreCase("linf")) {
+            throw new IllegalArgumentException(kind + " is an L-inf attack here; norm=" + norm + " is not supported");
+        }
+        if (kind.equals("cw-l2") && !norm.equalsIgnoreCase("l2")) {
+            throw new IllegalArgumentException("cw-l2 is an L2 attack; pass norm=l2 (the default for it)");
+        }
+        if (kind.equals("transfer") && !options.containsKey("source")) {
+            throw new IllegalArgumentException("transfer needs source=CHECKPOINT, the substitute model it crafts on");
+        }
     }
 
     /**
      * Parses {@code KIND[:key=value,...]}, e.g. {@code fgsm}, {@code pgd:steps=20},
-     * {@code pgd:steps=10,eot=8,restarts=2,norm=l2,eps=1.5,step=0.25}; eps defaults to {@code
-     * defaultEpsilon}, step (absolute) to 2.5 * eps / steps.
+     * {@code pgd:steps=10,eot=8,restarts=2,norm=l2,eps=1.5,step=0.25}, {@code apgd-t:targets=3},
+     * {@code square:steps=1000}, {@code transfer:source=runs/x/checkpoints/epoch-010.nsck},
+     * {@code autoattack-rand}; eps defaults to {@code defaultEpsilon}.
      */
     public static AttackSpec parse(String text, float defaultEpsilon) {
         String[] head = text.trim().split(":", 2);
-        String kind = head[0];
-        String norm = "linf";
+        String kind = head[0].trim().toLowerCase(Locale.ROOT);
+        if (!KINDS.containsKey(kind)) {
+            throw new IllegalArgumentException("unknown attack '" + kind + "' in '" + text + "'; choose one of "
+                    + KINDS.keySet());
+        }
+        String norm = kind.equals("cw-l2") ? "l2" : "linf";
         float eps = defaultEpsilon;
-        int steps = kind.equalsIgnoreCase("fgsm") ? 1 : 20;
+        int steps = KINDS.get(kind);
         float step = 0f;
         int restarts = 1;
-        int eot = 1;
+        int eot = kind.equals("autoattack-rand") ? 20 : 1;
+        Map<String, String> options = new LinkedHashMap<>();
         if (head.length == 2 && !head[1].isBlank()) {
             for (String pair : head[1].split(",")) {
                 String[] kv = pair.split("=", 2);
                 if (kv.length != 2) {
                     throw new IllegalArgumentException("attack option '" + pair + "' in '" + text + "' is not key=value");
                 }
+                String key = kv[0].trim().toLowerCase(Locale.ROOT);
                 String value = kv[1].trim();
-                switch (kv[0].trim().toLowerCase(Locale.ROOT)) {
-                    case "eps": eps = Float.parseFloat(value); break;
-                    case "steps": steps = Integer.parseInt(value); break;
-                    case "step": step = Float.parseFloat(value); break;
-                    case "restarts": restarts = Integer.parseInt(value); break;
-                    case "eot": eot = Integer.parseInt(value); break;
-                    case "norm": norm = value; break;
-                    default: throw new IllegalArgumentException("unknown attack option '" + kv[0]
-                            + "' in '" + text + "'; known: eps, steps, step, restarts, eot, norm");
+                try {
+                    switch (key) {
+                        case "eps": eps = Float.parseFloat(value); break;
+                        case "steps": case "queries": case "iterations": steps = Integer.parseInt(value); break;
+                        case "step": step = Float.parseFloat(value); break;
+                        case "restarts": restarts = Integer.parseInt(value); break;
+                        case "eot": eot = Integer.parseInt(value); break;
+                        case "norm": norm = value; break;
+                        case "targets": case "search": case "coords": case "lr": case "source":
+                            options.put(key, value);
+                            break;
+                        default: throw new IllegalArgumentException("unknown attack option '" + kv[0] + "' in '" + text
+                                + "'; known: eps, steps, step, restarts, eot, norm, targets, search, coords, lr, source");
+                    }
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("attack option '" + pair + "' in '" + text + "' needs a number");
                 }
             }
         }
-        if (kind.equalsIgnoreCase("fgsm") && steps != 1) {
-            throw new IllegalArgumentException("FGSM is a single step; use pgd for " + steps + " steps");
+        if ((kind.equals("fgsm") || kind.equals("random")) && steps != 1) {
+            throw new IllegalArgumentException(kind + " is a single step; use pgd for " + steps + " steps");
         }
-        return new AttackSpec(kind, norm, eps, steps, step, restarts, eot);
+        return new AttackSpec(kind, norm, eps, steps, step, restarts, eot, options);
     }
 
-    public Attack build() {
+    /** A copy with another eps, steps or EOT draws, for sweeps. */
+    public AttackSpec with(float newEpsilon, int newSteps, int newEot) {
+        return new AttackSpec(kind, norm, newEpsilon, newSteps, stepSize * newEpsilon / epsilon, restarts, newEot,
+                options);
+    }
+
+    public boolean isComposite() {
+        return kind.startsWith("autoattack");
+    }
+
+    /** Gradient-free attacks, and attacks that never see the target's gradients. */
+    public boolean isBlackBox() {
+        return kind.equals("square") || kind.equals("zoo") || kind.equals("transfer");
+    }
+
+    /**
+     * The attacks whose per-example worst case this one is: itself, or AutoAttack's pinned members.
+     * {@code autoattack-rand}: APGD-CE and APGD-DLR, 100 iterations, EOT 20. {@code
+     * autoattack-standard}: APGD-CE, APGD-T (9 targets), C&W-L-inf margin PGD (standing in for FAB-T,
+     * which NoiseShield does not have: both look for small margins) and Square with 5000 queries.
+     */
+    public List<AttackSpec> components() {
+        if (!isComposite()) {
+            return List.of(this);
+        }
+        List<AttackSpec> out = new ArrayList<>();
+        Map<String, String> none = Map.of();
+        out.add(new AttackSpec("apgd-ce", norm, epsilon, steps, 0f, restarts, eot, none));
+        if (kind.equals("autoattack-rand")) {
+            out.add(new AttackSpec("apgd-dlr", norm, epsilon, steps, 0f, restarts, eot, none));
+        } else {
+            out.add(new AttackSpec("apgd-t", norm, epsilon, steps, 0f, restarts, eot, Map.of("targets", "9")));
+            if (norm.equalsIgnoreCase("linf")) {
+                out.add(new AttackSpec("cw-linf", norm, epsilon, steps, 0f, restarts, eot, none));
+                out.add(new AttackSpec("square", norm, epsilon, 5000, 0f, 1, eot, none));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The attack itself.
+     *
+     * @param sources loads the substitute model of a transfer attack from its checkpoint path
+     * @param seed seeds the attacks that draw their own random numbers (Square, ZOO)
+     */
+    public Attack build(Function<String, Classifier> sources, long seed) {
         Norm n = Norm.fromName(norm);
-        return kind.equals("fgsm") ? new Fgsm(n) : new Pgd(n, new PgdSettings(steps, stepSize / epsilon, restarts, true));
+        switch (kind) {
+            case "fgsm": return new Fgsm(n);
+            case "pgd": return new Pgd(n, new PgdSettings(steps, stepSize / epsilon, restarts, true));
+            case "cw-linf": return new Pgd(n, new PgdSettings(steps, stepSize / epsilon, restarts, true),
+                    AttackLoss.CW_MARGIN, "cw");
+            case "apgd-ce": return new Apgd(n, Apgd.Kind.CE, steps, restarts, 1);
+            case "apgd-dlr": return new Apgd(n, Apgd.Kind.DLR, steps, restarts, 1);
+            case "apgd-t": return new Apgd(n, Apgd.Kind.TARGETED_DLR, steps, restarts, intOption("targets", 9));
+            case "cw-l2": return new CarliniWagnerL2(intOption("search", 5), steps, floatOption("lr", 0.01f), 0.1f, 0f);
+            case "square": return new SquareAttack(steps, 0.8f, seed);
+            case "zoo": return new ZooAttack(steps, intOption("coords", 32), floatOption("lr", 0.01f), seed);
+            case "random": return new RandomNoiseAttack(n);
+            case "transfer":
+                String source = options.get("source");
+                return new TransferAttack(sources.apply(source), java.nio.file.Path.of(source).getFileName().toString(),
+                        new Pgd(n, new PgdSettings(steps, stepSize / epsilon, restarts, true)));
+            default: throw new IllegalStateException("composite attack " + kind + " has no single build");
+        }
     }
 
-    /** Report name: fgsm, pgd-20, eot-pgd-10x8, with -l2 and -rN where they apply. */
+    /** Report name: fgsm, pgd-20, eot-pgd-10x8, apgd-ce-100, square-5000, with -l2 and -rN where they apply. */
     public String name() {
-        String base = kind.equals("fgsm") ? "fgsm" : "pgd-" + steps;
-        if (eot > 1) {
+        String base;
+        switch (kind) {
+            case "fgsm": case "random": base = kind; break;
+            case "cw-l2": base = "cw-l2-" + intOption("search", 5) + "x" + steps; break;
+            case "apgd-t": base = "apgd-t-" + steps + "x" + intOption("targets", 9); break;
+            case "zoo": base = "zoo-" + steps + "x" + intOption("coords", 32); break;
+            case "transfer": base = "transfer-pgd-" + steps; break;
+            case "autoattack-standard": case "autoattack-rand": base = kind; break;
+            default: base = kind + "-" + steps;
+        }
+        if (eot > 1 && !kind.equals("autoattack-rand")) {
             base = "eot-" + base + "x" + eot;
         }
-        if (!norm.equalsIgnoreCase("linf")) {
+        if (!norm.equalsIgnoreCase("linf") && !kind.equals("cw-l2")) {
             base += "-" + norm.toLowerCase(Locale.ROOT);
         }
         if (restarts > 1) {
             base += "-r" + restarts;
         }
         return base;
+    }
+
+    private int intOption(String key, int fallback) {
+        try {
+            return options.containsKey(key) ? Integer.parseInt(options.get(key)) : fallback;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("attack option " + key + "=" + options.get(key) + " needs an integer");
+        }
+    }
+
+    private float floatOption(String key, float fallback) {
+        try {
+            return options.containsKey(key) ? Float.parseFloat(options.get(key)) : fallback;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("attack option " + key + "=" + options.get(key) + " needs a number");
+        }
     }
 }

@@ -1,34 +1,54 @@
 package dev.noiseshield.eval;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.noiseshield.attack.Attack;
 import dev.noiseshield.attack.Eot;
 import dev.noiseshield.data.ImageDataset;
 import dev.noiseshield.model.Classifier;
 import dev.noiseshield.model.Ensemble;
 import dev.noiseshield.model.Network;
 import dev.noiseshield.nn.NoiseMode;
-import dev.noiseshield.data.Batches;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Clean and adversarial accuracy of a network, repeated {@code repeats} times with seeds seed,
  * seed+1, ... Each repeat re-draws the noise and the attacks' random starts, so the spread over
- * repeats shows how much a number owes to chance. The noise mode is set explicitly for the whole
- * evaluation, and batch norm uses its running statistics.
+ * repeats shows how much a number owes to chance. Every clean and adversarial example is scored with
+ * several noise draws (expected accuracy, majority vote, correct on all draws), and the worst case is
+ * taken per example over all attacks. The noise mode is set explicitly for the whole evaluation, and
+ * batch norm uses its running statistics. Then the sanity checks and sweeps run.
  */
 public final class RobustnessEvaluator {
     private final EvalConfig config;
     private final Consumer<String> progress;
+    private Function<String, Classifier> sources = path -> {
+        throw new IllegalArgumentException("no substitute models can be loaded here (transfer source " + path + ")");
+    };
+    private Path adversarialDir;
 
     public RobustnessEvaluator(EvalConfig config, Consumer<String> progress) {
         this.config = config;
         this.progress = progress;
+    }
+
+    /** Loads the substitute model of a transfer attack from its checkpoint path. */
+    public RobustnessEvaluator sources(Function<String, Classifier> loader) {
+        this.sources = loader;
+        return this;
+    }
+
+    /** Where adversarial examples go when the config asks to save them. */
+    public RobustnessEvaluator adversarialDir(Path dir) {
+        this.adversarialDir = dir;
+        return this;
     }
 
     public RobustnessReport evaluate(Network network, ImageDataset test, String dataset, String defense, NDManager root) {
@@ -39,61 +59,128 @@ public final class RobustnessEvaluator {
         network.setParameterGradients(false);
         ImageDataset attacked = config.attackExamples() == 0 ? test : test.head(config.attackExamples());
         Classifier deployed = Ensemble.of(network, config.ensembleDraws(), config.ensembleRule());
+        int scoringDraws = deployed.isStochastic() ? config.scoringDraws() : 1;
+        List<AttackSpec> specs = config.attacks();
         List<Long> seeds = new ArrayList<>();
         List<Double> clean = new ArrayList<>();
-        List<List<Double>> perAttack = new ArrayList<>();
-        double[] attackSeconds = new double[config.attacks().size()];
-        config.attacks().forEach(a -> perAttack.add(new ArrayList<>()));
+        List<List<float[]>> perAttack = new ArrayList<>();
+        List<float[]> worst = new ArrayList<>();
+        double[] attackSeconds = new double[specs.size()];
+        specs.forEach(a -> perAttack.add(new ArrayList<>()));
         try {
             for (int r = 0; r < config.repeats(); r++) {
                 long seed = config.seed() + r;
                 seeds.add(seed);
                 root.getEngine().setRandomSeed((int) seed);
-                clean.add(accuracy(deployed, test, null, 0f, root));
-                progress.accept(String.format("repeat %d/%d: clean %.4f", r + 1, config.repeats(), clean.get(r)));
-                for (int a = 0; a < config.attacks().size(); a++) {
-                    AttackSpec spec = config.attacks().get(a);
-                    long t = System.nanoTime();
-                    double acc = accuracy(Eot.wrap(deployed, spec.eot()), attacked, spec.build(), spec.epsilon(), root);
-                    attackSeconds[a] += (System.nanoTime() - t) / 1e9;
-                    perAttack.get(a).add(acc);
-                    progress.accept(String.format("repeat %d/%d: %s eps=%s accuracy %.4f (%.1f s)", r + 1,
-                            config.repeats(), spec.name(), spec.epsilon(), acc, (System.nanoTime() - t) / 1e9));
+                clean.add(DrawScores.expected(AttackRunner.run(deployed, null, test, config.batchSize(), scoringDraws,
+                        sources, seed, false, root).fractions()));
+                progress.accept(String.format(Locale.ROOT, "repeat %d/%d: clean %.4f", r + 1, config.repeats(),
+                        clean.get(r)));
+                float[] worstOfRepeat = null;
+                for (int a = 0; a < specs.size(); a++) {
+                    float[] fractions = null;
+                    for (AttackSpec component : specs.get(a).components()) {
+                        boolean save = config.saveAdversarial() && r == 0 && adversarialDir != null;
+                        AttackRunner.Outcome o = AttackRunner.run(deployed, component, attacked, config.batchSize(),
+                                scoringDraws, sources, seed, save, root);
+                        attackSeconds[a] += o.seconds();
+                        fractions = fractions == null ? o.fractions() : DrawScores.minimum(fractions, o.fractions());
+                        progress.accept(String.format(Locale.ROOT, "repeat %d/%d: %s eps=%s accuracy %.4f (%.1f s)",
+                                r + 1, config.repeats(), component.name(), component.epsilon(),
+                                DrawScores.expected(o.fractions()), o.seconds()));
+                        if (save) {
+                            saveExamples(component, attacked, o);
+                        }
+                    }
+                    perAttack.get(a).add(fractions);
+                    worstOfRepeat = worstOfRepeat == null ? fractions : DrawScores.minimum(worstOfRepeat, fractions);
+                }
+                if (worstOfRepeat != null) {
+                    worst.add(worstOfRepeat);
                 }
             }
+            List<RobustnessReport.AttackResult> attacks = new ArrayList<>();
+            Map<AttackSpec, Double> firstRepeat = new LinkedHashMap<>();
+            for (int a = 0; a < specs.size(); a++) {
+                AttackSpec s = specs.get(a);
+                List<Double> runs = map(perAttack.get(a), DrawScores::expected);
+                firstRepeat.put(s, runs.get(0));
+                List<String> components = s.isComposite() ? s.components().stream().map(AttackSpec::name).toList()
+                        : List.of();
+                attacks.add(new RobustnessReport.AttackResult(s.name(), s.norm(), s.epsilon(), s.steps(), s.restarts(),
+                        s.eot(), Eot.wrap(deployed, s.eot()).gradientDraws() * passesPerCall(deployed), Stats.mean(runs),
+                        Stats.std(runs), runs, Stats.mean(map(perAttack.get(a), DrawScores::majority)),
+                        Stats.mean(map(perAttack.get(a), DrawScores::allDraws)), components, attackSeconds[a]));
+            }
+            RobustnessReport.WorstCase worstCase = worst.isEmpty() ? null : new RobustnessReport.WorstCase(
+                    Stats.mean(map(worst, DrawScores::expected)), Stats.std(map(worst, DrawScores::expected)),
+                    Stats.mean(map(worst, DrawScores::majority)), Stats.mean(map(worst, DrawScores::allDraws)),
+                    specs.stream().map(AttackSpec::name).toList());
+            List<RobustnessReport.Check> checks = List.of();
+            List<RobustnessReport.SweepPoint> sweeps = new ArrayList<>(userSweeps(deployed, attacked, scoringDraws, root));
+            if (config.checks()) {
+                root.getEngine().setRandomSeed((int) config.seed());
+                SanityChecks sanity = new SanityChecks(network.spec().noise().any(), network.noiseMode(), deployed,
+                        attacked.head(Math.min(config.checkExamples(), attacked.size())), config, sources, root, progress);
+                checks = sanity.run(checkEpsilon(), firstRepeat);
+                sweeps.addAll(sanity.sweeps());
+            }
+            String rules = scoringDraws == 1
+                    ? "one prediction per example (deterministic model): all rules agree"
+                    : "each example scored with " + scoringDraws + " noise draws: accuracy = expected accuracy (mean "
+                            + "fraction of correct draws); majorityVote = correct on more than half; allDraws = correct "
+                            + "on every draw";
+            RobustnessReport.Evaluation evaluation = new RobustnessReport.Evaluation(config.repeats(), seeds,
+                    config.noiseMode().name(), config.ensembleDraws(),
+                    Ensemble.describe(config.ensembleDraws(), config.ensembleRule()), scoringDraws, rules, test.size(),
+                    attacked.size(), (System.nanoTime() - start) / 1e9);
+            return new RobustnessReport(dataset, network.spec().architecture().cliName(), defense, evaluation,
+                    new RobustnessReport.Clean(Stats.mean(clean), Stats.std(clean), clean), attacks, worstCase, checks,
+                    sweeps, new RobustnessReport.Noise(deployed.isStochastic(), scales(network)));
         } finally {
             network.setNoiseMode(previous);
         }
-        List<RobustnessReport.AttackResult> attacks = new ArrayList<>();
-        for (int a = 0; a < config.attacks().size(); a++) {
-            AttackSpec s = config.attacks().get(a);
-            List<Double> runs = perAttack.get(a);
-            attacks.add(new RobustnessReport.AttackResult(s.name(), s.norm(), s.epsilon(), s.steps(), s.restarts(),
-                    s.eot(), Eot.wrap(deployed, s.eot()).gradientDraws() * passesPerCall(deployed), Stats.mean(runs), Stats.std(runs), runs,
-                    attackSeconds[a]));
-        }
-        String scoring = Ensemble.describe(config.ensembleDraws(), config.ensembleRule());
-        RobustnessReport.Evaluation evaluation = new RobustnessReport.Evaluation(config.repeats(), seeds,
-                config.noiseMode().name(), config.ensembleDraws(), scoring, test.size(), attacked.size(),
-                (System.nanoTime() - start) / 1e9);
-        return new RobustnessReport(dataset, network.spec().architecture().cliName(), defense, evaluation,
-                new RobustnessReport.Clean(Stats.mean(clean), Stats.std(clean), clean), attacks,
-                new RobustnessReport.Noise(config.noiseMode() == NoiseMode.ON && network.spec().noise().any(),
-                        scales(network)));
     }
 
-    /** Accuracy on the data set, on adversarial examples when an attack is given. */
-    private double accuracy(Classifier model, ImageDataset data, Attack attack, float eps, NDManager root) {
-        long correct = 0;
-        for (int[] batch : Batches.inOrder(data.size(), config.batchSize())) {
-            try (NDManager scope = root.newSubManager()) {
-                NDArray x = data.images(batch, scope);
-                NDArray y = data.labels(batch, scope);
-                NDArray input = attack == null ? x : attack.perturb(model, x, y, eps);
-                correct += Predictions.correct(unwrapEot(model), input, y);
+    /** The user's sweeps, of the first single (non-composite) attack, on the attacked images. */
+    private List<RobustnessReport.SweepPoint> userSweeps(Classifier deployed, ImageDataset attacked, int scoringDraws,
+            NDManager root) {
+        List<RobustnessReport.SweepPoint> points = new ArrayList<>();
+        if (config.sweeps().isEmpty()) {
+            return points;
+        }
+        AttackSpec base = config.attacks().stream().filter(s -> !s.isComposite()).findFirst()
+                .orElse(AttackSpec.parse("pgd:steps=20", 0.3f));
+        for (Sweep sweep : config.sweeps()) {
+            for (double value : sweep.values()) {
+                root.getEngine().setRandomSeed((int) config.seed());
+                AttackSpec spec = sweep.apply(base, value);
+                AttackRunner.Outcome o = AttackRunner.run(deployed, spec, attacked, config.batchSize(), scoringDraws,
+                        sources, config.seed(), false, root);
+                double acc = DrawScores.expected(o.fractions());
+                points.add(new RobustnessReport.SweepPoint("user", base.name(), sweep.parameter(), value, acc));
+                progress.accept(String.format(Locale.ROOT, "sweep %s=%s: %s accuracy %.4f (%.1f s)", sweep.parameter(),
+                        value, spec.name(), acc, o.seconds()));
             }
         }
-        return correct / (double) data.size();
+        return points;
+    }
+
+    /** The checks' radius: the first L-inf attack's eps, else 0.3. */
+    private float checkEpsilon() {
+        return config.attacks().stream().filter(s -> s.norm().equalsIgnoreCase("linf")).map(AttackSpec::epsilon)
+                .findFirst().orElse(0.3f);
+    }
+
+    private void saveExamples(AttackSpec spec, ImageDataset attacked, AttackRunner.Outcome o) {
+        try {
+            java.nio.file.Files.createDirectories(adversarialDir);
+            Path file = AdversarialExamples.write(adversarialDir, spec.name() + "-eps" + spec.epsilon(), attacked,
+                    o.images(), o.predictions(), o.fractions());
+            progress.accept("adversarial examples: " + file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Forward passes behind one call of the deployed classifier's logits. */
@@ -101,9 +188,12 @@ public final class RobustnessEvaluator {
         return deployed instanceof Ensemble ? ((Ensemble) deployed).draws() : 1;
     }
 
-    /** EOT changes only how gradients are taken; predictions come from the model it wraps. */
-    private static Classifier unwrapEot(Classifier model) {
-        return model instanceof Eot ? ((Eot) model).inner() : model;
+    private static List<Double> map(List<float[]> runs, java.util.function.ToDoubleFunction<float[]> rule) {
+        List<Double> out = new ArrayList<>();
+        for (float[] f : runs) {
+            out.add(rule.applyAsDouble(f));
+        }
+        return out;
     }
 
     private static Map<String, List<Float>> scales(Network network) {

@@ -39,8 +39,11 @@ public record EvalJob(Path checkpoint, String dataset, Path dataDir, EvalConfig 
                         network.spec().inputChannels(), network.spec().imageSize(), network.spec().imageSize(),
                         network.spec().numClasses()));
             }
+            java.util.Map<String, Network> sources = new java.util.HashMap<>();
             EvalConfig resolved = config.withPresetDraws(presetDraws(contents.state.defense()));
             RobustnessReport report = new RobustnessEvaluator(resolved, progress)
+                    .sources(path -> sources.computeIfAbsent(path, q -> loadSource(q, root, network)))
+                    .adversarialDir(out.resolve("adversarial"))
                     .evaluate(network, data.test(), name, contents.state.defense(), root);
             ReportWriter.write(report, out);
             return report;
@@ -53,6 +56,29 @@ public record EvalJob(Path checkpoint, String dataset, Path dataDir, EvalConfig 
             return Defense.fromCliName(defense).inferenceDraws();
         } catch (IllegalArgumentException e) {
             return 1;
+        }
+    }
+
+    /**
+     * The substitute model of a transfer attack, from its checkpoint, noise ON as trained; it lives in
+     * root and is closed with it. Its input must match the evaluated model's.
+     */
+    private static Network loadSource(String path, NDManager root, Network target) {
+        try {
+            Path file = Path.of(path);
+            Checkpoint.Contents source = Checkpoint.read(file);
+            Network network = source.network(root, file);
+            if (network.spec().inputChannels() != target.spec().inputChannels()
+                    || network.spec().imageSize() != target.spec().imageSize()
+                    || network.numClasses() != target.numClasses()) {
+                throw new IllegalArgumentException("transfer source " + path + " takes other inputs or classes than the "
+                        + "evaluated model");
+            }
+            network.setBatchNormTraining(false);
+            network.setParameterGradients(false);
+            return network;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot load transfer source " + path + ": " + e.getMessage(), e);
         }
     }
 }

@@ -64,6 +64,19 @@ class PgdTest {
         assertTrue(pgd <= fgsm, "PGD must not be weaker than FGSM: fgsm " + fgsm + ", pgd " + pgd);
     }
 
+    /** APGD at the same budget (20 gradient steps) is at least as strong as PGD on a non-linear model. */
+    @Test
+    void apgdIsAtLeastAsStrongAsPgdAtEqualBudget() {
+        root.getEngine().setRandomSeed(5);
+        double pgd = accuracy(new Pgd(new LinfNorm(), PgdSettings.of(20)), 0.1f);
+        double apgd = accuracy(new Apgd(new LinfNorm(), Apgd.Kind.CE, 20, 1, 1), 0.1f);
+        double apgdDlr = accuracy(new Apgd(new LinfNorm(), Apgd.Kind.DLR, 20, 1, 1), 0.1f);
+        double tolerance = 3 * Math.sqrt(2 * 0.25 / test.size());
+        assertTrue(apgd <= pgd + tolerance, "APGD-CE " + apgd + " vs PGD " + pgd);
+        assertTrue(apgdDlr <= pgd + tolerance, "APGD-DLR " + apgdDlr + " vs PGD " + pgd);
+        assertTrue(apgd < accuracy(null, 0f) - 0.3, "APGD fools an undefended model");
+    }
+
     @Test
     void adversarialExamplesStayInBallAndBox() {
         try (NDManager scope = root.newSubManager()) {
@@ -72,7 +85,9 @@ class PgdTest {
             NDArray y = test.labels(idx, scope);
             for (Norm norm : List.of(new LinfNorm(), new L2Norm())) {
                 float eps = norm instanceof LinfNorm ? 0.1f : 2.0f;
-                for (Attack attack : List.of(new Fgsm(norm), new Pgd(norm, new PgdSettings(5, 0.5f, 2, true)))) {
+                for (Attack attack : List.of(new Fgsm(norm), new Pgd(norm, new PgdSettings(5, 0.5f, 2, true)),
+                        new Apgd(norm, Apgd.Kind.CE, 5, 1, 1), new Apgd(norm, Apgd.Kind.TARGETED_DLR, 3, 1, 2),
+                        new RandomNoiseAttack(norm))) {
                     NDArray adv = attack.perturb(trained, x, y, eps);
                     float[] size = norm.size(adv.sub(x)).toFloatArray();
                     for (float s : size) {
@@ -80,6 +95,18 @@ class PgdTest {
                     }
                     assertTrue(adv.min().getFloat() >= 0f && adv.max().getFloat() <= 1f, attack.name() + " left [0,1]");
                     assertTrue(norm.size(adv.sub(x)).max().getFloat() > 0.5f * eps, attack.name() + " did not move");
+                }
+                if (norm instanceof LinfNorm) {
+                    for (Attack attack : List.of(new SquareAttack(20, 0.8f, 1), new ZooAttack(3, 8, 0.05f, 1),
+                            new Pgd(norm, PgdSettings.of(3), AttackLoss.CW_MARGIN, "cw"))) {
+                        NDArray adv = attack.perturb(trained, x, y, eps);
+                        assertTrue(norm.size(adv.sub(x)).max().getFloat() <= eps * (1 + 1e-5f), attack.name());
+                        assertTrue(adv.min().getFloat() >= 0f && adv.max().getFloat() <= 1f, attack.name());
+                    }
+                } else {
+                    NDArray adv = new CarliniWagnerL2(2, 10, 0.05f, 1f, 0f).perturb(trained, x, y, eps);
+                    assertTrue(norm.size(adv.sub(x)).max().getFloat() <= eps * (1 + 1e-5f), "cw-l2");
+                    assertTrue(adv.min().getFloat() >= 0f && adv.max().getFloat() <= 1f, "cw-l2");
                 }
             }
         }

@@ -1,0 +1,222 @@
+package dev.noiseshield.attack;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.noiseshield.model.Classifier;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * APGD (Croce and Hein, ICML 2020): PGD without a step-size parameter. Each example starts with step
+ * 2 eps and a random point of the ball, moves with momentum 0.75, and at checkpoints
+ * {@code p_0 = 0, p_1 = 0.22, p_{j+1} = p_j + max(p_j - p_{j-1} - 0.03, 0.06)} (fractions of the
+ * budget) halves its step and restarts from its best point when fewer than 75% of the steps since
+ * the last checkpoint raised the loss, or when the step was not reduced last time and the best loss
+ * has not moved. Returns each example's highest-loss point.
+ *
+ * <p>With {@link Kind#TARGETED_DLR} (APGD-T) it runs once per target class, the {@code targets}
+ * highest-scoring wrong classes on the clean input, each with the full budget, and keeps per example
+ * the point with the highest C&W margin.
+ */
+public final class Apgd implements Attack {
+    /** The loss APGD ascends. */
+    public enum Kind { CE, DLR, TARGETED_DLR }
+
+    private static final float MOMENTUM = 0.75f;
+    private static final float IMPROVEMENT_FRACTION = 0.75f;
+
+    private final Norm norm;
+    private final Kind kind;
+    private final int iterations;
+    private final int restarts;
+    private final int targets;
+
+    /**
+     * @param targets target classes tried by APGD-T (AutoAttack: 9); ignored by the other kinds
+     */
+    public Apgd(Norm norm, Kind kind, int iterations, int restarts, int targets) {
+        if (iterations < 1 || restarts < 1 || targets < 1) {
+            throw new IllegalArgumentException("APGD needs iterations, restarts and targets >= 1");
+        }
+        this.norm = norm;
+        this.kind = kind;
+        this.iterations = iterations;
+        this.restarts = restarts;
+        this.targets = targets;
+    }
+
+    @Override
+    public String name() {
+        String loss = kind == Kind.CE ? "ce" : kind == Kind.DLR ? "dlr" : "t";
+        return "apgd-" + loss + "-" + iterations + (norm instanceof LinfNorm ? "" : "-" + norm.name());
+    }
+
+    @Override
+    public Norm norm() {
+        return norm;
+    }
+
+    @Override
+    public NDArray perturb(Classifier model, NDArray x, NDArray y, float eps) {
+        NDManager out = x.getManager();
+        List<AttackLoss> losses = new ArrayList<>();
+        if (kind == Kind.TARGETED_DLR) {
+            int classes = model.numClasses();
+            if (classes < 4) {
+                throw new IllegalArgumentException("APGD-T's targeted DLR loss needs at least 4 classes, got " + classes);
+            }
+            NDArray ranked = rankedWrongClasses(model, x, y, out);
+            for (int t = 0; t < Math.min(targets, classes - 1); t++) {
+                losses.add(AttackLoss.targetedDlr(ranked.get(":, " + t)));
+            }
+        } else {
+            losses.add(kind == Kind.CE ? AttackLoss.CROSS_ENTROPY : AttackLoss.DLR);
+        }
+        NDArray best = null;
+        NDArray bestScore = null;
+        for (AttackLoss loss : losses) {
+            for (int r = 0; r < restarts; r++) {
+                try (NDManager run = out.newSubManager()) {
+                    NDArray adv = singleRun(model, x, y, eps, loss, run);
+                    // runs with different losses are compared on one scale: the mean C&W margin
+                    NDArray score = Scores.meanLoss(model, adv, y, AttackLoss.CW_MARGIN, run);
+                    if (best == null) {
+                        best = adv;
+                        bestScore = score;
+                    } else {
+                        NDArray better = score.gt(bestScore);
+                        best = Scores.choose(better, adv, best);
+                        bestScore = score.maximum(bestScore);
+                    }
+                    best.attach(out);
+                    bestScore.attach(out);
+                }
+            }
+        }
+        return best;
+    }
+
+    /** (N, classes - 1) wrong classes per example, highest clean logit first. */
+    private static NDArray rankedWrongClasses(Classifier model, NDArray x, NDArray y, NDManager out) {
+        try (NDManager scope = out.newSubManager()) {
+            NDArray logits = model.logits(x).stopGradient();
+            NDArray masked = logits.sub(y.oneHot(model.numClasses()).mul(1e9f));
+            NDArray order = masked.argSort(1, false);
+            NDArray ranked = order.get(":, 0:" + (model.numClasses() - 1));
+            ranked.attach(out);
+            return ranked;
+        }
+    }
+
+    private NDArray singleRun(Classifier model, NDArray x, NDArray y, float eps, AttackLoss loss, NDManager run) {
+        Shape perExample = Norm.perExampleShape(x.getShape());
+        long n = x.getShape().get(0);
+        // The state lives in one generation manager per iteration: what the next iteration keeps moves
+        // to a fresh generation, and closing the old one frees everything else.
+        NDManager gen = run.newSubManager();
+        State s = new State();
+        s.step = gen.full(perExample, 2f * eps);
+        s.current = Attack.clipToBallAndBox(norm, norm.randomDelta(x.getShape(), eps, gen).addi(x), x, eps);
+        LossGradient g = Gradients.of(model, s.current, y, loss, gen);
+        s.grad = g.gradient();
+        s.previous = s.current;
+        s.best = s.current;
+        s.bestLoss = g.loss();
+        s.bestGrad = s.grad;
+        s.lastLoss = g.loss();
+        s.bestLossAtCheckpoint = s.bestLoss;
+        s.improvements = gen.zeros(new Shape(n));
+        s.reducedAtCheckpoint = gen.zeros(new Shape(n), DataType.BOOLEAN);
+        List<Integer> checkpoints = checkpoints(iterations);
+        int window = checkpoints.get(1);
+        int nextCheckpoint = 1;
+        for (int i = 0; i < iterations; i++) {
+            State t = new State();
+            NDManager nextGen = run.newSubManager();
+            try (NDManager iteration = gen.newSubManager()) {
+                float a = i == 0 ? 1f : MOMENTUM;
+                NDArray z = Attack.clipToBallAndBox(norm, norm.ascent(s.grad, 1f).muli(s.step).addi(s.current), x, eps);
+                NDArray candidate = z.sub(s.current).muli(a).addi(s.current.sub(s.previous).muli(1f - a)).addi(s.current);
+                NDArray next = Attack.clipToBallAndBox(norm, candidate, x, eps);
+                LossGradient ng = Gradients.of(model, next, y, loss, iteration);
+                NDArray improvedOnBest = ng.loss().gt(s.bestLoss);
+                t.improvements = s.improvements.add(ng.loss().gt(s.lastLoss).toType(DataType.FLOAT32, false));
+                t.best = Scores.choose(improvedOnBest, next, s.best);
+                t.bestGrad = Scores.choose(improvedOnBest, ng.gradient(), s.bestGrad);
+                t.bestLoss = ng.loss().maximum(s.bestLoss);
+                t.lastLoss = ng.loss();
+                t.previous = s.current;
+                t.step = s.step;
+                t.current = next;
+                t.grad = ng.gradient();
+                t.bestLossAtCheckpoint = s.bestLossAtCheckpoint;
+                t.reducedAtCheckpoint = s.reducedAtCheckpoint;
+                if (nextCheckpoint < checkpoints.size() && i + 1 == checkpoints.get(nextCheckpoint)) {
+                    NDArray oscillating = t.improvements.lte(IMPROVEMENT_FRACTION * window);
+                    NDArray stalled = s.reducedAtCheckpoint.logicalNot().logicalAnd(s.bestLossAtCheckpoint.gte(t.bestLoss));
+                    NDArray reduce = oscillating.logicalOr(stalled);
+                    t.step = Scores.choose(reduce, s.step.div(2f), s.step);
+                    t.current = Scores.choose(reduce, t.best, next);
+                    t.grad = Scores.choose(reduce, t.bestGrad, t.grad);
+                    t.reducedAtCheckpoint = reduce;
+                    t.bestLossAtCheckpoint = t.bestLoss;
+                    t.improvements = t.improvements.zerosLike();
+                    window = checkpoints.get(nextCheckpoint) - checkpoints.get(nextCheckpoint - 1);
+                    nextCheckpoint++;
+                }
+                t.attachAll(nextGen);
+            }
+            gen.close();
+            gen = nextGen;
+            s = t;
+        }
+        s.best.attach(run);
+        gen.close();
+        return s.best;
+    }
+
+    /** What one APGD iteration hands to the next, all per example. */
+    private static final class State {
+        NDArray step;
+        NDArray current;
+        NDArray previous;
+        NDArray grad;
+        NDArray best;
+        NDArray bestGrad;
+        NDArray bestLoss;
+        NDArray lastLoss;
+        NDArray bestLossAtCheckpoint;
+        NDArray improvements;
+        NDArray reducedAtCheckpoint;
+
+        void attachAll(NDManager m) {
+            for (NDArray a : new NDArray[] {step, current, previous, grad, best, bestGrad, bestLoss, lastLoss,
+                    bestLossAtCheckpoint, improvements, reducedAtCheckpoint}) {
+                a.attach(m);
+            }
+        }
+    }
+
+    /** Iterations after which the step size is reviewed: ceil(p_j * iterations), j >= 1. */
+    static List<Integer> checkpoints(int iterations) {
+        List<Double> p = new ArrayList<>(List.of(0.0, 0.22));
+        while (p.get(p.size() - 1) < 1) {
+            double last = p.get(p.size() - 1);
+            double before = p.get(p.size() - 2);
+            p.add(last + Math.max(last - before - 0.03, 0.06));
+        }
+        List<Integer> out = new ArrayList<>();
+        for (double v : p) {
+            int c = (int) Math.ceil(v * iterations - 1e-9); // 0.41 * 100 is 41.000000000000004 in doubles
+            if (out.isEmpty() || c > out.get(out.size() - 1)) {
+                out.add(Math.min(c, iterations));
+            }
+        }
+        if (out.get(out.size() - 1) != iterations) {
+            out.add(iterations);
+        }
+        return out;
+    }
+}

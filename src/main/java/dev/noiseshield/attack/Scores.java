@@ -1,0 +1,34 @@
+package dev.noiseshield.attack;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import dev.noiseshield.model.Classifier;
+
+/** Per-example loss values and per-example selection, shared by the attacks that keep a best point. */
+public final class Scores {
+    private Scores() {}
+
+    /**
+     * The loss of each example (N) averaged over as many noise draws as the classifier's gradients
+     * average ({@link Classifier#gradientDraws}), forward only, in scope.
+     */
+    public static NDArray meanLoss(Classifier model, NDArray x, NDArray y, AttackLoss loss, NDManager scope) {
+        try (NDManager pass = scope.newSubManager()) {
+            NDArray input = x.duplicate();
+            input.attach(pass);
+            int draws = model.gradientDraws();
+            NDArray labels = draws == 1 ? y : y.tile(new long[] {draws});
+            NDArray values = loss.perExample(model.logitsOfDraws(input, draws), labels).stopGradient();
+            NDArray mean = draws == 1 ? values : values.reshape(draws, -1).mean(new int[] {0});
+            mean.attach(scope);
+            return mean;
+        }
+    }
+
+    /** Per example, {@code a} where the (N) mask is true, else {@code b}; in a's manager. */
+    public static NDArray choose(NDArray mask, NDArray a, NDArray b) {
+        NDArray m = mask.toType(DataType.FLOAT32, false).reshape(dev.noiseshield.attack.Norm.perExampleShape(a.getShape()));
+        return a.mul(m).addi(b.mul(m.neg().addi(1f)));
+    }
+}

@@ -1,0 +1,127 @@
+package dev.noiseshield.attack;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.noiseshield.model.Classifier;
+import java.util.Random;
+
+/**
+ * The L-inf Square attack (Andriushchenko et al., ECCV 2020): score-based, no gradients. From
+ * vertical stripes of +-eps, each query redraws one random square window of the perturbation at +-eps
+ * per channel and keeps it when it lowers the margin {@code z_y - max_{j != y} z_j}; the window's
+ * side shrinks on AutoAttack's schedule (p_init 0.8). For a stochastic classifier the margin of each
+ * query averages as many noise draws as the classifier's gradients do (wrap it in {@link Eot}), so
+ * that the attack does not chase single lucky draws. Examples stop when their margin is below 0.
+ */
+public final class SquareAttack implements Attack {
+    private static final Norm LINF = new LinfNorm();
+
+    private final int queries;
+    private final float pInit;
+    private final long seed;
+
+    public SquareAttack(int queries, float pInit, long seed) {
+        if (queries < 1 || !(pInit > 0 && pInit <= 1)) {
+            throw new IllegalArgumentException("Square needs queries >= 1 and p_init in (0, 1]");
+        }
+        this.queries = queries;
+        this.pInit = pInit;
+        this.seed = seed;
+    }
+
+    @Override
+    public String name() {
+        return "square-" + queries;
+    }
+
+    @Override
+    public Norm norm() {
+        return LINF;
+    }
+
+    @Override
+    public NDArray perturb(Classifier model, NDArray x, NDArray y, float eps) {
+        NDManager out = x.getManager();
+        Shape shape = x.getShape();
+        int n = (int) shape.get(0);
+        int c = (int) shape.get(1);
+        int h = (int) shape.get(2);
+        int w = (int) shape.get(3);
+        Random random = new Random(seed);
+        NDArray delta;
+        NDArray margin;
+        try (NDManager init = out.newSubManager()) {
+            NDArray stripes = init.create(signs(random, n * c * w, eps), new Shape(n, c, 1, w));
+            NDArray start = x.add(stripes.repeat(2, h)).clip(0f, 1f);
+            delta = start.sub(x);
+            margin = Scores.meanLoss(model, start, y, AttackLoss.CW_MARGIN, init).neg();
+            delta.attach(out);
+            margin.attach(out);
+        }
+        for (int q = 0; q < queries; q++) {
+            float[] marginValues = margin.toFloatArray();
+            boolean anyActive = false;
+            for (float m : marginValues) {
+                anyActive |= m > 0;
+            }
+            if (!anyActive) {
+                break;
+            }
+            int side = windowSide(q, h, w);
+            try (NDManager query = out.newSubManager()) {
+                float[] mask = new float[n * h * w];
+                for (int i = 0; i < n; i++) {
+                    int top = random.nextInt(h - side + 1);
+                    int left = random.nextInt(w - side + 1);
+                    for (int r = top; r < top + side; r++) {
+                        for (int col = left; col < left + side; col++) {
+                            mask[(i * h + r) * w + col] = 1f;
+                        }
+                    }
+                }
+                NDArray window = query.create(mask, new Shape(n, 1, h, w));
+                NDArray values = query.create(signs(random, n * c, eps), new Shape(n, c, 1, 1));
+                NDArray candidate = delta.mul(window.neg().add(1f)).addi(window.mul(values)).addi(x).clip(0f, 1f);
+                NDArray candidateDelta = candidate.sub(x);
+                NDArray candidateMargin = Scores.meanLoss(model, candidate, y, AttackLoss.CW_MARGIN, query).neg();
+                NDArray better = candidateMargin.lt(margin).logicalAnd(margin.gt(0f));
+                NDArray newDelta = Scores.choose(better, candidateDelta, delta);
+                NDArray newMargin = Scores.choose(better, candidateMargin, margin);
+                newDelta.attach(out);
+                newMargin.attach(out);
+                delta.close();
+                margin.close();
+                delta = newDelta;
+                margin = newMargin;
+            }
+        }
+        margin.close();
+        NDArray result = Attack.clipToBallAndBox(LINF, delta.add(x), x, eps);
+        delta.close();
+        return result;
+    }
+
+    /** Side of the square at query q: sqrt(p h w) with p halved on AutoAttack's schedule. */
+    private int windowSide(int q, int h, int w) {
+        int it = (int) ((long) q * 10000 / queries);
+        float p = pInit;
+        int[] bounds = {10, 50, 200, 500, 1000, 2000, 4000, 6000, 8000};
+        for (int b : bounds) {
+            if (it > b) {
+                p /= 2;
+            }
+        }
+        int side = (int) Math.round(Math.sqrt(p * h * w));
+        return Math.max(1, Math.min(side, Math.min(h, w) - 1));
+    }
+
+    private static float[] signs(Random random, int count, float eps) {
+        float[] out = new float[count];
+        for (int i = 0; i < count; i++) {
+            out[i] = random.nextBoolean() ? eps : -eps;
+        }
+        return out;
+    }
+}

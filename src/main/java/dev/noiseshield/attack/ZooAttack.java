@@ -1,0 +1,105 @@
+package dev.noiseshield.attack;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.noiseshield.model.Classifier;
+import java.util.Random;
+
+/**
+ * ZOO (Chen et al., 2017), ZOO-Adam in the L-inf ball: no gradients, only scores. Each iteration
+ * picks {@code coordinates} random pixels per example, estimates the derivative of the C&W margin
+ * loss {@code max(z_y - max_{j != y} z_j, -kappa)} along each by the symmetric difference
+ * {@code (f(x + h e_i) - f(x - h e_i)) / 2h} (all 2 * coordinates probes of a batch in one forward
+ * pass), and takes a per-coordinate Adam step, projected back into the ball and the box. A stochastic
+ * classifier's scores average as many draws as its gradients do (wrap it in {@link Eot}).
+ */
+public final class ZooAttack implements Attack {
+    private static final Norm LINF = new LinfNorm();
+    private static final float PROBE = 1e-3f;
+    private static final double BETA1 = 0.9;
+    private static final double BETA2 = 0.999;
+
+    private final int iterations;
+    private final int coordinates;
+    private final float learningRate;
+    private final long seed;
+
+    public ZooAttack(int iterations, int coordinates, float learningRate, long seed) {
+        if (iterations < 1 || coordinates < 1 || !(learningRate > 0)) {
+            throw new IllegalArgumentException("ZOO needs iterations and coordinates >= 1 and a positive lr");
+        }
+        this.iterations = iterations;
+        this.coordinates = coordinates;
+        this.learningRate = learningRate;
+        this.seed = seed;
+    }
+
+    @Override
+    public String name() {
+        return "zoo-" + iterations + "x" + coordinates;
+    }
+
+    @Override
+    public Norm norm() {
+        return LINF;
+    }
+
+    @Override
+    public NDArray perturb(Classifier model, NDArray x, NDArray y, float eps) {
+        Shape shape = x.getShape();
+        int n = (int) shape.get(0);
+        int d = (int) (shape.size() / n);
+        int b = Math.min(coordinates, d);
+        float[] clean = x.toFloatArray();
+        float[] adv = clean.clone();
+        double[] m = new double[n * d];
+        double[] v = new double[n * d];
+        int[] t = new int[n * d];
+        Random random = new Random(seed);
+        long[] labels = y.toLongArray();
+        for (int it = 0; it < iterations; it++) {
+            int[] chosen = new int[n * b];
+            float[] probes = new float[n * 2 * b * d];
+            for (int i = 0; i < n; i++) {
+                for (int k = 0; k < b; k++) {
+                    int coordinate = random.nextInt(d);
+                    chosen[i * b + k] = coordinate;
+                    for (int sign = 0; sign < 2; sign++) {
+                        int row = (i * 2 * b) + 2 * k + sign;
+                        System.arraycopy(adv, i * d, probes, row * d, d);
+                        probes[row * d + coordinate] += sign == 0 ? PROBE : -PROBE;
+                    }
+                }
+            }
+            float[] losses;
+            try (NDManager scope = x.getManager().newSubManager()) {
+                long[] probeLabels = new long[n * 2 * b];
+                for (int r = 0; r < probeLabels.length; r++) {
+                    probeLabels[r] = labels[r / (2 * b)];
+                }
+                NDArray batch = scope.create(probes, new Shape(n * 2L * b, shape.get(1), shape.get(2), shape.get(3)));
+                // the attacker minimises z_y - max_other, i.e. ascends the C&W margin
+                losses = Scores.meanLoss(model, batch, scope.create(probeLabels), AttackLoss.CW_MARGIN, scope)
+                        .toFloatArray();
+            }
+            for (int i = 0; i < n; i++) {
+                for (int k = 0; k < b; k++) {
+                    int row = i * 2 * b + 2 * k;
+                    double gradient = (losses[row] - losses[row + 1]) / (2.0 * PROBE);
+                    int at = i * d + chosen[i * b + k];
+                    t[at]++;
+                    m[at] = BETA1 * m[at] + (1 - BETA1) * gradient;
+                    v[at] = BETA2 * v[at] + (1 - BETA2) * gradient * gradient;
+                    double mHat = m[at] / (1 - Math.pow(BETA1, t[at]));
+                    double vHat = v[at] / (1 - Math.pow(BETA2, t[at]));
+                    double next = adv[at] + learningRate * mHat / (Math.sqrt(vHat) + 1e-8);
+                    next = Math.max(clean[at] - eps, Math.min(clean[at] + eps, next));
+                    adv[at] = (float) Math.max(0, Math.min(1, next));
+                }
+            }
+        }
+        NDArray result = x.getManager().create(adv, shape);
+        return Attack.clipToBallAndBox(LINF, result, x, eps);
+    }
+}

@@ -1,0 +1,55 @@
+package dev.noiseshield.eval;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.noiseshield.attack.Attack;
+import dev.noiseshield.attack.Eot;
+import dev.noiseshield.data.Batches;
+import dev.noiseshield.data.ImageDataset;
+import dev.noiseshield.model.Classifier;
+import java.util.function.Function;
+
+/**
+ * Runs one (non-composite) attack over a data set, batch by batch in closed sub-managers, and scores
+ * every adversarial example with several noise draws. The attack sees the deployed classifier (the
+ * ensemble, if predictions use one), wrapped in EOT as the spec asks.
+ */
+final class AttackRunner {
+    /**
+     * @param fractions per example, the fraction of scoring draws that classify it correctly
+     * @param images the adversarial examples (N * C * H * W floats), when asked to keep them
+     * @param predictions one draw's predicted class per example, when asked to keep images
+     */
+    record Outcome(float[] fractions, float[] images, long[] predictions, double seconds) {}
+
+    private AttackRunner() {}
+
+    /** Clean inputs (attack null) or adversarial ones. */
+    static Outcome run(Classifier deployed, AttackSpec spec, ImageDataset data, int batchSize, int scoringDraws,
+            Function<String, Classifier> sources, long seed, boolean keepImages, NDManager root) {
+        long start = System.nanoTime();
+        Attack attack = spec == null ? null : spec.build(sources, seed);
+        Classifier attacked = spec == null ? deployed : Eot.wrap(deployed, spec.eot());
+        float[] fractions = new float[data.size()];
+        int pixels = data.channels() * data.height() * data.width();
+        float[] images = keepImages ? new float[data.size() * pixels] : null;
+        long[] predictions = keepImages ? new long[data.size()] : null;
+        int done = 0;
+        for (int[] batch : Batches.inOrder(data.size(), batchSize)) {
+            try (NDManager scope = root.newSubManager()) {
+                NDArray x = data.images(batch, scope);
+                NDArray y = data.labels(batch, scope);
+                NDArray input = attack == null ? x : attack.perturb(attacked, x, y, spec.epsilon());
+                float[] f = DrawScores.correctFractions(deployed, input, y, scoringDraws);
+                System.arraycopy(f, 0, fractions, done, f.length);
+                if (keepImages) {
+                    System.arraycopy(input.toFloatArray(), 0, images, done * pixels, batch.length * pixels);
+                    System.arraycopy(Predictions.classes(deployed, input).toLongArray(), 0, predictions, done,
+                            batch.length);
+                }
+                done += batch.length;
+            }
+        }
+        return new Outcome(fractions, images, predictions, (System.nanoTime() - start) / 1e9);
+    }
+}

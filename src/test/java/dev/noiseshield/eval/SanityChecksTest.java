@@ -1,0 +1,166 @@
+package dev.noiseshield.eval;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.noiseshield.attack.Eot;
+import dev.noiseshield.attack.LinfNorm;
+import dev.noiseshield.attack.Pgd;
+import dev.noiseshield.attack.PgdSettings;
+import dev.noiseshield.data.ImageDataset;
+import dev.noiseshield.model.Classifier;
+import dev.noiseshield.model.Ensemble;
+import dev.noiseshield.nn.NoiseMode;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Deliberately gradient-masked models: the checks must raise their flags, and EOT must recover the
+ * attack where the masking is random.
+ */
+class SanityChecksTest {
+    private static final int D = 16;
+    private static final int N = 160;
+
+    private NDManager m;
+    private NDArray w;
+    private ImageDataset data;
+
+    /** A binary linear model, x W^T, on 4x4 images whose pixels lie in [0.35, 0.65]. */
+    @BeforeEach
+    void setUp() {
+        m = NDManager.newBaseManager();
+        m.getEngine().setRandomSeed(5);
+        Random random = new Random(5);
+        float[] wv = new float[2 * D];
+        for (int i = 0; i < wv.length; i++) {
+            wv[i] = (float) random.nextGaussian();
+        }
+        w = m.create(wv, new Shape(2, D));
+        byte[] pixels = new byte[N * D];
+        int[] labels = new int[N];
+        for (int i = 0; i < N; i++) {
+            double z = 0;
+            for (int d = 0; d < D; d++) {
+                int p = 90 + random.nextInt(76);
+                pixels[i * D + d] = (byte) p;
+                z += (wv[d] - wv[D + d]) * p / 255.0;
+            }
+            labels[i] = z > 0 ? 0 : 1; // every example correctly classified
+        }
+        data = new ImageDataset("linear", pixels, labels, 1, 4, 4, 2);
+    }
+
+    @AfterEach
+    void tearDown() {
+        m.close();
+    }
+
+    /** Logits x W^T whose input gradient carries large random noise, A (x - x_detached) Z^T, of value 0. */
+    private final class NoisyGradients implements Classifier {
+        @Override
+        public NDArray logits(NDArray x) {
+            NDArray flat = x.reshape(x.getShape().get(0), -1);
+            NDArray z = x.getManager().randomNormal(0f, 6f, new Shape(2, D), DataType.FLOAT32);
+            NDArray zero = flat.sub(flat.stopGradient());
+            return flat.matMul(w.transpose()).add(zero.matMul(z.transpose()));
+        }
+
+        @Override
+        public int numClasses() {
+            return 2;
+        }
+
+        @Override
+        public boolean isStochastic() {
+            return true;
+        }
+    }
+
+    /** The same linear model without the gradient noise. */
+    private final class Exact implements Classifier {
+        @Override
+        public NDArray logits(NDArray x) {
+            return x.reshape(x.getShape().get(0), -1).matMul(w.transpose());
+        }
+
+        @Override
+        public int numClasses() {
+            return 2;
+        }
+
+        @Override
+        public boolean isStochastic() {
+            return false;
+        }
+    }
+
+    /** Logits of the image quantised to quarter steps: round() has a zero gradient everywhere. */
+    private final class Quantised implements Classifier {
+        @Override
+        public NDArray logits(NDArray x) {
+            return x.mul(4f).round().div(4f).reshape(x.getShape().get(0), -1).matMul(w.transpose());
+        }
+
+        @Override
+        public int numClasses() {
+            return 2;
+        }
+
+        @Override
+        public boolean isStochastic() {
+            return false;
+        }
+    }
+
+    private List<RobustnessReport.Check> checks(Classifier model, boolean noise) {
+        EvalConfig config = new EvalConfig(List.of(), 1, 1, Ensemble.Rule.MEAN_PROB, 1, 0, N, NoiseMode.ON, 1, true, N,
+                List.of(), false);
+        return new SanityChecks(noise, NoiseMode.ON, model, data, config, p -> null, m, line -> { }).run(0.1f, Map.of());
+    }
+
+    private static boolean passed(List<RobustnessReport.Check> checks, String name) {
+        return checks.stream().filter(c -> c.name().equals(name)).allMatch(RobustnessReport.Check::passed);
+    }
+
+    private double accuracy(Classifier model, Classifier attacked, float eps) {
+        try (NDManager scope = m.newSubManager()) {
+            int[] all = IntStream.range(0, N).toArray();
+            NDArray x = data.images(all, scope);
+            NDArray y = data.labels(all, scope);
+            NDArray adv = new Pgd(new LinfNorm(), PgdSettings.of(20)).perturb(attacked, x, y, eps);
+            return model.logits(adv).argMax(1).eq(y).sum().getLong() / (double) N;
+        }
+    }
+
+    @Test
+    void randomGradientNoiseIsFlaggedAndEotRecoversTheAttack() {
+        NoisyGradients model = new NoisyGradients();
+        List<RobustnessReport.Check> checks = checks(model, true);
+        assertFalse(passed(checks, "black-box is not stronger than white-box"),
+                "score-based Square beats PGD whose gradients are noise: " + checks);
+
+        double singleDraw = accuracy(model, model, 0.1f);
+        double eot = accuracy(model, new Eot(model, 100), 0.1f);
+        double exact = accuracy(model, new Exact(), 0.1f);
+        assertTrue(eot <= exact + 0.07, "EOT recovers the attack on the noise-free gradient: eot " + eot
+                + ", noise-free " + exact);
+        assertTrue(singleDraw > eot + 0.15, "single-draw PGD is fooled by the noise: " + singleDraw + " vs " + eot);
+    }
+
+    @Test
+    void zeroGradientsOfANonDifferentiableStepAreFlagged() {
+        List<RobustnessReport.Check> checks = checks(new Quantised(), false);
+        assertFalse(passed(checks, "no zero or NaN input gradients"), checks.toString());
+        assertFalse(passed(checks, "black-box is not stronger than white-box"), checks.toString());
+    }
+}
