@@ -1,6 +1,7 @@
 package dev.noiseshield.attack;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -62,6 +63,12 @@ class PgdTest {
         assertTrue(clean > 0.8, "the tiny model should have learned the digits: " + clean);
         assertTrue(pgd < clean - 0.4, "PGD should fool an undefended model: clean " + clean + ", pgd " + pgd);
         assertTrue(pgd <= fgsm, "PGD must not be weaker than FGSM: fgsm " + fgsm + ", pgd " + pgd);
+    }
+
+    /** The step-size checkpoints of the APGD paper for a budget of 100 iterations. */
+    @Test
+    void apgdReviewsItsStepAtThePapersCheckpoints() {
+        assertEquals(List.of(0, 22, 41, 57, 70, 80, 87, 93, 99, 100), Apgd.checkpoints(100));
     }
 
     /** APGD at the same budget (20 gradient steps) is at least as strong as PGD on a non-linear model. */

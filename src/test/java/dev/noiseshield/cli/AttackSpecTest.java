@@ -31,4 +31,31 @@ class AttackSpecTest {
         assertThrows(IllegalArgumentException.class, () -> AttackSpec.parse("pgd:eps=-1", 0.3f));
         assertThrows(IllegalArgumentException.class, () -> AttackSpec.parse("pgd:norm=l7", 0.3f));
     }
+
+    /** AutoAttack's ensembles are pinned: their members and settings are part of the name's meaning. */
+    @Test
+    void autoAttackEnsemblesExpandToTheirPinnedMembers() {
+        AttackSpec rand = AttackSpec.parse("autoattack-rand", 8f / 255);
+        assertEquals(java.util.List.of("eot-apgd-ce-100x20", "eot-apgd-dlr-100x20"),
+                rand.components().stream().map(AttackSpec::name).toList());
+        AttackSpec standard = AttackSpec.parse("autoattack-standard", 8f / 255);
+        assertEquals(java.util.List.of("apgd-ce-100", "apgd-t-100x9", "cw-linf-100", "square-5000"),
+                standard.components().stream().map(AttackSpec::name).toList());
+        assertTrue(standard.components().stream().allMatch(c -> c.epsilon() == 8f / 255));
+        assertEquals(java.util.List.of(AttackSpec.parse("pgd", 0.3f)), AttackSpec.parse("pgd", 0.3f).components());
+    }
+
+    @Test
+    void parsesEveryKindWithItsOwnOptions() {
+        assertEquals("apgd-t-50x3", AttackSpec.parse("apgd-t:steps=50,targets=3", 0.3f).name());
+        assertEquals("cw-l2-4x30", AttackSpec.parse("cw-l2:search=4,steps=30,eps=2", 0.3f).name());
+        assertEquals("l2", AttackSpec.parse("cw-l2", 2f).norm());
+        assertEquals("eot-square-300x4", AttackSpec.parse("square:queries=300,eot=4", 0.3f).name());
+        assertEquals("zoo-20x8", AttackSpec.parse("zoo:steps=20,coords=8", 0.3f).name());
+        assertTrue(AttackSpec.parse("square", 0.3f).isBlackBox());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> AttackSpec.parse("transfer", 0.3f))
+                .getMessage().contains("source"));
+        assertThrows(IllegalArgumentException.class, () -> AttackSpec.parse("square:norm=l2", 0.3f));
+        assertThrows(IllegalArgumentException.class, () -> AttackSpec.parse("apgd-ce:steps=x", 0.3f));
+    }
 }
