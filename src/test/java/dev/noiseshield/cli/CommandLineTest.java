@@ -57,7 +57,8 @@ class CommandLineTest {
         assertEquals(0, trained);
         assertTrue(Files.isRegularFile(run.resolve("checkpoints/epoch-001.nsck")));
         int evaluated = NoiseShieldCli.commandLine().execute("evaluate", "--run", run.toString(), "--data-dir",
-                data.toString(), "--repeats", "2", "--attack-examples", "16", "--attacks", "fgsm;pgd:steps=2,eot=2");
+                data.toString(), "--repeats", "2", "--attack-examples", "16", "--attacks", "fgsm;pgd:steps=2,eot=2", "--check-examples", "8",
+                "--scoring-draws", "3");
         assertEquals(0, evaluated);
 
         JsonNode report = Json.MAPPER.readTree(run.resolve("report.json").toFile());
@@ -75,6 +76,12 @@ class CommandLineTest {
         assertTrue(attacks.get(0).has("std"));
         assertTrue(report.get("noise").get("scales").size() >= 4, "one scale entry per noisy layer");
         assertTrue(Files.readString(run.resolve("report.md")).contains("eot-pgd-2x2"));
+        assertEquals(3, report.get("evaluation").get("scoringDraws").asInt());
+        assertTrue(report.get("worstCase").get("accuracy").asDouble() <= attacks.get(1).get("accuracy").asDouble());
+        JsonNode checks = report.get("checks");
+        assertTrue(checks.size() >= 10, "the sanity checks ran: " + checks);
+        assertTrue(checks.get(0).has("passed") && checks.get(0).has("detail"));
+        assertTrue(Files.isRegularFile(run.resolve("sweeps.csv")));
 
         JsonNode runs = Json.MAPPER.readTree(run.resolve("run.json").toFile()).get("runs");
         assertEquals(List.of("train", "evaluate"), List.of(runs.get(0).get("command").asText(),
@@ -90,7 +97,8 @@ class CommandLineTest {
         Path out = dir.resolve("cmp");
         int code = NoiseShieldCli.commandLine().execute("compare", "--defenses", "rse,wca,trades", "--dataset",
                 "mnist", "--data-dir", data.toString(), "--epochs", "1", "--batch-size", "32", "--train-steps", "1",
-                "--repeats", "1", "--attack-examples", "8", "--attacks", "fgsm", "--out", out.toString());
+                "--repeats", "1", "--attack-examples", "8", "--attacks", "fgsm", "--checks", "false", "--out",
+                out.toString());
         assertEquals(0, code);
         String table = Files.readString(out.resolve("comparison.md"));
         for (String d : List.of("rse", "wca", "trades")) {
