@@ -1,5 +1,7 @@
 package dev.noiseshield.model;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.noiseshield.nn.FeatureNoise;
 import dev.noiseshield.nn.ScaleGranularity;
 import java.util.Objects;
@@ -57,6 +59,35 @@ public record NoiseSpec(
         if ((weights == Placement.COLORED || activations == Placement.COLORED) && !(initScale > 0f)) {
             throw new IllegalArgumentException("colored noise needs an initial std > 0");
         }
+    }
+
+    /**
+     * Reads a spec from a checkpoint's JSON, including the form written before CNI, RSE and WCA
+     * existed ({@code weightNoise} and {@code featureNoise} booleans), so that older checkpoints load.
+     */
+    @JsonCreator
+    static NoiseSpec fromJson(
+            @JsonProperty("weights") Placement weights,
+            @JsonProperty("activations") Placement activations,
+            @JsonProperty("inputSigma") Float inputSigma,
+            @JsonProperty("innerSigma") Float innerSigma,
+            @JsonProperty("featureCovariance") FeatureNoise.Covariance featureCovariance,
+            @JsonProperty("granularity") ScaleGranularity granularity,
+            @JsonProperty("initScale") Float initScale,
+            @JsonProperty("rank") Integer rank,
+            @JsonProperty("weightNoise") Boolean legacyWeightNoise,
+            @JsonProperty("featureNoise") Boolean legacyFeatureNoise) {
+        if (weights == null && legacyWeightNoise != null) {
+            weights = legacyWeightNoise ? Placement.PNI : Placement.NONE;
+        }
+        if (featureCovariance == null && Boolean.TRUE.equals(legacyFeatureNoise)) {
+            featureCovariance = FeatureNoise.Covariance.DIAGONAL;
+        }
+        return new NoiseSpec(weights == null ? Placement.NONE : weights,
+                activations == null ? Placement.NONE : activations, inputSigma == null ? 0f : inputSigma,
+                innerSigma == null ? 0f : innerSigma, featureCovariance,
+                granularity == null ? ScaleGranularity.LAYER : granularity, initScale == null ? 0.25f : initScale,
+                rank == null ? 5 : rank);
     }
 
     /** PNI-W with the paper's initial scale. */

@@ -147,7 +147,14 @@ public final class Checkpoint {
             if (format != FORMAT) {
                 throw new IOException(file + ": checkpoint format " + format + " is not supported (expected " + FORMAT + ")");
             }
-            State state = Json.MAPPER.readValue(readBlock(in), State.class);
+            State state;
+            try {
+                state = Json.MAPPER.readValue(readBlock(in), State.class);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IOException(file + ": this version of NoiseShield cannot read the run description in this "
+                        + "checkpoint (written by an older version?): " + e.getOriginalMessage()
+                        + "; train again into a new folder, or with --fresh", e);
+            }
             return new Contents(state, readBlock(in), readBlock(in));
         }
     }

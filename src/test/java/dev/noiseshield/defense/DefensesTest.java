@@ -110,6 +110,22 @@ class DefensesTest {
         }
     }
 
+    /** Checkpoints written before CNI, RSE and WCA described noise with two booleans; they still load. */
+    @org.junit.jupiter.api.Test
+    void theEarlierNoiseDescriptionIsStillRead() throws Exception {
+        NoiseSpec pni = dev.noiseshield.run.Json.MAPPER.readValue(
+                "{\"weightNoise\":true,\"granularity\":\"CHANNEL\",\"initScale\":0.25,\"featureNoise\":false}",
+                NoiseSpec.class);
+        assertEquals(NoiseSpec.pniWeights(dev.noiseshield.nn.ScaleGranularity.CHANNEL), pni);
+        NoiseSpec features = dev.noiseshield.run.Json.MAPPER.readValue(
+                "{\"weightNoise\":false,\"granularity\":\"LAYER\",\"initScale\":0.25,\"featureNoise\":true}",
+                NoiseSpec.class);
+        assertEquals(NoiseSpec.features(), features);
+        NoiseSpec current = spec(Defense.CNI).noise();
+        assertEquals(current, dev.noiseshield.run.Json.MAPPER.readValue(
+                dev.noiseshield.run.Json.MAPPER.writeValueAsString(current), NoiseSpec.class));
+    }
+
     private static Map<String, float[]> values(Network net) {
         Map<String, float[]> out = new LinkedHashMap<>();
         for (Pair<String, Parameter> p : net.parameters()) {
