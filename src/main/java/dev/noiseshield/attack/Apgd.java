@@ -87,8 +87,12 @@ public final class Apgd implements Attack {
                         bestScore = score;
                     } else {
                         NDArray better = score.gt(bestScore);
-                        best = Scores.choose(better, adv, best);
-                        bestScore = score.maximum(bestScore);
+                        NDArray merged = Scores.choose(better, adv, best);
+                        NDArray mergedScore = score.maximum(bestScore);
+                        best.close();
+                        bestScore.close();
+                        best = merged;
+                        bestScore = mergedScore;
                     }
                     best.attach(out);
                     bestScore.attach(out);
@@ -101,7 +105,9 @@ public final class Apgd implements Attack {
     /** (N, classes - 1) wrong classes per example, highest clean logit first. */
     private static NDArray rankedWrongClasses(Classifier model, NDArray x, NDArray y, NDManager out) {
         try (NDManager scope = out.newSubManager()) {
-            NDArray logits = model.logits(x).stopGradient();
+            NDArray input = x.duplicate();
+            input.attach(scope);
+            NDArray logits = model.logits(input).stopGradient();
             NDArray masked = logits.sub(y.oneHot(model.numClasses()).mul(1e9f));
             NDArray order = masked.argSort(1, false);
             NDArray ranked = order.get(":, 0:" + (model.numClasses() - 1));

@@ -26,9 +26,12 @@ public final class Scores {
         }
     }
 
-    /** Per example, {@code a} where the (N) mask is true, else {@code b}; in a's manager. */
+    /**
+     * Per example, {@code a} where the (N) mask is true, else {@code b}. Every new array lives in the
+     * mask's manager, so that long-lived {@code a} or {@code b} (a running best) gain nothing.
+     */
     public static NDArray choose(NDArray mask, NDArray a, NDArray b) {
-        NDArray m = mask.toType(DataType.FLOAT32, false).reshape(dev.noiseshield.attack.Norm.perExampleShape(a.getShape()));
-        return a.mul(m).addi(b.mul(m.neg().addi(1f)));
+        NDArray m = mask.toType(DataType.FLOAT32, false).reshape(Norm.perExampleShape(a.getShape()));
+        return m.mul(a).addi(m.neg().addi(1f).mul(b));
     }
 }

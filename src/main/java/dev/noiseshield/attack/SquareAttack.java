@@ -62,9 +62,11 @@ public final class SquareAttack implements Attack {
         }
         for (int q = 0; q < queries; q++) {
             float[] marginValues = margin.toFloatArray();
+            boolean[] active = new boolean[n];
             boolean anyActive = false;
-            for (float m : marginValues) {
-                anyActive |= m > 0;
+            for (int i = 0; i < n; i++) {
+                active[i] = marginValues[i] > 0;
+                anyActive |= active[i];
             }
             if (!anyActive) {
                 break;
@@ -83,10 +85,11 @@ public final class SquareAttack implements Attack {
                 }
                 NDArray window = query.create(mask, new Shape(n, 1, h, w));
                 NDArray values = query.create(signs(random, n * c, eps), new Shape(n, c, 1, 1));
-                NDArray candidate = delta.mul(window.neg().add(1f)).addi(window.mul(values)).addi(x).clip(0f, 1f);
+                // every op starts from a query-scoped array, so its result is freed with the query
+                NDArray candidate = window.neg().add(1f).mul(delta).addi(window.mul(values)).addi(x).clip(0f, 1f);
                 NDArray candidateDelta = candidate.sub(x);
                 NDArray candidateMargin = Scores.meanLoss(model, candidate, y, AttackLoss.CW_MARGIN, query).neg();
-                NDArray better = candidateMargin.lt(margin).logicalAnd(margin.gt(0f));
+                NDArray better = candidateMargin.lt(margin).logicalAnd(query.create(active));
                 NDArray newDelta = Scores.choose(better, candidateDelta, delta);
                 NDArray newMargin = Scores.choose(better, candidateMargin, margin);
                 newDelta.attach(out);

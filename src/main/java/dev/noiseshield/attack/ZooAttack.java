@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.noiseshield.model.Classifier;
+import java.util.Arrays;
 import java.util.Random;
 
 /**
@@ -17,6 +18,7 @@ import java.util.Random;
 public final class ZooAttack implements Attack {
     private static final Norm LINF = new LinfNorm();
     private static final float PROBE = 1e-3f;
+    private static final int MAX_PROBES = 1024;
     private static final double BETA1 = 0.9;
     private static final double BETA2 = 0.999;
 
@@ -60,28 +62,44 @@ public final class ZooAttack implements Attack {
         long[] labels = y.toLongArray();
         for (int it = 0; it < iterations; it++) {
             int[] chosen = new int[n * b];
-            float[] probes = new float[n * 2 * b * d];
+            long[] probeCoordinate = new long[n * 2 * b];
+            float[] probeSign = new float[n * 2 * b];
+            long[] probeLabels = new long[n * 2 * b];
             for (int i = 0; i < n; i++) {
                 for (int k = 0; k < b; k++) {
                     int coordinate = random.nextInt(d);
                     chosen[i * b + k] = coordinate;
                     for (int sign = 0; sign < 2; sign++) {
                         int row = (i * 2 * b) + 2 * k + sign;
-                        System.arraycopy(adv, i * d, probes, row * d, d);
-                        probes[row * d + coordinate] += sign == 0 ? PROBE : -PROBE;
+                        probeCoordinate[row] = coordinate;
+                        probeSign[row] = sign == 0 ? PROBE : -PROBE;
+                        probeLabels[row] = labels[i];
                     }
                 }
             }
-            float[] losses;
-            try (NDManager scope = x.getManager().newSubManager()) {
-                long[] probeLabels = new long[n * 2 * b];
-                for (int r = 0; r < probeLabels.length; r++) {
-                    probeLabels[r] = labels[r / (2 * b)];
+            float[] losses = new float[n * 2 * b];
+            // chunks of whole examples, at most about MAX_PROBES images a forward pass, so that memory
+            // stays that of an ordinary batch however many coordinates are probed
+            int chunk = Math.max(1, MAX_PROBES / (2 * b));
+            for (int from = 0; from < n; from += chunk) {
+                int to = Math.min(n, from + chunk);
+                int rowsFrom = from * 2 * b;
+                int rowsTo = to * 2 * b;
+                try (NDManager scope = x.getManager().newSubManager()) {
+                    // each example's row repeated, one coordinate moved by +-h, built on the device so
+                    // that only indices and signs cross from Java
+                    NDArray rows = scope.create(Arrays.copyOfRange(adv, from * d, to * d), new Shape(to - from, d))
+                            .repeat(0, 2L * b);
+                    NDArray moves = scope.create(Arrays.copyOfRange(probeCoordinate, rowsFrom, rowsTo)).oneHot(d)
+                            .muli(scope.create(Arrays.copyOfRange(probeSign, rowsFrom, rowsTo)).reshape(-1, 1));
+                    NDArray batch = rows.addi(moves).reshape(rowsTo - rowsFrom, shape.get(1), shape.get(2),
+                            shape.get(3));
+                    // the attacker minimises z_y - max_other, i.e. ascends the C&W margin
+                    float[] part = Scores.meanLoss(model, batch,
+                            scope.create(Arrays.copyOfRange(probeLabels, rowsFrom, rowsTo)), AttackLoss.CW_MARGIN, scope)
+                            .toFloatArray();
+                    System.arraycopy(part, 0, losses, rowsFrom, part.length);
                 }
-                NDArray batch = scope.create(probes, new Shape(n * 2L * b, shape.get(1), shape.get(2), shape.get(3)));
-                // the attacker minimises z_y - max_other, i.e. ascends the C&W margin
-                losses = Scores.meanLoss(model, batch, scope.create(probeLabels), AttackLoss.CW_MARGIN, scope)
-                        .toFloatArray();
             }
             for (int i = 0; i < n; i++) {
                 for (int k = 0; k < b; k++) {
