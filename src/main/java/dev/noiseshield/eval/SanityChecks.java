@@ -71,6 +71,11 @@ final class SanityChecks {
         double pgd = accuracy("pgd:steps=10", eps, 10, k, 1);
         double fgsm = accuracy("fgsm", eps, 1, 1, 1);
         checks.add(notAbove("PGD not weaker than FGSM", "pgd-10", pgd, "fgsm", fgsm));
+        // Cross-entropy saturates when the logits are huge (its gradient underflows to 0); the C&W
+        // margin does not. A margin attack far stronger than the cross-entropy one means the
+        // cross-entropy numbers of the evaluation overstate robustness.
+        double margin = accuracy("cw-linf", eps, 10, k, 1);
+        checks.add(notAbove("cross-entropy PGD not weaker than margin PGD", "pgd-10", pgd, "cw-pgd-10", margin));
 
         float[] factors = {0.25f, 0.5f, 1f, 1.5f};
         double previous = -1;
