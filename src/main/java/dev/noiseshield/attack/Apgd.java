@@ -136,7 +136,6 @@ public final class Apgd implements Attack {
         s.improvements = gen.zeros(new Shape(n));
         s.reducedAtCheckpoint = gen.zeros(new Shape(n), DataType.BOOLEAN);
         List<Integer> checkpoints = checkpoints(iterations);
-        int window = checkpoints.get(1);
         int nextCheckpoint = 1;
         for (int i = 0; i < iterations; i++) {
             State t = new State();
@@ -160,6 +159,8 @@ public final class Apgd implements Attack {
                 t.bestLossAtCheckpoint = s.bestLossAtCheckpoint;
                 t.reducedAtCheckpoint = s.reducedAtCheckpoint;
                 if (nextCheckpoint < checkpoints.size() && i + 1 == checkpoints.get(nextCheckpoint)) {
+                    // the iterations since the previous checkpoint, of which 75% must have raised the loss
+                    int window = checkpoints.get(nextCheckpoint) - checkpoints.get(nextCheckpoint - 1);
                     NDArray oscillating = t.improvements.lte(IMPROVEMENT_FRACTION * window);
                     NDArray stalled = s.reducedAtCheckpoint.logicalNot().logicalAnd(s.bestLossAtCheckpoint.gte(t.bestLoss));
                     NDArray reduce = oscillating.logicalOr(stalled);
@@ -169,7 +170,6 @@ public final class Apgd implements Attack {
                     t.reducedAtCheckpoint = reduce;
                     t.bestLossAtCheckpoint = t.bestLoss;
                     t.improvements = t.improvements.zerosLike();
-                    window = checkpoints.get(nextCheckpoint) - checkpoints.get(nextCheckpoint - 1);
                     nextCheckpoint++;
                 }
                 t.attachAll(nextGen);
