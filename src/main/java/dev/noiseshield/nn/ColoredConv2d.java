@@ -26,7 +26,6 @@ public final class ColoredConv2d extends AbstractBlock {
     private final Shape kernel;
     private final Shape stride;
     private final Shape padding;
-    private final boolean hasBias;
     private final int rank;
     private final NoiseSwitch noise;
     private final Parameter weight;
@@ -40,11 +39,10 @@ public final class ColoredConv2d extends AbstractBlock {
         this.kernel = b.kernel;
         this.stride = b.stride;
         this.padding = b.padding;
-        this.hasBias = b.bias;
         this.rank = b.rank;
         this.noise = b.noise;
         this.weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT).build());
-        this.bias = hasBias
+        this.bias = b.bias
                 ? addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS).build())
                 : null;
         this.diagonal = addParameter(ColoredNoise.diagonalParameter(b.initScale));
@@ -84,10 +82,7 @@ public final class ColoredConv2d extends AbstractBlock {
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        Shape in = inputShapes[0];
-        long h = (in.get(2) + 2 * padding.get(0) - kernel.get(0)) / stride.get(0) + 1;
-        long w = (in.get(3) + 2 * padding.get(1) - kernel.get(1)) / stride.get(1) + 1;
-        return new Shape[] {new Shape(in.get(0), filters, h, w)};
+        return new Shape[] {NoisyConvBuilder.outputShape(inputShapes[0], filters, kernel, stride, padding)};
     }
 
     @Override
@@ -99,44 +94,11 @@ public final class ColoredConv2d extends AbstractBlock {
      * Builder in DJL's style. {@code optInitScale} sets the initial per-weight noise std relative to
      * {@code std(w)} (default 0.25, as PNI's scale); the granularity option does not apply.
      */
-    public static final class Builder extends PniBuilder<Builder> {
-        private int filters;
-        private Shape kernel;
-        private Shape stride = new Shape(1, 1);
-        private Shape padding = new Shape(0, 0);
-        private boolean bias;
+    public static final class Builder extends NoisyConvBuilder<Builder> {
         private int rank = 5;
 
         @Override
         protected Builder self() {
-            return this;
-        }
-
-        public Builder setFilters(int filters) {
-            this.filters = filters;
-            return this;
-        }
-
-        public Builder setKernelShape(Shape kernel) {
-            this.kernel = kernel;
-            return this;
-        }
-
-        /** Default (1, 1). */
-        public Builder optStride(Shape stride) {
-            this.stride = stride;
-            return this;
-        }
-
-        /** Default (0, 0). */
-        public Builder optPadding(Shape padding) {
-            this.padding = padding;
-            return this;
-        }
-
-        /** Default false. */
-        public Builder optBias(boolean bias) {
-            this.bias = bias;
             return this;
         }
 
@@ -147,16 +109,10 @@ public final class ColoredConv2d extends AbstractBlock {
         }
 
         public ColoredConv2d build() {
-            if (filters <= 0) {
-                throw new IllegalArgumentException("filters must be positive, got " + filters);
-            }
-            if (kernel == null || kernel.dimension() != 2) {
-                throw new IllegalArgumentException("kernel shape must have 2 dimensions, got " + kernel);
-            }
+            validateConvOptions();
             if (rank < 1) {
                 throw new IllegalArgumentException("CNI rank must be >= 1, got " + rank);
             }
-            validateNoiseOptions();
             if (!(initScale > 0f)) {
                 throw new IllegalArgumentException("CNI initial noise std must be > 0, got " + initScale);
             }

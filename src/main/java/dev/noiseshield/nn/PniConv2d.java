@@ -85,10 +85,7 @@ public final class PniConv2d extends AbstractBlock {
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        Shape in = inputShapes[0];
-        long h = (in.get(2) + 2 * padding.get(0) - kernel.get(0)) / stride.get(0) + 1;
-        long w = (in.get(3) + 2 * padding.get(1) - kernel.get(1)) / stride.get(1) + 1;
-        return new Shape[] {new Shape(in.get(0), filters, h, w)};
+        return new Shape[] {NoisyConvBuilder.outputShape(inputShapes[0], filters, kernel, stride, padding)};
     }
 
     @Override
@@ -97,54 +94,14 @@ public final class PniConv2d extends AbstractBlock {
     }
 
     /** Builder in DJL's style: {@code setX} is required, {@code optX} has the documented default. */
-    public static final class Builder extends PniBuilder<Builder> {
-        private int filters;
-        private Shape kernel;
-        private Shape stride = new Shape(1, 1);
-        private Shape padding = new Shape(0, 0);
-        private boolean bias;
-
+    public static final class Builder extends NoisyConvBuilder<Builder> {
         @Override
         protected Builder self() {
             return this;
         }
 
-        public Builder setFilters(int filters) {
-            this.filters = filters;
-            return this;
-        }
-
-        public Builder setKernelShape(Shape kernel) {
-            this.kernel = kernel;
-            return this;
-        }
-
-        /** Default (1, 1). */
-        public Builder optStride(Shape stride) {
-            this.stride = stride;
-            return this;
-        }
-
-        /** Default (0, 0). */
-        public Builder optPadding(Shape padding) {
-            this.padding = padding;
-            return this;
-        }
-
-        /** Default false: the conv layers of the PNI ResNets are followed by batch norm. */
-        public Builder optBias(boolean bias) {
-            this.bias = bias;
-            return this;
-        }
-
         public PniConv2d build() {
-            if (filters <= 0) {
-                throw new IllegalArgumentException("filters must be positive, got " + filters);
-            }
-            if (kernel == null || kernel.dimension() != 2) {
-                throw new IllegalArgumentException("kernel shape must have 2 dimensions, got " + kernel);
-            }
-            validateNoiseOptions();
+            validateConvOptions();
             return new PniConv2d(this);
         }
     }
