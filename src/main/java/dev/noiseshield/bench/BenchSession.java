@@ -25,15 +25,16 @@ public final class BenchSession {
     public record Outcome(List<BenchResult> results, double peakGflops) {}
 
     /**
+     * @param channelsLast the networks' memory layout ({@code Network.setChannelsLast})
      * @param referenceScript the Python reference to run beside, or empty for none
      */
-    public static Outcome run(List<Workload> workloads, int batch, int repeats, Optional<Path> referenceScript,
-            Consumer<String> progress) throws IOException, InterruptedException {
+    public static Outcome run(List<Workload> workloads, int batch, int repeats, boolean channelsLast,
+            Optional<Path> referenceScript, Consumer<String> progress) throws IOException, InterruptedException {
         int threads = Runtime.getRuntime().availableProcessors();
         double peak = measurePeak();
         progress.accept(String.format(Locale.ROOT, "matrix-multiply peak (1024x1024 float32, %d threads): %.1f GFLOP/s",
                 threads, peak));
-        List<BenchResult> results = new Benchmark(batch, repeats, progress).run(workloads, peak);
+        List<BenchResult> results = new Benchmark(batch, repeats, channelsLast, progress).run(workloads, peak);
         double again = measurePeak();
         if (again > peak) {
             progress.accept(String.format(Locale.ROOT, "matrix-multiply peak measured again: %.1f GFLOP/s", again));

@@ -35,14 +35,17 @@ public final class Benchmark {
 
     private final int batch;
     private final int repeats;
+    private final boolean channelsLast;
     private final Consumer<String> progress;
 
-    public Benchmark(int batch, int repeats, Consumer<String> progress) {
+    /** @param channelsLast the networks' memory layout ({@link Network#setChannelsLast}) */
+    public Benchmark(int batch, int repeats, boolean channelsLast, Consumer<String> progress) {
         if (batch < 2 || repeats < 1) {
             throw new IllegalArgumentException("batch must be >= 2 and repeats >= 1, got " + batch + ", " + repeats);
         }
         this.batch = batch;
         this.repeats = repeats;
+        this.channelsLast = channelsLast;
         this.progress = progress;
     }
 
@@ -65,6 +68,8 @@ public final class Benchmark {
             try (Network pni = Network.create(model(), root);
                     Network feature = Network.create(featureModel(), root);
                     NesterovSgd sgd = new NesterovSgd(0.9f, 1e-4f, root)) {
+                pni.setChannelsLast(channelsLast);
+                feature.setChannelsLast(channelsLast);
                 long macs = ForwardFlops.macs(pni.spec());
                 for (Workload w : workloads) {
                     Runnable call = workload(w, w.onFeatureModel() ? feature : pni, sgd, x, y, root);

@@ -35,6 +35,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--repeats", description = "Timed calls per workload after two warm-up calls.")
     int repeats = 5;
 
+    @Option(names = "--channels-last", arity = "1", description = "Images enter the network in channels-last "
+            + "memory (false: plain NCHW, for comparison; README \"Benchmark\").")
+    boolean channelsLast = true;
+
     @Option(names = "--reference", description = "Also run the PyTorch reference (needs python3 with torch) and "
             + "print the ratio per workload.")
     boolean reference;
@@ -50,7 +54,7 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Instant started = Instant.now();
         List<Workload> chosen = workloads.stream().map(Workload::fromCliName).toList();
-        BenchSession.Outcome outcome = BenchSession.run(chosen, batch, repeats,
+        BenchSession.Outcome outcome = BenchSession.run(chosen, batch, repeats, channelsLast,
                 reference ? Optional.of(script) : Optional.empty(), System.out::println);
         System.out.println();
         System.out.println(BenchSession.table(outcome.results()));
@@ -60,8 +64,8 @@ final class BenchCommand implements Callable<Integer> {
             System.out.println("figures: " + json);
         }
         RunInfo.of("bench", spec.commandLine().getParseResult().originalArgs(),
-                Map.of("batch", batch, "repeats", repeats, "threads", Runtime.getRuntime().availableProcessors(),
-                        "peakGflops", outcome.peakGflops()), 0, started, outcome.results())
+                Map.of("batch", batch, "repeats", repeats, "channelsLast", channelsLast,
+                        "threads", Runtime.getRuntime().availableProcessors(), "peakGflops", outcome.peakGflops()), 0, started, outcome.results())
                 .appendTo(json != null ? json.toAbsolutePath().getParent() : Path.of("runs", "bench"));
         return 0;
     }
