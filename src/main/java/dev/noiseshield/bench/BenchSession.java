@@ -2,6 +2,7 @@ package dev.noiseshield.bench;
 
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,17 @@ public final class BenchSession {
      */
     public static Outcome run(List<Workload> workloads, int batch, int repeats, boolean channelsLast,
             Optional<Path> referenceScript, Consumer<String> progress) throws IOException, InterruptedException {
+        // Check what the reference needs before the minutes of Java timing, not after them.
+        Optional<String> python = Optional.empty();
+        if (referenceScript.isPresent()) {
+            if (!Files.isRegularFile(referenceScript.get())) {
+                throw new IOException("reference script not found: " + referenceScript.get()
+                        + " (give its path with --reference-script)");
+            }
+            python = Optional.of(PytorchReference.findPython(List.of("python3", "/usr/bin/python3")).orElseThrow(() ->
+                    new IllegalStateException("the reference needs python3 with torch (Debian: apt-get install "
+                            + "python3-torch)")));
+        }
         int threads = Runtime.getRuntime().availableProcessors();
         double peak = measurePeak();
         progress.accept(String.format(Locale.ROOT, "matrix-multiply peak (1024x1024 float32, %d threads): %.1f GFLOP/s",
@@ -42,8 +54,8 @@ public final class BenchSession {
             peak = again;
             results = results.stream().map(r -> r.rescalePeak(factor)).toList();
         }
-        if (referenceScript.isPresent()) {
-            results = withReference(results, referenceScript.get(), batch, threads, repeats, progress);
+        if (python.isPresent()) {
+            results = withReference(results, python.get(), referenceScript.get(), batch, threads, repeats, progress);
         }
         return new Outcome(results, peak);
     }
@@ -54,10 +66,8 @@ public final class BenchSession {
         }
     }
 
-    private static List<BenchResult> withReference(List<BenchResult> results, Path script, int batch, int threads,
-            int repeats, Consumer<String> progress) throws IOException, InterruptedException {
-        String python = PytorchReference.findPython(List.of("python3", "/usr/bin/python3")).orElseThrow(() ->
-                new IllegalStateException("the reference needs python3 with torch (Debian: apt-get install python3-torch)"));
+    private static List<BenchResult> withReference(List<BenchResult> results, String python, Path script, int batch,
+            int threads, int repeats, Consumer<String> progress) throws IOException, InterruptedException {
         List<String> known = results.stream().map(BenchResult::workload).filter(REFERENCE_WORKLOADS::contains).toList();
         Map<String, Double> reference = PytorchReference.run(python, script, known, batch, threads, repeats, progress);
         List<BenchResult> merged = new ArrayList<>();

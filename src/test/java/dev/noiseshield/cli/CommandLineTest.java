@@ -126,4 +126,26 @@ class CommandLineTest {
         cli2.setErr(new PrintWriter(err2));
         assertEquals(2, cli2.execute("evaluate", "--run", dir.toString(), "--attacks", "pgd:stepz=3"));
     }
+
+    @Test
+    void benchRefusesAMissingReferenceBeforeTimingAnything() {
+        CommandLine cli = NoiseShieldCli.commandLine();
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream console = System.out;
+        int code;
+        System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            code = cli.execute("bench", "--reference", "--reference-script", dir.resolve("none.py").toString(),
+                    "--workloads", "eot8", "--json", dir.resolve("bench.json").toString());
+        } finally {
+            System.setOut(console);
+        }
+        assertEquals(2, code);
+        assertTrue(err.toString().contains("reference script not found"), err.toString());
+        // the progress lines of the timing (minutes for eot8) must not have started
+        String printed = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(!printed.contains("timing") && !printed.contains("peak"), printed);
+    }
 }
