@@ -4,6 +4,7 @@ import dev.noiseshield.defense.Defense;
 import dev.noiseshield.eval.ReportWriter;
 import dev.noiseshield.eval.RobustnessReport;
 import dev.noiseshield.pipeline.EvalJob;
+import dev.noiseshield.pipeline.ResumeOnce;
 import dev.noiseshield.pipeline.TrainJob;
 import dev.noiseshield.run.RunInfo;
 import java.nio.file.Files;
@@ -94,16 +95,26 @@ class CompareCommand implements Callable<Integer> {
                 }
             }
         }
-        boolean resume = dev.noiseshield.train.Checkpoint.latest(checkpoints).isPresent();
-        TrainJob job = new TrainJob(model.dataset, model.dataDir, model.architecture, model.width, defense,
-                knobs.toOptions(), train.toConfig(defense, knobs.toOptions()), dir, resume);
-        TrainJob.Outcome trained = job.run(System.out, progressSeconds);
+        TrainJob job = trainJob(defense, dir);
+        ResumeOnce.Result<TrainJob.Outcome> attempt = ResumeOnce.run(
+                resuming -> (resuming ? trainJob(defense, dir) : job).run(System.out, progressSeconds), System.out);
+        TrainJob.Outcome trained = attempt.value();
         EvalJob evaluation = new EvalJob(trained.checkpoint(), null, model.dataDir, eval.toConfig(), dir);
         System.out.println("evaluating " + defense + " ...");
         RobustnessReport report = evaluation.run(line -> System.out.println("[" + defense + "] " + line));
         RunInfo.of(spec.name(), spec.commandLine().getParseResult().originalArgs(),
                 Map.of("train", job, "evaluate", evaluation), train.seed, started,
-                Map.of("epochs", trained.history(), "report", report)).appendTo(dir);
+                attempt.retriedAfter() == null
+                        ? Map.of("epochs", trained.history(), "report", report)
+                        : Map.of("epochs", trained.history(), "report", report, "resumedOnceAfter",
+                                attempt.retriedAfter())).appendTo(dir);
         return report;
+    }
+
+    /** Training into {@code dir}, resuming from its last checkpoint when it has one. */
+    private TrainJob trainJob(Defense defense, Path dir) throws java.io.IOException {
+        boolean resume = dev.noiseshield.train.Checkpoint.latest(dir.resolve("checkpoints")).isPresent();
+        return new TrainJob(model.dataset, model.dataDir, model.architecture, model.width, defense,
+                knobs.toOptions(), train.toConfig(defense, knobs.toOptions()), dir, resume);
     }
 }

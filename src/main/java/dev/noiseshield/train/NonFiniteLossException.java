@@ -10,7 +10,8 @@ public class NonFiniteLossException extends RuntimeException {
     public NonFiniteLossException(int epoch, int batch, float loss, String diagnosis) {
         super("training loss is " + loss + " at epoch " + epoch + ", batch " + batch + " (" + diagnosis + ")."
                 + " Nothing was updated and the"
-                + " last checkpoint is intact: resume from it with --resume (the demo resumes by itself when run"
-                + " again); if the loss diverges again, lower the learning rate or check the data.");
+                + " last checkpoint is intact: resume from it with --resume (demo and compare resume once by"
+                + " themselves, and again when run again); if the loss diverges again, lower the learning rate or"
+                + " check the data.");
     }
 }
