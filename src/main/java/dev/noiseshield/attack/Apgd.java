@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.noiseshield.model.Classifier;
+import dev.noiseshield.nn.DetachedView;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -105,9 +106,8 @@ public final class Apgd implements Attack {
     /** (N, classes - 1) wrong classes per example, highest clean logit first. */
     private static NDArray rankedWrongClasses(Classifier model, NDArray x, NDArray y, NDManager out) {
         try (NDManager scope = out.newSubManager()) {
-            NDArray input = x.duplicate();
-            input.attach(scope);
-            NDArray logits = model.logits(input).stopGradient();
+            // a view owned by the scope, so that the pass's arrays are freed with it
+            NDArray logits = model.logits(DetachedView.of(x, scope)).stopGradient();
             NDArray masked = logits.sub(y.oneHot(model.numClasses()).mul(1e9f));
             NDArray order = masked.argSort(1, false);
             NDArray ranked = order.get(":, 0:" + (model.numClasses() - 1));

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.noiseshield.model.Classifier;
+import dev.noiseshield.nn.DetachedView;
 import java.util.Arrays;
 
 /**
@@ -78,7 +79,7 @@ public final class CarliniWagnerL2 implements Attack {
                 NDArray v = round.zeros(x.getShape());
                 for (int it = 1; it <= iterations; it++) {
                     try (NDManager step = round.newSubManager()) {
-                        NDArray tanh = inScope(w, step).tanh(); // results of ops on w would stay in the round
+                        NDArray tanh = DetachedView.of(w, step).tanh(); // results of ops on w would stay in the round
                         NDArray adv = tanh.add(1f).divi(2f);
                         LossGradient g = Gradients.of(model, adv, y, AttackLoss.CW_MARGIN, step);
                         NDArray margin = g.loss(); // max_other - z_y: > 0 means fooled (EOT mean)
@@ -88,8 +89,8 @@ public final class CarliniWagnerL2 implements Attack {
                         NDArray gradW = gradX.mul(tanh.square().neg().addi(1f)).divi(2f);
                         m.muli(BETA1).addi(gradW.mul(1f - BETA1));
                         v.muli(BETA2).addi(gradW.square().muli(1f - BETA2));
-                        NDArray mHat = inScope(m, step).divi(1 - Math.pow(BETA1, it));
-                        NDArray vHat = inScope(v, step).divi(1 - Math.pow(BETA2, it));
+                        NDArray mHat = DetachedView.of(m, step).div(1 - Math.pow(BETA1, it));
+                        NDArray vHat = DetachedView.of(v, step).div(1 - Math.pow(BETA2, it));
                         w.subi(mHat.divi(vHat.sqrt().addi(1e-8f)).muli(learningRate));
                         recordSuccesses(adv, x, margin, best, bestDistance, success);
                     }
@@ -131,12 +132,6 @@ public final class CarliniWagnerL2 implements Attack {
             NDArray mask = adv.getManager().create(improve);
             best.set(Scores.choose(mask, adv, best).toFloatArray());
         }
-    }
-
-    private static NDArray inScope(NDArray longLived, NDManager scope) {
-        NDArray copy = longLived.duplicate();
-        copy.attach(scope);
-        return copy;
     }
 
     private static NDArray atanh(NDArray a) {
