@@ -65,7 +65,8 @@ final class BenchCommand implements Callable<Integer> {
         }
         RunInfo.of("bench", spec.commandLine().getParseResult().originalArgs(),
                 Map.of("batch", batch, "repeats", repeats, "channelsLast", channelsLast,
-                        "threads", Runtime.getRuntime().availableProcessors(), "peakGflops", outcome.peakGflops()), 0, started, outcome.results())
+                        "threads", Runtime.getRuntime().availableProcessors(), "peakGflops", outcome.peakGflops()),
+                0, started, outcome.results())
                 .appendTo(json != null ? json.toAbsolutePath().getParent() : Path.of("runs", "bench"));
         return 0;
     }

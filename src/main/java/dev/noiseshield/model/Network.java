@@ -156,10 +156,6 @@ public final class Network implements Classifier, AutoCloseable {
         this.channelsLast = on;
     }
 
-    public boolean channelsLast() {
-        return channelsLast;
-    }
-
     @Override
     public int numClasses() {
         return spec.numClasses();
