@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.noiseshield.model.Classifier;
 import dev.noiseshield.nn.DetachedView;
+import dev.noiseshield.nn.OwnedArrays;
 import java.util.Arrays;
 
 /**
@@ -72,7 +73,7 @@ public final class CarliniWagnerL2 implements Attack {
         for (int search = 0; search < searchSteps; search++) {
             boolean[] success = new boolean[n];
             try (NDManager round = out.newSubManager()) {
-                NDArray cs = round.create(toFloats(c), perExample);
+                NDArray cs = OwnedArrays.of(round, toFloats(c), perExample);
                 NDArray w = atanh(x.mul(2f).subi(1f).clip(-TANH_LIMIT, TANH_LIMIT));
                 w.attach(round);
                 NDArray m = round.zeros(x.getShape());
@@ -129,8 +130,10 @@ public final class CarliniWagnerL2 implements Attack {
             }
         }
         if (any) {
-            NDArray mask = adv.getManager().create(improve);
-            best.set(Scores.choose(mask, adv, best).toFloatArray());
+            NDArray mask = OwnedArrays.of(adv.getManager(), improve);
+            // intern swaps in the chosen tensor's handle: best keeps memory PyTorch owns, where
+            // set(float[]) would have pointed it at a Java buffer; detached, so no step graph is kept
+            best.intern(Scores.choose(mask, adv, best).stopGradient());
         }
     }
 

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.noiseshield.model.Classifier;
+import dev.noiseshield.nn.OwnedArrays;
 import java.util.Random;
 
 /**
@@ -53,7 +54,7 @@ public final class SquareAttack implements Attack {
         NDArray delta;
         NDArray margin;
         try (NDManager init = out.newSubManager()) {
-            NDArray stripes = init.create(signs(random, n * c * w, eps), new Shape(n, c, 1, w));
+            NDArray stripes = OwnedArrays.of(init, signs(random, n * c * w, eps), new Shape(n, c, 1, w));
             NDArray start = x.add(stripes.repeat(2, h)).clip(0f, 1f);
             delta = start.sub(x);
             margin = Scores.meanLoss(model, start, y, AttackLoss.CW_MARGIN, init).neg();
@@ -73,23 +74,13 @@ public final class SquareAttack implements Attack {
             }
             int side = windowSide(q, h, w);
             try (NDManager query = out.newSubManager()) {
-                float[] mask = new float[n * h * w];
-                for (int i = 0; i < n; i++) {
-                    int top = random.nextInt(h - side + 1);
-                    int left = random.nextInt(w - side + 1);
-                    for (int r = top; r < top + side; r++) {
-                        for (int col = left; col < left + side; col++) {
-                            mask[(i * h + r) * w + col] = 1f;
-                        }
-                    }
-                }
-                NDArray window = query.create(mask, new Shape(n, 1, h, w));
-                NDArray values = query.create(signs(random, n * c, eps), new Shape(n, c, 1, 1));
+                NDArray window = windows(query, random, n, h, w, side);
+                NDArray values = OwnedArrays.of(query, signs(random, n * c, eps), new Shape(n, c, 1, 1));
                 // every op starts from a query-scoped array, so its result is freed with the query
                 NDArray candidate = window.neg().add(1f).mul(delta).addi(window.mul(values)).addi(x).clip(0f, 1f);
                 NDArray candidateDelta = candidate.sub(x);
                 NDArray candidateMargin = Scores.meanLoss(model, candidate, y, AttackLoss.CW_MARGIN, query).neg();
-                NDArray better = candidateMargin.lt(margin).logicalAnd(query.create(active));
+                NDArray better = candidateMargin.lt(margin).logicalAnd(OwnedArrays.of(query, active));
                 NDArray newDelta = Scores.choose(better, candidateDelta, delta);
                 NDArray newMargin = Scores.choose(better, candidateMargin, margin);
                 newDelta.attach(out);
@@ -104,6 +95,27 @@ public final class SquareAttack implements Attack {
         NDArray result = Attack.clipToBallAndBox(LINF, delta.add(x), x, eps);
         delta.close();
         return result;
+    }
+
+    /**
+     * One random side x side window per example, as a float (n, 1, h, w) mask of 0 and 1. Only the n
+     * corners cross from Java; the mask is built on the device by comparing them with row and column
+     * indices (a mask built in Java cost a 3 MB native buffer per query on 1,000 digits).
+     */
+    private static NDArray windows(NDManager scope, Random random, int n, int h, int w, int side) {
+        float[] tops = new float[n];
+        float[] lefts = new float[n];
+        for (int i = 0; i < n; i++) { // the draws' order is the one the attack has always used
+            tops[i] = random.nextInt(h - side + 1);
+            lefts[i] = random.nextInt(w - side + 1);
+        }
+        NDArray top = OwnedArrays.of(scope, tops, new Shape(n, 1, 1, 1));
+        NDArray left = OwnedArrays.of(scope, lefts, new Shape(n, 1, 1, 1));
+        NDArray rows = scope.arange(0f, h, 1f, DataType.FLOAT32).reshape(1, 1, h, 1);
+        NDArray cols = scope.arange(0f, w, 1f, DataType.FLOAT32).reshape(1, 1, 1, w);
+        NDArray inRows = rows.gte(top).logicalAnd(rows.lt(top.add(side)));
+        NDArray inCols = cols.gte(left).logicalAnd(cols.lt(left.add(side)));
+        return inRows.logicalAnd(inCols).toType(DataType.FLOAT32, false);
     }
 
     /** Side of the square at query q: sqrt(p h w) with p halved on AutoAttack's schedule. */

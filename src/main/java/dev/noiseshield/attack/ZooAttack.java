@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.noiseshield.model.Classifier;
+import dev.noiseshield.nn.OwnedArrays;
 import java.util.Arrays;
 import java.util.Random;
 
@@ -88,15 +89,15 @@ public final class ZooAttack implements Attack {
                 try (NDManager scope = x.getManager().newSubManager()) {
                     // each example's row repeated, one coordinate moved by +-h, built on the device so
                     // that only indices and signs cross from Java
-                    NDArray rows = scope.create(Arrays.copyOfRange(adv, from * d, to * d), new Shape(to - from, d))
+                    NDArray rows = OwnedArrays.of(scope, Arrays.copyOfRange(adv, from * d, to * d), new Shape(to - from, d))
                             .repeat(0, 2L * b);
-                    NDArray moves = scope.create(Arrays.copyOfRange(probeCoordinate, rowsFrom, rowsTo)).oneHot(d)
-                            .muli(scope.create(Arrays.copyOfRange(probeSign, rowsFrom, rowsTo)).reshape(-1, 1));
+                    NDArray moves = OwnedArrays.of(scope, Arrays.copyOfRange(probeCoordinate, rowsFrom, rowsTo)).oneHot(d)
+                            .muli(OwnedArrays.of(scope, Arrays.copyOfRange(probeSign, rowsFrom, rowsTo)).reshape(-1, 1));
                     NDArray batch = rows.addi(moves).reshape(rowsTo - rowsFrom, shape.get(1), shape.get(2),
                             shape.get(3));
                     // the attacker minimises z_y - max_other, i.e. ascends the C&W margin
                     float[] part = Scores.meanLoss(model, batch,
-                            scope.create(Arrays.copyOfRange(probeLabels, rowsFrom, rowsTo)), AttackLoss.CW_MARGIN, scope)
+                            OwnedArrays.of(scope, Arrays.copyOfRange(probeLabels, rowsFrom, rowsTo)), AttackLoss.CW_MARGIN, scope)
                             .toFloatArray();
                     System.arraycopy(part, 0, losses, rowsFrom, part.length);
                 }
@@ -117,7 +118,7 @@ public final class ZooAttack implements Attack {
                 }
             }
         }
-        NDArray result = x.getManager().create(adv, shape);
+        NDArray result = OwnedArrays.of(x.getManager(), adv, shape);
         return Attack.clipToBallAndBox(LINF, result, x, eps);
     }
 }

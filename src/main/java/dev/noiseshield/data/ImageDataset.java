@@ -3,6 +3,7 @@ package dev.noiseshield.data;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.noiseshield.nn.OwnedArrays;
 import java.util.Objects;
 
 /**
@@ -85,7 +86,7 @@ public final class ImageDataset {
                 out[i * per + j] = (pixels[base + j] & 0xFF) / 255f;
             }
         }
-        return manager.create(out, new Shape(indices.length, channels, height, width));
+        return OwnedArrays.of(manager, out, new Shape(indices.length, channels, height, width));
     }
 
     /** Labels at the given indices as int64 (n), created in the given manager. */
@@ -94,7 +95,7 @@ public final class ImageDataset {
         for (int i = 0; i < indices.length; i++) {
             out[i] = labels[indices[i]];
         }
-        return manager.create(out);
+        return OwnedArrays.of(manager, out);
     }
 
     /** How many images each class has. */

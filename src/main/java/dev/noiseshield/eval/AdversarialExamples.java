@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.noiseshield.data.ImageDataset;
+import dev.noiseshield.nn.OwnedArrays;
 import dev.noiseshield.run.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -28,10 +29,10 @@ public final class AdversarialExamples {
                 labels[i] = data.label(i);
             }
             NDList list = new NDList(
-                    named(m.create(images, new Shape(data.size(), data.channels(), data.height(), data.width())), "images"),
-                    named(m.create(labels), "labels"),
-                    named(m.create(predictions), "predictions"),
-                    named(m.create(fractions), "correct_fraction"));
+                    named(OwnedArrays.of(m, images, new Shape(data.size(), data.channels(), data.height(), data.width())), "images"),
+                    named(OwnedArrays.of(m, labels), "labels"),
+                    named(OwnedArrays.of(m, predictions), "predictions"),
+                    named(OwnedArrays.of(m, fractions), "correct_fraction"));
             byte[] bytes = list.encode(NDList.Encoding.NPZ);
             AtomicFiles.write(file, out -> out.write(bytes));
         }

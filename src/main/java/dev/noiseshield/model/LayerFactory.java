@@ -14,6 +14,7 @@ import dev.noiseshield.nn.ColoredConv2d;
 import dev.noiseshield.nn.FeatureNoise;
 import dev.noiseshield.nn.InputNoise;
 import dev.noiseshield.nn.NoiseSwitch;
+import dev.noiseshield.nn.OwnedArrays;
 import dev.noiseshield.nn.PniConv2d;
 import dev.noiseshield.nn.PniLinear;
 
@@ -114,8 +115,8 @@ final class LayerFactory {
         float[] std = toFloats(spec.std());
         Shape perChannel = new Shape(1, mean.length, 1, 1);
         Block normalize = LambdaBlock.singleton(x -> {
-            NDArray m = x.getManager().create(mean, perChannel);
-            NDArray s = x.getManager().create(std, perChannel);
+            NDArray m = OwnedArrays.of(x.getManager(), mean, perChannel);
+            NDArray s = OwnedArrays.of(x.getManager(), std, perChannel);
             return x.sub(m).div(s);
         }, "normalize");
         if (noiseSpec.inputSigma() > 0) {
