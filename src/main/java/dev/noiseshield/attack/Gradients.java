@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import dev.noiseshield.model.Classifier;
+import dev.noiseshield.run.MemoryGuard;
 
 /**
  * The one gradient loop of every gradient attack. For a classifier that asks for several draws
@@ -21,6 +22,7 @@ public final class Gradients {
      * @param scope where every array of the passes lives; the caller closes it after using the result
      */
     public static LossGradient of(Classifier model, NDArray x, NDArray y, AttackLoss loss, NDManager scope) {
+        MemoryGuard.check("an attack step");
         int draws = model.gradientDraws();
         if (draws > 1 && model.sharesWorkBetweenDraws()) {
             return onePass(model, x, y, loss, draws, scope);
@@ -59,7 +61,7 @@ public final class Gradients {
         input.setRequiresGradient(true);
         NDArray perExample;
         try (GradientCollector collector = scope.getEngine().newGradientCollector()) {
-            NDArray labels = draws == 1 ? y : y.tile(new long[] {draws});
+            NDArray labels = Labels.inScope(y, draws, scope);
             perExample = loss.perExample(model.logitsOfDraws(input, draws), labels);
             collector.backward(draws == 1 ? perExample.sum() : perExample.sum().div(draws));
         }

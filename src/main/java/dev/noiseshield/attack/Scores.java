@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.noiseshield.model.Classifier;
+import dev.noiseshield.run.MemoryGuard;
 
 /** Per-example loss values and per-example selection, shared by the attacks that keep a best point. */
 public final class Scores {
@@ -14,11 +15,12 @@ public final class Scores {
      * average ({@link Classifier#gradientDraws}), forward only, in scope.
      */
     public static NDArray meanLoss(Classifier model, NDArray x, NDArray y, AttackLoss loss, NDManager scope) {
+        MemoryGuard.check("an attack query");
         try (NDManager pass = scope.newSubManager()) {
             NDArray input = x.duplicate();
             input.attach(pass);
             int draws = model.gradientDraws();
-            NDArray labels = draws == 1 ? y : y.tile(new long[] {draws});
+            NDArray labels = Labels.inScope(y, draws, pass);
             NDArray values = loss.perExample(model.logitsOfDraws(input, draws), labels).stopGradient();
             NDArray mean = draws == 1 ? values : values.reshape(draws, -1).mean(new int[] {0});
             mean.attach(scope);

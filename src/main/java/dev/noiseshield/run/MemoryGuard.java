@@ -1,0 +1,94 @@
+package dev.noiseshield.run;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A ceiling on the process's resident memory, checked at every attack step and batch. The kernel's
+ * OOM killer ends a process without a trace; passing this ceiling instead throws
+ * {@link MemoryLimitException}, which the evaluation turns into one clear line and a file of the
+ * per-example results it has. The default is 85% of the machine's memory (cgroup limit included), so
+ * that the guard acts before the kernel does; {@code --max-memory} sets another.
+ */
+public final class MemoryGuard {
+    private static final Path STATM = Path.of("/proc/self/statm");
+    private static final long PAGE_BYTES = 4096;
+
+    private static volatile long limitMegabytes = defaultLimitMegabytes();
+
+    private MemoryGuard() {}
+
+    /** Sets the ceiling in megabytes; 0 turns the guard off. */
+    public static void setLimitMegabytes(long megabytes) {
+        if (megabytes < 0) {
+            throw new IllegalArgumentException("memory limit must be >= 0 MB, got " + megabytes);
+        }
+        limitMegabytes = megabytes;
+    }
+
+    public static long limitMegabytes() {
+        return limitMegabytes;
+    }
+
+    /** Throws when resident memory is above the ceiling; {@code where} names the work in progress. */
+    public static void check(String where) {
+        long limit = limitMegabytes;
+        if (limit == 0) {
+            return;
+        }
+        long resident = residentMegabytes();
+        if (resident > limit) {
+            throw new MemoryLimitException(resident, limit, where);
+        }
+    }
+
+    /** Resident memory from /proc/self/statm (cheaper to read than status); -1 where unavailable. */
+    static long residentMegabytes() {
+        try {
+            String[] fields = Files.readString(STATM).trim().split("\\s+");
+            return Long.parseLong(fields[1]) * PAGE_BYTES / (1024 * 1024);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** 85% of the smaller of the machine's memory and the cgroup's limit; 0 (off) where neither is known. */
+    static long defaultLimitMegabytes() {
+        long machine = meminfoMegabytes();
+        long cgroup = cgroupMegabytes();
+        long total = cgroup > 0 && (machine <= 0 || cgroup < machine) ? cgroup : machine;
+        return total <= 0 ? 0 : total * 85 / 100;
+    }
+
+    private static long meminfoMegabytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    private static long cgroupMegabytes() {
+        for (String file : List.of("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes")) {
+            try {
+                String value = Files.readString(Path.of(file)).trim();
+                if (!value.equals("max")) {
+                    long bytes = Long.parseLong(value);
+                    if (bytes < (1L << 50)) {
+                        return bytes / (1024 * 1024);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // not this cgroup version
+            }
+        }
+        return -1;
+    }
+}
