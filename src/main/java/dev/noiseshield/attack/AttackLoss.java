@@ -2,6 +2,7 @@ package dev.noiseshield.attack;
 
 import ai.djl.ndarray.NDArray;
 import dev.noiseshield.nn.CrossEntropy;
+import dev.noiseshield.nn.DetachedView;
 
 /**
  * The loss an attack ascends, per example: (N, classes) logits and (N) labels to (N) losses. When a
@@ -43,7 +44,8 @@ public interface AttackLoss {
     static AttackLoss targetedDlr(NDArray targets) {
         return (logits, labels) -> {
             long c = logits.getShape().get(1);
-            NDArray t = targets;
+            // a view in the pass's scope: ops on the attack-long targets would stay in their manager
+            NDArray t = DetachedView.of(targets, logits.getManager());
             if (t.getShape().get(0) != labels.getShape().get(0)) {
                 t = t.tile(new long[] {labels.getShape().get(0) / t.getShape().get(0)});
             }
