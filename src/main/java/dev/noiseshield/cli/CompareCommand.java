@@ -67,6 +67,7 @@ class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        eval.toConfig(); // a bad evaluation option is refused now, not after every defense has trained
         List<RobustnessReport> reports = new ArrayList<>();
         for (Defense defense : defenses) {
             reports.add(trainAndEvaluate(defense));

@@ -5,6 +5,7 @@ import dev.noiseshield.eval.EvalConfig;
 import dev.noiseshield.eval.Sweep;
 import dev.noiseshield.model.Ensemble;
 import dev.noiseshield.nn.NoiseMode;
+import dev.noiseshield.run.MemoryGuard;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -65,7 +66,15 @@ final class EvalOptions {
     @Option(names = "--eval-seed", description = "Seed of the first evaluation repeat.")
     long seed = 100;
 
+    @Option(names = "--max-memory", paramLabel = "MB", description = "Resident memory at which an evaluation "
+            + "stops with one line and writes the per-example results it has to OUT/partial-results.json, instead "
+            + "of being killed by the kernel (0: no limit; default: 85% of this machine's memory, here "
+            + "${DEFAULT-VALUE} MB).")
+    long maxMemoryMegabytes = MemoryGuard.limitMegabytes();
+
+    /** The evaluation settings; also sets the process's memory ceiling, which every attack step checks. */
     EvalConfig toConfig() {
+        MemoryGuard.setLimitMegabytes(maxMemoryMegabytes);
         List<AttackSpec> specs = new ArrayList<>();
         for (String text : attacks) {
             if (!text.isBlank()) {

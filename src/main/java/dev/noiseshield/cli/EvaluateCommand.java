@@ -1,5 +1,6 @@
 package dev.noiseshield.cli;
 
+import dev.noiseshield.eval.EvalConfig;
 import dev.noiseshield.eval.ReportWriter;
 import dev.noiseshield.eval.RobustnessReport;
 import dev.noiseshield.pipeline.EvalJob;
@@ -48,12 +49,13 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Instant started = Instant.now();
+        EvalConfig config = eval.toConfig(); // options are checked before any file is read
         Path checkpoint = source.checkpoint != null
                 ? source.checkpoint
                 : Checkpoint.latest(source.run.resolve("checkpoints")).orElseThrow(() ->
                         new IllegalArgumentException(source.run + "/checkpoints holds no checkpoint"));
         Path dir = out != null ? out : source.run != null ? source.run : checkpoint.toAbsolutePath().getParent().getParent();
-        EvalJob job = new EvalJob(checkpoint, dataset, dataDir, eval.toConfig(), dir);
+        EvalJob job = new EvalJob(checkpoint, dataset, dataDir, config, dir);
         RobustnessReport report = job.run(System.out::println);
         RunInfo.of("evaluate", spec.commandLine().getParseResult().originalArgs(), job, eval.seed, started, report)
                 .appendTo(dir);

@@ -8,6 +8,8 @@ import dev.noiseshield.data.Batches;
 import dev.noiseshield.data.ImageDataset;
 import dev.noiseshield.model.Classifier;
 import dev.noiseshield.model.Ensemble;
+import dev.noiseshield.run.MemoryGuard;
+import dev.noiseshield.run.MemoryLimitException;
 import java.util.function.Function;
 
 /**
@@ -22,6 +24,20 @@ final class AttackRunner {
      * @param predictions one draw's predicted class per example, when asked to keep images
      */
     record Outcome(float[] fractions, float[] images, long[] predictions, double seconds) {}
+
+    /** The memory guard stopped the run; the first {@code done} fractions are final. */
+    static final class Interrupted extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient float[] fractions;
+        final int done;
+
+        Interrupted(MemoryLimitException cause, float[] fractions, int done, String what) {
+            super(cause.getMessage().replace(" during an attack", " during " + what + ", at example " + done + " of "
+                    + fractions.length + ", in an attack"), cause);
+            this.fractions = fractions;
+            this.done = done;
+        }
+    }
 
     private AttackRunner() {}
 
@@ -43,6 +59,7 @@ final class AttackRunner {
         int effectiveBatch = Math.max(1, batchSize / draws);
         for (int[] batch : Batches.inOrder(data.size(), effectiveBatch)) {
             try (NDManager scope = root.newSubManager()) {
+                MemoryGuard.check("an attack");
                 NDArray x = data.images(batch, scope);
                 NDArray y = data.labels(batch, scope);
                 NDArray input = attack == null ? x : attack.perturb(attacked, x, y, spec.epsilon());
@@ -54,6 +71,8 @@ final class AttackRunner {
                             batch.length);
                 }
                 done += batch.length;
+            } catch (MemoryLimitException e) {
+                throw new Interrupted(e, fractions, done, spec == null ? "clean scoring" : spec.name());
             }
         }
         return new Outcome(fractions, images, predictions, (System.nanoTime() - start) / 1e9);

@@ -67,13 +67,20 @@ public final class RobustnessEvaluator {
         List<float[]> worst = new ArrayList<>();
         double[] attackSeconds = new double[specs.size()];
         specs.forEach(a -> perAttack.add(new ArrayList<>()));
+        PartialResults.Collector partial = new PartialResults.Collector();
+        int repeat = 0;
+        String running = "clean";
         try {
             for (int r = 0; r < config.repeats(); r++) {
                 long seed = config.seed() + r;
                 seeds.add(seed);
                 root.getEngine().setRandomSeed((int) seed);
-                clean.add(DrawScores.expected(AttackRunner.run(deployed, null, test, config.batchSize(), scoringDraws,
-                        sources, seed, false, root).fractions()));
+                repeat = r;
+                running = "clean";
+                float[] cleanFractions = AttackRunner.run(deployed, null, test, config.batchSize(), scoringDraws,
+                        sources, seed, false, root).fractions();
+                partial.add(r, "clean", cleanFractions, cleanFractions.length);
+                clean.add(DrawScores.expected(cleanFractions));
                 progress.accept(String.format(Locale.ROOT, "repeat %d/%d: clean %.4f", r + 1, config.repeats(),
                         clean.get(r)));
                 float[] worstOfRepeat = null;
@@ -81,8 +88,10 @@ public final class RobustnessEvaluator {
                     float[] fractions = null;
                     for (AttackSpec component : specs.get(a).components()) {
                         boolean save = config.saveAdversarial() && r == 0 && adversarialDir != null;
+                        running = component.name();
                         AttackRunner.Outcome o = AttackRunner.run(deployed, component, attacked, config.batchSize(),
                                 scoringDraws, sources, seed, save, root);
+                        partial.add(r, component.name(), o.fractions(), o.fractions().length);
                         attackSeconds[a] += o.seconds();
                         fractions = fractions == null ? o.fractions() : DrawScores.minimum(fractions, o.fractions());
                         progress.accept(String.format(Locale.ROOT, "repeat %d/%d: %s eps=%s accuracy %.4f (%.1f s)",
@@ -117,6 +126,7 @@ public final class RobustnessEvaluator {
                     Stats.mean(map(worst, DrawScores::majority)), Stats.mean(map(worst, DrawScores::allDraws)),
                     specs.stream().map(AttackSpec::name).toList());
             List<RobustnessReport.Check> checks = List.of();
+            running = "a sweep or sanity check";
             List<RobustnessReport.SweepPoint> sweeps = new ArrayList<>(userSweeps(deployed, attacked, scoringDraws, root));
             if (config.checks()) {
                 root.getEngine().setRandomSeed((int) config.seed());
@@ -137,6 +147,9 @@ public final class RobustnessEvaluator {
             return new RobustnessReport(dataset, network.spec().architecture().cliName(), defense, evaluation,
                     new RobustnessReport.Clean(Stats.mean(clean), Stats.std(clean), clean), attacks, worstCase, checks,
                     sweeps, new RobustnessReport.Noise(deployed.isStochastic(), scales(network)));
+        } catch (AttackRunner.Interrupted e) {
+            partial.add(repeat, running, e.fractions, e.done);
+            throw new EvaluationStoppedException(partial.stopped(e.getMessage()), e);
         } finally {
             network.setNoiseMode(previous);
         }

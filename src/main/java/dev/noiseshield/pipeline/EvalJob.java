@@ -4,10 +4,13 @@ import ai.djl.ndarray.NDManager;
 import dev.noiseshield.data.Datasets;
 import dev.noiseshield.defense.Defense;
 import dev.noiseshield.eval.EvalConfig;
+import dev.noiseshield.eval.EvaluationStoppedException;
 import dev.noiseshield.eval.ReportWriter;
 import dev.noiseshield.eval.RobustnessEvaluator;
 import dev.noiseshield.eval.RobustnessReport;
 import dev.noiseshield.model.Network;
+import dev.noiseshield.run.AtomicFiles;
+import dev.noiseshield.run.Json;
 import dev.noiseshield.train.Checkpoint;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -23,6 +26,8 @@ import java.util.function.Consumer;
  * @param out folder for the reports
  */
 public record EvalJob(Path checkpoint, String dataset, Path dataDir, EvalConfig config, Path out) {
+    /** What an evaluation stopped part-way leaves in the report folder. */
+    public static final String PARTIAL_RESULTS = "partial-results.json";
 
     public RobustnessReport run(Consumer<String> progress) throws IOException {
         Checkpoint.Contents contents = Checkpoint.read(checkpoint);
@@ -41,10 +46,18 @@ public record EvalJob(Path checkpoint, String dataset, Path dataDir, EvalConfig 
             }
             java.util.Map<String, Network> sources = new java.util.HashMap<>();
             EvalConfig resolved = config.withPresetDraws(presetDraws(contents.state.defense()));
-            RobustnessReport report = new RobustnessEvaluator(resolved, progress)
-                    .sources(path -> sources.computeIfAbsent(path, q -> loadSource(q, root, network)))
-                    .adversarialDir(out.resolve("adversarial"))
-                    .evaluate(network, data.test(), name, contents.state.defense(), root);
+            RobustnessReport report;
+            try {
+                report = new RobustnessEvaluator(resolved, progress)
+                        .sources(path -> sources.computeIfAbsent(path, q -> loadSource(q, root, network)))
+                        .adversarialDir(out.resolve("adversarial"))
+                        .evaluate(network, data.test(), name, contents.state.defense(), root);
+            } catch (EvaluationStoppedException e) {
+                Path file = out.resolve(PARTIAL_RESULTS);
+                AtomicFiles.write(file, o -> Json.MAPPER.writeValue(o, e.partial()));
+                throw new IllegalStateException("evaluation stopped: " + e.getMessage()
+                        + "; per-example results so far: " + file, e);
+            }
             ReportWriter.write(report, out);
             return report;
         }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * A ceiling on the process's resident memory, checked at every attack step and batch. The kernel's
@@ -17,6 +18,7 @@ public final class MemoryGuard {
     private static final long PAGE_BYTES = 4096;
 
     private static volatile long limitMegabytes = defaultLimitMegabytes();
+    private static volatile LongSupplier resident = MemoryGuard::residentMegabytes;
 
     private MemoryGuard() {}
 
@@ -38,10 +40,15 @@ public final class MemoryGuard {
         if (limit == 0) {
             return;
         }
-        long resident = residentMegabytes();
-        if (resident > limit) {
-            throw new MemoryLimitException(resident, limit, where);
+        long now = resident.getAsLong();
+        if (now > limit) {
+            throw new MemoryLimitException(now, limit, where);
         }
+    }
+
+    /** Where the guard reads resident memory (megabytes); tests replace it to stop an evaluation on cue. */
+    public static void setReader(LongSupplier megabytes) {
+        resident = megabytes == null ? MemoryGuard::residentMegabytes : megabytes;
     }
 
     /** Resident memory from /proc/self/statm (cheaper to read than status); -1 where unavailable. */

@@ -13,11 +13,18 @@ public final class ResidentMemory {
     private ResidentMemory() {}
 
     public static long currentMegabytes() {
+        long kb = currentKilobytes();
+        return kb < 0 ? -1 : kb / 1024;
+    }
+
+    /** VmRSS in kilobytes, for slopes that a megabyte's rounding would hide. */
+    public static long currentKilobytes() {
         return field("VmRSS:");
     }
 
     public static long peakMegabytes() {
-        return field("VmHWM:");
+        long kb = field("VmHWM:");
+        return kb < 0 ? -1 : kb / 1024;
     }
 
     private static long field(String name) {
@@ -25,7 +32,7 @@ public final class ResidentMemory {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith(name)) {
                     String kb = line.substring(name.length()).trim().split("\\s+")[0];
-                    return Long.parseLong(kb) / 1024;
+                    return Long.parseLong(kb);
                 }
             }
         } catch (IOException | RuntimeException e) {
