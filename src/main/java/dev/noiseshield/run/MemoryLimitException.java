@@ -4,21 +4,8 @@ package dev.noiseshield.run;
 public final class MemoryLimitException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    private final long residentMegabytes;
-    private final long limitMegabytes;
-
     public MemoryLimitException(long residentMegabytes, long limitMegabytes, String where) {
         super("resident memory " + residentMegabytes + " MB passed the limit of " + limitMegabytes + " MB (--max-memory)"
                 + " during " + where);
-        this.residentMegabytes = residentMegabytes;
-        this.limitMegabytes = limitMegabytes;
-    }
-
-    public long residentMegabytes() {
-        return residentMegabytes;
-    }
-
-    public long limitMegabytes() {
-        return limitMegabytes;
     }
 }
