@@ -11,6 +11,7 @@ import dev.noiseshield.eval.RobustnessReport;
 import dev.noiseshield.model.Network;
 import dev.noiseshield.run.AtomicFiles;
 import dev.noiseshield.run.Json;
+import dev.noiseshield.run.RunLock;
 import dev.noiseshield.train.Checkpoint;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -29,7 +30,14 @@ public record EvalJob(Path checkpoint, String dataset, Path dataDir, EvalConfig 
     /** What an evaluation stopped part-way leaves in the report folder. */
     public static final String PARTIAL_RESULTS = "partial-results.json";
 
+    /** Evaluates into {@code out}, which no other process may write meanwhile ({@link RunLock}). */
     public RobustnessReport run(Consumer<String> progress) throws IOException {
+        try (RunLock lock = RunLock.acquire(out)) {
+            return runLocked(progress);
+        }
+    }
+
+    private RobustnessReport runLocked(Consumer<String> progress) throws IOException {
         Checkpoint.Contents contents = Checkpoint.read(checkpoint);
         String name = dataset != null ? dataset : contents.state.dataset();
         Datasets.Split data = Datasets.load(name, dataDir);

@@ -9,6 +9,7 @@ import dev.noiseshield.model.Architecture;
 import dev.noiseshield.model.ModelSpec;
 import dev.noiseshield.model.Network;
 import dev.noiseshield.model.NoiseSpec;
+import dev.noiseshield.run.RunLock;
 import dev.noiseshield.train.Checkpoint;
 import dev.noiseshield.train.EpochStats;
 import dev.noiseshield.train.ProgressPrinter;
@@ -49,7 +50,14 @@ public record TrainJob(
     /** What a finished job left behind. */
     public record Outcome(Path checkpoint, List<EpochStats> history) {}
 
+    /** Trains into {@code out}, which no other process may write meanwhile ({@link RunLock}). */
     public Outcome run(PrintStream log, double progressIntervalSeconds) throws IOException {
+        try (RunLock lock = RunLock.acquire(out)) {
+            return runLocked(log, progressIntervalSeconds);
+        }
+    }
+
+    private Outcome runLocked(PrintStream log, double progressIntervalSeconds) throws IOException {
         Path checkpoints = out.resolve("checkpoints");
         Optional<Path> existing = Checkpoint.latest(checkpoints);
         if (!resume && existing.isPresent()) {
