@@ -17,11 +17,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code noiseshield bench}: throughput of the reference workloads, beside PyTorch in Python. */
 @Command(name = "bench", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
-        subcommands = BenchMemoryCommand.class,
+        subcommands = {BenchMemoryCommand.class, BenchStressCommand.class},
         description = {"Time the workloads of shared/anchors/pytorch_reference.py on a PNI-W ResNet-20 with random "
                 + "CIFAR-shaped data: median and spread over repeats after warm-up, images/s, GFLOP/s, the fraction "
                 + "of the measured matrix-multiply peak, and peak resident memory. 'bench memory' runs the memory "
-                + "soak of every code path."})
+                + "soak of every code path, 'bench stress' the stress run of scripts/stress."})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,101 @@
+package dev.noiseshield.bench;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.noiseshield.attack.Eot;
+import dev.noiseshield.attack.LinfNorm;
+import dev.noiseshield.attack.Pgd;
+import dev.noiseshield.attack.PgdSettings;
+import dev.noiseshield.data.ImageDataset;
+import dev.noiseshield.model.Architecture;
+import dev.noiseshield.model.ModelSpec;
+import dev.noiseshield.model.Network;
+import dev.noiseshield.model.NoiseSpec;
+import dev.noiseshield.nn.ScaleGranularity;
+import dev.noiseshield.train.AdversarialStep;
+import dev.noiseshield.train.NesterovSgd;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.IntStream;
+
+/**
+ * The stress run of issue 10: PNI-W training steps and EOT attacks, one of each a step, with every
+ * number that could go wrong written down exactly (hex floats), so that two runs with the same seed
+ * can be compared line by line. Run once normally and once where freed memory is poisoned
+ * ({@code MALLOC_PERTURB_}) and the collector frees direct buffers after every step
+ * ({@code gcEveryStep}, a tiny young generation): any array that reads memory it does not own shows
+ * up as a mismatch or a non-finite value. {@code scripts/stress} runs both and counts.
+ */
+public final class NanStress {
+    private final int steps;
+    private final int batch;
+    private final boolean gcEveryStep;
+    private final ImageDataset train;
+    private final ImageDataset test;
+
+    public NanStress(int steps, int batch, boolean gcEveryStep, ImageDataset train, ImageDataset test) {
+        if (steps < 1 || batch < 1) {
+            throw new IllegalArgumentException("the stress run needs steps >= 1 and batch >= 1");
+        }
+        this.steps = steps;
+        this.batch = batch;
+        this.gcEveryStep = gcEveryStep;
+        this.train = train;
+        this.test = test;
+    }
+
+    /** One line a step: the training loss, the attack's result and the logits of a fixed batch. */
+    public List<String> run() {
+        List<String> lines = new ArrayList<>();
+        int[] probe = IntStream.range(0, batch).toArray();
+        try (NDManager root = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(3);
+            ModelSpec spec = new ModelSpec(Architecture.SMALL_CNN, 1, 28, 10, 1, List.of(0.1307), List.of(0.3081),
+                    NoiseSpec.pniWeights(ScaleGranularity.LAYER));
+            try (Network model = Network.create(spec, root);
+                    NesterovSgd sgd = new NesterovSgd(0.9f, 1e-4f, root)) {
+                AdversarialStep training = new AdversarialStep(model, sgd, new PgdSettings(3, 2.5f / 3, 1, true), 0.5f);
+                Pgd attack = new Pgd(new LinfNorm(), new PgdSettings(5, 2.5f / 5, 1, true));
+                for (int step = 0; step < steps; step++) {
+                    int from = (step * batch) % (train.size() - batch);
+                    int[] indices = IntStream.range(from, from + batch).toArray();
+                    float loss;
+                    try (NDManager scope = root.newSubManager()) {
+                        model.setBatchNormTraining(true);
+                        model.setParameterGradients(true);
+                        loss = training.run(train.images(indices, scope), train.labels(indices, scope), 0.3f, 0.02f,
+                                1, step + 1).loss();
+                        model.setParameterGradients(false);
+                        model.setBatchNormTraining(false);
+                    }
+                    float[] logits;
+                    float advSum;
+                    try (NDManager scope = root.newSubManager()) {
+                        NDArray x = test.images(probe, scope);
+                        NDArray adv = attack.perturb(Eot.wrap(model, 2), x, test.labels(probe, scope), 0.3f);
+                        advSum = adv.sum().getFloat();
+                        logits = model.logits(x).toFloatArray();
+                    }
+                    lines.add(line(step, loss, advSum, logits));
+                    if (gcEveryStep) {
+                        System.gc();
+                    }
+                }
+            }
+        }
+        return lines;
+    }
+
+    private static String line(int step, float loss, float advSum, float[] logits) {
+        int nonFinite = 0;
+        double sum = 0;
+        for (float v : logits) {
+            nonFinite += Float.isFinite(v) ? 0 : 1;
+            sum += v;
+        }
+        return String.format(Locale.ROOT, "step %d loss %s adv %s logits %s nonfinite %d", step + 1,
+                Float.toHexString(loss), Float.toHexString(advSum), Double.toHexString(sum), nonFinite);
+    }
+}

@@ -1,0 +1,44 @@
+package dev.noiseshield.cli;
+
+import dev.noiseshield.bench.NanStress;
+import dev.noiseshield.data.Datasets;
+import dev.noiseshield.data.MnistNpm;
+import dev.noiseshield.run.AtomicFiles;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code noiseshield bench stress}: the stress run of issue 10; scripts/stress compares two of them. */
+@Command(name = "stress", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
+        description = {"Train a PNI-W small CNN and attack it (PGD-5, EOT 2), one step each, and write the loss, "
+                + "the attack's result and a fixed batch's logits of every step exactly, one line a step. Two runs "
+                + "with the same settings must write the same file; scripts/stress runs one normally and one with "
+                + "freed memory poisoned and a collection after every step, and counts the differences."})
+final class BenchStressCommand implements Callable<Integer> {
+    @Option(names = "--steps", description = "Steps (a training step and an attack each).")
+    int steps = 200;
+
+    @Option(names = "--batch", description = "Images per step.")
+    int batch = 64;
+
+    @Option(names = "--gc-every-step", description = "Run the garbage collector after every step.")
+    boolean gcEveryStep;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where the lines go.")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        if (steps < 1 || batch < 1) {
+            throw new IllegalArgumentException("--steps and --batch must be >= 1");
+        }
+        Datasets.Split digits = Datasets.load(MnistNpm.DATASET, null);
+        List<String> lines = new NanStress(steps, batch, gcEveryStep, digits.train(), digits.test()).run();
+        AtomicFiles.writeString(out, String.join("\n", lines) + "\n");
+        long nonFinite = lines.stream().filter(l -> !l.endsWith("nonfinite 0")).count();
+        System.out.println(steps + " steps written to " + out + "; steps with non-finite logits: " + nonFinite);
+        return 0;
+    }
+}
