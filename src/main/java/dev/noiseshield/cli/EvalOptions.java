@@ -70,10 +70,13 @@ final class EvalOptions {
             + "stops with one line and writes the per-example results it has to OUT/partial-results.json, instead "
             + "of being killed by the kernel (0: no limit; default: 85% of this machine's memory, here "
             + "${DEFAULT-VALUE} MB).")
-    long maxMemoryMegabytes = MemoryGuard.limitMegabytes();
+    long maxMemoryMegabytes = MemoryGuard.defaultLimitMegabytes();
 
     /** The evaluation settings; also sets the process's memory ceiling, which every attack step checks. */
     EvalConfig toConfig() {
+        if (maxMemoryMegabytes < 0) {
+            throw new IllegalArgumentException("--max-memory must be >= 0 MB (0: no limit), got " + maxMemoryMegabytes);
+        }
         MemoryGuard.setLimitMegabytes(maxMemoryMegabytes);
         List<AttackSpec> specs = new ArrayList<>();
         for (String text : attacks) {

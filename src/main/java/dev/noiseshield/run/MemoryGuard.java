@@ -30,10 +30,6 @@ public final class MemoryGuard {
         limitMegabytes = megabytes;
     }
 
-    public static long limitMegabytes() {
-        return limitMegabytes;
-    }
-
     /** Throws when resident memory is above the ceiling; {@code where} names the work in progress. */
     public static void check(String where) {
         long limit = limitMegabytes;
@@ -62,7 +58,7 @@ public final class MemoryGuard {
     }
 
     /** 85% of the smaller of the machine's memory and the cgroup's limit; 0 (off) where neither is known. */
-    static long defaultLimitMegabytes() {
+    public static long defaultLimitMegabytes() {
         long machine = meminfoMegabytes();
         long cgroup = cgroupMegabytes();
         long total = cgroup > 0 && (machine <= 0 || cgroup < machine) ? cgroup : machine;

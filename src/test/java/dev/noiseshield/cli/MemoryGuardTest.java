@@ -73,6 +73,6 @@ class MemoryGuardTest {
         CommandLine cli = NoiseShieldCli.commandLine();
         cli.setErr(new PrintWriter(err));
         assertEquals(2, cli.execute("evaluate", "--run", dir.toString(), "--max-memory", "-5"));
-        assertTrue(err.toString().contains("memory limit"), err.toString());
+        assertTrue(err.toString().contains("--max-memory must be >= 0"), err.toString());
     }
 }
