@@ -2,13 +2,16 @@ package dev.noiseshield.data;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipException;
@@ -32,46 +35,67 @@ public final class Idx {
         }
     }
 
-    /** Reads a whole IDX stream; {@code source} names it in error messages. */
+    /** The most data bytes one IDX file may promise: what one Java array holds. */
+    static final long MAX_DATA_BYTES = Integer.MAX_VALUE - 8;
+
+    /**
+     * Reads a whole IDX stream; {@code source} names it in error messages. The header is read first
+     * and the data after it only up to what the header promises, so neither a header whose sizes
+     * overflow nor gzip data that expands past the promise (a decompression bomb) gets memory.
+     */
     public static Tensor read(InputStream raw, String source) throws IOException {
-        byte[] bytes;
-        try (InputStream in = maybeGunzip(new BufferedInputStream(raw), source)) {
-            bytes = in.readAllBytes();
-        } catch (ZipException | java.io.EOFException e) {
+        try (DataInputStream in = new DataInputStream(maybeGunzip(new BufferedInputStream(raw), source))) {
+            int[] dims = header(in, source);
+            long count = 1;
+            for (int d : dims) {
+                count *= d; // no overflow: each factor is checked below the array limit first
+                if (count > MAX_DATA_BYTES) {
+                    throw new DataFormatException(source, "header promises more than " + MAX_DATA_BYTES
+                            + " data bytes (dimensions " + Arrays.toString(dims) + ")");
+                }
+            }
+            byte[] data = in.readNBytes((int) count); // grows with the data that really comes
+            if (data.length < count) {
+                throw new DataFormatException(source, "truncated: header promises " + count + " data bytes, file has "
+                        + data.length);
+            }
+            if (in.read() != -1) {
+                throw new DataFormatException(source, "has trailing bytes: header promises " + count
+                        + " data bytes, the file holds more");
+            }
+            return new Tensor(dims, data);
+        } catch (ZipException | EOFException e) {
             throw new DataFormatException(source, "corrupt or truncated gzip data (" + e.getMessage() + ")");
         }
-        if (bytes.length < 4) {
-            throw new DataFormatException(source, "too short for an IDX header (" + bytes.length + " bytes)");
+    }
+
+    private static int[] header(DataInputStream in, String source) throws IOException {
+        byte[] magic = in.readNBytes(4);
+        if (magic.length < 4) {
+            throw new DataFormatException(source, "too short for an IDX header (" + magic.length + " bytes)");
         }
-        ByteBuffer buf = ByteBuffer.wrap(bytes);
-        if (buf.get() != 0 || buf.get() != 0) {
+        if (magic[0] != 0 || magic[1] != 0) {
             throw new DataFormatException(source, "not an IDX file (the first two bytes must be zero)");
         }
-        int type = buf.get() & 0xFF;
+        int type = magic[2] & 0xFF;
         if (type != UBYTE) {
-            throw new DataFormatException(source, String.format("IDX data type 0x%02x is not supported (only 0x08, unsigned byte)", type));
+            throw new DataFormatException(source, String.format(
+                    "IDX data type 0x%02x is not supported (only 0x08, unsigned byte)", type));
         }
-        int rank = buf.get() & 0xFF;
-        if (rank == 0 || bytes.length < 4 + 4L * rank) {
+        int rank = magic[3] & 0xFF;
+        byte[] sizes = in.readNBytes(4 * rank);
+        if (rank == 0 || sizes.length < 4 * rank) {
             throw new DataFormatException(source, "truncated IDX header (rank " + rank + ")");
         }
+        ByteBuffer buf = ByteBuffer.wrap(sizes);
         int[] dims = new int[rank];
-        long count = 1;
         for (int i = 0; i < rank; i++) {
             dims[i] = buf.getInt();
             if (dims[i] < 0) {
                 throw new DataFormatException(source, "negative dimension " + dims[i]);
             }
-            count *= dims[i];
         }
-        long payload = bytes.length - 4L - 4L * rank;
-        if (payload != count) {
-            throw new DataFormatException(source, (payload < count ? "truncated" : "has trailing bytes")
-                    + ": header promises " + count + " data bytes, file has " + payload);
-        }
-        byte[] data = new byte[(int) count];
-        buf.get(data);
-        return new Tensor(dims, data);
+        return dims;
     }
 
     /** Writes an unsigned-byte IDX file; gzip-compressed when the name ends in .gz. */

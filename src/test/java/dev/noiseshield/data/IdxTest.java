@@ -99,4 +99,43 @@ class IdxTest {
         assertTrue(assertThrows(DataFormatException.class,
                 () -> IdxImages.read("t", dir.resolve("img"), dir.resolve("lblBad"), 10)).getMessage().contains("label 12"));
     }
+
+    /**
+     * A decompression bomb: a header promising 10 bytes, then gzip data that expands to 64 MB. The
+     * reader must stop right after the promise, not inflate the rest: it reads only a small part of
+     * the compressed stream (the reader before this read it all, then complained).
+     */
+    @Test
+    void gzipDataExpandingPastTheHeaderIsRefusedWithoutInflatingIt() throws IOException {
+        java.io.ByteArrayOutputStream packed = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(packed)) {
+            gz.write(new byte[] {0, 0, 8, 1, 0, 0, 0, 10});
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 64; i++) {
+                gz.write(zeros);
+            }
+        }
+        byte[] bomb = packed.toByteArray();
+        java.util.concurrent.atomic.AtomicLong consumed = new java.util.concurrent.atomic.AtomicLong();
+        java.io.InputStream counting = new java.io.FilterInputStream(new java.io.ByteArrayInputStream(bomb)) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                consumed.addAndGet(Math.max(n, 0));
+                return n;
+            }
+        };
+        DataFormatException e = assertThrows(DataFormatException.class, () -> Idx.read(counting, "bomb.gz"));
+        assertTrue(e.getMessage().contains("bomb.gz") && e.getMessage().contains("trailing"), e.getMessage());
+        assertTrue(consumed.get() < bomb.length / 4, "read " + consumed.get() + " of " + bomb.length + " bytes");
+    }
+
+    @Test
+    void headerWhoseSizesOverflowIsRefusedBeforeAnyAllocation() throws IOException {
+        Path file = dir.resolve("huge");
+        // 65536^3 bytes promised in a 16-byte file
+        Files.write(file, new byte[] {0, 0, 8, 3, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0});
+        DataFormatException e = assertThrows(DataFormatException.class, () -> Idx.read(file));
+        assertTrue(e.getMessage().contains("header promises more than"), e.getMessage());
+    }
 }
