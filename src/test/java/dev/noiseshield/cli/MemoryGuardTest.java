@@ -45,7 +45,9 @@ class MemoryGuardTest {
                     "--attack-examples", "16", "--eval-batch-size", "8", "--attacks", "fgsm;pgd:steps=5",
                     "--checks", "false", "--max-memory", "1000");
         } finally {
+            // the guard is process-wide: later tests in this JVM must not inherit the 1000 MB ceiling
             MemoryGuard.setReader(null);
+            MemoryGuard.setLimitMegabytes(MemoryGuard.defaultLimitMegabytes());
         }
         assertEquals(2, code);
         String message = err.toString().strip();
