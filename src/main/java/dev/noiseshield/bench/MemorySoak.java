@@ -102,8 +102,8 @@ public final class MemorySoak {
                     NesterovSgd sgd = new NesterovSgd(0.9f, 0f, root)) {
                 // the process's own warm-up (JIT compilation, the Java heap's first growth) comes before
                 // any path, so that the first path measured does not carry it
-                progress.accept("  warm-up: 30 training steps, not measured");
-                work(PATHS.get("train"), 30, model, substitute, sgd, root).run();
+                progress.accept("  warm-up: 60 training steps, not measured");
+                work(PATHS.get("train"), 60, model, substitute, sgd, root).run();
                 for (String name : paths) {
                     SoakPath path = PATHS.get(name);
                     int steps = Math.max(path.name().equals("apgd-t") ? 9 : 2, (int) Math.round(path.steps() * scale));
