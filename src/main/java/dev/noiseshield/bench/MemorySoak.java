@@ -87,12 +87,18 @@ public final class MemorySoak {
         this.progress = progress;
     }
 
-    public List<Result> run(List<String> paths) {
+    /** Refuses a path name the soak does not know, listing the known ones. */
+    public static void requireKnown(List<String> paths) {
         for (String path : paths) {
             if (!PATHS.containsKey(path)) {
-                throw new IllegalArgumentException("unknown soak path '" + path + "'; known: " + PATHS.keySet());
+                throw new IllegalArgumentException("--paths: unknown path '" + path + "'; known: "
+                        + String.join(", ", PATHS.keySet()));
             }
         }
+    }
+
+    public List<Result> run(List<String> paths) {
+        requireKnown(paths);
         List<Result> results = new ArrayList<>();
         try (NDManager root = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(7);
@@ -139,9 +145,7 @@ public final class MemorySoak {
                     for (int i = 0; i < steps; i++) {
                         inScope(root, first, model, (x, y) -> {
                             model.setBatchNormTraining(true);
-                            model.setParameterGradients(true);
-                            training.run(x, y, 0.3f, 0.01f, 1, 1);
-                            model.setParameterGradients(false);
+                            training.run(x, y, 0.3f, 0.01f, 1, 1); // it turns weight gradients on and off itself
                             model.setBatchNormTraining(false);
                         });
                     }
@@ -183,7 +187,8 @@ public final class MemorySoak {
         }
     }
 
-    private static ModelSpec model(NoiseSpec noise) {
+    /** The small CNN on 28x28 digits that the soak and the stress run use. */
+    static ModelSpec model(NoiseSpec noise) {
         return new ModelSpec(Architecture.SMALL_CNN, 1, 28, 10, 1, List.of(0.1307), List.of(0.3081), noise);
     }
 }

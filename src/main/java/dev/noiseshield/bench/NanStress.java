@@ -8,7 +8,6 @@ import dev.noiseshield.attack.LinfNorm;
 import dev.noiseshield.attack.Pgd;
 import dev.noiseshield.attack.PgdSettings;
 import dev.noiseshield.data.ImageDataset;
-import dev.noiseshield.model.Architecture;
 import dev.noiseshield.model.ModelSpec;
 import dev.noiseshield.model.Network;
 import dev.noiseshield.model.NoiseSpec;
@@ -52,8 +51,7 @@ public final class NanStress {
         int[] probe = IntStream.range(0, batch).toArray();
         try (NDManager root = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(3);
-            ModelSpec spec = new ModelSpec(Architecture.SMALL_CNN, 1, 28, 10, 1, List.of(0.1307), List.of(0.3081),
-                    NoiseSpec.pniWeights(ScaleGranularity.LAYER));
+            ModelSpec spec = MemorySoak.model(NoiseSpec.pniWeights(ScaleGranularity.LAYER));
             try (Network model = Network.create(spec, root);
                     NesterovSgd sgd = new NesterovSgd(0.9f, 1e-4f, root)) {
                 AdversarialStep training = new AdversarialStep(model, sgd, new PgdSettings(3, 2.5f / 3, 1, true), 0.5f);
@@ -64,10 +62,8 @@ public final class NanStress {
                     float loss;
                     try (NDManager scope = root.newSubManager()) {
                         model.setBatchNormTraining(true);
-                        model.setParameterGradients(true);
                         loss = training.run(train.images(indices, scope), train.labels(indices, scope), 0.3f, 0.02f,
                                 1, step + 1).loss();
-                        model.setParameterGradients(false);
                         model.setBatchNormTraining(false);
                     }
                     float[] logits;

@@ -40,12 +40,7 @@ final class BenchMemoryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        for (String path : paths) {
-            if (!MemorySoak.PATHS.containsKey(path)) { // checked before the data is read
-                throw new IllegalArgumentException("--paths: unknown path '" + path + "'; known: "
-                        + String.join(", ", MemorySoak.PATHS.keySet()));
-            }
-        }
+        MemorySoak.requireKnown(paths); // before the data is read
         System.out.printf(Locale.ROOT, "memory soak: batch %d, steps x %s, bound %.0f MB per 1,000 steps%n",
                 batch, scale, bound);
         Datasets.Split digits = Datasets.load(MnistNpm.DATASET, null);

@@ -14,11 +14,9 @@ import java.util.function.LongSupplier;
  * that the guard acts before the kernel does; {@code --max-memory} sets another.
  */
 public final class MemoryGuard {
-    private static final Path STATM = Path.of("/proc/self/statm");
-    private static final long PAGE_BYTES = 4096;
 
     private static volatile long limitMegabytes = defaultLimitMegabytes();
-    private static volatile LongSupplier resident = MemoryGuard::residentMegabytes;
+    private static volatile LongSupplier resident = ResidentMemory::currentMegabytes;
 
     private MemoryGuard() {}
 
@@ -44,17 +42,7 @@ public final class MemoryGuard {
 
     /** Where the guard reads resident memory (megabytes); tests replace it to stop an evaluation on cue. */
     public static void setReader(LongSupplier megabytes) {
-        resident = megabytes == null ? MemoryGuard::residentMegabytes : megabytes;
-    }
-
-    /** Resident memory from /proc/self/statm (cheaper to read than status); -1 where unavailable. */
-    static long residentMegabytes() {
-        try {
-            String[] fields = Files.readString(STATM).trim().split("\\s+");
-            return Long.parseLong(fields[1]) * PAGE_BYTES / (1024 * 1024);
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
+        resident = megabytes == null ? ResidentMemory::currentMegabytes : megabytes;
     }
 
     /** 85% of the smaller of the machine's memory and the cgroup's limit; 0 (off) where neither is known. */

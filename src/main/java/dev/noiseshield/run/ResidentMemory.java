@@ -10,6 +10,8 @@ import java.nio.file.Path;
  * /proc is not available.
  */
 public final class ResidentMemory {
+    private static final long PAGE_KILOBYTES = 4;
+
     private ResidentMemory() {}
 
     public static long currentMegabytes() {
@@ -17,9 +19,17 @@ public final class ResidentMemory {
         return kb < 0 ? -1 : kb / 1024;
     }
 
-    /** VmRSS in kilobytes, for slopes that a megabyte's rounding would hide. */
+    /**
+     * The resident set in kilobytes, for slopes that a megabyte's rounding would hide. Read from
+     * /proc/self/statm, one short line, because the memory guard reads it at every attack step.
+     */
     public static long currentKilobytes() {
-        return field("VmRSS:");
+        try {
+            String[] fields = Files.readString(Path.of("/proc/self/statm")).trim().split("\\s+");
+            return Long.parseLong(fields[1]) * PAGE_KILOBYTES;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     public static long peakMegabytes() {
