@@ -55,6 +55,10 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Instant started = Instant.now();
+        OptionChecks.atLeast("--batch", batch, 1);
+        OptionChecks.atLeast("--repeats", repeats, 1);
+        Path log = json != null ? json.toAbsolutePath().getParent() : Path.of("runs", "bench");
+        RunInfo.checkLog(log);
         List<Workload> chosen = workloads.stream().map(Workload::fromCliName).toList();
         BenchSession.Outcome outcome = BenchSession.run(chosen, batch, repeats, channelsLast,
                 reference ? Optional.of(script) : Optional.empty(), System.out::println);
@@ -69,7 +73,7 @@ final class BenchCommand implements Callable<Integer> {
                 Map.of("batch", batch, "repeats", repeats, "channelsLast", channelsLast,
                         "threads", Runtime.getRuntime().availableProcessors(), "peakGflops", outcome.peakGflops()),
                 0, started, outcome.results())
-                .appendTo(json != null ? json.toAbsolutePath().getParent() : Path.of("runs", "bench"));
+                .appendTo(log);
         return 0;
     }
 }

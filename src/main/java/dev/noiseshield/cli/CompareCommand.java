@@ -3,6 +3,7 @@ package dev.noiseshield.cli;
 import dev.noiseshield.defense.Defense;
 import dev.noiseshield.eval.ReportWriter;
 import dev.noiseshield.eval.RobustnessReport;
+import dev.noiseshield.eval.EvaluationJournal;
 import dev.noiseshield.pipeline.EvalJob;
 import dev.noiseshield.pipeline.ResumeOnce;
 import dev.noiseshield.pipeline.TrainJob;
@@ -67,7 +68,13 @@ class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        eval.toConfig(); // a bad evaluation option is refused now, not after every defense has trained
+        // a bad option is refused now, not after every defense has trained
+        model.checked();
+        OptionChecks.positive("--progress-every", progressSeconds);
+        eval.toConfig();
+        for (Defense defense : defenses) {
+            train.toConfig(defense, knobs.toOptions());
+        }
         List<RobustnessReport> reports = new ArrayList<>();
         for (Defense defense : defenses) {
             reports.add(trainAndEvaluate(defense));
@@ -100,7 +107,9 @@ class CompareCommand implements Callable<Integer> {
         ResumeOnce.Result<TrainJob.Outcome> attempt = ResumeOnce.run(
                 resuming -> (resuming ? trainJob(defense, dir) : job).run(System.out, progressSeconds), System.out);
         TrainJob.Outcome trained = attempt.value();
-        EvalJob evaluation = new EvalJob(trained.checkpoint(), null, model.dataDir, eval.toConfig(), dir);
+        // Run again after a kill, a comparison continues the evaluation it had started, as it does the training.
+        EvalJob evaluation = new EvalJob(trained.checkpoint(), null, model.dataDir, eval.toConfig(), dir,
+                fresh ? EvaluationJournal.Mode.FRESH : EvaluationJournal.Mode.RESUME_IF_SAME);
         System.out.println("evaluating " + defense + " ...");
         RobustnessReport report = evaluation.run(line -> System.out.println("[" + defense + "] " + line));
         RunInfo.of(spec.name(), spec.commandLine().getParseResult().originalArgs(),

@@ -1,6 +1,7 @@
 package dev.noiseshield.cli;
 
 import dev.noiseshield.eval.EvalConfig;
+import dev.noiseshield.eval.EvaluationJournal;
 import dev.noiseshield.eval.ReportWriter;
 import dev.noiseshield.eval.RobustnessReport;
 import dev.noiseshield.pipeline.EvalJob;
@@ -46,6 +47,11 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Report folder (default: the run folder).")
     Path out;
 
+    @Option(names = "--resume", description = "Continue an evaluation that was stopped (killed, or past "
+            + "--max-memory) with the same checkpoint, data and options: the batches it finished, kept in "
+            + "OUT/evaluation.journal, are not computed again, and the report is the one an uninterrupted run gives.")
+    boolean resume;
+
     @Override
     public Integer call() throws Exception {
         Instant started = Instant.now();
@@ -55,7 +61,8 @@ final class EvaluateCommand implements Callable<Integer> {
                 : Checkpoint.latest(source.run.resolve("checkpoints")).orElseThrow(() ->
                         new IllegalArgumentException(source.run + "/checkpoints holds no checkpoint"));
         Path dir = out != null ? out : source.run != null ? source.run : checkpoint.toAbsolutePath().getParent().getParent();
-        EvalJob job = new EvalJob(checkpoint, dataset, dataDir, config, dir);
+        EvalJob job = new EvalJob(checkpoint, dataset, dataDir, config, dir,
+                resume ? EvaluationJournal.Mode.RESUME : EvaluationJournal.Mode.FRESH);
         RobustnessReport report = job.run(System.out::println);
         RunInfo.of("evaluate", spec.commandLine().getParseResult().originalArgs(), job, eval.seed, started, report)
                 .appendTo(dir);

@@ -44,6 +44,15 @@ public final class ImageDataset {
         return name;
     }
 
+    /** SHA-256 over the pixels and labels: the same images in the same order give the same digest. */
+    public String sha256() {
+        java.nio.ByteBuffer labelBytes = java.nio.ByteBuffer.allocate(labels.length * Integer.BYTES);
+        labelBytes.asIntBuffer().put(labels);
+        byte[] all = java.util.Arrays.copyOf(pixels, pixels.length + labelBytes.capacity());
+        System.arraycopy(labelBytes.array(), 0, all, pixels.length, labelBytes.capacity());
+        return Sha256Manifest.sha256(all);
+    }
+
     public int size() {
         return labels.length;
     }

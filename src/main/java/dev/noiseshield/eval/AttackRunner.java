@@ -16,65 +16,101 @@ import java.util.function.Function;
  * Runs one (non-composite) attack over a data set, batch by batch in closed sub-managers, and scores
  * every adversarial example with several noise draws. The attack sees the deployed classifier (the
  * ensemble, if predictions use one), wrapped in EOT as the spec asks.
+ *
+ * <p>Every batch draws from its own seed, derived from the run's seed, the run's position in the
+ * evaluation and the batch's first example. So a batch's result does not depend on what ran before
+ * it: a batch the {@link EvaluationJournal} already holds is skipped, and the rest give the numbers
+ * an uninterrupted evaluation gives.
  */
 final class AttackRunner {
     /**
      * @param fractions per example, the fraction of scoring draws that classify it correctly
      * @param images the adversarial examples (N * C * H * W floats), when asked to keep them
      * @param predictions one draw's predicted class per example, when asked to keep images
+     * @param seconds time spent on the batches, those of an earlier, interrupted process included
      */
     record Outcome(float[] fractions, float[] images, long[] predictions, double seconds) {}
 
-    /** The memory guard stopped the run; the first {@code done} fractions are final. */
-    static final class Interrupted extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        final transient float[] fractions;
-        final int done;
+    private final Classifier deployed;
+    private final int batchSize;
+    private final int scoringDraws;
+    private final Function<String, Classifier> sources;
+    private final EvaluationJournal journal;
+    private final NDManager root;
 
-        Interrupted(MemoryLimitException cause, float[] fractions, int done, String what) {
-            super(cause.getMessage().replace(" during an attack", " during " + what + ", at example " + done + " of "
-                    + fractions.length + ", in an attack"), cause);
-            this.fractions = fractions;
-            this.done = done;
-        }
+    /**
+     * @param deployed what the attacks attack and the predictions come from
+     * @param scoringDraws predictions per example (1 on a deterministic model)
+     * @param sources loads the substitute models of transfer attacks
+     */
+    AttackRunner(Classifier deployed, int batchSize, int scoringDraws, Function<String, Classifier> sources,
+            EvaluationJournal journal, NDManager root) {
+        this.deployed = deployed;
+        this.batchSize = batchSize;
+        this.scoringDraws = scoringDraws;
+        this.sources = sources;
+        this.journal = journal;
+        this.root = root;
     }
 
-    private AttackRunner() {}
+    Classifier deployed() {
+        return deployed;
+    }
 
-    /** Clean inputs (attack null) or adversarial ones. */
-    static Outcome run(Classifier deployed, AttackSpec spec, ImageDataset data, int batchSize, int scoringDraws,
-            Function<String, Classifier> sources, long seed, boolean keepImages, NDManager root) {
-        long start = System.nanoTime();
-        Attack attack = spec == null ? null : spec.build(sources, seed);
+    /** Clean inputs (spec null) or adversarial ones. */
+    Outcome run(AttackSpec spec, ImageDataset data, long seed, boolean keepImages) {
+        EvaluationJournal.Run run = journal.next(spec == null ? "clean" : spec.name());
         Classifier attacked = spec == null ? deployed : Eot.wrap(deployed, spec.eot());
         float[] fractions = new float[data.size()];
         int pixels = data.channels() * data.height() * data.width();
         float[] images = keepImages ? new float[data.size() * pixels] : null;
         long[] predictions = keepImages ? new long[data.size()] : null;
+        double seconds = 0;
         int done = 0;
         // An ensemble keeps the graphs of all its draws alive for one gradient; dividing the batch by
         // its draws keeps the memory of a step that of a single pass (an RSE 10-draw ensemble at batch
         // 250 peaked at 4 GB).
         int draws = deployed instanceof Ensemble ? ((Ensemble) deployed).draws() : 1;
-        int effectiveBatch = Math.max(1, batchSize / draws);
-        for (int[] batch : Batches.inOrder(data.size(), effectiveBatch)) {
-            try (NDManager scope = root.newSubManager()) {
-                MemoryGuard.check("an attack");
-                NDArray x = data.images(batch, scope);
-                NDArray y = data.labels(batch, scope);
-                NDArray input = attack == null ? x : attack.perturb(attacked, x, y, spec.epsilon());
-                float[] f = DrawScores.correctFractions(deployed, input, y, scoringDraws);
-                System.arraycopy(f, 0, fractions, done, f.length);
-                if (keepImages) {
-                    System.arraycopy(input.toFloatArray(), 0, images, done * pixels, batch.length * pixels);
-                    System.arraycopy(Predictions.classes(deployed, input).toLongArray(), 0, predictions, done,
-                            batch.length);
+        for (int[] batch : Batches.inOrder(data.size(), Math.max(1, batchSize / draws))) {
+            EvaluationJournal.Batch earlier = keepImages ? null : run.finished(done, batch.length);
+            if (earlier == null) {
+                long start = System.nanoTime();
+                long batchSeed = batchSeed(seed, run.index(), done);
+                root.getEngine().setRandomSeed((int) batchSeed);
+                Attack attack = spec == null ? null : spec.build(sources, batchSeed);
+                try (NDManager scope = root.newSubManager()) {
+                    MemoryGuard.check("an attack");
+                    NDArray x = data.images(batch, scope);
+                    NDArray y = data.labels(batch, scope);
+                    NDArray input = attack == null ? x : attack.perturb(attacked, x, y, spec.epsilon());
+                    float[] f = DrawScores.correctFractions(deployed, input, y, scoringDraws);
+                    if (keepImages) {
+                        System.arraycopy(input.toFloatArray(), 0, images, done * pixels, batch.length * pixels);
+                        System.arraycopy(Predictions.classes(deployed, input).toLongArray(), 0, predictions, done,
+                                batch.length);
+                    }
+                    earlier = new EvaluationJournal.Batch(f, (System.nanoTime() - start) / 1e9);
+                } catch (MemoryLimitException e) {
+                    throw new EvaluationStoppedException(e.getMessage().replace(" during an attack", " during "
+                            + run.name() + ", at example " + done + " of " + data.size() + ", in an attack"), e);
                 }
-                done += batch.length;
-            } catch (MemoryLimitException e) {
-                throw new Interrupted(e, fractions, done, spec == null ? "clean scoring" : spec.name());
+                run.record(done, earlier.fractions(), earlier.seconds());
             }
+            System.arraycopy(earlier.fractions(), 0, fractions, done, batch.length);
+            seconds += earlier.seconds();
+            done += batch.length;
         }
-        return new Outcome(fractions, images, predictions, (System.nanoTime() - start) / 1e9);
+        return new Outcome(fractions, images, predictions, seconds);
+    }
+
+    /**
+     * The seed of one batch: SplitMix64's finaliser over the run's seed, the run's position and the
+     * batch's first example, so that neighbouring batches and runs get unrelated streams.
+     */
+    static long batchSeed(long seed, int run, int firstExample) {
+        long z = seed * 0x9E3779B97F4A7C15L + run * 0xBF58476D1CE4E5B9L + firstExample * 0x94D049BB133111EBL;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 }

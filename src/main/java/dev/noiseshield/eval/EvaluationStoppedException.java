@@ -1,17 +1,13 @@
 package dev.noiseshield.eval;
 
-/** An evaluation stopped before its end; it carries the per-example results it has. */
+/**
+ * An evaluation stopped before its end (the memory guard); the batches it finished are in its
+ * {@link EvaluationJournal}.
+ */
 public final class EvaluationStoppedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    private final transient PartialResults partial;
-
-    public EvaluationStoppedException(PartialResults partial, Throwable cause) {
-        super(partial.reason(), cause);
-        this.partial = partial;
-    }
-
-    public PartialResults partial() {
-        return partial;
+    public EvaluationStoppedException(String message, Throwable cause) {
+        super(message, cause);
     }
 }

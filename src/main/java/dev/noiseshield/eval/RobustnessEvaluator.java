@@ -33,6 +33,7 @@ public final class RobustnessEvaluator {
         throw new IllegalArgumentException("no substitute models can be loaded here (transfer source " + path + ")");
     };
     private Path adversarialDir;
+    private EvaluationJournal journal = EvaluationJournal.inMemory();
 
     public RobustnessEvaluator(EvalConfig config, Consumer<String> progress) {
         this.config = config;
@@ -51,113 +52,140 @@ public final class RobustnessEvaluator {
         return this;
     }
 
+    /**
+     * Where finished batches go, and come back from when an earlier evaluation was interrupted
+     * (default: memory only).
+     */
+    public RobustnessEvaluator journal(EvaluationJournal journal) {
+        this.journal = journal;
+        return this;
+    }
+
     public RobustnessReport evaluate(Network network, ImageDataset test, String dataset, String defense, NDManager root) {
         long start = System.nanoTime();
         NoiseMode previous = network.noiseMode();
         network.setNoiseMode(config.noiseMode());
         network.setBatchNormTraining(false);
         network.setParameterGradients(false);
-        ImageDataset attacked = config.attackExamples() == 0 ? test : test.head(config.attackExamples());
-        Classifier deployed = Ensemble.of(network, config.ensembleDraws(), config.ensembleRule());
-        int scoringDraws = deployed.isStochastic() ? config.scoringDraws() : 1;
-        List<AttackSpec> specs = config.attacks();
-        List<Long> seeds = new ArrayList<>();
-        List<Double> clean = new ArrayList<>();
-        List<List<float[]>> perAttack = new ArrayList<>();
-        List<float[]> worst = new ArrayList<>();
-        double[] attackSeconds = new double[specs.size()];
-        specs.forEach(a -> perAttack.add(new ArrayList<>()));
-        PartialResults.Collector partial = new PartialResults.Collector();
-        int repeat = 0;
-        String running = "clean";
         try {
-            for (int r = 0; r < config.repeats(); r++) {
-                long seed = config.seed() + r;
-                seeds.add(seed);
-                root.getEngine().setRandomSeed((int) seed);
-                repeat = r;
-                running = "clean";
-                float[] cleanFractions = AttackRunner.run(deployed, null, test, config.batchSize(), scoringDraws,
-                        sources, seed, false, root).fractions();
-                partial.add(r, "clean", cleanFractions, cleanFractions.length);
-                clean.add(DrawScores.expected(cleanFractions));
-                progress.accept(String.format(Locale.ROOT, "repeat %d/%d: clean %.4f", r + 1, config.repeats(),
-                        clean.get(r)));
-                float[] worstOfRepeat = null;
-                for (int a = 0; a < specs.size(); a++) {
-                    float[] fractions = null;
-                    for (AttackSpec component : specs.get(a).components()) {
-                        boolean save = config.saveAdversarial() && r == 0 && adversarialDir != null;
-                        running = component.name();
-                        AttackRunner.Outcome o = AttackRunner.run(deployed, component, attacked, config.batchSize(),
-                                scoringDraws, sources, seed, save, root);
-                        partial.add(r, component.name(), o.fractions(), o.fractions().length);
-                        attackSeconds[a] += o.seconds();
-                        fractions = fractions == null ? o.fractions() : DrawScores.minimum(fractions, o.fractions());
-                        progress.accept(String.format(Locale.ROOT, "repeat %d/%d: %s eps=%s accuracy %.4f (%.1f s)",
-                                r + 1, config.repeats(), component.name(), component.epsilon(),
-                                DrawScores.expected(o.fractions()), o.seconds()));
-                        if (save) {
-                            saveExamples(component, attacked, o);
-                        }
-                    }
-                    perAttack.get(a).add(fractions);
-                    worstOfRepeat = worstOfRepeat == null ? fractions : DrawScores.minimum(worstOfRepeat, fractions);
-                }
-                if (worstOfRepeat != null) {
-                    worst.add(worstOfRepeat);
-                }
-            }
-            List<RobustnessReport.AttackResult> attacks = new ArrayList<>();
-            Map<AttackSpec, Double> firstRepeat = new LinkedHashMap<>();
-            for (int a = 0; a < specs.size(); a++) {
-                AttackSpec s = specs.get(a);
-                List<Double> runs = map(perAttack.get(a), DrawScores::expected);
-                firstRepeat.put(s, runs.get(0));
-                List<String> components = s.isComposite() ? s.components().stream().map(AttackSpec::name).toList()
-                        : List.of();
-                attacks.add(new RobustnessReport.AttackResult(s.name(), s.norm(), s.epsilon(), s.steps(), s.restarts(),
-                        s.eot(), Eot.wrap(deployed, s.eot()).gradientDraws() * passesPerCall(deployed), Stats.mean(runs),
-                        Stats.std(runs), runs, Stats.mean(map(perAttack.get(a), DrawScores::majority)),
-                        Stats.mean(map(perAttack.get(a), DrawScores::allDraws)), components, attackSeconds[a]));
-            }
-            RobustnessReport.WorstCase worstCase = worst.isEmpty() ? null : new RobustnessReport.WorstCase(
-                    Stats.mean(map(worst, DrawScores::expected)), Stats.std(map(worst, DrawScores::expected)),
-                    Stats.mean(map(worst, DrawScores::majority)), Stats.mean(map(worst, DrawScores::allDraws)),
-                    specs.stream().map(AttackSpec::name).toList());
+            ImageDataset attacked = config.attackExamples() == 0 ? test : test.head(config.attackExamples());
+            Classifier deployed = Ensemble.of(network, config.ensembleDraws(), config.ensembleRule());
+            int scoringDraws = deployed.isStochastic() ? config.scoringDraws() : 1;
+            AttackRunner runner = new AttackRunner(deployed, config.batchSize(), scoringDraws, sources, journal, root);
+            Repeats repeats = runRepeats(runner, test, attacked);
+            List<RobustnessReport.SweepPoint> sweeps = new ArrayList<>(userSweeps(runner, attacked));
             List<RobustnessReport.Check> checks = List.of();
-            running = "a sweep or sanity check";
-            List<RobustnessReport.SweepPoint> sweeps = new ArrayList<>(userSweeps(deployed, attacked, scoringDraws, root));
             if (config.checks()) {
                 root.getEngine().setRandomSeed((int) config.seed());
-                SanityChecks sanity = new SanityChecks(network.spec().noise().any(), network.noiseMode(), deployed,
-                        attacked.head(Math.min(config.checkExamples(), attacked.size())), config, sources, root, progress);
-                checks = sanity.run(checkEpsilon(), firstRepeat);
+                SanityChecks sanity = new SanityChecks(network.spec().noise().any(), network.noiseMode(), runner,
+                        attacked.head(Math.min(config.checkExamples(), attacked.size())), config, root, progress);
+                checks = sanity.run(checkEpsilon(), repeats.firstRepeat());
                 sweeps.addAll(sanity.sweeps());
             }
-            String rules = scoringDraws == 1
-                    ? "one prediction per example (deterministic model): all rules agree"
-                    : "each example scored with " + scoringDraws + " noise draws: accuracy = expected accuracy (mean "
-                            + "fraction of correct draws); majorityVote = correct on more than half; allDraws = correct "
-                            + "on every draw";
-            RobustnessReport.Evaluation evaluation = new RobustnessReport.Evaluation(config.repeats(), seeds,
+            RobustnessReport.Evaluation evaluation = new RobustnessReport.Evaluation(config.repeats(), repeats.seeds,
                     config.noiseMode().name(), config.ensembleDraws(),
-                    Ensemble.describe(config.ensembleDraws(), config.ensembleRule()), scoringDraws, rules, test.size(),
-                    attacked.size(), (System.nanoTime() - start) / 1e9);
+                    Ensemble.describe(config.ensembleDraws(), config.ensembleRule()), scoringDraws,
+                    scoringRules(scoringDraws), test.size(), attacked.size(), (System.nanoTime() - start) / 1e9);
             return new RobustnessReport(dataset, network.spec().architecture().cliName(), defense, evaluation,
-                    new RobustnessReport.Clean(Stats.mean(clean), Stats.std(clean), clean), attacks, worstCase, checks,
-                    sweeps, new RobustnessReport.Noise(deployed.isStochastic(), scales(network)));
-        } catch (AttackRunner.Interrupted e) {
-            partial.add(repeat, running, e.fractions, e.done);
-            throw new EvaluationStoppedException(partial.stopped(e.getMessage()), e);
+                    new RobustnessReport.Clean(Stats.mean(repeats.clean), Stats.std(repeats.clean), repeats.clean),
+                    repeats.attackResults(deployed), repeats.worstCase(), checks, sweeps,
+                    new RobustnessReport.Noise(deployed.isStochastic(), scales(network)));
         } finally {
             network.setNoiseMode(previous);
         }
     }
 
+    /** Per repeat: clean scores on the whole test set, then every attack on the attacked images. */
+    private Repeats runRepeats(AttackRunner runner, ImageDataset test, ImageDataset attacked) {
+        Repeats out = new Repeats(config.attacks());
+        for (int r = 0; r < config.repeats(); r++) {
+            long seed = config.seed() + r;
+            out.seeds.add(seed);
+            out.clean.add(DrawScores.expected(runner.run(null, test, seed, false).fractions()));
+            progress.accept(String.format(Locale.ROOT, "repeat %d/%d: clean %.4f", r + 1, config.repeats(),
+                    out.clean.get(r)));
+            float[] worstOfRepeat = null;
+            for (int a = 0; a < out.specs.size(); a++) {
+                float[] fractions = null;
+                for (AttackSpec component : out.specs.get(a).components()) {
+                    boolean save = config.saveAdversarial() && r == 0 && adversarialDir != null;
+                    AttackRunner.Outcome o = runner.run(component, attacked, seed, save);
+                    out.seconds[a] += o.seconds();
+                    fractions = fractions == null ? o.fractions() : DrawScores.minimum(fractions, o.fractions());
+                    progress.accept(String.format(Locale.ROOT, "repeat %d/%d: %s eps=%s accuracy %.4f (%.1f s)",
+                            r + 1, config.repeats(), component.name(), component.epsilon(),
+                            DrawScores.expected(o.fractions()), o.seconds()));
+                    if (save) {
+                        saveExamples(component, attacked, o);
+                    }
+                }
+                out.perAttack.get(a).add(fractions);
+                worstOfRepeat = worstOfRepeat == null ? fractions : DrawScores.minimum(worstOfRepeat, fractions);
+            }
+            if (worstOfRepeat != null) {
+                out.worst.add(worstOfRepeat);
+            }
+        }
+        return out;
+    }
+
+    /** Per-example results of every repeat, and what the report makes of them. */
+    private static final class Repeats {
+        final List<AttackSpec> specs;
+        final List<Long> seeds = new ArrayList<>();
+        final List<Double> clean = new ArrayList<>();
+        final List<List<float[]>> perAttack = new ArrayList<>();
+        final List<float[]> worst = new ArrayList<>();
+        final double[] seconds;
+
+        Repeats(List<AttackSpec> specs) {
+            this.specs = specs;
+            this.seconds = new double[specs.size()];
+            specs.forEach(a -> perAttack.add(new ArrayList<>()));
+        }
+
+        /** Expected accuracy of every attack in the first repeat, for the sanity checks. */
+        Map<AttackSpec, Double> firstRepeat() {
+            Map<AttackSpec, Double> out = new LinkedHashMap<>();
+            for (int a = 0; a < specs.size(); a++) {
+                out.put(specs.get(a), DrawScores.expected(perAttack.get(a).get(0)));
+            }
+            return out;
+        }
+
+        List<RobustnessReport.AttackResult> attackResults(Classifier deployed) {
+            List<RobustnessReport.AttackResult> attacks = new ArrayList<>();
+            for (int a = 0; a < specs.size(); a++) {
+                AttackSpec s = specs.get(a);
+                List<Double> runs = map(perAttack.get(a), DrawScores::expected);
+                List<String> components = s.isComposite() ? s.components().stream().map(AttackSpec::name).toList()
+                        : List.of();
+                attacks.add(new RobustnessReport.AttackResult(s.name(), s.norm(), s.epsilon(), s.steps(), s.restarts(),
+                        s.eot(), Eot.wrap(deployed, s.eot()).gradientDraws() * passesPerCall(deployed), Stats.mean(runs),
+                        Stats.std(runs), runs, Stats.mean(map(perAttack.get(a), DrawScores::majority)),
+                        Stats.mean(map(perAttack.get(a), DrawScores::allDraws)), components, seconds[a]));
+            }
+            return attacks;
+        }
+
+        RobustnessReport.WorstCase worstCase() {
+            return worst.isEmpty() ? null : new RobustnessReport.WorstCase(
+                    Stats.mean(map(worst, DrawScores::expected)), Stats.std(map(worst, DrawScores::expected)),
+                    Stats.mean(map(worst, DrawScores::majority)), Stats.mean(map(worst, DrawScores::allDraws)),
+                    specs.stream().map(AttackSpec::name).toList());
+        }
+    }
+
+    private static String scoringRules(int scoringDraws) {
+        return scoringDraws == 1
+                ? "one prediction per example (deterministic model): all rules agree"
+                : "each example scored with " + scoringDraws + " noise draws: accuracy = expected accuracy (mean "
+                        + "fraction of correct draws); majorityVote = correct on more than half; allDraws = correct "
+                        + "on every draw";
+    }
+
     /** The user's sweeps, of the first single (non-composite) attack, on the attacked images. */
-    private List<RobustnessReport.SweepPoint> userSweeps(Classifier deployed, ImageDataset attacked, int scoringDraws,
-            NDManager root) {
+    private List<RobustnessReport.SweepPoint> userSweeps(AttackRunner runner, ImageDataset attacked) {
         List<RobustnessReport.SweepPoint> points = new ArrayList<>();
         if (config.sweeps().isEmpty()) {
             return points;
@@ -166,10 +194,8 @@ public final class RobustnessEvaluator {
                 .orElse(AttackSpec.parse("pgd:steps=20", 0.3f));
         for (Sweep sweep : config.sweeps()) {
             for (double value : sweep.values()) {
-                root.getEngine().setRandomSeed((int) config.seed());
                 AttackSpec spec = sweep.apply(base, value);
-                AttackRunner.Outcome o = AttackRunner.run(deployed, spec, attacked, config.batchSize(), scoringDraws,
-                        sources, config.seed(), false, root);
+                AttackRunner.Outcome o = runner.run(spec, attacked, config.seed(), false);
                 double acc = DrawScores.expected(o.fractions());
                 points.add(new RobustnessReport.SweepPoint("user", base.name(), sweep.parameter(), value, acc));
                 progress.accept(String.format(Locale.ROOT, "sweep %s=%s: %s accuracy %.4f (%.1f s)", sweep.parameter(),

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * The usual signs of gradient masking and broken evaluations (Athalye et al. 2018, Carlini et al.
@@ -27,10 +26,10 @@ final class SanityChecks {
 
     private final boolean noiseLayers;
     private final NoiseMode noiseMode;
+    private final AttackRunner runner;
     private final Classifier deployed;
     private final ImageDataset subset;
     private final EvalConfig config;
-    private final Function<String, Classifier> sources;
     private final NDManager root;
     private final Consumer<String> progress;
     private final List<RobustnessReport.SweepPoint> sweeps = new ArrayList<>();
@@ -39,16 +38,16 @@ final class SanityChecks {
     /**
      * @param noiseLayers whether the model has noise layers at all
      * @param noiseMode the mode the evaluation runs them in
-     * @param deployed what the attacks attack and the predictions come from
+     * @param runner runs the checks' attacks on what the evaluation attacks
      */
-    SanityChecks(boolean noiseLayers, NoiseMode noiseMode, Classifier deployed, ImageDataset subset, EvalConfig config,
-            Function<String, Classifier> sources, NDManager root, Consumer<String> progress) {
+    SanityChecks(boolean noiseLayers, NoiseMode noiseMode, AttackRunner runner, ImageDataset subset, EvalConfig config,
+            NDManager root, Consumer<String> progress) {
         this.noiseLayers = noiseLayers;
         this.noiseMode = noiseMode;
-        this.deployed = deployed;
+        this.runner = runner;
+        this.deployed = runner.deployed();
         this.subset = subset;
         this.config = config;
-        this.sources = sources;
         this.root = root;
         this.progress = progress;
         this.k = deployed.isStochastic() ? EOT : 1;
@@ -185,8 +184,7 @@ final class SanityChecks {
     private double accuracy(String text, float eps, int steps, int eot, int restarts) {
         AttackSpec parsed = AttackSpec.parse(text, eps);
         AttackSpec spec = new AttackSpec(parsed.kind(), parsed.norm(), eps, steps, 0f, restarts, eot, parsed.options());
-        AttackRunner.Outcome o = AttackRunner.run(deployed, spec, subset, config.batchSize(), config.scoringDraws(),
-                sources, config.seed(), false, root);
+        AttackRunner.Outcome o = runner.run(spec, subset, config.seed(), false);
         double acc = DrawScores.expected(o.fractions());
         progress.accept(String.format(Locale.ROOT, "check: %s eps=%.3g accuracy %.4f (%.1f s)", spec.name(), eps, acc,
                 o.seconds()));

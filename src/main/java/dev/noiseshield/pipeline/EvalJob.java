@@ -3,17 +3,22 @@ package dev.noiseshield.pipeline;
 import ai.djl.ndarray.NDManager;
 import dev.noiseshield.data.Datasets;
 import dev.noiseshield.defense.Defense;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.noiseshield.data.ImageDataset;
+import dev.noiseshield.data.Sha256Manifest;
 import dev.noiseshield.eval.EvalConfig;
+import dev.noiseshield.eval.EvaluationJournal;
 import dev.noiseshield.eval.EvaluationStoppedException;
 import dev.noiseshield.eval.ReportWriter;
 import dev.noiseshield.eval.RobustnessEvaluator;
 import dev.noiseshield.eval.RobustnessReport;
 import dev.noiseshield.model.Network;
-import dev.noiseshield.run.AtomicFiles;
 import dev.noiseshield.run.Json;
+import dev.noiseshield.run.RunInfo;
 import dev.noiseshield.run.RunLock;
 import dev.noiseshield.train.Checkpoint;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 
@@ -25,14 +30,16 @@ import java.util.function.Consumer;
  * @param dataDir folder of the data files, or null for the embedded digits
  * @param config evaluation settings
  * @param out folder for the reports
+ * @param journal what to do with the journal of an earlier evaluation in {@code out}: continue it
+ *     ({@code --resume}), or start afresh
  */
-public record EvalJob(Path checkpoint, String dataset, Path dataDir, EvalConfig config, Path out) {
-    /** What an evaluation stopped part-way leaves in the report folder. */
-    public static final String PARTIAL_RESULTS = "partial-results.json";
+public record EvalJob(Path checkpoint, String dataset, Path dataDir, EvalConfig config, Path out,
+        EvaluationJournal.Mode journal) {
 
     /** Evaluates into {@code out}, which no other process may write meanwhile ({@link RunLock}). */
     public RobustnessReport run(Consumer<String> progress) throws IOException {
         try (RunLock lock = RunLock.acquire(out)) {
+            RunInfo.checkLog(out);
             return runLocked(progress);
         }
     }
@@ -55,20 +62,40 @@ public record EvalJob(Path checkpoint, String dataset, Path dataDir, EvalConfig 
             java.util.Map<String, Network> sources = new java.util.HashMap<>();
             EvalConfig resolved = config.withPresetDraws(presetDraws(contents.state.defense()));
             RobustnessReport report;
-            try {
+            Path journalFile = out.resolve(EvaluationJournal.FILE);
+            try (EvaluationJournal journal = EvaluationJournal.open(journalFile,
+                    identity(contents.state.defense(), name, data.test(), resolved), this.journal)) {
+                if (journal.resumedBatches() > 0) {
+                    progress.accept("resuming: " + journal.resumedBatches() + " finished batches in " + journalFile);
+                }
                 report = new RobustnessEvaluator(resolved, progress)
                         .sources(path -> sources.computeIfAbsent(path, q -> loadSource(q, root, network)))
                         .adversarialDir(out.resolve("adversarial"))
+                        .journal(journal)
                         .evaluate(network, data.test(), name, contents.state.defense(), root);
             } catch (EvaluationStoppedException e) {
-                Path file = out.resolve(PARTIAL_RESULTS);
-                AtomicFiles.write(file, o -> Json.MAPPER.writeValue(o, e.partial()));
-                throw new IllegalStateException("evaluation stopped: " + e.getMessage()
-                        + "; per-example results so far: " + file, e);
+                throw new IllegalStateException("evaluation stopped: " + e.getMessage() + "; the batches it finished "
+                        + "are in " + journalFile + ": run again with --resume (with a higher --max-memory or a "
+                        + "lower --eval-batch-size)", e);
             }
             ReportWriter.write(report, out);
             return report;
         }
+    }
+
+    /**
+     * What the evaluation's results depend on: the checkpoint's bytes, the test images and the
+     * settings. A journal is resumed only by an evaluation with the same identity.
+     */
+    private ObjectNode identity(String defense, String datasetName, ImageDataset test, EvalConfig resolved)
+            throws IOException {
+        ObjectNode identity = Json.MAPPER.createObjectNode();
+        identity.put("checkpointSha256", Sha256Manifest.sha256(Files.readAllBytes(checkpoint)));
+        identity.put("defense", defense);
+        identity.put("dataset", datasetName);
+        identity.put("testImagesSha256", test.sha256());
+        identity.set("settings", Json.MAPPER.valueToTree(resolved));
+        return identity;
     }
 
     /** The defense's inference preset (RSE: an ensemble), 1 for a defense this version does not know. */

@@ -9,6 +9,7 @@ import dev.noiseshield.model.Architecture;
 import dev.noiseshield.model.ModelSpec;
 import dev.noiseshield.model.Network;
 import dev.noiseshield.model.NoiseSpec;
+import dev.noiseshield.run.RunInfo;
 import dev.noiseshield.run.RunLock;
 import dev.noiseshield.train.Checkpoint;
 import dev.noiseshield.train.EpochStats;
@@ -53,6 +54,7 @@ public record TrainJob(
     /** Trains into {@code out}, which no other process may write meanwhile ({@link RunLock}). */
     public Outcome run(PrintStream log, double progressIntervalSeconds) throws IOException {
         try (RunLock lock = RunLock.acquire(out)) {
+            RunInfo.checkLog(out);
             return runLocked(log, progressIntervalSeconds);
         }
     }

@@ -1,8 +1,13 @@
 package dev.noiseshield.run;
 
 import ai.djl.engine.Engine;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -26,6 +31,8 @@ public record RunInfo(
         double wallSeconds,
         long peakResidentMegabytes,
         Object result) {
+    /** The run log's name in a run folder. */
+    public static final String FILE = "run.json";
 
     /** Collects the facts of a run that started at {@code started} and has just finished. */
     public static RunInfo of(String command, List<String> arguments, Object config, long seed, Instant started,
@@ -48,22 +55,41 @@ public record RunInfo(
      * command that wrote into the folder (train, then evaluate, then a resumed train, ...), oldest first.
      */
     public void appendTo(Path dir) throws IOException {
-        Path file = dir.resolve("run.json");
-        com.fasterxml.jackson.databind.node.ObjectNode root = Json.MAPPER.createObjectNode();
-        com.fasterxml.jackson.databind.node.ArrayNode runs = root.putArray("runs");
-        if (java.nio.file.Files.isRegularFile(file)) {
-            com.fasterxml.jackson.databind.JsonNode old;
-            try {
-                old = Json.MAPPER.readTree(file.toFile());
-            } catch (IOException e) {
-                throw new IOException(file + " is not valid JSON (" + e.getMessage() + "); move it away to start a new one", e);
-            }
-            if (old != null && old.get("runs") != null && old.get("runs").isArray()) {
-                runs.addAll((com.fasterxml.jackson.databind.node.ArrayNode) old.get("runs"));
-            }
-        }
-        runs.add(Json.MAPPER.valueToTree(this));
+        Path file = dir.resolve(FILE);
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        root.putArray("runs").addAll(readRuns(dir)).add(Json.MAPPER.valueToTree(this));
         AtomicFiles.write(file, out -> Json.MAPPER.writeValue(out, root));
+    }
+
+    /**
+     * Refuses, before a job starts, a {@code dir/run.json} that the job could not append to at its end:
+     * a damaged log is named, never silently replaced.
+     */
+    public static void checkLog(Path dir) throws IOException {
+        readRuns(dir);
+    }
+
+    /** The runs recorded in {@code dir/run.json}; none when there is no such file. */
+    static ArrayNode readRuns(Path dir) throws IOException {
+        Path file = dir.resolve(FILE);
+        return Files.isRegularFile(file) ? parseRuns(Files.readAllBytes(file), file.toString())
+                : Json.MAPPER.createArrayNode();
+    }
+
+    /** The {@code runs} array of a run log's bytes; an IOException naming {@code source} if it has none. */
+    public static ArrayNode parseRuns(byte[] bytes, String source) throws IOException {
+        JsonNode log;
+        try {
+            log = Json.MAPPER.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            throw new IOException(source + ": is not valid JSON (" + e.getOriginalMessage()
+                    + "); move it away to start a new run log");
+        }
+        if (log == null || !log.path("runs").isArray()) {
+            throw new IOException(source + ": is not a run log (a JSON object with a \"runs\" array); move it "
+                    + "away to start a new one");
+        }
+        return (ArrayNode) log.get("runs");
     }
 
     /** The commit of the checkout NoiseShield runs from (launcher sets noiseshield.home), "+dirty" if changed. */

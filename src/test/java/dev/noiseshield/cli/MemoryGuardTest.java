@@ -12,6 +12,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +22,8 @@ import picocli.CommandLine;
 /**
  * An evaluation whose resident memory passes --max-memory stops with one line and keeps what it
  * finished. The guard's reading is replaced so that memory "passes" the limit on cue, in the middle
- * of the second attack: the clean scores and the first attack must be in partial-results.json.
+ * of the second attack: the clean scores and the first attack must be in the evaluation's journal,
+ * and {@code --resume} must finish the evaluation from there.
  */
 class MemoryGuardTest {
     @TempDir
@@ -53,20 +56,25 @@ class MemoryGuardTest {
         String message = err.toString().strip();
         assertFalse(message.contains("\n"), "one line: " + message);
         assertTrue(message.contains("passed the limit of 1000 MB") && message.contains("pgd-5"), message);
-        Path partial = run.resolve("partial-results.json");
-        assertTrue(message.contains(partial.toString()), message);
+        Path journal = run.resolve("evaluation.journal");
+        assertTrue(message.contains(journal.toString()) && message.contains("--resume"), message);
         assertFalse(Files.exists(run.resolve("report.json")), "no report for an evaluation that did not finish");
 
-        JsonNode results = Json.MAPPER.readTree(partial.toFile()).get("results");
-        assertEquals("clean", results.get(0).get("attack").asText());
-        assertEquals(64, results.get(0).get("examplesDone").asInt());
-        assertEquals(64, results.get(0).get("fractions").size());
-        assertEquals("fgsm", results.get(1).get("attack").asText());
-        assertEquals(16, results.get(1).get("fractions").size());
-        JsonNode last = results.get(results.size() - 1);
-        assertEquals("pgd-5", last.get("attack").asText());
-        assertTrue(last.get("examplesDone").asInt() < 16);
-        assertEquals(last.get("examplesDone").asInt(), last.get("fractions").size());
+        List<JsonNode> batches = new ArrayList<>();
+        for (String line : Files.readAllLines(journal).subList(1, Files.readAllLines(journal).size())) {
+            batches.add(Json.MAPPER.readTree(line));
+        }
+        assertEquals(8 + 2, batches.size(), "8 clean batches of 8 digits, 2 of fgsm; none of the stopped pgd");
+        assertEquals(64, batches.stream().filter(b -> b.get("name").asText().equals("clean"))
+                .mapToInt(b -> b.get("fractions").size()).sum());
+        assertEquals(16, batches.stream().filter(b -> b.get("name").asText().equals("fgsm"))
+                .mapToInt(b -> b.get("fractions").size()).sum());
+
+        assertEquals(0, NoiseShieldCli.commandLine().execute("evaluate", "--run", run.toString(), "--data-dir", data.toString(), "--repeats",
+                "1", "--attack-examples", "16", "--eval-batch-size", "8", "--attacks", "fgsm;pgd:steps=5", "--checks",
+                "false", "--resume"));
+        assertTrue(Files.exists(run.resolve("report.json")));
+        assertEquals(10 + 2, Files.readAllLines(journal).size() - 1, "only pgd's two batches were computed again");
     }
 
     @Test

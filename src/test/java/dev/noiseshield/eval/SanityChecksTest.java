@@ -125,7 +125,8 @@ class SanityChecksTest {
     private List<RobustnessReport.Check> checks(Classifier model, boolean noise) {
         EvalConfig config = new EvalConfig(List.of(), 1, 1, Ensemble.Rule.MEAN_PROB, 1, 0, N, NoiseMode.ON, 1, true, N,
                 List.of(), false);
-        return new SanityChecks(noise, NoiseMode.ON, model, data, config, p -> null, m, line -> { }).run(0.1f, Map.of());
+        AttackRunner runner = new AttackRunner(model, N, 1, p -> null, EvaluationJournal.inMemory(), m);
+        return new SanityChecks(noise, NoiseMode.ON, runner, data, config, m, line -> { }).run(0.1f, Map.of());
     }
 
     private static boolean passed(List<RobustnessReport.Check> checks, String name) {
