@@ -1,5 +1,6 @@
 package dev.noiseshield.data;
 
+import dev.noiseshield.run.AtomicFiles;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -7,7 +8,6 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,11 +111,16 @@ public final class Idx {
             }
             out.write(data);
         }
-        try (OutputStream out = file.toString().endsWith(".gz")
-                ? new GZIPOutputStream(Files.newOutputStream(file))
-                : Files.newOutputStream(file)) {
-            bytes.writeTo(out);
-        }
+        // atomic: a reader of the data folder never sees half a file, and a kill leaves the old one
+        AtomicFiles.write(file, target -> {
+            if (file.toString().endsWith(".gz")) {
+                GZIPOutputStream gzip = new GZIPOutputStream(target);
+                bytes.writeTo(gzip);
+                gzip.finish(); // the trailer; AtomicFiles closes the file
+            } else {
+                bytes.writeTo(target);
+            }
+        });
     }
 
     private static InputStream maybeGunzip(BufferedInputStream in, String source) throws IOException {

