@@ -41,6 +41,9 @@ final class BenchMemoryCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         MemorySoak.requireKnown(paths); // before the data is read
+        OptionChecks.positive("--scale", scale);
+        OptionChecks.atLeast("--batch", batch, 1);
+        OptionChecks.positive("--bound", bound);
         System.out.printf(Locale.ROOT, "memory soak: batch %d, steps x %s, bound %.0f MB per 1,000 steps%n",
                 batch, scale, bound);
         Datasets.Split digits = Datasets.load(MnistNpm.DATASET, null);

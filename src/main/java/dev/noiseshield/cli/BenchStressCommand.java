@@ -26,16 +26,21 @@ final class BenchStressCommand implements Callable<Integer> {
     @Option(names = "--gc-every-step", description = "Run the garbage collector after every step.")
     boolean gcEveryStep;
 
+    @Option(names = "--reload-every", paramLabel = "STEPS", description = "Steps between two round trips of the "
+            + "model and optimiser through a checkpoint file, as a resumed run makes (0: never).")
+    int reloadEvery = 25;
+
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where the lines go.")
     Path out;
 
     @Override
     public Integer call() throws Exception {
-        if (steps < 1 || batch < 1) {
-            throw new IllegalArgumentException("--steps and --batch must be >= 1");
-        }
+        OptionChecks.atLeast("--steps", steps, 1);
+        OptionChecks.atLeast("--batch", batch, 1);
+        OptionChecks.atLeast("--reload-every", reloadEvery, 0);
         Datasets.Split digits = Datasets.load(MnistNpm.DATASET, null);
-        List<String> lines = new NanStress(steps, batch, gcEveryStep, digits.train(), digits.test()).run();
+        List<String> lines = new NanStress(steps, batch, gcEveryStep, reloadEvery, digits.train(),
+                digits.test()).run();
         AtomicFiles.writeString(out, String.join("\n", lines) + "\n");
         long nonFinite = lines.stream().filter(l -> !l.endsWith("nonfinite 0")).count();
         System.out.println(steps + " steps written to " + out + "; steps with non-finite logits: " + nonFinite);

@@ -39,6 +39,13 @@ final class DefenseKnobs {
     Float regularizerWeight;
 
     DefenseOptions toOptions() {
+        OptionChecks.atLeast("--cni-rank", cniRank, 1);
+        OptionChecks.notNegative("--rse-init", rseInit);
+        OptionChecks.notNegative("--rse-inner", rseInner);
+        OptionChecks.positive("--trades-beta", tradesBeta);
+        if (regularizerWeight != null) {
+            OptionChecks.notNegative("--noise-loss-weight", regularizerWeight);
+        }
         return new DefenseOptions(granularity, cniRank, cniActivations, rseInit, rseInner, wcaCovariance, tradesBeta,
                 regularizerWeight, adversarial);
     }

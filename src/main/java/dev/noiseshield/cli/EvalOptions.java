@@ -67,16 +67,21 @@ final class EvalOptions {
     long seed = 100;
 
     @Option(names = "--max-memory", paramLabel = "MB", description = "Resident memory at which an evaluation "
-            + "stops with one line and writes the per-example results it has to OUT/partial-results.json, instead "
+            + "stops with one line, keeping the batches it finished in OUT/evaluation.journal for --resume, instead "
             + "of being killed by the kernel (0: no limit; default: 85% of this machine's memory, here "
             + "${DEFAULT-VALUE} MB).")
     long maxMemoryMegabytes = MemoryGuard.defaultLimitMegabytes();
 
     /** The evaluation settings; also sets the process's memory ceiling, which every attack step checks. */
     EvalConfig toConfig() {
-        if (maxMemoryMegabytes < 0) {
-            throw new IllegalArgumentException("--max-memory must be >= 0 MB (0: no limit), got " + maxMemoryMegabytes);
-        }
+        OptionChecks.atLeast("--max-memory", maxMemoryMegabytes, 0);
+        OptionChecks.within("--eps", epsilon, 0, false, 1);
+        OptionChecks.atLeast("--repeats", repeats, 1);
+        OptionChecks.atLeast("--ensemble", ensembleDraws, 0);
+        OptionChecks.atLeast("--scoring-draws", scoringDraws, 1);
+        OptionChecks.atLeast("--check-examples", checkExamples, 1);
+        OptionChecks.atLeast("--attack-examples", attackExamples, 0);
+        OptionChecks.atLeast("--eval-batch-size", batchSize, 1);
         MemoryGuard.setLimitMegabytes(maxMemoryMegabytes);
         List<AttackSpec> specs = new ArrayList<>();
         for (String text : attacks) {

@@ -20,6 +20,12 @@ final class ModelOptions {
     @Option(names = "--width", description = "Channel multiplier of the architecture.")
     int width = 1;
 
+    /** These options, after the checks that need no file. */
+    ModelOptions checked() {
+        OptionChecks.atLeast("--width", width, 1);
+        return this;
+    }
+
     static final class ArchitectureConverter implements picocli.CommandLine.ITypeConverter<Architecture> {
         @Override
         public Architecture convert(String value) {

@@ -46,6 +46,8 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Instant started = Instant.now();
+        model.checked();
+        OptionChecks.positive("--progress-every", progressSeconds);
         Path dir = out != null ? out : Path.of("runs", model.architecture.cliName() + "-" + defense.cliName());
         TrainJob job = new TrainJob(model.dataset, model.dataDir, model.architecture, model.width, defense,
                 knobs.toOptions(), train.toConfig(defense, knobs.toOptions()), dir, resume);

@@ -49,6 +49,20 @@ final class TrainOptions {
     long seed = 1;
 
     TrainConfig toConfig(Defense defense, DefenseOptions options) {
+        OptionChecks.atLeast("--epochs", epochs, 1);
+        OptionChecks.atLeast("--batch-size", batchSize, 2); // batch norm needs two examples
+        OptionChecks.positive("--lr", learningRate);
+        if (!(momentum >= 0 && momentum < 1)) {
+            throw new IllegalArgumentException("--momentum must be in [0, 1), got " + momentum);
+        }
+        OptionChecks.notNegative("--weight-decay", weightDecay);
+        lrMilestones.forEach(m -> OptionChecks.atLeast("--lr-milestones", m, 0));
+        OptionChecks.within("--lr-decay", lrDecay, 0, false, 1);
+        OptionChecks.within("--train-eps", epsilon, 0, false, 1);
+        OptionChecks.atLeast("--train-steps", attackSteps, 1);
+        OptionChecks.notNegative("--train-step-size", relativeStepSize);
+        OptionChecks.notNegative("--eps-warmup", epsilonWarmup);
+        OptionChecks.within("--adv-weight", adversarialWeight, 0, true, 1);
         return new TrainConfig(epochs, batchSize, learningRate, momentum, weightDecay, lrMilestones, lrDecay,
                 defense.adversarialTraining(options), epsilon, attackSteps, relativeStepSize, epsilonWarmup,
                 adversarialWeight, seed, defense.trainingLoss(options));

@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
@@ -125,6 +127,57 @@ class CommandLineTest {
         CommandLine cli2 = NoiseShieldCli.commandLine();
         cli2.setErr(new PrintWriter(err2));
         assertEquals(2, cli2.execute("evaluate", "--run", dir.toString(), "--attacks", "pgd:stepz=3"));
+    }
+
+    /** Each bad numeric option: exit code 2 and one line that names the option, before any file is read. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "train --epochs 0                       | --epochs must be >= 1, got 0",
+        "train --batch-size 1                   | --batch-size must be >= 2",
+        "train --lr NaN                         | --lr must be finite and > 0",
+        "train --lr -0.1                        | --lr must be finite and > 0",
+        "train --momentum 1                     | --momentum must be in [0, 1)",
+        "train --train-eps 1.5                  | --train-eps must be in (0, 1]",
+        "train --train-steps 0                  | --train-steps must be >= 1",
+        "train --adv-weight 2                   | --adv-weight must be in [0, 1]",
+        "train --width 0                        | --width must be >= 1",
+        "train --cni-rank 0 --defense cni       | --cni-rank must be >= 1",
+        "train --rse-init -1 --defense rse      | --rse-init must be finite and >= 0",
+        "train --lr-milestones 3,-1             | --lr-milestones must be >= 0",
+        "evaluate --eps 0                       | --eps must be in (0, 1]",
+        "evaluate --repeats 0                   | --repeats must be >= 1",
+        "evaluate --scoring-draws 0             | --scoring-draws must be >= 1",
+        "evaluate --eval-batch-size 0           | --eval-batch-size must be >= 1",
+        "evaluate --attack-examples -1          | --attack-examples must be >= 0",
+        "evaluate --attacks pgd:stepz=3         | stepz",
+        "compare --defenses pgd-at --epochs 0   | --epochs must be >= 1",
+        "bench memory --scale 0                 | --scale must be finite and > 0",
+    })
+    void badOptionsAreNamedBeforeAnyWork(String arguments, String expected) {
+        List<String> args = new java.util.ArrayList<>(List.of(arguments.trim().split("\\s+")));
+        args.addAll(args.get(0).equals("evaluate") ? List.of("--run", dir.resolve("none").toString())
+                : args.get(0).equals("bench") ? List.of() : List.of("--out", dir.resolve("out").toString()));
+        CommandLine cli = NoiseShieldCli.commandLine();
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err));
+        assertEquals(2, cli.execute(args.toArray(String[]::new)), err.toString());
+        String message = err.toString().strip();
+        assertTrue(message.contains(expected) && !message.contains("\n") && !message.contains("Exception"), message);
+        assertTrue(!Files.exists(dir.resolve("out/checkpoints")), "nothing was trained");
+    }
+
+    @Test
+    void aDamagedRunLogIsRefusedBeforeTheJobAndKept() throws Exception {
+        Path run = dir.resolve("run");
+        Files.createDirectories(run);
+        Files.writeString(run.resolve("run.json"), "{\"runs\": [");
+        CommandLine cli = NoiseShieldCli.commandLine();
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err));
+        assertEquals(2, cli.execute("train", "--epochs", "1", "--out", run.toString()));
+        assertTrue(err.toString().contains(run.resolve("run.json") + ": is not valid JSON"), err.toString());
+        assertTrue(!Files.exists(run.resolve("checkpoints")), "refused before training");
+        assertEquals("{\"runs\": [", Files.readString(run.resolve("run.json")), "the damaged log is left as it was");
     }
 
     @Test
