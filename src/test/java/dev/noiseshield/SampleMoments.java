@@ -1,6 +1,8 @@
 package dev.noiseshield;
 
-/** Sample mean, std and covariance of draws stored row-major (count rows of dim values), in double. */
+/**
+ * Sample mean, std and covariance of draws stored row-major (count rows of dim values), in double.
+ */
 public final class SampleMoments {
     private SampleMoments() {}
 

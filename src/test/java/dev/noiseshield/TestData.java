@@ -30,7 +30,8 @@ public final class TestData {
     }
 
     public static ModelSpec smallCnn(NoiseSpec pni) {
-        return new ModelSpec(Architecture.SMALL_CNN, 1, 28, 10, 1, List.of(0.1307), List.of(0.3081), pni);
+        return new ModelSpec(
+                Architecture.SMALL_CNN, 1, 28, 10, 1, List.of(0.1307), List.of(0.3081), pni);
     }
 
     /** Writes the first nTrain / nTest digits as an MNIST IDX folder (dataset "mnist"). */

@@ -10,20 +10,24 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * APGD (Croce and Hein, ICML 2020): PGD without a step-size parameter. Each example starts with step
- * 2 eps and a random point of the ball, moves with momentum 0.75, and at checkpoints
- * {@code p_0 = 0, p_1 = 0.22, p_{j+1} = p_j + max(p_j - p_{j-1} - 0.03, 0.06)} (fractions of the
- * budget) halves its step and restarts from its best point when fewer than 75% of the steps since
- * the last checkpoint raised the loss, or when the step was not reduced last time and the best loss
- * has not moved. Returns each example's highest-loss point.
+ * APGD (Croce and Hein, ICML 2020): PGD without a step-size parameter. Each example starts with
+ * step 2 eps and a random point of the ball, moves with momentum 0.75, and at checkpoints {@code
+ * p_0 = 0, p_1 = 0.22, p_{j+1} = p_j + max(p_j - p_{j-1} - 0.03, 0.06)} (fractions of the budget)
+ * halves its step and restarts from its best point when fewer than 75% of the steps since the last
+ * checkpoint raised the loss, or when the step was not reduced last time and the best loss has not
+ * moved. Returns each example's highest-loss point.
  *
  * <p>With {@link Kind#TARGETED_DLR} (APGD-T) it runs once per target class, the {@code targets}
- * highest-scoring wrong classes on the clean input, each with the full budget, and keeps per example
- * the point with the highest C&W margin.
+ * highest-scoring wrong classes on the clean input, each with the full budget, and keeps per
+ * example the point with the highest C&W margin.
  */
 public final class Apgd implements Attack {
     /** The loss APGD ascends. */
-    public enum Kind { CE, DLR, TARGETED_DLR }
+    public enum Kind {
+        CE,
+        DLR,
+        TARGETED_DLR
+    }
 
     private static final float MOMENTUM = 0.75f;
     private static final float IMPROVEMENT_FRACTION = 0.75f;
@@ -51,7 +55,11 @@ public final class Apgd implements Attack {
     @Override
     public String name() {
         String loss = kind == Kind.CE ? "ce" : kind == Kind.DLR ? "dlr" : "t";
-        return "apgd-" + loss + "-" + iterations + (norm instanceof LinfNorm ? "" : "-" + norm.name());
+        return "apgd-"
+                + loss
+                + "-"
+                + iterations
+                + (norm instanceof LinfNorm ? "" : "-" + norm.name());
     }
 
     @Override
@@ -66,7 +74,8 @@ public final class Apgd implements Attack {
         if (kind == Kind.TARGETED_DLR) {
             int classes = model.numClasses();
             if (classes < 4) {
-                throw new IllegalArgumentException("APGD-T's targeted DLR loss needs at least 4 classes, got " + classes);
+                throw new IllegalArgumentException(
+                        "APGD-T's targeted DLR loss needs at least 4 classes, got " + classes);
             }
             NDArray ranked = rankedWrongClasses(model, x, y, out);
             for (int t = 0; t < Math.min(targets, classes - 1); t++) {
@@ -104,7 +113,8 @@ public final class Apgd implements Attack {
     }
 
     /** (N, classes - 1) wrong classes per example, highest clean logit first. */
-    private static NDArray rankedWrongClasses(Classifier model, NDArray x, NDArray y, NDManager out) {
+    private static NDArray rankedWrongClasses(
+            Classifier model, NDArray x, NDArray y, NDManager out) {
         try (NDManager scope = out.newSubManager()) {
             // a view owned by the scope, so that the pass's arrays are freed with it
             NDArray logits = model.logits(DetachedView.of(x, scope)).stopGradient();
@@ -116,15 +126,19 @@ public final class Apgd implements Attack {
         }
     }
 
-    private NDArray singleRun(Classifier model, NDArray x, NDArray y, float eps, AttackLoss loss, NDManager run) {
+    private NDArray singleRun(
+            Classifier model, NDArray x, NDArray y, float eps, AttackLoss loss, NDManager run) {
         Shape perExample = Norm.perExampleShape(x.getShape());
         long n = x.getShape().get(0);
-        // The state lives in one generation manager per iteration: what the next iteration keeps moves
+        // The state lives in one generation manager per iteration: what the next iteration keeps
+        // moves
         // to a fresh generation, and closing the old one frees everything else.
         NDManager gen = run.newSubManager();
         State s = new State();
         s.step = gen.full(perExample, 2f * eps);
-        s.current = Attack.clipToBallAndBox(norm, norm.randomDelta(x.getShape(), eps, gen).addi(x), x, eps);
+        s.current =
+                Attack.clipToBallAndBox(
+                        norm, norm.randomDelta(x.getShape(), eps, gen).addi(x), x, eps);
         LossGradient g = Gradients.of(model, s.current, y, loss, gen);
         s.grad = g.gradient();
         s.previous = s.current;
@@ -142,12 +156,20 @@ public final class Apgd implements Attack {
             NDManager nextGen = run.newSubManager();
             try (NDManager iteration = gen.newSubManager()) {
                 float a = i == 0 ? 1f : MOMENTUM;
-                NDArray z = Attack.clipToBallAndBox(norm, norm.ascent(s.grad, 1f).muli(s.step).addi(s.current), x, eps);
-                NDArray candidate = z.sub(s.current).muli(a).addi(s.current.sub(s.previous).muli(1f - a)).addi(s.current);
+                NDArray z =
+                        Attack.clipToBallAndBox(
+                                norm, norm.ascent(s.grad, 1f).muli(s.step).addi(s.current), x, eps);
+                NDArray candidate =
+                        z.sub(s.current)
+                                .muli(a)
+                                .addi(s.current.sub(s.previous).muli(1f - a))
+                                .addi(s.current);
                 NDArray next = Attack.clipToBallAndBox(norm, candidate, x, eps);
                 LossGradient ng = Gradients.of(model, next, y, loss, iteration);
                 NDArray improvedOnBest = ng.loss().gt(s.bestLoss);
-                t.improvements = s.improvements.add(ng.loss().gt(s.lastLoss).toType(DataType.FLOAT32, false));
+                t.improvements =
+                        s.improvements.add(
+                                ng.loss().gt(s.lastLoss).toType(DataType.FLOAT32, false));
                 t.best = Scores.choose(improvedOnBest, next, s.best);
                 t.bestGrad = Scores.choose(improvedOnBest, ng.gradient(), s.bestGrad);
                 t.bestLoss = ng.loss().maximum(s.bestLoss);
@@ -158,11 +180,17 @@ public final class Apgd implements Attack {
                 t.grad = ng.gradient();
                 t.bestLossAtCheckpoint = s.bestLossAtCheckpoint;
                 t.reducedAtCheckpoint = s.reducedAtCheckpoint;
-                if (nextCheckpoint < checkpoints.size() && i + 1 == checkpoints.get(nextCheckpoint)) {
-                    // the iterations since the previous checkpoint, of which 75% must have raised the loss
-                    int window = checkpoints.get(nextCheckpoint) - checkpoints.get(nextCheckpoint - 1);
+                if (nextCheckpoint < checkpoints.size()
+                        && i + 1 == checkpoints.get(nextCheckpoint)) {
+                    // the iterations since the previous checkpoint, of which 75% must have raised
+                    // the loss
+                    int window =
+                            checkpoints.get(nextCheckpoint) - checkpoints.get(nextCheckpoint - 1);
                     NDArray oscillating = t.improvements.lte(IMPROVEMENT_FRACTION * window);
-                    NDArray stalled = s.reducedAtCheckpoint.logicalNot().logicalAnd(s.bestLossAtCheckpoint.gte(t.bestLoss));
+                    NDArray stalled =
+                            s.reducedAtCheckpoint
+                                    .logicalNot()
+                                    .logicalAnd(s.bestLossAtCheckpoint.gte(t.bestLoss));
                     NDArray reduce = oscillating.logicalOr(stalled);
                     t.step = Scores.choose(reduce, s.step.div(2f), s.step);
                     t.current = Scores.choose(reduce, t.best, next);
@@ -198,8 +226,20 @@ public final class Apgd implements Attack {
         NDArray reducedAtCheckpoint;
 
         void attachAll(NDManager m) {
-            for (NDArray a : new NDArray[] {step, current, previous, grad, best, bestGrad, bestLoss, lastLoss,
-                    bestLossAtCheckpoint, improvements, reducedAtCheckpoint}) {
+            for (NDArray a :
+                    new NDArray[] {
+                        step,
+                        current,
+                        previous,
+                        grad,
+                        best,
+                        bestGrad,
+                        bestLoss,
+                        lastLoss,
+                        bestLossAtCheckpoint,
+                        improvements,
+                        reducedAtCheckpoint
+                    }) {
                 a.attach(m);
             }
         }
@@ -215,7 +255,11 @@ public final class Apgd implements Attack {
         }
         List<Integer> out = new ArrayList<>();
         for (double v : p) {
-            int c = (int) Math.ceil(v * iterations - 1e-9); // 0.41 * 100 is 41.000000000000004 in doubles
+            int c =
+                    (int)
+                            Math.ceil(
+                                    v * iterations
+                                            - 1e-9); // 0.41 * 100 is 41.000000000000004 in doubles
             if (out.isEmpty() || c > out.get(out.size() - 1)) {
                 out.add(Math.min(c, iterations));
             }

@@ -17,21 +17,25 @@ public interface AttackLoss {
      * Carlini-Wagner margin {@code max_{j != y} z_j - z_y}: positive exactly when the example is
      * misclassified, and not saturated by a confident softmax as cross-entropy is.
      */
-    AttackLoss CW_MARGIN = (logits, labels) -> Margins.bestOther(logits, labels).sub(Margins.trueLogit(logits, labels));
+    AttackLoss CW_MARGIN =
+            (logits, labels) ->
+                    Margins.bestOther(logits, labels).sub(Margins.trueLogit(logits, labels));
 
     /**
-     * Croce and Hein's difference of logits ratio (2020), untargeted:
-     * {@code -(z_y - max_{j != y} z_j) / (z_pi1 - z_pi3)}, pi the classes sorted by logit, descending.
-     * Invariant to shifting and scaling the logits.
+     * Croce and Hein's difference of logits ratio (2020), untargeted: {@code -(z_y - max_{j != y}
+     * z_j) / (z_pi1 - z_pi3)}, pi the classes sorted by logit, descending. Invariant to shifting
+     * and scaling the logits.
      */
-    AttackLoss DLR = (logits, labels) -> {
-        NDArray sorted = logits.sort(1);
-        long c = logits.getShape().get(1);
-        NDArray top1 = sorted.get(":, " + (c - 1));
-        NDArray top3 = sorted.get(":, " + (c - 3));
-        NDArray margin = Margins.trueLogit(logits, labels).sub(Margins.bestOther(logits, labels));
-        return margin.neg().div(top1.sub(top3).add(1e-12f));
-    };
+    AttackLoss DLR =
+            (logits, labels) -> {
+                NDArray sorted = logits.sort(1);
+                long c = logits.getShape().get(1);
+                NDArray top1 = sorted.get(":, " + (c - 1));
+                NDArray top3 = sorted.get(":, " + (c - 3));
+                NDArray margin =
+                        Margins.trueLogit(logits, labels).sub(Margins.bestOther(logits, labels));
+                return margin.neg().div(top1.sub(top3).add(1e-12f));
+            };
 
     NDArray perExample(NDArray logits, NDArray labels);
 
@@ -44,14 +48,20 @@ public interface AttackLoss {
     static AttackLoss targetedDlr(NDArray targets) {
         return (logits, labels) -> {
             long c = logits.getShape().get(1);
-            // a view in the pass's scope: ops on the attack-long targets would stay in their manager
+            // a view in the pass's scope: ops on the attack-long targets would stay in their
+            // manager
             NDArray t = DetachedView.of(targets, logits.getManager());
             if (t.getShape().get(0) != labels.getShape().get(0)) {
                 t = t.tile(new long[] {labels.getShape().get(0) / t.getShape().get(0)});
             }
             NDArray sorted = logits.sort(1);
-            NDArray denominator = sorted.get(":, " + (c - 1))
-                    .sub(sorted.get(":, " + (c - 3)).add(sorted.get(":, " + (c - 4))).div(2f)).add(1e-12f);
+            NDArray denominator =
+                    sorted.get(":, " + (c - 1))
+                            .sub(
+                                    sorted.get(":, " + (c - 3))
+                                            .add(sorted.get(":, " + (c - 4)))
+                                            .div(2f))
+                            .add(1e-12f);
             NDArray zt = logits.mul(t.oneHot((int) c)).sum(new int[] {1});
             return Margins.trueLogit(logits, labels).sub(zt).neg().div(denominator);
         };

@@ -10,10 +10,10 @@ import dev.noiseshield.nn.OwnedArrays;
 import java.util.Arrays;
 
 /**
- * Carlini and Wagner's L2 attack (2017): in the tanh space {@code x' = (tanh(w) + 1) / 2}, which keeps
- * x' in the box without clipping, Adam minimises {@code ||x' - x||^2 + c max(z_y - max_{j != y} z_j,
- * -kappa)}; a binary search per example looks for the smallest {@code c} that still fools the model.
- * Each example keeps its smallest successful perturbation.
+ * Carlini and Wagner's L2 attack (2017): in the tanh space {@code x' = (tanh(w) + 1) / 2}, which
+ * keeps x' in the box without clipping, Adam minimises {@code ||x' - x||^2 + c max(z_y - max_{j !=
+ * y} z_j, -kappa)}; a binary search per example looks for the smallest {@code c} that still fools
+ * the model. Each example keeps its smallest successful perturbation.
  *
  * <p>C&W finds a minimum distortion rather than a point in a given ball. For a robust accuracy at
  * {@code eps}, the result is projected onto the eps-ball: a success within eps is unchanged, and a
@@ -31,14 +31,23 @@ public final class CarliniWagnerL2 implements Attack {
     private final float initialC;
     private final float kappa;
 
-    /** The paper's MNIST settings scaled down: 5 search steps of 100 Adam iterations, lr 0.01, c from 0.1. */
+    /**
+     * The paper's MNIST settings scaled down: 5 search steps of 100 Adam iterations, lr 0.01, c
+     * from 0.1.
+     */
     public static CarliniWagnerL2 defaults() {
         return new CarliniWagnerL2(5, 100, 0.01f, 0.1f, 0f);
     }
 
-    public CarliniWagnerL2(int searchSteps, int iterations, float learningRate, float initialC, float kappa) {
-        if (searchSteps < 1 || iterations < 1 || !(learningRate > 0) || !(initialC > 0) || !(kappa >= 0)) {
-            throw new IllegalArgumentException("C&W needs search steps and iterations >= 1, lr and c > 0, kappa >= 0");
+    public CarliniWagnerL2(
+            int searchSteps, int iterations, float learningRate, float initialC, float kappa) {
+        if (searchSteps < 1
+                || iterations < 1
+                || !(learningRate > 0)
+                || !(initialC > 0)
+                || !(kappa >= 0)) {
+            throw new IllegalArgumentException(
+                    "C&W needs search steps and iterations >= 1, lr and c > 0, kappa >= 0");
         }
         this.searchSteps = searchSteps;
         this.iterations = iterations;
@@ -80,11 +89,16 @@ public final class CarliniWagnerL2 implements Attack {
                 NDArray v = round.zeros(x.getShape());
                 for (int it = 1; it <= iterations; it++) {
                     try (NDManager step = round.newSubManager()) {
-                        NDArray tanh = DetachedView.of(w, step).tanh(); // results of ops on w would stay in the round
+                        NDArray tanh =
+                                DetachedView.of(w, step)
+                                        .tanh(); // results of ops on w would stay in the round
                         NDArray adv = tanh.add(1f).divi(2f);
                         LossGradient g = Gradients.of(model, adv, y, AttackLoss.CW_MARGIN, step);
                         NDArray margin = g.loss(); // max_other - z_y: > 0 means fooled (EOT mean)
-                        NDArray active = margin.lt(kappa).toType(DataType.FLOAT32, false).reshape(perExample);
+                        NDArray active =
+                                margin.lt(kappa)
+                                        .toType(DataType.FLOAT32, false)
+                                        .reshape(perExample);
                         // d/dx of ||x' - x||^2 + c max(-margin, -kappa)
                         NDArray gradX = adv.sub(x).muli(2f).subi(g.gradient().mul(cs).muli(active));
                         NDArray gradW = gradX.mul(tanh.square().neg().addi(1f)).divi(2f);
@@ -113,7 +127,12 @@ public final class CarliniWagnerL2 implements Attack {
     }
 
     /** Keeps, per example, the smallest perturbation that fooled the model so far. */
-    private static void recordSuccesses(NDArray adv, NDArray x, NDArray margin, NDArray best, float[] bestDistance,
+    private static void recordSuccesses(
+            NDArray adv,
+            NDArray x,
+            NDArray margin,
+            NDArray best,
+            float[] bestDistance,
             boolean[] success) {
         float[] fooled = margin.toFloatArray();
         float[] distance = L2.size(adv.sub(x)).toFloatArray();
@@ -132,7 +151,8 @@ public final class CarliniWagnerL2 implements Attack {
         if (any) {
             NDArray mask = OwnedArrays.of(adv.getManager(), improve);
             // intern swaps in the chosen tensor's handle: best keeps memory PyTorch owns, where
-            // set(float[]) would have pointed it at a Java buffer; detached, so no step graph is kept
+            // set(float[]) would have pointed it at a Java buffer; detached, so no step graph is
+            // kept
             best.intern(Scores.choose(mask, adv, best).stopGradient());
         }
     }

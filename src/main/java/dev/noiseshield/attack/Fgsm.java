@@ -6,7 +6,8 @@ import dev.noiseshield.model.Classifier;
 
 /**
  * The fast gradient method (Goodfellow et al., 2015): one step of length eps along the
- * steepest-ascent direction of the norm; with L-inf, {@code x + eps * sign(grad)}, clipped to [0,1].
+ * steepest-ascent direction of the norm; with L-inf, {@code x + eps * sign(grad)}, clipped to
+ * [0,1].
  */
 public final class Fgsm implements Attack {
     private final Norm norm;
@@ -33,7 +34,8 @@ public final class Fgsm implements Attack {
     public NDArray perturb(Classifier model, NDArray x, NDArray y, float eps) {
         try (NDManager step = x.getManager().newSubManager()) {
             LossGradient g = Gradients.of(model, x, y, AttackLoss.CROSS_ENTROPY, step);
-            NDArray adv = Attack.clipToBallAndBox(norm, norm.ascent(g.gradient(), eps).addi(x), x, eps);
+            NDArray adv =
+                    Attack.clipToBallAndBox(norm, norm.ascent(g.gradient(), eps).addi(x), x, eps);
             adv.attach(x.getManager());
             return adv;
         }

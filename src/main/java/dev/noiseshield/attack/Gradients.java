@@ -19,9 +19,11 @@ public final class Gradients {
      * Gradient of the summed per-example loss with respect to x. Summing (not averaging) over the
      * batch keeps each example's gradient independent of the batch size.
      *
-     * @param scope where every array of the passes lives; the caller closes it after using the result
+     * @param scope where every array of the passes lives; the caller closes it after using the
+     *     result
      */
-    public static LossGradient of(Classifier model, NDArray x, NDArray y, AttackLoss loss, NDManager scope) {
+    public static LossGradient of(
+            Classifier model, NDArray x, NDArray y, AttackLoss loss, NDManager scope) {
         MemoryGuard.check("an attack step");
         int draws = model.gradientDraws();
         if (draws > 1 && model.sharesWorkBetweenDraws()) {
@@ -51,9 +53,11 @@ public final class Gradients {
         return new LossGradient(gradSum, lossSum);
     }
 
-    /** One forward and backward pass over {@code draws} draws stacked draw-major; means over draws. */
-    private static LossGradient onePass(Classifier model, NDArray x, NDArray y, AttackLoss loss, int draws,
-            NDManager scope) {
+    /**
+     * One forward and backward pass over {@code draws} draws stacked draw-major; means over draws.
+     */
+    private static LossGradient onePass(
+            Classifier model, NDArray x, NDArray y, AttackLoss loss, int draws, NDManager scope) {
         // A fresh leaf each pass: PyTorch accumulates into an existing .grad, and the flag must be
         // set before the forward pass for the graph to reach the input.
         NDArray input = x.duplicate();
@@ -66,9 +70,10 @@ public final class Gradients {
             collector.backward(draws == 1 ? perExample.sum() : perExample.sum().div(draws));
         }
         NDArray grad = input.getGradient().duplicate();
-        NDArray meanLoss = draws == 1
-                ? perExample.stopGradient().duplicate()
-                : perExample.stopGradient().reshape(draws, -1).mean(new int[] {0});
+        NDArray meanLoss =
+                draws == 1
+                        ? perExample.stopGradient().duplicate()
+                        : perExample.stopGradient().reshape(draws, -1).mean(new int[] {0});
         return new LossGradient(grad, meanLoss);
     }
 }

@@ -19,9 +19,10 @@ public final class L2Norm implements Norm {
     public NDArray randomDelta(Shape shape, float eps, NDManager scope) {
         NDArray direction = scope.randomNormal(0f, 1f, shape, DataType.FLOAT32);
         long dims = shape.size() / shape.get(0);
-        NDArray radius = scope.randomUniform(0f, 1f, Norm.perExampleShape(shape), DataType.FLOAT32)
-                .pow(1.0 / dims)
-                .muli(eps);
+        NDArray radius =
+                scope.randomUniform(0f, 1f, Norm.perExampleShape(shape), DataType.FLOAT32)
+                        .pow(1.0 / dims)
+                        .muli(eps);
         return direction.div(perExample(direction).addi(TINY)).muli(radius);
     }
 

@@ -5,9 +5,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * The geometry of a threat model, kept out of the attacks (as in foolbox 3). Each method creates its
- * results in the manager of its first array argument (or the given scope), so that an attack step
- * that passes step-scoped arrays leaves nothing behind in longer-lived managers.
+ * The geometry of a threat model, kept out of the attacks (as in foolbox 3). Each method creates
+ * its results in the manager of its first array argument (or the given scope), so that an attack
+ * step that passes step-scoped arrays leaves nothing behind in longer-lived managers.
  */
 public interface Norm {
     /** Command-line and report name: "linf" or "l2". */
@@ -42,7 +42,8 @@ public interface Norm {
             case "l2":
                 return new L2Norm();
             default:
-                throw new IllegalArgumentException("unknown norm '" + name + "'; choose linf or l2");
+                throw new IllegalArgumentException(
+                        "unknown norm '" + name + "'; choose linf or l2");
         }
     }
 }

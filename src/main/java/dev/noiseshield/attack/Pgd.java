@@ -6,9 +6,9 @@ import ai.djl.ndarray.types.DataType;
 import dev.noiseshield.model.Classifier;
 
 /**
- * Projected gradient descent (Madry et al., 2018): from a random start in the eps-ball, {@code steps}
- * steepest-ascent steps of the loss, each projected back onto the ball and the [0,1] box. With
- * restarts, each example keeps the run that ends with the highest loss.
+ * Projected gradient descent (Madry et al., 2018): from a random start in the eps-ball, {@code
+ * steps} steepest-ascent steps of the loss, each projected back onto the ball and the [0,1] box.
+ * With restarts, each example keeps the run that ends with the highest loss.
  */
 public final class Pgd implements Attack {
     private final Norm norm;
@@ -35,7 +35,9 @@ public final class Pgd implements Attack {
 
     @Override
     public String name() {
-        return (lossName.isEmpty() ? "" : lossName + "-") + "pgd-" + settings.steps()
+        return (lossName.isEmpty() ? "" : lossName + "-")
+                + "pgd-"
+                + settings.steps()
                 + (norm instanceof LinfNorm ? "" : "-" + norm.name());
     }
 
@@ -66,8 +68,10 @@ public final class Pgd implements Attack {
                 NDArray loss = lossOf(model, adv, y, this.loss, run);
                 if (best != null) {
                     // Keep, per example, whichever run ends with the higher loss.
-                    NDArray better = loss.gt(bestLoss).toType(DataType.FLOAT32, false)
-                            .reshape(Norm.perExampleShape(x.getShape()));
+                    NDArray better =
+                            loss.gt(bestLoss)
+                                    .toType(DataType.FLOAT32, false)
+                                    .reshape(Norm.perExampleShape(x.getShape()));
                     NDArray merged = adv.mul(better).addi(best.mul(better.neg().addi(1f)));
                     NDArray mergedLoss = loss.maximum(bestLoss);
                     best.close();
@@ -90,15 +94,22 @@ public final class Pgd implements Attack {
         float stepSize = settings.stepSize(eps);
         NDArray adv;
         try (NDManager start = run.newSubManager()) {
-            adv = settings.randomStart()
-                    ? Attack.clipToBallAndBox(norm, norm.randomDelta(x.getShape(), eps, start).addi(x), x, eps)
-                    : x.duplicate();
+            adv =
+                    settings.randomStart()
+                            ? Attack.clipToBallAndBox(
+                                    norm,
+                                    norm.randomDelta(x.getShape(), eps, start).addi(x),
+                                    x,
+                                    eps)
+                            : x.duplicate();
             adv.attach(run);
         }
         for (int i = 0; i < settings.steps(); i++) {
             try (NDManager step = run.newSubManager()) {
                 LossGradient g = Gradients.of(model, adv, y, loss, step);
-                NDArray next = Attack.clipToBallAndBox(norm, norm.ascent(g.gradient(), stepSize).addi(adv), x, eps);
+                NDArray next =
+                        Attack.clipToBallAndBox(
+                                norm, norm.ascent(g.gradient(), stepSize).addi(adv), x, eps);
                 next.attach(run);
                 adv.close();
                 adv = next;
@@ -107,7 +118,8 @@ public final class Pgd implements Attack {
         return adv;
     }
 
-    private static NDArray lossOf(Classifier model, NDArray adv, NDArray y, AttackLoss lossFn, NDManager run) {
+    private static NDArray lossOf(
+            Classifier model, NDArray adv, NDArray y, AttackLoss lossFn, NDManager run) {
         try (NDManager scope = run.newSubManager()) {
             NDArray input = adv.duplicate();
             input.attach(scope);

@@ -15,10 +15,12 @@ public record PgdSettings(int steps, float relativeStepSize, int restarts, boole
             throw new IllegalArgumentException("PGD needs at least one step, got " + steps);
         }
         if (!(relativeStepSize >= 0f) || Float.isInfinite(relativeStepSize)) {
-            throw new IllegalArgumentException("relative step size must be finite and >= 0, got " + relativeStepSize);
+            throw new IllegalArgumentException(
+                    "relative step size must be finite and >= 0, got " + relativeStepSize);
         }
         if (restarts < 1) {
-            throw new IllegalArgumentException("PGD needs at least one run, got restarts=" + restarts);
+            throw new IllegalArgumentException(
+                    "PGD needs at least one run, got restarts=" + restarts);
         }
     }
 

@@ -31,7 +31,10 @@ public final class RandomNoiseAttack implements Attack {
     public NDArray perturb(Classifier model, NDArray x, NDArray y, float eps) {
         try (NDManager scope = x.getManager().newSubManager()) {
             NDArray direction = scope.randomNormal(0f, 1f, x.getShape(), DataType.FLOAT32);
-            NDArray delta = norm instanceof LinfNorm ? direction.sign().muli(eps) : norm.ascent(direction, eps);
+            NDArray delta =
+                    norm instanceof LinfNorm
+                            ? direction.sign().muli(eps)
+                            : norm.ascent(direction, eps);
             NDArray adv = Attack.clipToBallAndBox(norm, delta.addi(x), x, eps);
             adv.attach(x.getManager());
             return adv;

@@ -6,7 +6,9 @@ import ai.djl.ndarray.types.DataType;
 import dev.noiseshield.model.Classifier;
 import dev.noiseshield.run.MemoryGuard;
 
-/** Per-example loss values and per-example selection, shared by the attacks that keep a best point. */
+/**
+ * Per-example loss values and per-example selection, shared by the attacks that keep a best point.
+ */
 public final class Scores {
     private Scores() {}
 
@@ -14,14 +16,16 @@ public final class Scores {
      * The loss of each example (N) averaged over as many noise draws as the classifier's gradients
      * average ({@link Classifier#gradientDraws}), forward only, in scope.
      */
-    public static NDArray meanLoss(Classifier model, NDArray x, NDArray y, AttackLoss loss, NDManager scope) {
+    public static NDArray meanLoss(
+            Classifier model, NDArray x, NDArray y, AttackLoss loss, NDManager scope) {
         MemoryGuard.check("an attack query");
         try (NDManager pass = scope.newSubManager()) {
             NDArray input = x.duplicate();
             input.attach(pass);
             int draws = model.gradientDraws();
             NDArray labels = Labels.inScope(y, draws, pass);
-            NDArray values = loss.perExample(model.logitsOfDraws(input, draws), labels).stopGradient();
+            NDArray values =
+                    loss.perExample(model.logitsOfDraws(input, draws), labels).stopGradient();
             NDArray mean = draws == 1 ? values : values.reshape(draws, -1).mean(new int[] {0});
             mean.attach(scope);
             return mean;
@@ -29,11 +33,12 @@ public final class Scores {
     }
 
     /**
-     * Per example, {@code a} where the (N) mask is true, else {@code b}. Every new array lives in the
-     * mask's manager, so that long-lived {@code a} or {@code b} (a running best) gain nothing.
+     * Per example, {@code a} where the (N) mask is true, else {@code b}. Every new array lives in
+     * the mask's manager, so that long-lived {@code a} or {@code b} (a running best) gain nothing.
      */
     public static NDArray choose(NDArray mask, NDArray a, NDArray b) {
-        NDArray m = mask.toType(DataType.FLOAT32, false).reshape(Norm.perExampleShape(a.getShape()));
+        NDArray m =
+                mask.toType(DataType.FLOAT32, false).reshape(Norm.perExampleShape(a.getShape()));
         return m.mul(a).addi(m.neg().addi(1f).mul(b));
     }
 }

@@ -10,11 +10,12 @@ import java.util.Random;
 
 /**
  * The L-inf Square attack (Andriushchenko et al., ECCV 2020): score-based, no gradients. From
- * vertical stripes of +-eps, each query redraws one random square window of the perturbation at +-eps
- * per channel and keeps it when it lowers the margin {@code z_y - max_{j != y} z_j}; the window's
- * side shrinks on AutoAttack's schedule (p_init 0.8). For a stochastic classifier the margin of each
- * query averages as many noise draws as the classifier's gradients do (wrap it in {@link Eot}), so
- * that the attack does not chase single lucky draws. Examples stop when their margin is below 0.
+ * vertical stripes of +-eps, each query redraws one random square window of the perturbation at
+ * +-eps per channel and keeps it when it lowers the margin {@code z_y - max_{j != y} z_j}; the
+ * window's side shrinks on AutoAttack's schedule (p_init 0.8). For a stochastic classifier the
+ * margin of each query averages as many noise draws as the classifier's gradients do (wrap it in
+ * {@link Eot}), so that the attack does not chase single lucky draws. Examples stop when their
+ * margin is below 0.
  */
 public final class SquareAttack implements Attack {
     private static final Norm LINF = new LinfNorm();
@@ -54,7 +55,8 @@ public final class SquareAttack implements Attack {
         NDArray delta;
         NDArray margin;
         try (NDManager init = out.newSubManager()) {
-            NDArray stripes = OwnedArrays.of(init, signs(random, n * c * w, eps), new Shape(n, c, 1, w));
+            NDArray stripes =
+                    OwnedArrays.of(init, signs(random, n * c * w, eps), new Shape(n, c, 1, w));
             NDArray start = x.add(stripes.repeat(2, h)).clip(0f, 1f);
             delta = start.sub(x);
             margin = Scores.meanLoss(model, start, y, AttackLoss.CW_MARGIN, init).neg();
@@ -75,12 +77,21 @@ public final class SquareAttack implements Attack {
             int side = windowSide(q, h, w);
             try (NDManager query = out.newSubManager()) {
                 NDArray window = windows(query, random, n, h, w, side);
-                NDArray values = OwnedArrays.of(query, signs(random, n * c, eps), new Shape(n, c, 1, 1));
+                NDArray values =
+                        OwnedArrays.of(query, signs(random, n * c, eps), new Shape(n, c, 1, 1));
                 // every op starts from a query-scoped array, so its result is freed with the query
-                NDArray candidate = window.neg().add(1f).mul(delta).addi(window.mul(values)).addi(x).clip(0f, 1f);
+                NDArray candidate =
+                        window.neg()
+                                .add(1f)
+                                .mul(delta)
+                                .addi(window.mul(values))
+                                .addi(x)
+                                .clip(0f, 1f);
                 NDArray candidateDelta = candidate.sub(x);
-                NDArray candidateMargin = Scores.meanLoss(model, candidate, y, AttackLoss.CW_MARGIN, query).neg();
-                NDArray better = candidateMargin.lt(margin).logicalAnd(OwnedArrays.of(query, active));
+                NDArray candidateMargin =
+                        Scores.meanLoss(model, candidate, y, AttackLoss.CW_MARGIN, query).neg();
+                NDArray better =
+                        candidateMargin.lt(margin).logicalAnd(OwnedArrays.of(query, active));
                 NDArray newDelta = Scores.choose(better, candidateDelta, delta);
                 NDArray newMargin = Scores.choose(better, candidateMargin, margin);
                 newDelta.attach(out);
@@ -98,9 +109,9 @@ public final class SquareAttack implements Attack {
     }
 
     /**
-     * One random side x side window per example, as a float (n, 1, h, w) mask of 0 and 1. Only the n
-     * corners cross from Java; the mask is built on the device by comparing them with row and column
-     * indices (a mask built in Java cost a 3 MB native buffer per query on 1,000 digits).
+     * One random side x side window per example, as a float (n, 1, h, w) mask of 0 and 1. Only the
+     * n corners cross from Java; the mask is built on the device by comparing them with row and
+     * column indices (a mask built in Java cost a 3 MB native buffer per query on 1,000 digits).
      */
     private static NDArray windows(NDManager scope, Random random, int n, int h, int w, int side) {
         float[] tops = new float[n];

@@ -11,9 +11,9 @@ import java.util.Random;
 /**
  * ZOO (Chen et al., 2017), ZOO-Adam in the L-inf ball: no gradients, only scores. Each iteration
  * picks {@code coordinates} random pixels per example, estimates the derivative of the C&W margin
- * loss {@code max(z_y - max_{j != y} z_j, -kappa)} along each by the symmetric difference
- * {@code (f(x + h e_i) - f(x - h e_i)) / 2h} (all 2 * coordinates probes of a batch in one forward
- * pass), and takes a per-coordinate Adam step, projected back into the ball and the box. A stochastic
+ * loss {@code max(z_y - max_{j != y} z_j, -kappa)} along each by the symmetric difference {@code
+ * (f(x + h e_i) - f(x - h e_i)) / 2h} (all 2 * coordinates probes of a batch in one forward pass),
+ * and takes a per-coordinate Adam step, projected back into the ball and the box. A stochastic
  * classifier's scores average as many draws as its gradients do (wrap it in {@link Eot}).
  */
 public final class ZooAttack implements Attack {
@@ -30,7 +30,8 @@ public final class ZooAttack implements Attack {
 
     public ZooAttack(int iterations, int coordinates, float learningRate, long seed) {
         if (iterations < 1 || coordinates < 1 || !(learningRate > 0)) {
-            throw new IllegalArgumentException("ZOO needs iterations and coordinates >= 1 and a positive lr");
+            throw new IllegalArgumentException(
+                    "ZOO needs iterations and coordinates >= 1 and a positive lr");
         }
         this.iterations = iterations;
         this.coordinates = coordinates;
@@ -79,7 +80,8 @@ public final class ZooAttack implements Attack {
                 }
             }
             float[] losses = new float[n * 2 * b];
-            // chunks of whole examples, at most about MAX_PROBES images a forward pass, so that memory
+            // chunks of whole examples, at most about MAX_PROBES images a forward pass, so that
+            // memory
             // stays that of an ordinary batch however many coordinates are probed
             int chunk = Math.max(1, MAX_PROBES / (2 * b));
             for (int from = 0; from < n; from += chunk) {
@@ -87,18 +89,45 @@ public final class ZooAttack implements Attack {
                 int rowsFrom = from * 2 * b;
                 int rowsTo = to * 2 * b;
                 try (NDManager scope = x.getManager().newSubManager()) {
-                    // each example's row repeated, one coordinate moved by +-h, built on the device so
+                    // each example's row repeated, one coordinate moved by +-h, built on the device
+                    // so
                     // that only indices and signs cross from Java
-                    NDArray rows = OwnedArrays.of(scope, Arrays.copyOfRange(adv, from * d, to * d), new Shape(to - from, d))
-                            .repeat(0, 2L * b);
-                    NDArray moves = OwnedArrays.of(scope, Arrays.copyOfRange(probeCoordinate, rowsFrom, rowsTo)).oneHot(d)
-                            .muli(OwnedArrays.of(scope, Arrays.copyOfRange(probeSign, rowsFrom, rowsTo)).reshape(-1, 1));
-                    NDArray batch = rows.addi(moves).reshape(rowsTo - rowsFrom, shape.get(1), shape.get(2),
-                            shape.get(3));
+                    NDArray rows =
+                            OwnedArrays.of(
+                                            scope,
+                                            Arrays.copyOfRange(adv, from * d, to * d),
+                                            new Shape(to - from, d))
+                                    .repeat(0, 2L * b);
+                    NDArray moves =
+                            OwnedArrays.of(
+                                            scope,
+                                            Arrays.copyOfRange(probeCoordinate, rowsFrom, rowsTo))
+                                    .oneHot(d)
+                                    .muli(
+                                            OwnedArrays.of(
+                                                            scope,
+                                                            Arrays.copyOfRange(
+                                                                    probeSign, rowsFrom, rowsTo))
+                                                    .reshape(-1, 1));
+                    NDArray batch =
+                            rows.addi(moves)
+                                    .reshape(
+                                            rowsTo - rowsFrom,
+                                            shape.get(1),
+                                            shape.get(2),
+                                            shape.get(3));
                     // the attacker minimises z_y - max_other, i.e. ascends the C&W margin
-                    float[] part = Scores.meanLoss(model, batch,
-                            OwnedArrays.of(scope, Arrays.copyOfRange(probeLabels, rowsFrom, rowsTo)), AttackLoss.CW_MARGIN, scope)
-                            .toFloatArray();
+                    float[] part =
+                            Scores.meanLoss(
+                                            model,
+                                            batch,
+                                            OwnedArrays.of(
+                                                    scope,
+                                                    Arrays.copyOfRange(
+                                                            probeLabels, rowsFrom, rowsTo)),
+                                            AttackLoss.CW_MARGIN,
+                                            scope)
+                                    .toFloatArray();
                     System.arraycopy(part, 0, losses, rowsFrom, part.length);
                 }
             }

@@ -32,13 +32,32 @@ public record BenchResult(
 
     /** The same figures against a peak that is 1/factor times the one they were computed with. */
     public BenchResult rescalePeak(double factor) {
-        return new BenchResult(workload, batch, medianSeconds, minSeconds, maxSeconds, imagesPerSecond, gflops,
-                fractionOfPeak * factor, peakResidentMegabytes, referenceImagesPerSecond, ratio);
+        return new BenchResult(
+                workload,
+                batch,
+                medianSeconds,
+                minSeconds,
+                maxSeconds,
+                imagesPerSecond,
+                gflops,
+                fractionOfPeak * factor,
+                peakResidentMegabytes,
+                referenceImagesPerSecond,
+                ratio);
     }
 
     public BenchResult withReference(double referenceImagesPerSecond) {
-        return new BenchResult(workload, batch, medianSeconds, minSeconds, maxSeconds, imagesPerSecond, gflops,
-                fractionOfPeak, peakResidentMegabytes, referenceImagesPerSecond,
+        return new BenchResult(
+                workload,
+                batch,
+                medianSeconds,
+                minSeconds,
+                maxSeconds,
+                imagesPerSecond,
+                gflops,
+                fractionOfPeak,
+                peakResidentMegabytes,
+                referenceImagesPerSecond,
                 imagesPerSecond / referenceImagesPerSecond);
     }
 }

@@ -26,8 +26,8 @@ import java.util.function.Consumer;
 /**
  * Times the reference workloads with the reference's settings: PNI-W ResNet-20 (layer-wise scales),
  * random images in [0,1] of shape (batch, 3, 32, 32), eps 8/255 with step 2/255, SGD lr 0.1 with
- * Nesterov momentum 0.9 and weight decay 1e-4. Each workload runs twice to warm up, then
- * {@code repeats} times; every call works in its own sub-manager, closed after it.
+ * Nesterov momentum 0.9 and weight decay 1e-4. Each workload runs twice to warm up, then {@code
+ * repeats} times; every call works in its own sub-manager, closed after it.
  */
 public final class Benchmark {
     private static final float EPS = 8f / 255;
@@ -38,10 +38,13 @@ public final class Benchmark {
     private final boolean channelsLast;
     private final Consumer<String> progress;
 
-    /** @param channelsLast the networks' memory layout ({@link Network#setChannelsLast}) */
+    /**
+     * @param channelsLast the networks' memory layout ({@link Network#setChannelsLast})
+     */
     public Benchmark(int batch, int repeats, boolean channelsLast, Consumer<String> progress) {
         if (batch < 2 || repeats < 1) {
-            throw new IllegalArgumentException("batch must be >= 2 and repeats >= 1, got " + batch + ", " + repeats);
+            throw new IllegalArgumentException(
+                    "batch must be >= 2 and repeats >= 1, got " + batch + ", " + repeats);
         }
         this.batch = batch;
         this.repeats = repeats;
@@ -50,11 +53,20 @@ public final class Benchmark {
     }
 
     public static ModelSpec model() {
-        return new ModelSpec(Architecture.RESNET20, 3, 32, 10, 1, List.of(0.4914, 0.4822, 0.4465),
-                List.of(0.2470, 0.2435, 0.2616), NoiseSpec.pniWeights(ScaleGranularity.LAYER));
+        return new ModelSpec(
+                Architecture.RESNET20,
+                3,
+                32,
+                10,
+                1,
+                List.of(0.4914, 0.4822, 0.4465),
+                List.of(0.2470, 0.2435, 0.2616),
+                NoiseSpec.pniWeights(ScaleGranularity.LAYER));
     }
 
-    /** The reference's second model: ResNet-20 whose only noise is on the 64 penultimate features. */
+    /**
+     * The reference's second model: ResNet-20 whose only noise is on the 64 penultimate features.
+     */
     public static ModelSpec featureModel() {
         return model().withNoise(NoiseSpec.features());
     }
@@ -72,54 +84,102 @@ public final class Benchmark {
                 feature.setChannelsLast(channelsLast);
                 long macs = ForwardFlops.macs(pni.spec());
                 for (Workload w : workloads) {
-                    Runnable call = workload(w, w.onFeatureModel() ? feature : pni, sgd, x, y, root);
+                    Runnable call =
+                            workload(w, w.onFeatureModel() ? feature : pni, sgd, x, y, root);
                     progress.accept("timing " + w + ": " + w.description());
                     double[] seconds = time(call);
                     double median = seconds[seconds.length / 2];
                     double gflops = 2.0 * macs * w.forwardEquivalents() * batch / median / 1e9;
-                    results.add(new BenchResult(w.cliName(), batch, median, seconds[0], seconds[seconds.length - 1],
-                            batch / median, gflops, gflops / peakGflops, ResidentMemory.peakMegabytes(), Double.NaN,
-                            Double.NaN));
+                    results.add(
+                            new BenchResult(
+                                    w.cliName(),
+                                    batch,
+                                    median,
+                                    seconds[0],
+                                    seconds[seconds.length - 1],
+                                    batch / median,
+                                    gflops,
+                                    gflops / peakGflops,
+                                    ResidentMemory.peakMegabytes(),
+                                    Double.NaN,
+                                    Double.NaN));
                 }
             }
         }
         return results;
     }
 
-    private Runnable workload(Workload w, Network network, NesterovSgd sgd, NDArray x, NDArray y, NDManager root) {
+    private Runnable workload(
+            Workload w, Network network, NesterovSgd sgd, NDArray x, NDArray y, NDManager root) {
         switch (w) {
-            case TRAIN: {
-                AdversarialStep step = new AdversarialStep(network, sgd, new PgdSettings(7, RELATIVE_STEP, 1, true), 0.5f);
-                return () -> scoped(root, x, y, (xs, ys) -> {
-                    network.setBatchNormTraining(true);
-                    step.run(xs, ys, EPS, 0.1f, 0, 0);
-                    network.setBatchNormTraining(false);
-                });
-            }
-            case PGD20: {
-                Pgd pgd = new Pgd(new LinfNorm(), new PgdSettings(20, RELATIVE_STEP, 1, true));
-                return () -> scoped(root, x, y, (xs, ys) -> pgd.perturb(network, xs, ys, EPS).getFloat(0, 0, 0, 0));
-            }
+            case TRAIN:
+                {
+                    AdversarialStep step =
+                            new AdversarialStep(
+                                    network, sgd, new PgdSettings(7, RELATIVE_STEP, 1, true), 0.5f);
+                    return () ->
+                            scoped(
+                                    root,
+                                    x,
+                                    y,
+                                    (xs, ys) -> {
+                                        network.setBatchNormTraining(true);
+                                        step.run(xs, ys, EPS, 0.1f, 0, 0);
+                                        network.setBatchNormTraining(false);
+                                    });
+                }
+            case PGD20:
+                {
+                    Pgd pgd = new Pgd(new LinfNorm(), new PgdSettings(20, RELATIVE_STEP, 1, true));
+                    return () ->
+                            scoped(
+                                    root,
+                                    x,
+                                    y,
+                                    (xs, ys) ->
+                                            pgd.perturb(network, xs, ys, EPS).getFloat(0, 0, 0, 0));
+                }
             case EOT8:
             case EOT8_FEATURE:
-            case PGD10_FEATURE: {
-                Pgd pgd = new Pgd(new LinfNorm(), new PgdSettings(10, RELATIVE_STEP, 1, true));
-                int draws = w == Workload.PGD10_FEATURE ? 1 : 8;
-                return () -> scoped(root, x, y, (xs, ys) -> pgd.perturb(Eot.wrap(network, draws), xs, ys, EPS)
-                        .getFloat(0, 0, 0, 0));
-            }
+            case PGD10_FEATURE:
+                {
+                    Pgd pgd = new Pgd(new LinfNorm(), new PgdSettings(10, RELATIVE_STEP, 1, true));
+                    int draws = w == Workload.PGD10_FEATURE ? 1 : 8;
+                    return () ->
+                            scoped(
+                                    root,
+                                    x,
+                                    y,
+                                    (xs, ys) ->
+                                            pgd.perturb(Eot.wrap(network, draws), xs, ys, EPS)
+                                                    .getFloat(0, 0, 0, 0));
+                }
             case ENSEMBLE16:
             case ENSEMBLE16_FEATURE:
-                return () -> scoped(root, x, y, (xs, ys) -> Predictions.classes(network, xs, 16).getLong(0));
+                return () ->
+                        scoped(
+                                root,
+                                x,
+                                y,
+                                (xs, ys) -> Predictions.classes(network, xs, 16).getLong(0));
             case FORWARD_FEATURE:
-                return () -> scoped(root, x, y, (xs, ys) -> Predictions.classes(network, xs, 1).getLong(0));
+                return () ->
+                        scoped(
+                                root,
+                                x,
+                                y,
+                                (xs, ys) -> Predictions.classes(network, xs, 1).getLong(0));
             default:
                 throw new AssertionError(w);
         }
     }
 
     /** Runs the call on copies of x and y in a sub-manager that is closed afterwards. */
-    private static void scoped(NDManager root, NDArray x, NDArray y, java.util.function.BiConsumer<NDArray, NDArray> call) {
+    private static void scoped(
+            NDManager root,
+            NDArray x,
+            NDArray y,
+            java.util.function.BiConsumer<NDArray, NDArray> call) {
         try (NDManager scope = root.newSubManager()) {
             NDArray xs = x.duplicate();
             xs.attach(scope);

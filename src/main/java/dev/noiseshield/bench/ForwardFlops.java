@@ -4,9 +4,9 @@ import dev.noiseshield.model.Architecture;
 import dev.noiseshield.model.ModelSpec;
 
 /**
- * Multiply-accumulates of one forward pass per image, counted from the architecture (convolutions and
- * linear layers; batch norm, ReLU, pooling and noise sampling are left out as they are in the usual
- * counts). FLOPs are twice the MACs.
+ * Multiply-accumulates of one forward pass per image, counted from the architecture (convolutions
+ * and linear layers; batch norm, ReLU, pooling and noise sampling are left out as they are in the
+ * usual counts). FLOPs are twice the MACs.
  */
 public final class ForwardFlops {
     private ForwardFlops() {}

@@ -29,14 +29,17 @@ import java.util.stream.IntStream;
 
 /**
  * The memory soak: each code path (training, an evaluation, every attack of the registry) runs for
- * many steps on a small CNN (PNI-W where the path is about noise) and the digits while a sampler reads resident memory every 20 ms.
- * An attack's steps run inside one call, as in an evaluation, so that what a step leaves behind until
- * the call ends is seen: Square's 5,000 queries once grew by 230 MB a second inside one call. A path
- * passes when memory has stopped growing: the least-squares slope of the second half of the readings
- * (by time), per 1,000 steps, is within the bound. The first half is warm-up.
+ * many steps on a small CNN (PNI-W where the path is about noise) and the digits while a sampler
+ * reads resident memory every 20 ms. An attack's steps run inside one call, as in an evaluation, so
+ * that what a step leaves behind until the call ends is seen: Square's 5,000 queries once grew by
+ * 230 MB a second inside one call. A path passes when memory has stopped growing: the least-squares
+ * slope of the second half of the readings (by time), per 1,000 steps, is within the bound. The
+ * first half is warm-up.
  */
 public final class MemorySoak {
-    /** The bound on growth a path may show, in MB per 1,000 steps, unless the caller sets another. */
+    /**
+     * The bound on growth a path may show, in MB per 1,000 steps, unless the caller sets another.
+     */
     public static final double DEFAULT_BOUND_MB_PER_1000 = 32;
 
     /**
@@ -46,29 +49,68 @@ public final class MemorySoak {
     public record SoakPath(String name, String step, int steps, String attack) {}
 
     /** What one path measured. */
-    public record Result(String path, String step, int steps, long firstMegabytes, long lastMegabytes,
-            long peakMegabytes, double growthPer1000Steps, double boundPer1000Steps, double seconds) {
+    public record Result(
+            String path,
+            String step,
+            int steps,
+            long firstMegabytes,
+            long lastMegabytes,
+            long peakMegabytes,
+            double growthPer1000Steps,
+            double boundPer1000Steps,
+            double seconds) {
         public boolean passed() {
             return growthPer1000Steps <= boundPer1000Steps;
         }
     }
 
-    public static final Map<String, SoakPath> PATHS = List.of(
-            new SoakPath("train", "PGD-3 adversarial-training step", 300, null),
-            new SoakPath("evaluate", "evaluation: clean and FGSM, 2 draws", 30, null),
-            new SoakPath("fgsm", "FGSM call", 300, "fgsm"),
-            new SoakPath("pgd-eot", "PGD iteration, EOT 4", 300, "pgd:steps=%d,eot=4"),
-            new SoakPath("pgd-l2", "PGD-L2 iteration", 300, "pgd:steps=%d,norm=l2,eps=1.5"),
-            new SoakPath("cw-linf", "C&W-L-inf iteration", 300, "cw-linf:steps=%d"),
-            new SoakPath("apgd-ce", "APGD-CE iteration", 300, "apgd-ce:steps=%d"),
-            new SoakPath("apgd-dlr", "APGD-DLR iteration", 300, "apgd-dlr:steps=%d"),
-            new SoakPath("apgd-t", "APGD-T iteration (9 targets)", 297, "apgd-t:steps=%d,targets=9"),
-            new SoakPath("cw-l2", "C&W-L2 Adam step (5 searches)", 300, "cw-l2:search=5,steps=%d,eps=1.5"),
-            new SoakPath("square", "Square query", 3000, "square:steps=%d,eps=0.02"),
-            new SoakPath("zoo", "ZOO iteration (64 probes an image)", 60, "zoo:steps=%d,coords=32"),
-            new SoakPath("random", "random-noise call", 300, "random"),
-            new SoakPath("transfer", "transfer PGD iteration", 300, "transfer:steps=%d,source=substitute"))
-            .stream().collect(Collectors.toMap(SoakPath::name, p -> p, (a, b) -> a, java.util.LinkedHashMap::new));
+    public static final Map<String, SoakPath> PATHS =
+            List.of(
+                            new SoakPath("train", "PGD-3 adversarial-training step", 300, null),
+                            new SoakPath(
+                                    "evaluate", "evaluation: clean and FGSM, 2 draws", 30, null),
+                            new SoakPath("fgsm", "FGSM call", 300, "fgsm"),
+                            new SoakPath(
+                                    "pgd-eot", "PGD iteration, EOT 4", 300, "pgd:steps=%d,eot=4"),
+                            new SoakPath(
+                                    "pgd-l2",
+                                    "PGD-L2 iteration",
+                                    300,
+                                    "pgd:steps=%d,norm=l2,eps=1.5"),
+                            new SoakPath("cw-linf", "C&W-L-inf iteration", 300, "cw-linf:steps=%d"),
+                            new SoakPath("apgd-ce", "APGD-CE iteration", 300, "apgd-ce:steps=%d"),
+                            new SoakPath(
+                                    "apgd-dlr", "APGD-DLR iteration", 300, "apgd-dlr:steps=%d"),
+                            new SoakPath(
+                                    "apgd-t",
+                                    "APGD-T iteration (9 targets)",
+                                    297,
+                                    "apgd-t:steps=%d,targets=9"),
+                            new SoakPath(
+                                    "cw-l2",
+                                    "C&W-L2 Adam step (5 searches)",
+                                    300,
+                                    "cw-l2:search=5,steps=%d,eps=1.5"),
+                            new SoakPath(
+                                    "square", "Square query", 3000, "square:steps=%d,eps=0.02"),
+                            new SoakPath(
+                                    "zoo",
+                                    "ZOO iteration (64 probes an image)",
+                                    60,
+                                    "zoo:steps=%d,coords=32"),
+                            new SoakPath("random", "random-noise call", 300, "random"),
+                            new SoakPath(
+                                    "transfer",
+                                    "transfer PGD iteration",
+                                    300,
+                                    "transfer:steps=%d,source=substitute"))
+                    .stream()
+                    .collect(
+                            Collectors.toMap(
+                                    SoakPath::name,
+                                    p -> p,
+                                    (a, b) -> a,
+                                    java.util.LinkedHashMap::new));
 
     private final double scale;
     private final int batch;
@@ -76,9 +118,15 @@ public final class MemorySoak {
     private final ImageDataset data;
     private final Consumer<String> progress;
 
-    public MemorySoak(double scale, int batch, double boundPer1000Steps, ImageDataset data, Consumer<String> progress) {
+    public MemorySoak(
+            double scale,
+            int batch,
+            double boundPer1000Steps,
+            ImageDataset data,
+            Consumer<String> progress) {
         if (!(scale > 0) || batch < 1 || !(boundPer1000Steps >= 0)) {
-            throw new IllegalArgumentException("the soak needs a scale > 0, batch >= 1 and a bound >= 0");
+            throw new IllegalArgumentException(
+                    "the soak needs a scale > 0, batch >= 1 and a bound >= 0");
         }
         this.scale = scale;
         this.batch = Math.min(batch, data.size());
@@ -91,8 +139,11 @@ public final class MemorySoak {
     public static void requireKnown(List<String> paths) {
         for (String path : paths) {
             if (!PATHS.containsKey(path)) {
-                throw new IllegalArgumentException("--paths: unknown path '" + path + "'; known: "
-                        + String.join(", ", PATHS.keySet()));
+                throw new IllegalArgumentException(
+                        "--paths: unknown path '"
+                                + path
+                                + "'; known: "
+                                + String.join(", ", PATHS.keySet()));
             }
         }
     }
@@ -102,23 +153,39 @@ public final class MemorySoak {
         List<Result> results = new ArrayList<>();
         try (NDManager root = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(7);
-            try (Network model = Network.create(model(NoiseSpec.pniWeights(ScaleGranularity.LAYER)), root);
+            try (Network model =
+                            Network.create(
+                                    model(NoiseSpec.pniWeights(ScaleGranularity.LAYER)), root);
                     Network plain = Network.create(model(NoiseSpec.NONE), root);
                     Network substitute = Network.create(model(NoiseSpec.NONE), root);
                     NesterovSgd sgd = new NesterovSgd(0.9f, 0f, root)) {
-                // the process's own warm-up (JIT compilation, the Java heap's first growth) comes before
+                // the process's own warm-up (JIT compilation, the Java heap's first growth) comes
+                // before
                 // any path, so that the first path measured does not carry it
                 progress.accept("  warm-up: 60 training steps, not measured");
                 work(PATHS.get("train"), 60, model, substitute, sgd, root).run();
                 for (String name : paths) {
                     SoakPath path = PATHS.get(name);
-                    int steps = Math.max(path.name().equals("apgd-t") ? 9 : 2, (int) Math.round(path.steps() * scale));
-                    progress.accept(String.format(Locale.ROOT, "  %s: %d x %s, batch %d ...", name, steps, path.step(),
-                            batch));
-                    // noise where the path is about noise; elsewhere a plain model, whose classes do not
-                    // change between draws, so that Square and ZOO do not stop early on unstable examples
-                    Network used = path.attack() == null || path.attack().contains("eot") ? model : plain;
-                    results.add(measure(path, steps, work(path, steps, used, substitute, sgd, root)));
+                    int steps =
+                            Math.max(
+                                    path.name().equals("apgd-t") ? 9 : 2,
+                                    (int) Math.round(path.steps() * scale));
+                    progress.accept(
+                            String.format(
+                                    Locale.ROOT,
+                                    "  %s: %d x %s, batch %d ...",
+                                    name,
+                                    steps,
+                                    path.step(),
+                                    batch));
+                    // noise where the path is about noise; elsewhere a plain model, whose classes
+                    // do not
+                    // change between draws, so that Square and ZOO do not stop early on unstable
+                    // examples
+                    Network used =
+                            path.attack() == null || path.attack().contains("eot") ? model : plain;
+                    results.add(
+                            measure(path, steps, work(path, steps, used, substitute, sgd, root)));
                 }
             }
         }
@@ -131,55 +198,115 @@ public final class MemorySoak {
         ResidentSampler.Readings r = sampler.stop();
         double perStepSeconds = r.seconds() / steps;
         double growth = r.secondHalfSlopeMegabytesPerSecond() * perStepSeconds * 1000;
-        return new Result(path.name(), path.step(), steps, r.firstMegabytes(), r.lastMegabytes(), r.peakMegabytes(),
-                growth, bound, r.seconds());
+        return new Result(
+                path.name(),
+                path.step(),
+                steps,
+                r.firstMegabytes(),
+                r.lastMegabytes(),
+                r.peakMegabytes(),
+                growth,
+                bound,
+                r.seconds());
     }
 
-    private Runnable work(SoakPath path, int steps, Network model, Network substitute, NesterovSgd sgd,
+    private Runnable work(
+            SoakPath path,
+            int steps,
+            Network model,
+            Network substitute,
+            NesterovSgd sgd,
             NDManager root) {
         int[] first = IntStream.range(0, batch).toArray();
         switch (path.name()) {
-            case "train": {
-                AdversarialStep training = new AdversarialStep(model, sgd, new PgdSettings(3, 2.5f / 3, 1, true), 0.5f);
-                return () -> {
-                    for (int i = 0; i < steps; i++) {
-                        inScope(root, first, model, (x, y) -> {
-                            model.setBatchNormTraining(true);
-                            training.run(x, y, 0.3f, 0.01f, 1, 1); // it turns weight gradients on and off itself
-                            model.setBatchNormTraining(false);
-                        });
-                    }
-                };
-            }
-            case "evaluate": {
-                EvalConfig config = new EvalConfig(List.of(AttackSpec.parse("fgsm", 0.3f)), 1, 1,
-                        Ensemble.Rule.MEAN_PROB, 2, 0, batch, NoiseMode.ON, 100, false, 1, List.of(), false);
-                ImageDataset subset = data.head(batch);
-                return () -> {
-                    for (int i = 0; i < steps; i++) {
-                        new RobustnessEvaluator(config, line -> { }).evaluate(model, subset, "soak", "pni-w", root);
-                    }
-                };
-            }
-            default: {
-                boolean oneCall = path.attack().contains("%d");
-                int perCall = path.name().equals("apgd-t") ? steps / 9 : path.name().equals("cw-l2") ? steps / 5 : steps;
-                AttackSpec spec = AttackSpec.parse(oneCall ? String.format(Locale.ROOT, path.attack(), perCall)
-                        : path.attack(), 0.3f);
-                Attack attack = spec.build(source -> substitute, 11);
-                Runnable call = () -> inScope(root, first, model,
-                        (x, y) -> attack.perturb(Eot.wrap(model, spec.eot()), x, y, spec.epsilon()));
-                return oneCall ? call : () -> IntStream.range(0, steps).forEach(i -> call.run());
-            }
+            case "train":
+                {
+                    AdversarialStep training =
+                            new AdversarialStep(
+                                    model, sgd, new PgdSettings(3, 2.5f / 3, 1, true), 0.5f);
+                    return () -> {
+                        for (int i = 0; i < steps; i++) {
+                            inScope(
+                                    root,
+                                    first,
+                                    model,
+                                    (x, y) -> {
+                                        model.setBatchNormTraining(true);
+                                        training.run(
+                                                x, y, 0.3f, 0.01f, 1,
+                                                1); // it turns weight gradients on and off itself
+                                        model.setBatchNormTraining(false);
+                                    });
+                        }
+                    };
+                }
+            case "evaluate":
+                {
+                    EvalConfig config =
+                            new EvalConfig(
+                                    List.of(AttackSpec.parse("fgsm", 0.3f)),
+                                    1,
+                                    1,
+                                    Ensemble.Rule.MEAN_PROB,
+                                    2,
+                                    0,
+                                    batch,
+                                    NoiseMode.ON,
+                                    100,
+                                    false,
+                                    1,
+                                    List.of(),
+                                    false);
+                    ImageDataset subset = data.head(batch);
+                    return () -> {
+                        for (int i = 0; i < steps; i++) {
+                            new RobustnessEvaluator(config, line -> {})
+                                    .evaluate(model, subset, "soak", "pni-w", root);
+                        }
+                    };
+                }
+            default:
+                {
+                    boolean oneCall = path.attack().contains("%d");
+                    int perCall =
+                            path.name().equals("apgd-t")
+                                    ? steps / 9
+                                    : path.name().equals("cw-l2") ? steps / 5 : steps;
+                    AttackSpec spec =
+                            AttackSpec.parse(
+                                    oneCall
+                                            ? String.format(Locale.ROOT, path.attack(), perCall)
+                                            : path.attack(),
+                                    0.3f);
+                    Attack attack = spec.build(source -> substitute, 11);
+                    Runnable call =
+                            () ->
+                                    inScope(
+                                            root,
+                                            first,
+                                            model,
+                                            (x, y) ->
+                                                    attack.perturb(
+                                                            Eot.wrap(model, spec.eot()),
+                                                            x,
+                                                            y,
+                                                            spec.epsilon()));
+                    return oneCall
+                            ? call
+                            : () -> IntStream.range(0, steps).forEach(i -> call.run());
+                }
         }
     }
 
     /**
-     * Runs the call on the batch in a closed sub-manager; the labels are the model's own classes, so
-     * that every example starts classified correctly and the score-based attacks (Square stops at
-     * fooled examples) use all their queries.
+     * Runs the call on the batch in a closed sub-manager; the labels are the model's own classes,
+     * so that every example starts classified correctly and the score-based attacks (Square stops
+     * at fooled examples) use all their queries.
      */
-    private void inScope(NDManager root, int[] indices, Network model,
+    private void inScope(
+            NDManager root,
+            int[] indices,
+            Network model,
             java.util.function.BiConsumer<NDArray, NDArray> call) {
         try (NDManager scope = root.newSubManager()) {
             NDArray x = data.images(indices, scope);
@@ -189,6 +316,7 @@ public final class MemorySoak {
 
     /** The small CNN on 28x28 digits that the soak and the stress run use. */
     static ModelSpec model(NoiseSpec noise) {
-        return new ModelSpec(Architecture.SMALL_CNN, 1, 28, 10, 1, List.of(0.1307), List.of(0.3081), noise);
+        return new ModelSpec(
+                Architecture.SMALL_CNN, 1, 28, 10, 1, List.of(0.1307), List.of(0.3081), noise);
     }
 }

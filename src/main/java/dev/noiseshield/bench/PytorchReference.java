@@ -14,9 +14,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Runs {@code shared/anchors/pytorch_reference.py} with the benchmark's batch, threads and repeats and
- * reads its JSON lines: the same workloads in PyTorch from Python, timed on the same machine in the
- * same run.
+ * Runs {@code shared/anchors/pytorch_reference.py} with the benchmark's batch, threads and repeats
+ * and reads its JSON lines: the same workloads in PyTorch from Python, timed on the same machine in
+ * the same run.
  */
 public final class PytorchReference {
     private PytorchReference() {}
@@ -25,7 +25,10 @@ public final class PytorchReference {
     public static Optional<String> findPython(List<String> candidates) {
         for (String python : candidates) {
             try {
-                Process p = new ProcessBuilder(python, "-c", "import torch").redirectErrorStream(true).start();
+                Process p =
+                        new ProcessBuilder(python, "-c", "import torch")
+                                .redirectErrorStream(true)
+                                .start();
                 p.getInputStream().readAllBytes();
                 if (p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0) {
                     return Optional.of(python);
@@ -41,13 +44,30 @@ public final class PytorchReference {
     }
 
     /** Images per second by workload name, for the workloads the script knows. */
-    public static Map<String, Double> run(String python, Path script, List<String> workloads, int batch, int threads,
-            int repeats, Consumer<String> progress) throws IOException, InterruptedException {
+    public static Map<String, Double> run(
+            String python,
+            Path script,
+            List<String> workloads,
+            int batch,
+            int threads,
+            int repeats,
+            Consumer<String> progress)
+            throws IOException, InterruptedException {
         if (!Files.isRegularFile(script)) {
             throw new IOException("reference script not found: " + script);
         }
-        List<String> command = List.of(python, script.toString(), "--batch", String.valueOf(batch), "--threads",
-                String.valueOf(threads), "--repeats", String.valueOf(repeats), "--workloads", String.join(",", workloads));
+        List<String> command =
+                List.of(
+                        python,
+                        script.toString(),
+                        "--batch",
+                        String.valueOf(batch),
+                        "--threads",
+                        String.valueOf(threads),
+                        "--repeats",
+                        String.valueOf(repeats),
+                        "--workloads",
+                        String.join(",", workloads));
         progress.accept("running the PyTorch reference: " + String.join(" ", command));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -58,9 +78,16 @@ public final class PytorchReference {
         for (String line : output.split("\n")) {
             if (line.startsWith("{")) {
                 JsonNode row = Json.MAPPER.readTree(line);
-                imagesPerSecond.put(row.get("workload").asText(), row.get("images_per_s").asDouble());
-                progress.accept("reference " + row.get("workload").asText() + ": " + row.get("images_per_s").asDouble()
-                        + " images/s (torch " + row.get("torch").asText() + ")");
+                imagesPerSecond.put(
+                        row.get("workload").asText(), row.get("images_per_s").asDouble());
+                progress.accept(
+                        "reference "
+                                + row.get("workload").asText()
+                                + ": "
+                                + row.get("images_per_s").asDouble()
+                                + " images/s (torch "
+                                + row.get("torch").asText()
+                                + ")");
             }
         }
         return imagesPerSecond;

@@ -4,7 +4,9 @@ import dev.noiseshield.run.ResidentMemory;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads resident memory on a background thread at a fixed period, while work runs on the caller's. */
+/**
+ * Reads resident memory on a background thread at a fixed period, while work runs on the caller's.
+ */
 final class ResidentSampler {
     private final List<long[]> samples = new ArrayList<>(); // {nanoTime, kilobytes}
     private final Thread thread;
@@ -12,16 +14,19 @@ final class ResidentSampler {
 
     private ResidentSampler(long periodMillis) {
         sample();
-        thread = new Thread(() -> {
-            while (running) {
-                sample();
-                try {
-                    Thread.sleep(periodMillis);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "resident-sampler");
+        thread =
+                new Thread(
+                        () -> {
+                            while (running) {
+                                sample();
+                                try {
+                                    Thread.sleep(periodMillis);
+                                } catch (InterruptedException e) {
+                                    return;
+                                }
+                            }
+                        },
+                        "resident-sampler");
         thread.setDaemon(true);
     }
 
@@ -67,7 +72,9 @@ final class ResidentSampler {
             return samples.stream().mapToLong(s -> s[1]).max().orElse(0) / 1024;
         }
 
-        /** Least-squares slope, in MB a second, of the samples taken in the second half of the time. */
+        /**
+         * Least-squares slope, in MB a second, of the samples taken in the second half of the time.
+         */
         double secondHalfSlopeMegabytesPerSecond() {
             long start = samples.get(0)[0];
             long middle = start + (samples.get(samples.size() - 1)[0] - start) / 2;

@@ -4,9 +4,9 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /**
- * The benchmark workloads, named as in the PyTorch reference script. Each has a cost in forward-pass
- * equivalents per image, under the usual convention that a backward pass to the input costs one
- * forward pass and a backward pass to input and weights costs two:
+ * The benchmark workloads, named as in the PyTorch reference script. Each has a cost in
+ * forward-pass equivalents per image, under the usual convention that a backward pass to the input
+ * costs one forward pass and a backward pass to input and weights costs two:
  *
  * <ul>
  *   <li>train: PGD-7 (7 x 2) + clean and adversarial forward (2) + their full backward (4) = 20
@@ -15,9 +15,9 @@ import java.util.stream.Collectors;
  *   <li>ensemble16: 16 forward passes = 16
  * </ul>
  *
- * The feature workloads run on a ResNet-20 whose only noise is on the penultimate features, where the
- * draws share one trunk pass; their cost counts the work actually done (the trunk once per step; the
- * noisy head is a 64x10 linear layer, left out):
+ * The feature workloads run on a ResNet-20 whose only noise is on the penultimate features, where
+ * the draws share one trunk pass; their cost counts the work actually done (the trunk once per
+ * step; the noisy head is a 64x10 linear layer, left out):
  *
  * <ul>
  *   <li>eot8-feature: 10 steps x 2 = 20, beside its single-draw twin pgd10-feature (also 20)
@@ -29,10 +29,16 @@ public enum Workload {
     PGD20("pgd20", 40, "a 20-step L-inf PGD attack, noise on"),
     EOT8("eot8", 160, "a 10-step PGD attack whose every gradient averages 8 noise draws"),
     ENSEMBLE16("ensemble16", 16, "inference averaging softmax over 16 noise draws"),
-    EOT8_FEATURE("eot8-feature", 20, "eot8 on the feature-noise ResNet-20, draws sharing one trunk pass"),
-    PGD10_FEATURE("pgd10-feature", 20, "a 10-step single-draw PGD attack on the feature-noise ResNet-20"),
-    ENSEMBLE16_FEATURE("ensemble16-feature", 1, "a 16-draw ensemble on the feature-noise ResNet-20"),
-    FORWARD_FEATURE("forward-feature", 1, "one single-draw forward pass of the feature-noise ResNet-20");
+    EOT8_FEATURE(
+            "eot8-feature",
+            20,
+            "eot8 on the feature-noise ResNet-20, draws sharing one trunk pass"),
+    PGD10_FEATURE(
+            "pgd10-feature", 20, "a 10-step single-draw PGD attack on the feature-noise ResNet-20"),
+    ENSEMBLE16_FEATURE(
+            "ensemble16-feature", 1, "a 16-draw ensemble on the feature-noise ResNet-20"),
+    FORWARD_FEATURE(
+            "forward-feature", 1, "one single-draw forward pass of the feature-noise ResNet-20");
 
     private final String cliName;
     private final int forwardEquivalents;
@@ -67,8 +73,13 @@ public enum Workload {
                 return w;
             }
         }
-        throw new IllegalArgumentException("unknown workload '" + name + "'; choose from "
-                + Arrays.stream(values()).map(Workload::cliName).collect(Collectors.joining(", ")));
+        throw new IllegalArgumentException(
+                "unknown workload '"
+                        + name
+                        + "'; choose from "
+                        + Arrays.stream(values())
+                                .map(Workload::cliName)
+                                .collect(Collectors.joining(", ")));
     }
 
     @Override

@@ -16,20 +16,38 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code noiseshield bench}: throughput of the reference workloads, beside PyTorch in Python. */
-@Command(name = "bench", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        showDefaultValues = true,
+        sortOptions = false,
         subcommands = {BenchMemoryCommand.class, BenchStressCommand.class},
-        description = {"Time the workloads of shared/anchors/pytorch_reference.py on a PNI-W ResNet-20 with random "
-                + "CIFAR-shaped data: median and spread over repeats after warm-up, images/s, GFLOP/s, the fraction "
-                + "of the measured matrix-multiply peak, and peak resident memory. 'bench memory' runs the memory "
-                + "soak of every code path, 'bench stress' the stress run of scripts/stress."})
+        description = {
+            "Time the workloads of shared/anchors/pytorch_reference.py on a PNI-W ResNet-20 with"
+                + " random CIFAR-shaped data: median and spread over repeats after warm-up,"
+                + " images/s, GFLOP/s, the fraction of the measured matrix-multiply peak, and peak"
+                + " resident memory. 'bench memory' runs the memory soak of every code path, 'bench"
+                + " stress' the stress run of scripts/stress."
+        })
 final class BenchCommand implements Callable<Integer> {
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--workloads", split = ",", description = "Workloads: train, pgd20, eot8, ensemble16, "
-            + "eot8-feature, pgd10-feature, ensemble16-feature, forward-feature.")
-    List<String> workloads = List.of("train", "pgd20", "eot8", "ensemble16", "eot8-feature", "pgd10-feature",
-            "ensemble16-feature", "forward-feature");
+    @Option(
+            names = "--workloads",
+            split = ",",
+            description =
+                    "Workloads: train, pgd20, eot8, ensemble16, "
+                            + "eot8-feature, pgd10-feature, ensemble16-feature, forward-feature.")
+    List<String> workloads =
+            List.of(
+                    "train",
+                    "pgd20",
+                    "eot8",
+                    "ensemble16",
+                    "eot8-feature",
+                    "pgd10-feature",
+                    "ensemble16-feature",
+                    "forward-feature");
 
     @Option(names = "--batch", description = "Images per call.")
     int batch = 128;
@@ -37,19 +55,38 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--repeats", description = "Timed calls per workload after two warm-up calls.")
     int repeats = 5;
 
-    @Option(names = "--channels-last", arity = "1", description = "Images enter the network in channels-last "
-            + "memory (false: plain NCHW, for comparison; README \"Benchmark\").")
+    @Option(
+            names = "--channels-last",
+            arity = "1",
+            description =
+                    "Images enter the network in channels-last "
+                            + "memory (false: plain NCHW, for comparison; README \"Benchmark\").")
     boolean channelsLast = true;
 
-    @Option(names = "--reference", description = "Also run the PyTorch reference (needs python3 with torch) and "
-            + "print the ratio per workload.")
+    @Option(
+            names = "--reference",
+            description =
+                    "Also run the PyTorch reference (needs python3 with torch) and "
+                            + "print the ratio per workload.")
     boolean reference;
 
-    @Option(names = "--reference-script", paramLabel = "FILE", description = "The reference script.")
-    Path script = Path.of(System.getProperty("noiseshield.home", "."), "..", "shared", "anchors",
-            "pytorch_reference.py").normalize();
+    @Option(
+            names = "--reference-script",
+            paramLabel = "FILE",
+            description = "The reference script.")
+    Path script =
+            Path.of(
+                            System.getProperty("noiseshield.home", "."),
+                            "..",
+                            "shared",
+                            "anchors",
+                            "pytorch_reference.py")
+                    .normalize();
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON to this file.")
+    @Option(
+            names = "--json",
+            paramLabel = "FILE",
+            description = "Also write the figures as JSON to this file.")
     Path json;
 
     @Override
@@ -60,8 +97,14 @@ final class BenchCommand implements Callable<Integer> {
         Path log = json != null ? json.toAbsolutePath().getParent() : Path.of("runs", "bench");
         RunInfo.checkLog(log);
         List<Workload> chosen = workloads.stream().map(Workload::fromCliName).toList();
-        BenchSession.Outcome outcome = BenchSession.run(chosen, batch, repeats, channelsLast,
-                reference ? Optional.of(script) : Optional.empty(), System.out::println);
+        BenchSession.Outcome outcome =
+                BenchSession.run(
+                        chosen,
+                        batch,
+                        repeats,
+                        channelsLast,
+                        reference ? Optional.of(script) : Optional.empty(),
+                        System.out::println);
         System.out.println();
         System.out.println(BenchSession.table(outcome.results()));
         BenchSession.sharedDrawCosts(outcome.results()).forEach(System.out::println);
@@ -69,10 +112,23 @@ final class BenchCommand implements Callable<Integer> {
             AtomicFiles.write(json, out -> Json.MAPPER.writeValue(out, outcome.results()));
             System.out.println("figures: " + json);
         }
-        RunInfo.of("bench", spec.commandLine().getParseResult().originalArgs(),
-                Map.of("batch", batch, "repeats", repeats, "channelsLast", channelsLast,
-                        "threads", Runtime.getRuntime().availableProcessors(), "peakGflops", outcome.peakGflops()),
-                0, started, outcome.results())
+        RunInfo.of(
+                        "bench",
+                        spec.commandLine().getParseResult().originalArgs(),
+                        Map.of(
+                                "batch",
+                                batch,
+                                "repeats",
+                                repeats,
+                                "channelsLast",
+                                channelsLast,
+                                "threads",
+                                Runtime.getRuntime().availableProcessors(),
+                                "peakGflops",
+                                outcome.peakGflops()),
+                        0,
+                        started,
+                        outcome.results())
                 .appendTo(log);
         return 0;
     }

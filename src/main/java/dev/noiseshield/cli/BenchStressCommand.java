@@ -10,12 +10,22 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code noiseshield bench stress}: the stress run of issue 10; scripts/stress compares two of them. */
-@Command(name = "stress", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
-        description = {"Train a PNI-W small CNN and attack it (PGD-5, EOT 2), one step each, and write the loss, "
-                + "the attack's result and a fixed batch's logits of every step exactly, one line a step. Two runs "
-                + "with the same settings must write the same file; scripts/stress runs one normally and one with "
-                + "freed memory poisoned and a collection after every step, and counts the differences."})
+/**
+ * {@code noiseshield bench stress}: the stress run of issue 10; scripts/stress compares two of
+ * them.
+ */
+@Command(
+        name = "stress",
+        mixinStandardHelpOptions = true,
+        showDefaultValues = true,
+        sortOptions = false,
+        description = {
+            "Train a PNI-W small CNN and attack it (PGD-5, EOT 2), one step each, and write the"
+                + " loss, the attack's result and a fixed batch's logits of every step exactly, one"
+                + " line a step. Two runs with the same settings must write the same file;"
+                + " scripts/stress runs one normally and one with freed memory poisoned and a"
+                + " collection after every step, and counts the differences."
+        })
 final class BenchStressCommand implements Callable<Integer> {
     @Option(names = "--steps", description = "Steps (a training step and an attack each).")
     int steps = 200;
@@ -26,11 +36,19 @@ final class BenchStressCommand implements Callable<Integer> {
     @Option(names = "--gc-every-step", description = "Run the garbage collector after every step.")
     boolean gcEveryStep;
 
-    @Option(names = "--reload-every", paramLabel = "STEPS", description = "Steps between two round trips of the "
-            + "model and optimiser through a checkpoint file, as a resumed run makes (0: never).")
+    @Option(
+            names = "--reload-every",
+            paramLabel = "STEPS",
+            description =
+                    "Steps between two round trips of the model and optimiser through a checkpoint"
+                            + " file, as a resumed run makes (0: never).")
     int reloadEvery = 25;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where the lines go.")
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "FILE",
+            description = "Where the lines go.")
     Path out;
 
     @Override
@@ -39,11 +57,17 @@ final class BenchStressCommand implements Callable<Integer> {
         OptionChecks.atLeast("--batch", batch, 1);
         OptionChecks.atLeast("--reload-every", reloadEvery, 0);
         Datasets.Split digits = Datasets.load(MnistNpm.DATASET, null);
-        List<String> lines = new NanStress(steps, batch, gcEveryStep, reloadEvery, digits.train(),
-                digits.test()).run();
+        List<String> lines =
+                new NanStress(steps, batch, gcEveryStep, reloadEvery, digits.train(), digits.test())
+                        .run();
         AtomicFiles.writeString(out, String.join("\n", lines) + "\n");
         long nonFinite = lines.stream().filter(l -> !l.endsWith("nonfinite 0")).count();
-        System.out.println(steps + " steps written to " + out + "; steps with non-finite logits: " + nonFinite);
+        System.out.println(
+                steps
+                        + " steps written to "
+                        + out
+                        + "; steps with non-finite logits: "
+                        + nonFinite);
         return 0;
     }
 }

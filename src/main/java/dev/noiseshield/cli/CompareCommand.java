@@ -1,9 +1,9 @@
 package dev.noiseshield.cli;
 
 import dev.noiseshield.defense.Defense;
+import dev.noiseshield.eval.EvaluationJournal;
 import dev.noiseshield.eval.ReportWriter;
 import dev.noiseshield.eval.RobustnessReport;
-import dev.noiseshield.eval.EvaluationJournal;
 import dev.noiseshield.pipeline.EvalJob;
 import dev.noiseshield.pipeline.ResumeOnce;
 import dev.noiseshield.pipeline.TrainJob;
@@ -25,40 +25,54 @@ import picocli.CommandLine.Spec;
  * attacks, one table. A finished model in the output folder is reused and an interrupted one
  * resumed, so a comparison can be extended by naming more defenses.
  */
-@Command(name = "compare", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
-        description = {"Train each of --defenses with the same recipe, evaluate all with the same attacks and print "
-                + "one table of clean and robust accuracy. Writes OUT/<defense>/report.json, report.md, run.json and "
-                + "checkpoints/, and OUT/comparison.md."})
+@Command(
+        name = "compare",
+        mixinStandardHelpOptions = true,
+        showDefaultValues = true,
+        sortOptions = false,
+        description = {
+            "Train each of --defenses with the same recipe, evaluate all with the same attacks and"
+                + " print one table of clean and robust accuracy. Writes OUT/<defense>/report.json,"
+                + " report.md, run.json and checkpoints/, and OUT/comparison.md."
+        })
 class CompareCommand implements Callable<Integer> {
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--defenses", split = ",", paramLabel = "DEFENSE",
-            description = "Defenses to compare, comma-separated, from: none, pgd-at, trades, pni-w, pni-a, pni-wa, cni, "
-                    + "rse, wca, mfdv.",
+    @Option(
+            names = "--defenses",
+            split = ",",
+            paramLabel = "DEFENSE",
+            description =
+                    "Defenses to compare, comma-separated, from: none, pgd-at, trades, pni-w,"
+                            + " pni-a, pni-wa, cni, rse, wca, mfdv.",
             converter = TrainCommand.DefenseConverter.class)
     List<Defense> defenses = List.of(Defense.PGD_AT, Defense.PNI_W);
 
-    @Mixin
-    ModelOptions model;
+    @Mixin ModelOptions model;
 
-    @Mixin
-    DefenseKnobs knobs;
+    @Mixin DefenseKnobs knobs;
 
-    @Mixin
-    TrainOptions train;
+    @Mixin TrainOptions train;
 
-    @Mixin
-    EvalOptions eval;
+    @Mixin EvalOptions eval;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Output folder, one subfolder per defense.")
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            description = "Output folder, one subfolder per defense.")
     Path out = Path.of("runs", "compare");
 
-    @Option(names = "--fresh", description = "Delete earlier checkpoints in --out and train again; without it a "
-            + "finished model is reused and an interrupted one resumed.")
+    @Option(
+            names = "--fresh",
+            description =
+                    "Delete earlier checkpoints in --out and train again; without it a "
+                            + "finished model is reused and an interrupted one resumed.")
     boolean fresh;
 
-    @Option(names = "--progress-every", paramLabel = "SECONDS", description = "Seconds between progress lines.")
+    @Option(
+            names = "--progress-every",
+            paramLabel = "SECONDS",
+            description = "Seconds between progress lines.")
     double progressSeconds = 10;
 
     /** What the table's heading calls this run. */
@@ -80,15 +94,31 @@ class CompareCommand implements Callable<Integer> {
             reports.add(trainAndEvaluate(defense));
         }
         String table = ReportWriter.comparison(reports);
-        String heading = title() + ": " + model.architecture + " on " + model.dataset + ", accuracy (%) as mean +- std "
-                + "over " + eval.repeats + " stochastic evaluations, attacks eps=" + eval.epsilon + " on "
-                + reports.get(0).evaluation().attackExamples() + " test images:";
+        String heading =
+                title()
+                        + ": "
+                        + model.architecture
+                        + " on "
+                        + model.dataset
+                        + ", accuracy (%) as mean +- std "
+                        + "over "
+                        + eval.repeats
+                        + " stochastic evaluations, attacks eps="
+                        + eval.epsilon
+                        + " on "
+                        + reports.get(0).evaluation().attackExamples()
+                        + " test images:";
         System.out.println();
         System.out.println(heading);
         System.out.println(table);
         Files.createDirectories(out);
-        dev.noiseshield.run.AtomicFiles.writeString(out.resolve("comparison.md"), heading + "\n\n" + table + "\n");
-        System.out.println("reports: " + out.resolve("<defense>/report.md") + ", table: " + out.resolve("comparison.md"));
+        dev.noiseshield.run.AtomicFiles.writeString(
+                out.resolve("comparison.md"), heading + "\n\n" + table + "\n");
+        System.out.println(
+                "reports: "
+                        + out.resolve("<defense>/report.md")
+                        + ", table: "
+                        + out.resolve("comparison.md"));
         return 0;
     }
 
@@ -104,27 +134,60 @@ class CompareCommand implements Callable<Integer> {
             }
         }
         TrainJob job = trainJob(defense, dir);
-        ResumeOnce.Result<TrainJob.Outcome> attempt = ResumeOnce.run(
-                resuming -> (resuming ? trainJob(defense, dir) : job).run(System.out, progressSeconds), System.out);
+        ResumeOnce.Result<TrainJob.Outcome> attempt =
+                ResumeOnce.run(
+                        resuming ->
+                                (resuming ? trainJob(defense, dir) : job)
+                                        .run(System.out, progressSeconds),
+                        System.out);
         TrainJob.Outcome trained = attempt.value();
-        // Run again after a kill, a comparison continues the evaluation it had started, as it does the training.
-        EvalJob evaluation = new EvalJob(trained.checkpoint(), null, model.dataDir, eval.toConfig(), dir,
-                fresh ? EvaluationJournal.Mode.FRESH : EvaluationJournal.Mode.RESUME_IF_SAME);
+        // Run again after a kill, a comparison continues the evaluation it had started, as it does
+        // the training.
+        EvalJob evaluation =
+                new EvalJob(
+                        trained.checkpoint(),
+                        null,
+                        model.dataDir,
+                        eval.toConfig(),
+                        dir,
+                        fresh
+                                ? EvaluationJournal.Mode.FRESH
+                                : EvaluationJournal.Mode.RESUME_IF_SAME);
         System.out.println("evaluating " + defense + " ...");
-        RobustnessReport report = evaluation.run(line -> System.out.println("[" + defense + "] " + line));
-        RunInfo.of(spec.name(), spec.commandLine().getParseResult().originalArgs(),
-                Map.of("train", job, "evaluate", evaluation), train.seed, started,
-                attempt.retriedAfter() == null
-                        ? Map.of("epochs", trained.history(), "report", report)
-                        : Map.of("epochs", trained.history(), "report", report, "resumedOnceAfter",
-                                attempt.retriedAfter())).appendTo(dir);
+        RobustnessReport report =
+                evaluation.run(line -> System.out.println("[" + defense + "] " + line));
+        RunInfo.of(
+                        spec.name(),
+                        spec.commandLine().getParseResult().originalArgs(),
+                        Map.of("train", job, "evaluate", evaluation),
+                        train.seed,
+                        started,
+                        attempt.retriedAfter() == null
+                                ? Map.of("epochs", trained.history(), "report", report)
+                                : Map.of(
+                                        "epochs",
+                                        trained.history(),
+                                        "report",
+                                        report,
+                                        "resumedOnceAfter",
+                                        attempt.retriedAfter()))
+                .appendTo(dir);
         return report;
     }
 
     /** Training into {@code dir}, resuming from its last checkpoint when it has one. */
     private TrainJob trainJob(Defense defense, Path dir) throws java.io.IOException {
-        boolean resume = dev.noiseshield.train.Checkpoint.latest(dir.resolve("checkpoints")).isPresent();
-        return new TrainJob(model.dataset, model.dataDir, model.architecture, model.width, defense,
-                knobs.toOptions(), train.toConfig(defense, knobs.toOptions()), dir, resume);
+        boolean resume =
+                dev.noiseshield.train.Checkpoint.latest(dir.resolve("checkpoints")).isPresent();
+        return new TrainJob(
+                model.dataset,
+                model.dataDir,
+                model.architecture,
+                model.width,
+                defense,
+                knobs.toOptions(),
+                train.toConfig(defense, knobs.toOptions()),
+                dir,
+                resume);
     }
 }

@@ -5,15 +5,24 @@ import dev.noiseshield.nn.FeatureNoise;
 import dev.noiseshield.nn.ScaleGranularity;
 import picocli.CommandLine.Option;
 
-/** The defenses' options, shared by {@code train}, {@code demo} and {@code compare}; defaults are the papers'. */
+/**
+ * The defenses' options, shared by {@code train}, {@code demo} and {@code compare}; defaults are
+ * the papers'.
+ */
 final class DefenseKnobs {
-    @Option(names = "--adversarial-training", arity = "1", paramLabel = "true|false",
-            description = "PGD adversarial training on or off (default: the defense's preset: on for pgd-at, trades, "
-                    + "pni-*, cni; off for none, rse, wca, mfdv).")
+    @Option(
+            names = "--adversarial-training",
+            arity = "1",
+            paramLabel = "true|false",
+            description =
+                    "PGD adversarial training on or off (default: the defense's preset: on for"
+                            + " pgd-at, trades, pni-*, cni; off for none, rse, wca, mfdv).")
     Boolean adversarial;
 
-    @Option(names = "--pni-granularity", description = "PNI scales per layer, channel or element: "
-            + "${COMPLETION-CANDIDATES}.")
+    @Option(
+            names = "--pni-granularity",
+            description =
+                    "PNI scales per layer, channel or element: " + "${COMPLETION-CANDIDATES}.")
     ScaleGranularity granularity = ScaleGranularity.LAYER;
 
     @Option(names = "--cni-rank", description = "CNI: rank of the low-rank covariance factor.")
@@ -28,14 +37,20 @@ final class DefenseKnobs {
     @Option(names = "--rse-inner", description = "RSE: noise std before every other conv layer.")
     float rseInner = 0.1f;
 
-    @Option(names = "--wca-covariance", description = "WCA: feature-noise covariance, ${COMPLETION-CANDIDATES}.")
+    @Option(
+            names = "--wca-covariance",
+            description = "WCA: feature-noise covariance, ${COMPLETION-CANDIDATES}.")
     FeatureNoise.Covariance wcaCovariance = FeatureNoise.Covariance.FULL;
 
     @Option(names = "--trades-beta", description = "TRADES: weight of the KL term.")
     float tradesBeta = 6f;
 
-    @Option(names = "--noise-loss-weight", paramLabel = "LAMBDA",
-            description = "Weight of the WCA alignment or MFDV variance term (default: 1 for wca, 0.1 for mfdv).")
+    @Option(
+            names = "--noise-loss-weight",
+            paramLabel = "LAMBDA",
+            description =
+                    "Weight of the WCA alignment or MFDV variance term (default: 1 for wca, 0.1 for"
+                            + " mfdv).")
     Float regularizerWeight;
 
     DefenseOptions toOptions() {
@@ -46,7 +61,15 @@ final class DefenseKnobs {
         if (regularizerWeight != null) {
             OptionChecks.notNegative("--noise-loss-weight", regularizerWeight);
         }
-        return new DefenseOptions(granularity, cniRank, cniActivations, rseInit, rseInner, wcaCovariance, tradesBeta,
-                regularizerWeight, adversarial);
+        return new DefenseOptions(
+                granularity,
+                cniRank,
+                cniActivations,
+                rseInit,
+                rseInner,
+                wcaCovariance,
+                tradesBeta,
+                regularizerWeight,
+                adversarial);
     }
 }

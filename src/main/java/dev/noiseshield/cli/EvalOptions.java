@@ -12,67 +12,107 @@ import picocli.CommandLine.Option;
 
 /** Evaluation options shared by {@code evaluate} and {@code demo}. */
 final class EvalOptions {
-    @Option(names = "--attacks", split = ";", paramLabel = "ATTACK",
-            description = "Attacks, separated by ';': KIND[:key=value,...]. KIND: fgsm, pgd, cw-linf, apgd-ce, "
-                    + "apgd-dlr, apgd-t, cw-l2, square, zoo, random, transfer, autoattack-standard, autoattack-rand. "
-                    + "Keys: eps, steps (queries for square), step (default 2.5*eps/steps), restarts, eot, norm (linf, "
-                    + "l2), targets (apgd-t), search and lr (cw-l2), coords and lr (zoo), source (transfer: a "
-                    + "checkpoint). Example: 'fgsm;pgd:steps=20;pgd:steps=10,eot=5;autoattack-rand'.")
+    @Option(
+            names = "--attacks",
+            split = ";",
+            paramLabel = "ATTACK",
+            description =
+                    "Attacks, separated by ';': KIND[:key=value,...]. KIND: fgsm, pgd, cw-linf,"
+                        + " apgd-ce, apgd-dlr, apgd-t, cw-l2, square, zoo, random, transfer,"
+                        + " autoattack-standard, autoattack-rand. Keys: eps, steps (queries for"
+                        + " square), step (default 2.5*eps/steps), restarts, eot, norm (linf, l2),"
+                        + " targets (apgd-t), search and lr (cw-l2), coords and lr (zoo), source"
+                        + " (transfer: a checkpoint). Example:"
+                        + " 'fgsm;pgd:steps=20;pgd:steps=10,eot=5;autoattack-rand'.")
     List<String> attacks = List.of("fgsm", "pgd:steps=20", "pgd:steps=10,eot=5");
 
     @Option(names = "--eps", description = "Attack radius where an attack does not give eps=.")
     float epsilon = 0.3f;
 
-    @Option(names = "--repeats", description = "Independent evaluations (seeds seed, seed+1, ...) for mean and std.")
+    @Option(
+            names = "--repeats",
+            description = "Independent evaluations (seeds seed, seed+1, ...) for mean and std.")
     int repeats = 5;
 
-    @Option(names = "--ensemble", description = "Noise draws combined per prediction, and attacked together (1: "
-            + "single pass; default: the defense's preset, 10 for rse, else 1).")
+    @Option(
+            names = "--ensemble",
+            description =
+                    "Noise draws combined per prediction, and attacked together (1: "
+                            + "single pass; default: the defense's preset, 10 for rse, else 1).")
     int ensembleDraws = 0;
 
-    @Option(names = "--ensemble-rule", description = "How ensemble draws are combined: mean-prob, mean-logits, "
-            + "majority-vote.", converter = RuleConverter.class)
+    @Option(
+            names = "--ensemble-rule",
+            description =
+                    "How ensemble draws are combined: mean-prob, mean-logits, " + "majority-vote.",
+            converter = RuleConverter.class)
     Ensemble.Rule ensembleRule = Ensemble.Rule.MEAN_PROB;
 
-    @Option(names = "--scoring-draws", description = "Noise draws that score each clean and adversarial example of "
-            + "a stochastic model (expected accuracy, majority vote, correct on all draws).")
+    @Option(
+            names = "--scoring-draws",
+            description =
+                    "Noise draws that score each clean and adversarial example of a stochastic"
+                            + " model (expected accuracy, majority vote, correct on all draws).")
     int scoringDraws = 10;
 
-    @Option(names = "--checks", arity = "1", paramLabel = "true|false", description = "Run the sanity checks "
-            + "(gradient masking, monotone in eps, ...) and put them in the report.")
+    @Option(
+            names = "--checks",
+            arity = "1",
+            paramLabel = "true|false",
+            description =
+                    "Run the sanity checks (gradient masking, monotone in eps, ...) and put them in"
+                            + " the report.")
     boolean checks = true;
 
     @Option(names = "--check-examples", description = "Test images the sanity checks attack.")
     int checkExamples = 200;
 
-    @Option(names = "--sweep", split = ";", paramLabel = "PARAM=V1,V2",
-            description = "Sweeps of the first attack, separated by ';': eps=..., steps=..., eot=... "
-                    + "(written to the report and sweeps.csv).")
+    @Option(
+            names = "--sweep",
+            split = ";",
+            paramLabel = "PARAM=V1,V2",
+            description =
+                    "Sweeps of the first attack, separated by ';': eps=..., steps=..., eot=... "
+                            + "(written to the report and sweeps.csv).")
     List<String> sweeps = List.of();
 
-    @Option(names = "--save-adversarial", description = "Write the first repeat's adversarial examples as float32 "
-            + "tensors with labels and predictions (OUT/adversarial/<attack>.npz).")
+    @Option(
+            names = "--save-adversarial",
+            description =
+                    "Write the first repeat's adversarial examples as float32 "
+                            + "tensors with labels and predictions (OUT/adversarial/<attack>.npz).")
     boolean saveAdversarial;
 
-    @Option(names = "--attack-examples", description = "Test images attacked (0: all); clean accuracy uses all.")
+    @Option(
+            names = "--attack-examples",
+            description = "Test images attacked (0: all); clean accuracy uses all.")
     int attackExamples = 0;
 
     @Option(names = "--eval-batch-size", description = "Images per evaluation batch.")
     int batchSize = 250;
 
-    @Option(names = "--noise", description = "Noise during evaluation and attacks: ${COMPLETION-CANDIDATES}.")
+    @Option(
+            names = "--noise",
+            description = "Noise during evaluation and attacks: ${COMPLETION-CANDIDATES}.")
     NoiseMode noiseMode = NoiseMode.ON;
 
     @Option(names = "--eval-seed", description = "Seed of the first evaluation repeat.")
     long seed = 100;
 
-    @Option(names = "--max-memory", paramLabel = "MB", description = "Resident memory at which an evaluation "
-            + "stops with one line, keeping the batches it finished in OUT/evaluation.journal for --resume, instead "
-            + "of being killed by the kernel (0: no limit; default: 85% of this machine's memory, here "
-            + "${DEFAULT-VALUE} MB).")
+    @Option(
+            names = "--max-memory",
+            paramLabel = "MB",
+            description =
+                    "Resident memory at which an evaluation stops with one line, keeping the"
+                        + " batches it finished in OUT/evaluation.journal for --resume, instead of"
+                        + " being killed by the kernel (0: no limit; default: 85% of this machine's"
+                        + " memory, here ${DEFAULT-VALUE} MB).")
     long maxMemoryMegabytes = MemoryGuard.defaultLimitMegabytes();
 
-    /** The evaluation settings; also sets the process's memory ceiling, which every attack step checks. */
+    /**
+     * The evaluation settings; also sets the process's memory ceiling, which every attack step
+     * checks.
+     */
     EvalConfig toConfig() {
         OptionChecks.atLeast("--max-memory", maxMemoryMegabytes, 0);
         OptionChecks.within("--eps", epsilon, 0, false, 1);
@@ -95,8 +135,20 @@ final class EvalOptions {
                 parsedSweeps.add(Sweep.parse(text));
             }
         }
-        return new EvalConfig(specs, repeats, ensembleDraws, ensembleRule, scoringDraws, attackExamples, batchSize,
-                noiseMode, seed, checks, checkExamples, parsedSweeps, saveAdversarial);
+        return new EvalConfig(
+                specs,
+                repeats,
+                ensembleDraws,
+                ensembleRule,
+                scoringDraws,
+                attackExamples,
+                batchSize,
+                noiseMode,
+                seed,
+                checks,
+                checkExamples,
+                parsedSweeps,
+                saveAdversarial);
     }
 
     static final class RuleConverter implements picocli.CommandLine.ITypeConverter<Ensemble.Rule> {

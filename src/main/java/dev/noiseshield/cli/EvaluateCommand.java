@@ -17,58 +17,102 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code noiseshield evaluate}: clean and adversarial accuracy of a trained model. */
-@Command(name = "evaluate", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
-        description = {"Evaluate a checkpoint: clean accuracy and accuracy under each attack, as mean +- std over "
-                + "repeated stochastic evaluations. Writes report.json and report.md and appends to run.json."})
+@Command(
+        name = "evaluate",
+        mixinStandardHelpOptions = true,
+        showDefaultValues = true,
+        sortOptions = false,
+        description = {
+            "Evaluate a checkpoint: clean accuracy and accuracy under each attack, as mean +- std"
+                    + " over repeated stochastic evaluations. Writes report.json and report.md and"
+                    + " appends to run.json."
+        })
 final class EvaluateCommand implements Callable<Integer> {
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @ArgGroup(multiplicity = "1")
     Source source;
 
     static final class Source {
-        @Option(names = "--run", paramLabel = "DIR", description = "Run folder; its last checkpoint is evaluated.")
+        @Option(
+                names = "--run",
+                paramLabel = "DIR",
+                description = "Run folder; its last checkpoint is evaluated.")
         Path run;
 
-        @Option(names = "--checkpoint", paramLabel = "FILE", description = "Checkpoint file to evaluate.")
+        @Option(
+                names = "--checkpoint",
+                paramLabel = "FILE",
+                description = "Checkpoint file to evaluate.")
         Path checkpoint;
     }
 
-    @Option(names = "--dataset", description = "Data set (default: the one the checkpoint was trained on).")
+    @Option(
+            names = "--dataset",
+            description = "Data set (default: the one the checkpoint was trained on).")
     String dataset;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Folder of the data files.")
     Path dataDir;
 
-    @Mixin
-    EvalOptions eval;
+    @Mixin EvalOptions eval;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Report folder (default: the run folder).")
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            description = "Report folder (default: the run folder).")
     Path out;
 
-    @Option(names = "--resume", description = "Continue an evaluation that was stopped (killed, or past "
-            + "--max-memory) with the same checkpoint, data and options: the batches it finished, kept in "
-            + "OUT/evaluation.journal, are not computed again, and the report is the one an uninterrupted run gives.")
+    @Option(
+            names = "--resume",
+            description =
+                    "Continue an evaluation that was stopped (killed, or past --max-memory) with"
+                        + " the same checkpoint, data and options: the batches it finished, kept in"
+                        + " OUT/evaluation.journal, are not computed again, and the report is the"
+                        + " one an uninterrupted run gives.")
     boolean resume;
 
     @Override
     public Integer call() throws Exception {
         Instant started = Instant.now();
         EvalConfig config = eval.toConfig(); // options are checked before any file is read
-        Path checkpoint = source.checkpoint != null
-                ? source.checkpoint
-                : Checkpoint.latest(source.run.resolve("checkpoints")).orElseThrow(() ->
-                        new IllegalArgumentException(source.run + "/checkpoints holds no checkpoint"));
-        Path dir = out != null ? out : source.run != null ? source.run : checkpoint.toAbsolutePath().getParent().getParent();
-        EvalJob job = new EvalJob(checkpoint, dataset, dataDir, config, dir,
-                resume ? EvaluationJournal.Mode.RESUME : EvaluationJournal.Mode.FRESH);
+        Path checkpoint =
+                source.checkpoint != null
+                        ? source.checkpoint
+                        : Checkpoint.latest(source.run.resolve("checkpoints"))
+                                .orElseThrow(
+                                        () ->
+                                                new IllegalArgumentException(
+                                                        source.run
+                                                                + "/checkpoints holds no"
+                                                                + " checkpoint"));
+        Path dir =
+                out != null
+                        ? out
+                        : source.run != null
+                                ? source.run
+                                : checkpoint.toAbsolutePath().getParent().getParent();
+        EvalJob job =
+                new EvalJob(
+                        checkpoint,
+                        dataset,
+                        dataDir,
+                        config,
+                        dir,
+                        resume ? EvaluationJournal.Mode.RESUME : EvaluationJournal.Mode.FRESH);
         RobustnessReport report = job.run(System.out::println);
-        RunInfo.of("evaluate", spec.commandLine().getParseResult().originalArgs(), job, eval.seed, started, report)
+        RunInfo.of(
+                        "evaluate",
+                        spec.commandLine().getParseResult().originalArgs(),
+                        job,
+                        eval.seed,
+                        started,
+                        report)
                 .appendTo(dir);
         System.out.println();
         System.out.println(ReportWriter.markdown(report));
-        System.out.println("reports: " + dir.resolve("report.json") + ", " + dir.resolve("report.md"));
+        System.out.println(
+                "reports: " + dir.resolve("report.json") + ", " + dir.resolve("report.md"));
         return 0;
     }
 }

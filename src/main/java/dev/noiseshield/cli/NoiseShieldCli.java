@@ -11,11 +11,21 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         version = "NoiseShield 0.1.0",
         description = "Train noise-defended networks and evaluate how robust they really are.",
-        subcommands = {DemoCommand.class, CompareCommand.class, TrainCommand.class, EvaluateCommand.class, BenchCommand.class, DataCommand.class,
-            CommandLine.HelpCommand.class})
+        subcommands = {
+            DemoCommand.class,
+            CompareCommand.class,
+            TrainCommand.class,
+            EvaluateCommand.class,
+            BenchCommand.class,
+            DataCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class NoiseShieldCli {
-    @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Show the stack trace behind an error "
-            + "message (also NOISESHIELD_DEBUG=1).")
+    @Option(
+            names = "--debug",
+            scope = ScopeType.INHERIT,
+            description =
+                    "Show the stack trace behind an error " + "message (also NOISESHIELD_DEBUG=1).")
     boolean debug;
 
     public static void main(String[] args) {
@@ -26,14 +36,17 @@ public final class NoiseShieldCli {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new NoiseShieldCli());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
-        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            // A user error (bad data, bad option value) gets its message, not a stack trace.
-            cmd.getErr().println(cmd.getColorScheme().errorText("error: " + messageOf(e)));
-            if (System.getenv("NOISESHIELD_DEBUG") != null || ((NoiseShieldCli) cmd.getCommandSpec().root().userObject()).debug) {
-                e.printStackTrace(cmd.getErr());
-            }
-            return 2;
-        });
+        cli.setExecutionExceptionHandler(
+                (e, cmd, parsed) -> {
+                    // A user error (bad data, bad option value) gets its message, not a stack
+                    // trace.
+                    cmd.getErr().println(cmd.getColorScheme().errorText("error: " + messageOf(e)));
+                    if (System.getenv("NOISESHIELD_DEBUG") != null
+                            || ((NoiseShieldCli) cmd.getCommandSpec().root().userObject()).debug) {
+                        e.printStackTrace(cmd.getErr());
+                    }
+                    return 2;
+                });
         return cli;
     }
 

@@ -1,16 +1,18 @@
 package dev.noiseshield.cli;
 
 /**
- * Range checks of numeric options, run before any work starts, whose messages name the option as the
- * user typed it ("--epochs must be >= 1, got 0"). The settings records check the same ranges again for
- * callers of the library; these checks exist so that a command-line user reads the option's name.
+ * Range checks of numeric options, run before any work starts, whose messages name the option as
+ * the user typed it ("--epochs must be >= 1, got 0"). The settings records check the same ranges
+ * again for callers of the library; these checks exist so that a command-line user reads the
+ * option's name.
  */
 final class OptionChecks {
     private OptionChecks() {}
 
     static void atLeast(String option, long value, long minimum) {
         if (value < minimum) {
-            throw new IllegalArgumentException(option + " must be >= " + minimum + ", got " + value);
+            throw new IllegalArgumentException(
+                    option + " must be >= " + minimum + ", got " + value);
         }
     }
 
@@ -30,8 +32,15 @@ final class OptionChecks {
     static void within(String option, double value, double low, boolean lowIncluded, double high) {
         boolean ok = (lowIncluded ? value >= low : value > low) && value <= high;
         if (!ok) {
-            throw new IllegalArgumentException(option + " must be in " + (lowIncluded ? "[" : "(") + format(low) + ", "
-                    + format(high) + "], got " + value);
+            throw new IllegalArgumentException(
+                    option
+                            + " must be in "
+                            + (lowIncluded ? "[" : "(")
+                            + format(low)
+                            + ", "
+                            + format(high)
+                            + "], got "
+                            + value);
         }
     }
 

@@ -13,34 +13,49 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code noiseshield train}: train one defended model into a run folder. */
-@Command(name = "train", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
-        description = {"Train a defended model. Writes a checkpoint after every epoch to OUT/checkpoints and "
-                + "appends a record to OUT/run.json; --resume continues an interrupted run."})
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        showDefaultValues = true,
+        sortOptions = false,
+        description = {
+            "Train a defended model. Writes a checkpoint after every epoch to OUT/checkpoints and "
+                    + "appends a record to OUT/run.json; --resume continues an interrupted run."
+        })
 final class TrainCommand implements Callable<Integer> {
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--defense", description = "Defense, with its paper's settings: none, pgd-at, trades, pni-w, "
-            + "pni-a, pni-wa, cni, rse, wca, mfdv.", converter = DefenseConverter.class)
+    @Option(
+            names = "--defense",
+            description =
+                    "Defense, with its paper's settings: none, pgd-at, trades, pni-w, "
+                            + "pni-a, pni-wa, cni, rse, wca, mfdv.",
+            converter = DefenseConverter.class)
     Defense defense = Defense.PNI_W;
 
-    @Mixin
-    ModelOptions model;
+    @Mixin ModelOptions model;
 
-    @Mixin
-    DefenseKnobs knobs;
+    @Mixin DefenseKnobs knobs;
 
-    @Mixin
-    TrainOptions train;
+    @Mixin TrainOptions train;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: runs/<model>-<defense>).")
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            description = "Run folder (default: runs/<model>-<defense>).")
     Path out;
 
-    @Option(names = "--resume", description = "Continue from the last checkpoint in --out (same settings; "
-            + "--epochs may be larger).")
+    @Option(
+            names = "--resume",
+            description =
+                    "Continue from the last checkpoint in --out (same settings; "
+                            + "--epochs may be larger).")
     boolean resume;
 
-    @Option(names = "--progress-every", paramLabel = "SECONDS", description = "Seconds between progress lines.")
+    @Option(
+            names = "--progress-every",
+            paramLabel = "SECONDS",
+            description = "Seconds between progress lines.")
     double progressSeconds = 10;
 
     @Override
@@ -48,12 +63,34 @@ final class TrainCommand implements Callable<Integer> {
         Instant started = Instant.now();
         model.checked();
         OptionChecks.positive("--progress-every", progressSeconds);
-        Path dir = out != null ? out : Path.of("runs", model.architecture.cliName() + "-" + defense.cliName());
-        TrainJob job = new TrainJob(model.dataset, model.dataDir, model.architecture, model.width, defense,
-                knobs.toOptions(), train.toConfig(defense, knobs.toOptions()), dir, resume);
+        Path dir =
+                out != null
+                        ? out
+                        : Path.of("runs", model.architecture.cliName() + "-" + defense.cliName());
+        TrainJob job =
+                new TrainJob(
+                        model.dataset,
+                        model.dataDir,
+                        model.architecture,
+                        model.width,
+                        defense,
+                        knobs.toOptions(),
+                        train.toConfig(defense, knobs.toOptions()),
+                        dir,
+                        resume);
         TrainJob.Outcome outcome = job.run(System.out, progressSeconds);
-        RunInfo.of("train", spec.commandLine().getParseResult().originalArgs(), job, train.seed, started,
-                Map.of("checkpoint", outcome.checkpoint().toString(), "epochs", outcome.history())).appendTo(dir);
+        RunInfo.of(
+                        "train",
+                        spec.commandLine().getParseResult().originalArgs(),
+                        job,
+                        train.seed,
+                        started,
+                        Map.of(
+                                "checkpoint",
+                                outcome.checkpoint().toString(),
+                                "epochs",
+                                outcome.history()))
+                .appendTo(dir);
         System.out.println("checkpoint: " + outcome.checkpoint());
         return 0;
     }

@@ -20,11 +20,18 @@ final class TrainOptions {
     @Option(names = "--momentum", description = "SGD momentum.")
     float momentum = 0.9f;
 
-    @Option(names = "--weight-decay", description = "Weight decay; never applied to PNI noise scales.")
+    @Option(
+            names = "--weight-decay",
+            description = "Weight decay; never applied to PNI noise scales.")
     float weightDecay = 1e-4f;
 
-    @Option(names = "--lr-milestones", split = ",", paramLabel = "EPOCH",
-            description = "Epochs (0-based) at whose start the learning rate is multiplied by --lr-decay.")
+    @Option(
+            names = "--lr-milestones",
+            split = ",",
+            paramLabel = "EPOCH",
+            description =
+                    "Epochs (0-based) at whose start the learning rate is multiplied by"
+                            + " --lr-decay.")
     List<Integer> lrMilestones = List.of(8);
 
     @Option(names = "--lr-decay", description = "Learning-rate factor at each milestone.")
@@ -36,13 +43,19 @@ final class TrainOptions {
     @Option(names = "--train-steps", description = "PGD steps of the training attack.")
     int attackSteps = 5;
 
-    @Option(names = "--train-step-size", description = "PGD step as a fraction of eps (0: 2.5 / steps).")
+    @Option(
+            names = "--train-step-size",
+            description = "PGD step as a fraction of eps (0: 2.5 / steps).")
     float relativeStepSize = 0f;
 
-    @Option(names = "--eps-warmup", description = "Epochs over which the training eps grows linearly from 0.")
+    @Option(
+            names = "--eps-warmup",
+            description = "Epochs over which the training eps grows linearly from 0.")
     float epsilonWarmup = 2f;
 
-    @Option(names = "--adv-weight", description = "Weight of CE(adversarial); CE(clean) gets 1 minus it.")
+    @Option(
+            names = "--adv-weight",
+            description = "Weight of CE(adversarial); CE(clean) gets 1 minus it.")
     float adversarialWeight = 0.5f;
 
     @Option(names = "--seed", description = "Seed of initialisation, shuffling and noise.")
@@ -63,8 +76,21 @@ final class TrainOptions {
         OptionChecks.notNegative("--train-step-size", relativeStepSize);
         OptionChecks.notNegative("--eps-warmup", epsilonWarmup);
         OptionChecks.within("--adv-weight", adversarialWeight, 0, true, 1);
-        return new TrainConfig(epochs, batchSize, learningRate, momentum, weightDecay, lrMilestones, lrDecay,
-                defense.adversarialTraining(options), epsilon, attackSteps, relativeStepSize, epsilonWarmup,
-                adversarialWeight, seed, defense.trainingLoss(options));
+        return new TrainConfig(
+                epochs,
+                batchSize,
+                learningRate,
+                momentum,
+                weightDecay,
+                lrMilestones,
+                lrDecay,
+                defense.adversarialTraining(options),
+                epsilon,
+                attackSteps,
+                relativeStepSize,
+                epsilonWarmup,
+                adversarialWeight,
+                seed,
+                defense.trainingLoss(options));
     }
 }

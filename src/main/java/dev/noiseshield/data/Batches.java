@@ -14,8 +14,8 @@ public final class Batches {
     }
 
     /**
-     * A Fisher-Yates permutation of 0..size-1. The embedded digits' train/test split is made with it,
-     * so its sequence of random draws must not change.
+     * A Fisher-Yates permutation of 0..size-1. The embedded digits' train/test split is made with
+     * it, so its sequence of random draws must not change.
      */
     public static int[] permutation(int size, Random random) {
         int[] order = new int[size];

@@ -41,7 +41,8 @@ public final class CifarBinary {
     private CifarBinary() {}
 
     /** Reads and concatenates the files in order. */
-    public static ImageDataset read(String name, List<Path> files, Variant variant) throws IOException {
+    public static ImageDataset read(String name, List<Path> files, Variant variant)
+            throws IOException {
         ByteArrayOutputStream pixels = new ByteArrayOutputStream();
         java.util.List<Integer> labels = new java.util.ArrayList<>();
         for (Path file : files) {
@@ -51,14 +52,27 @@ public final class CifarBinary {
             byte[] bytes = Files.readAllBytes(file);
             int record = variant.recordSize();
             if (bytes.length == 0 || bytes.length % record != 0) {
-                throw new DataFormatException(file.toString(), "size " + bytes.length + " is not a whole number of "
-                        + record + "-byte " + variant + " records (truncated, or the wrong variant)");
+                throw new DataFormatException(
+                        file.toString(),
+                        "size "
+                                + bytes.length
+                                + " is not a whole number of "
+                                + record
+                                + "-byte "
+                                + variant
+                                + " records (truncated, or the wrong variant)");
             }
             for (int off = 0; off < bytes.length; off += record) {
                 int label = bytes[off + variant.labelOffset] & 0xFF;
                 if (label >= variant.numClasses) {
-                    throw new DataFormatException(file.toString(), "record " + (off / record) + " has label " + label
-                            + ", outside 0.." + (variant.numClasses - 1));
+                    throw new DataFormatException(
+                            file.toString(),
+                            "record "
+                                    + (off / record)
+                                    + " has label "
+                                    + label
+                                    + ", outside 0.."
+                                    + (variant.numClasses - 1));
                 }
                 labels.add(label);
                 pixels.write(bytes, off + variant.labelBytes, PIXELS);

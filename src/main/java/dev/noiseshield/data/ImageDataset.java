@@ -19,7 +19,14 @@ public final class ImageDataset {
     private final int width;
     private final int numClasses;
 
-    public ImageDataset(String name, byte[] pixels, int[] labels, int channels, int height, int width, int numClasses) {
+    public ImageDataset(
+            String name,
+            byte[] pixels,
+            int[] labels,
+            int channels,
+            int height,
+            int width,
+            int numClasses) {
         this.name = Objects.requireNonNull(name, "name");
         this.pixels = Objects.requireNonNull(pixels, "pixels");
         this.labels = Objects.requireNonNull(labels, "labels");
@@ -29,13 +36,32 @@ public final class ImageDataset {
         this.numClasses = numClasses;
         long expected = (long) labels.length * channels * height * width;
         if (pixels.length != expected) {
-            throw new IllegalArgumentException(name + ": " + pixels.length + " pixels for " + labels.length
-                    + " images of " + channels + "x" + height + "x" + width + " (expected " + expected + ")");
+            throw new IllegalArgumentException(
+                    name
+                            + ": "
+                            + pixels.length
+                            + " pixels for "
+                            + labels.length
+                            + " images of "
+                            + channels
+                            + "x"
+                            + height
+                            + "x"
+                            + width
+                            + " (expected "
+                            + expected
+                            + ")");
         }
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] < 0 || labels[i] >= numClasses) {
-                throw new IllegalArgumentException(name + ": label " + labels[i] + " of image " + i
-                        + " is outside 0.." + (numClasses - 1));
+                throw new IllegalArgumentException(
+                        name
+                                + ": label "
+                                + labels[i]
+                                + " of image "
+                                + i
+                                + " is outside 0.."
+                                + (numClasses - 1));
             }
         }
     }
@@ -44,9 +70,12 @@ public final class ImageDataset {
         return name;
     }
 
-    /** SHA-256 over the pixels and labels: the same images in the same order give the same digest. */
+    /**
+     * SHA-256 over the pixels and labels: the same images in the same order give the same digest.
+     */
     public String sha256() {
-        java.nio.ByteBuffer labelBytes = java.nio.ByteBuffer.allocate(labels.length * Integer.BYTES);
+        java.nio.ByteBuffer labelBytes =
+                java.nio.ByteBuffer.allocate(labels.length * Integer.BYTES);
         labelBytes.asIntBuffer().put(labels);
         byte[] all = java.util.Arrays.copyOf(pixels, pixels.length + labelBytes.capacity());
         System.arraycopy(labelBytes.array(), 0, all, pixels.length, labelBytes.capacity());
@@ -82,10 +111,13 @@ public final class ImageDataset {
         int n = Math.min(count, size());
         int per = channels * height * width;
         byte[] p = java.util.Arrays.copyOf(pixels, n * per);
-        return new ImageDataset(name, p, java.util.Arrays.copyOf(labels, n), channels, height, width, numClasses);
+        return new ImageDataset(
+                name, p, java.util.Arrays.copyOf(labels, n), channels, height, width, numClasses);
     }
 
-    /** Images at the given indices as float32 (n, C, H, W) in [0,1], created in the given manager. */
+    /**
+     * Images at the given indices as float32 (n, C, H, W) in [0,1], created in the given manager.
+     */
     public NDArray images(int[] indices, NDManager manager) {
         int per = channels * height * width;
         float[] out = new float[indices.length * per];

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A {@code SHA256SUMS} file in the format of {@code sha256sum}: one line per file, the hex digest, two
- * spaces, the file name. {@code sha256sum -c SHA256SUMS} checks it outside Java too.
+ * A {@code SHA256SUMS} file in the format of {@code sha256sum}: one line per file, the hex digest,
+ * two spaces, the file name. {@code sha256sum -c SHA256SUMS} checks it outside Java too.
  */
 public final class Sha256Manifest {
     public static final String FILE_NAME = "SHA256SUMS";
@@ -32,7 +32,10 @@ public final class Sha256Manifest {
     public static void write(Path dir, List<String> fileNames) throws IOException {
         StringBuilder text = new StringBuilder();
         for (String name : fileNames) {
-            text.append(sha256(Files.readAllBytes(dir.resolve(name)))).append("  ").append(name).append('\n');
+            text.append(sha256(Files.readAllBytes(dir.resolve(name))))
+                    .append("  ")
+                    .append(name)
+                    .append('\n');
         }
         AtomicFiles.writeString(dir.resolve(FILE_NAME), text.toString());
     }
@@ -54,7 +57,8 @@ public final class Sha256Manifest {
     }
 
     /** Throws unless the bytes have the digest the manifest gives for that file name. */
-    public static void verify(Map<String, String> manifest, String fileName, byte[] bytes, String source)
+    public static void verify(
+            Map<String, String> manifest, String fileName, byte[] bytes, String source)
             throws DataFormatException {
         String expected = manifest.get(fileName);
         if (expected == null) {
@@ -62,8 +66,13 @@ public final class Sha256Manifest {
         }
         String actual = sha256(bytes);
         if (!expected.equals(actual)) {
-            throw new DataFormatException(source, "SHA-256 mismatch (expected " + expected + ", got " + actual
-                    + "): the file is corrupt or was replaced");
+            throw new DataFormatException(
+                    source,
+                    "SHA-256 mismatch (expected "
+                            + expected
+                            + ", got "
+                            + actual
+                            + "): the file is corrupt or was replaced");
         }
     }
 }

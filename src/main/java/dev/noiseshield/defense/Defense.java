@@ -10,8 +10,8 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /**
- * The defenses, with their command-line names and presets: where the noise goes, whether training is
- * PGD adversarial training, and which loss it minimises. {@link DefenseOptions#PAPER} gives each
+ * The defenses, with their command-line names and presets: where the noise goes, whether training
+ * is PGD adversarial training, and which loss it minimises. {@link DefenseOptions#PAPER} gives each
  * paper's settings; formulas are in the noise layers' Javadoc and in shared/DESIGN.md.
  */
 public enum Defense {
@@ -21,17 +21,28 @@ public enum Defense {
     PGD_AT("pgd-at", true),
     /** TRADES (Zhang et al., 2019): CE(clean) + beta KL(clean || adversarial), no noise. */
     TRADES("trades", true),
-    /** PNI-W (Rakin et al., 2019): learned weight noise on every conv and linear layer, with PGD-AT. */
+    /**
+     * PNI-W (Rakin et al., 2019): learned weight noise on every conv and linear layer, with PGD-AT.
+     */
     PNI_W("pni-w", true),
     /** PNI-A: learned noise on the activations after every conv, with PGD-AT. */
     PNI_A("pni-a", true),
     /** PNI-WA: both. */
     PNI_WA("pni-wa", true),
-    /** CNI (Zheltonozhskii et al., 2020): colored (low-rank plus diagonal) weight noise, with PGD-AT. */
+    /**
+     * CNI (Zheltonozhskii et al., 2020): colored (low-rank plus diagonal) weight noise, with
+     * PGD-AT.
+     */
     CNI("cni", true),
-    /** RSE (Liu et al., 2018): fixed noise before every conv, plain CE on noisy passes, ensemble inference. */
+    /**
+     * RSE (Liu et al., 2018): fixed noise before every conv, plain CE on noisy passes, ensemble
+     * inference.
+     */
     RSE("rse", false),
-    /** WCA (Eustratiadis et al., 2021): feature noise with learned covariance aligned with the classifier. */
+    /**
+     * WCA (Eustratiadis et al., 2021): feature noise with learned covariance aligned with the
+     * classifier.
+     */
     WCA("wca", false),
     /** MFDV-SNN (Yang et al., 2022): learned diagonal feature noise whose variance is maximised. */
     MFDV("mfdv", false);
@@ -71,8 +82,12 @@ public enum Defense {
             case PNI_WA:
                 return NoiseSpec.NONE.with(Placement.PNI, Placement.PNI, o.granularity());
             case CNI:
-                return NoiseSpec.NONE.with(Placement.COLORED, o.cniActivations() ? Placement.COLORED : Placement.NONE,
-                        o.granularity()).withRank(o.cniRank());
+                return NoiseSpec.NONE
+                        .with(
+                                Placement.COLORED,
+                                o.cniActivations() ? Placement.COLORED : Placement.NONE,
+                                o.granularity())
+                        .withRank(o.cniRank());
             case RSE:
                 return NoiseSpec.rse(o.rseInit(), o.rseInner());
             case WCA:
@@ -89,7 +104,9 @@ public enum Defense {
         return base.withNoise(noise(options));
     }
 
-    /** The loss beyond the Madry mix: TRADES' KL term, WCA's alignment term or MFDV's variance term. */
+    /**
+     * The loss beyond the Madry mix: TRADES' KL term, WCA's alignment term or MFDV's variance term.
+     */
     public TrainingLoss trainingLoss(DefenseOptions o) {
         switch (this) {
             case TRADES:
@@ -118,7 +135,8 @@ public enum Defense {
                 return d;
             }
         }
-        throw new IllegalArgumentException("unknown defense '" + name + "'; choose one of " + names());
+        throw new IllegalArgumentException(
+                "unknown defense '" + name + "'; choose one of " + names());
     }
 
     /** All command-line names, comma-separated. */

@@ -30,8 +30,17 @@ public record DefenseOptions(
         Boolean adversarial) {
 
     /** Every knob at the paper's value. */
-    public static final DefenseOptions PAPER = new DefenseOptions(ScaleGranularity.LAYER, 5, false, 0.2f, 0.1f,
-            FeatureNoise.Covariance.FULL, 6f, null, null);
+    public static final DefenseOptions PAPER =
+            new DefenseOptions(
+                    ScaleGranularity.LAYER,
+                    5,
+                    false,
+                    0.2f,
+                    0.1f,
+                    FeatureNoise.Covariance.FULL,
+                    6f,
+                    null,
+                    null);
 
     public DefenseOptions {
         Objects.requireNonNull(granularity, "granularity");
@@ -39,17 +48,29 @@ public record DefenseOptions(
         if (cniRank < 1) {
             throw new IllegalArgumentException("CNI rank must be >= 1, got " + cniRank);
         }
-        if (!(rseInit >= 0) || !(rseInner >= 0) || Float.isInfinite(rseInit) || Float.isInfinite(rseInner)) {
-            throw new IllegalArgumentException("RSE noise stds must be finite and >= 0, got " + rseInit + ", "
-                    + rseInner);
+        if (!(rseInit >= 0)
+                || !(rseInner >= 0)
+                || Float.isInfinite(rseInit)
+                || Float.isInfinite(rseInner)) {
+            throw new IllegalArgumentException(
+                    "RSE noise stds must be finite and >= 0, got " + rseInit + ", " + rseInner);
         }
         if (!(tradesBeta > 0) || Float.isInfinite(tradesBeta)) {
-            throw new IllegalArgumentException("TRADES beta must be finite and > 0, got " + tradesBeta);
+            throw new IllegalArgumentException(
+                    "TRADES beta must be finite and > 0, got " + tradesBeta);
         }
     }
 
     public DefenseOptions withGranularity(ScaleGranularity g) {
-        return new DefenseOptions(g, cniRank, cniActivations, rseInit, rseInner, wcaCovariance, tradesBeta,
-                regularizerWeight, adversarial);
+        return new DefenseOptions(
+                g,
+                cniRank,
+                cniActivations,
+                rseInit,
+                rseInner,
+                wcaCovariance,
+                tradesBeta,
+                regularizerWeight,
+                adversarial);
     }
 }

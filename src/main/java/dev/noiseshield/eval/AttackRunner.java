@@ -13,9 +13,9 @@ import dev.noiseshield.run.MemoryLimitException;
 import java.util.function.Function;
 
 /**
- * Runs one (non-composite) attack over a data set, batch by batch in closed sub-managers, and scores
- * every adversarial example with several noise draws. The attack sees the deployed classifier (the
- * ensemble, if predictions use one), wrapped in EOT as the spec asks.
+ * Runs one (non-composite) attack over a data set, batch by batch in closed sub-managers, and
+ * scores every adversarial example with several noise draws. The attack sees the deployed
+ * classifier (the ensemble, if predictions use one), wrapped in EOT as the spec asks.
  *
  * <p>Every batch draws from its own seed, derived from the run's seed, the run's position in the
  * evaluation and the batch's first example. So a batch's result does not depend on what ran before
@@ -43,8 +43,13 @@ final class AttackRunner {
      * @param scoringDraws predictions per example (1 on a deterministic model)
      * @param sources loads the substitute models of transfer attacks
      */
-    AttackRunner(Classifier deployed, int batchSize, int scoringDraws, Function<String, Classifier> sources,
-            EvaluationJournal journal, NDManager root) {
+    AttackRunner(
+            Classifier deployed,
+            int batchSize,
+            int scoringDraws,
+            Function<String, Classifier> sources,
+            EvaluationJournal journal,
+            NDManager root) {
         this.deployed = deployed;
         this.batchSize = batchSize;
         this.scoringDraws = scoringDraws;
@@ -67,8 +72,10 @@ final class AttackRunner {
         long[] predictions = keepImages ? new long[data.size()] : null;
         double seconds = 0;
         int done = 0;
-        // An ensemble keeps the graphs of all its draws alive for one gradient; dividing the batch by
-        // its draws keeps the memory of a step that of a single pass (an RSE 10-draw ensemble at batch
+        // An ensemble keeps the graphs of all its draws alive for one gradient; dividing the batch
+        // by
+        // its draws keeps the memory of a step that of a single pass (an RSE 10-draw ensemble at
+        // batch
         // 250 peaked at 4 GB).
         int draws = deployed instanceof Ensemble ? ((Ensemble) deployed).draws() : 1;
         for (int[] batch : Batches.inOrder(data.size(), Math.max(1, batchSize / draws))) {
@@ -82,17 +89,37 @@ final class AttackRunner {
                     MemoryGuard.check("an attack");
                     NDArray x = data.images(batch, scope);
                     NDArray y = data.labels(batch, scope);
-                    NDArray input = attack == null ? x : attack.perturb(attacked, x, y, spec.epsilon());
+                    NDArray input =
+                            attack == null ? x : attack.perturb(attacked, x, y, spec.epsilon());
                     float[] f = DrawScores.correctFractions(deployed, input, y, scoringDraws);
                     if (keepImages) {
-                        System.arraycopy(input.toFloatArray(), 0, images, done * pixels, batch.length * pixels);
-                        System.arraycopy(Predictions.classes(deployed, input).toLongArray(), 0, predictions, done,
+                        System.arraycopy(
+                                input.toFloatArray(),
+                                0,
+                                images,
+                                done * pixels,
+                                batch.length * pixels);
+                        System.arraycopy(
+                                Predictions.classes(deployed, input).toLongArray(),
+                                0,
+                                predictions,
+                                done,
                                 batch.length);
                     }
                     earlier = new EvaluationJournal.Batch(f, (System.nanoTime() - start) / 1e9);
                 } catch (MemoryLimitException e) {
-                    throw new EvaluationStoppedException(e.getMessage().replace(" during an attack", " during "
-                            + run.name() + ", at example " + done + " of " + data.size() + ", in an attack"), e);
+                    throw new EvaluationStoppedException(
+                            e.getMessage()
+                                    .replace(
+                                            " during an attack",
+                                            " during "
+                                                    + run.name()
+                                                    + ", at example "
+                                                    + done
+                                                    + " of "
+                                                    + data.size()
+                                                    + ", in an attack"),
+                            e);
                 }
                 run.record(done, earlier.fractions(), earlier.seconds());
             }
@@ -108,7 +135,10 @@ final class AttackRunner {
      * batch's first example, so that neighbouring batches and runs get unrelated streams.
      */
     static long batchSeed(long seed, int run, int firstExample) {
-        long z = seed * 0x9E3779B97F4A7C15L + run * 0xBF58476D1CE4E5B9L + firstExample * 0x94D049BB133111EBL;
+        long z =
+                seed * 0x9E3779B97F4A7C15L
+                        + run * 0xBF58476D1CE4E5B9L
+                        + firstExample * 0x94D049BB133111EBL;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);

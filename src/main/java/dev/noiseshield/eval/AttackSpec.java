@@ -34,13 +34,21 @@ import java.util.function.Function;
  * @param options the kind's other settings: targets (apgd-t), search and lr (cw-l2), coords and lr
  *     (zoo), source (transfer: checkpoint of the substitute model)
  */
-public record AttackSpec(String kind, String norm, float epsilon, int steps, float stepSize, int restarts, int eot,
+public record AttackSpec(
+        String kind,
+        String norm,
+        float epsilon,
+        int steps,
+        float stepSize,
+        int restarts,
+        int eot,
         Map<String, String> options) {
 
     /** Every kind, with its default number of steps (queries for square). */
     public static final Map<String, Integer> KINDS = kinds();
 
-    private static final Set<String> COMMON_KEYS = Set.of("eps", "steps", "step", "restarts", "eot", "norm");
+    private static final Set<String> COMMON_KEYS =
+            Set.of("eps", "steps", "step", "restarts", "eot", "norm");
 
     private static Map<String, Integer> kinds() {
         Map<String, Integer> k = new LinkedHashMap<>();
@@ -64,42 +72,58 @@ public record AttackSpec(String kind, String norm, float epsilon, int steps, flo
         kind = kind.toLowerCase(Locale.ROOT);
         options = Map.copyOf(options);
         if (!KINDS.containsKey(kind)) {
-            throw new IllegalArgumentException("unknown attack '" + kind + "'; choose one of " + KINDS.keySet());
+            throw new IllegalArgumentException(
+                    "unknown attack '" + kind + "'; choose one of " + KINDS.keySet());
         }
         Norm.fromName(norm);
         if (!(epsilon > 0) || Float.isInfinite(epsilon)) {
             throw new IllegalArgumentException("attack epsilon must be positive, got " + epsilon);
         }
         if (!(stepSize >= 0) || Float.isInfinite(stepSize)) {
-            throw new IllegalArgumentException("attack step size must be >= 0 (0: 2.5 * eps / steps), got " + stepSize);
+            throw new IllegalArgumentException(
+                    "attack step size must be >= 0 (0: 2.5 * eps / steps), got " + stepSize);
         }
         if (steps < 1 || restarts < 1 || eot < 1) {
-            throw new IllegalArgumentException("steps, restarts and eot must be >= 1, got " + steps + ", " + restarts
-                    + ", " + eot);
+            throw new IllegalArgumentException(
+                    "steps, restarts and eot must be >= 1, got "
+                            + steps
+                            + ", "
+                            + restarts
+                            + ", "
+                            + eot);
         }
-        if ((kind.equals("square") || kind.equals("zoo") || kind.equals("cw-linf")) && !norm.equalsIgnoreCase("linf")) {
-            throw new IllegalArgumentException(kind + " is an L-inf attack here; norm=" + norm + " is not supported");
+        if ((kind.equals("square") || kind.equals("zoo") || kind.equals("cw-linf"))
+                && !norm.equalsIgnoreCase("linf")) {
+            throw new IllegalArgumentException(
+                    kind + " is an L-inf attack here; norm=" + norm + " is not supported");
         }
         if (kind.equals("cw-l2") && !norm.equalsIgnoreCase("l2")) {
-            throw new IllegalArgumentException("cw-l2 is an L2 attack; pass norm=l2 (the default for it)");
+            throw new IllegalArgumentException(
+                    "cw-l2 is an L2 attack; pass norm=l2 (the default for it)");
         }
         if (kind.equals("transfer") && !options.containsKey("source")) {
-            throw new IllegalArgumentException("transfer needs source=CHECKPOINT, the substitute model it crafts on");
+            throw new IllegalArgumentException(
+                    "transfer needs source=CHECKPOINT, the substitute model it crafts on");
         }
     }
 
     /**
-     * Parses {@code KIND[:key=value,...]}, e.g. {@code fgsm}, {@code pgd:steps=20},
-     * {@code pgd:steps=10,eot=8,restarts=2,norm=l2,eps=1.5,step=0.25}, {@code apgd-t:targets=3},
-     * {@code square:steps=1000}, {@code transfer:source=runs/x/checkpoints/epoch-010.nsck},
-     * {@code autoattack-rand}; eps defaults to {@code defaultEpsilon}.
+     * Parses {@code KIND[:key=value,...]}, e.g. {@code fgsm}, {@code pgd:steps=20}, {@code
+     * pgd:steps=10,eot=8,restarts=2,norm=l2,eps=1.5,step=0.25}, {@code apgd-t:targets=3}, {@code
+     * square:steps=1000}, {@code transfer:source=runs/x/checkpoints/epoch-010.nsck}, {@code
+     * autoattack-rand}; eps defaults to {@code defaultEpsilon}.
      */
     public static AttackSpec parse(String text, float defaultEpsilon) {
         String[] head = text.trim().split(":", 2);
         String kind = head[0].trim().toLowerCase(Locale.ROOT);
         if (!KINDS.containsKey(kind)) {
-            throw new IllegalArgumentException("unknown attack '" + kind + "' in '" + text + "'; choose one of "
-                    + KINDS.keySet());
+            throw new IllegalArgumentException(
+                    "unknown attack '"
+                            + kind
+                            + "' in '"
+                            + text
+                            + "'; choose one of "
+                            + KINDS.keySet());
         }
         String norm = kind.equals("cw-l2") ? "l2" : "linf";
         float eps = defaultEpsilon;
@@ -112,38 +136,72 @@ public record AttackSpec(String kind, String norm, float epsilon, int steps, flo
             for (String pair : head[1].split(",")) {
                 String[] kv = pair.split("=", 2);
                 if (kv.length != 2) {
-                    throw new IllegalArgumentException("attack option '" + pair + "' in '" + text + "' is not key=value");
+                    throw new IllegalArgumentException(
+                            "attack option '" + pair + "' in '" + text + "' is not key=value");
                 }
                 String key = kv[0].trim().toLowerCase(Locale.ROOT);
                 String value = kv[1].trim();
                 try {
                     switch (key) {
-                        case "eps": eps = Float.parseFloat(value); break;
-                        case "steps": case "queries": case "iterations": steps = Integer.parseInt(value); break;
-                        case "step": step = Float.parseFloat(value); break;
-                        case "restarts": restarts = Integer.parseInt(value); break;
-                        case "eot": eot = Integer.parseInt(value); break;
-                        case "norm": norm = value; break;
-                        case "targets": case "search": case "coords": case "lr": case "source":
+                        case "eps":
+                            eps = Float.parseFloat(value);
+                            break;
+                        case "steps":
+                        case "queries":
+                        case "iterations":
+                            steps = Integer.parseInt(value);
+                            break;
+                        case "step":
+                            step = Float.parseFloat(value);
+                            break;
+                        case "restarts":
+                            restarts = Integer.parseInt(value);
+                            break;
+                        case "eot":
+                            eot = Integer.parseInt(value);
+                            break;
+                        case "norm":
+                            norm = value;
+                            break;
+                        case "targets":
+                        case "search":
+                        case "coords":
+                        case "lr":
+                        case "source":
                             options.put(key, value);
                             break;
-                        default: throw new IllegalArgumentException("unknown attack option '" + kv[0] + "' in '" + text
-                                + "'; known: eps, steps, step, restarts, eot, norm, targets, search, coords, lr, source");
+                        default:
+                            throw new IllegalArgumentException(
+                                    "unknown attack option '"
+                                            + kv[0]
+                                            + "' in '"
+                                            + text
+                                            + "'; known: eps, steps, step, restarts, eot, norm,"
+                                            + " targets, search, coords, lr, source");
                     }
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("attack option '" + pair + "' in '" + text + "' needs a number");
+                    throw new IllegalArgumentException(
+                            "attack option '" + pair + "' in '" + text + "' needs a number");
                 }
             }
         }
         if ((kind.equals("fgsm") || kind.equals("random")) && steps != 1) {
-            throw new IllegalArgumentException(kind + " is a single step; use pgd for " + steps + " steps");
+            throw new IllegalArgumentException(
+                    kind + " is a single step; use pgd for " + steps + " steps");
         }
         return new AttackSpec(kind, norm, eps, steps, step, restarts, eot, options);
     }
 
     /** A copy with another eps, steps or EOT draws, for sweeps. */
     public AttackSpec with(float newEpsilon, int newSteps, int newEot) {
-        return new AttackSpec(kind, norm, newEpsilon, newSteps, stepSize * newEpsilon / epsilon, restarts, newEot,
+        return new AttackSpec(
+                kind,
+                norm,
+                newEpsilon,
+                newSteps,
+                stepSize * newEpsilon / epsilon,
+                restarts,
+                newEot,
                 options);
     }
 
@@ -159,8 +217,9 @@ public record AttackSpec(String kind, String norm, float epsilon, int steps, flo
     /**
      * The attacks whose per-example worst case this one is: itself, or AutoAttack's pinned members.
      * {@code autoattack-rand}: APGD-CE and APGD-DLR, 100 iterations, EOT 20. {@code
-     * autoattack-standard}: APGD-CE, APGD-T (9 targets), C&W-L-inf margin PGD (standing in for FAB-T,
-     * which NoiseShield does not have: both look for small margins) and Square with 5000 queries.
+     * autoattack-standard}: APGD-CE, APGD-T (9 targets), C&W-L-inf margin PGD (standing in for
+     * FAB-T, which NoiseShield does not have: both look for small margins) and Square with 5000
+     * queries.
      */
     public List<AttackSpec> components() {
         if (!isComposite()) {
@@ -172,7 +231,16 @@ public record AttackSpec(String kind, String norm, float epsilon, int steps, flo
         if (kind.equals("autoattack-rand")) {
             out.add(new AttackSpec("apgd-dlr", norm, epsilon, steps, 0f, restarts, eot, none));
         } else {
-            out.add(new AttackSpec("apgd-t", norm, epsilon, steps, 0f, restarts, eot, Map.of("targets", "9")));
+            out.add(
+                    new AttackSpec(
+                            "apgd-t",
+                            norm,
+                            epsilon,
+                            steps,
+                            0f,
+                            restarts,
+                            eot,
+                            Map.of("targets", "9")));
             if (norm.equalsIgnoreCase("linf")) {
                 out.add(new AttackSpec("cw-linf", norm, epsilon, steps, 0f, restarts, eot, none));
                 out.add(new AttackSpec("square", norm, epsilon, 5000, 0f, 1, eot, none));
@@ -190,36 +258,74 @@ public record AttackSpec(String kind, String norm, float epsilon, int steps, flo
     public Attack build(Function<String, Classifier> sources, long seed) {
         Norm n = Norm.fromName(norm);
         switch (kind) {
-            case "fgsm": return new Fgsm(n);
-            case "pgd": return new Pgd(n, new PgdSettings(steps, stepSize / epsilon, restarts, true));
-            case "cw-linf": return new Pgd(n, new PgdSettings(steps, stepSize / epsilon, restarts, true),
-                    AttackLoss.CW_MARGIN, "cw");
-            case "apgd-ce": return new Apgd(n, Apgd.Kind.CE, steps, restarts, 1);
-            case "apgd-dlr": return new Apgd(n, Apgd.Kind.DLR, steps, restarts, 1);
-            case "apgd-t": return new Apgd(n, Apgd.Kind.TARGETED_DLR, steps, restarts, intOption("targets", 9));
-            case "cw-l2": return new CarliniWagnerL2(intOption("search", 5), steps, floatOption("lr", 0.01f), 0.1f, 0f);
-            case "square": return new SquareAttack(steps, 0.8f, seed);
-            case "zoo": return new ZooAttack(steps, intOption("coords", 32), floatOption("lr", 0.01f), seed);
-            case "random": return new RandomNoiseAttack(n);
+            case "fgsm":
+                return new Fgsm(n);
+            case "pgd":
+                return new Pgd(n, new PgdSettings(steps, stepSize / epsilon, restarts, true));
+            case "cw-linf":
+                return new Pgd(
+                        n,
+                        new PgdSettings(steps, stepSize / epsilon, restarts, true),
+                        AttackLoss.CW_MARGIN,
+                        "cw");
+            case "apgd-ce":
+                return new Apgd(n, Apgd.Kind.CE, steps, restarts, 1);
+            case "apgd-dlr":
+                return new Apgd(n, Apgd.Kind.DLR, steps, restarts, 1);
+            case "apgd-t":
+                return new Apgd(
+                        n, Apgd.Kind.TARGETED_DLR, steps, restarts, intOption("targets", 9));
+            case "cw-l2":
+                return new CarliniWagnerL2(
+                        intOption("search", 5), steps, floatOption("lr", 0.01f), 0.1f, 0f);
+            case "square":
+                return new SquareAttack(steps, 0.8f, seed);
+            case "zoo":
+                return new ZooAttack(
+                        steps, intOption("coords", 32), floatOption("lr", 0.01f), seed);
+            case "random":
+                return new RandomNoiseAttack(n);
             case "transfer":
                 String source = options.get("source");
-                return new TransferAttack(sources.apply(source), java.nio.file.Path.of(source).getFileName().toString(),
+                return new TransferAttack(
+                        sources.apply(source),
+                        java.nio.file.Path.of(source).getFileName().toString(),
                         new Pgd(n, new PgdSettings(steps, stepSize / epsilon, restarts, true)));
-            default: throw new IllegalStateException("composite attack " + kind + " has no single build");
+            default:
+                throw new IllegalStateException(
+                        "composite attack " + kind + " has no single build");
         }
     }
 
-    /** Report name: fgsm, pgd-20, eot-pgd-10x8, apgd-ce-100, square-5000, with -l2 and -rN where they apply. */
+    /**
+     * Report name: fgsm, pgd-20, eot-pgd-10x8, apgd-ce-100, square-5000, with -l2 and -rN where
+     * they apply.
+     */
     public String name() {
         String base;
         switch (kind) {
-            case "fgsm": case "random": base = kind; break;
-            case "cw-l2": base = "cw-l2-" + intOption("search", 5) + "x" + steps; break;
-            case "apgd-t": base = "apgd-t-" + steps + "x" + intOption("targets", 9); break;
-            case "zoo": base = "zoo-" + steps + "x" + intOption("coords", 32); break;
-            case "transfer": base = "transfer-pgd-" + steps; break;
-            case "autoattack-standard": case "autoattack-rand": base = kind; break;
-            default: base = kind + "-" + steps;
+            case "fgsm":
+            case "random":
+                base = kind;
+                break;
+            case "cw-l2":
+                base = "cw-l2-" + intOption("search", 5) + "x" + steps;
+                break;
+            case "apgd-t":
+                base = "apgd-t-" + steps + "x" + intOption("targets", 9);
+                break;
+            case "zoo":
+                base = "zoo-" + steps + "x" + intOption("coords", 32);
+                break;
+            case "transfer":
+                base = "transfer-pgd-" + steps;
+                break;
+            case "autoattack-standard":
+            case "autoattack-rand":
+                base = kind;
+                break;
+            default:
+                base = kind + "-" + steps;
         }
         if (eot > 1 && !kind.equals("autoattack-rand")) {
             base = "eot-" + base + "x" + eot;
@@ -237,7 +343,8 @@ public record AttackSpec(String kind, String norm, float epsilon, int steps, flo
         try {
             return options.containsKey(key) ? Integer.parseInt(options.get(key)) : fallback;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("attack option " + key + "=" + options.get(key) + " needs an integer");
+            throw new IllegalArgumentException(
+                    "attack option " + key + "=" + options.get(key) + " needs an integer");
         }
     }
 
@@ -245,7 +352,8 @@ public record AttackSpec(String kind, String norm, float epsilon, int steps, flo
         try {
             return options.containsKey(key) ? Float.parseFloat(options.get(key)) : fallback;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("attack option " + key + "=" + options.get(key) + " needs a number");
+            throw new IllegalArgumentException(
+                    "attack option " + key + "=" + options.get(key) + " needs a number");
         }
     }
 }

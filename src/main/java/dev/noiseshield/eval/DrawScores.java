@@ -6,13 +6,16 @@ import dev.noiseshield.model.Classifier;
 
 /**
  * Scores inputs with several noise draws: per example, the fraction of draws whose prediction is
- * the label. From these fractions come the three scoring rules of the report: expected accuracy (their
- * mean), majority vote (fraction above one half) and correct on all draws (fraction 1).
+ * the label. From these fractions come the three scoring rules of the report: expected accuracy
+ * (their mean), majority vote (fraction above one half) and correct on all draws (fraction 1).
  */
 public final class DrawScores {
     private DrawScores() {}
 
-    /** Per-example fraction (N) of {@code draws} predictions of the deployed classifier that are correct. */
+    /**
+     * Per-example fraction (N) of {@code draws} predictions of the deployed classifier that are
+     * correct.
+     */
     public static float[] correctFractions(Classifier deployed, NDArray x, NDArray y, int draws) {
         int n = Math.toIntExact(x.getShape().get(0));
         float[] fractions = new float[n];

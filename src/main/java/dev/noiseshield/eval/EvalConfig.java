@@ -10,12 +10,13 @@ import java.util.Objects;
  *
  * @param attacks attacks to run, each on the first {@code attackExamples} test images
  * @param repeats independent evaluations (seeds seed, seed+1, ...) for mean and std
- * @param ensembleDraws noise draws combined per prediction; 1 = single pass, 0 = the defense's preset
- *     ({@link #withPresetDraws}). Attacks attack the same ensemble the predictions come from
+ * @param ensembleDraws noise draws combined per prediction; 1 = single pass, 0 = the defense's
+ *     preset ({@link #withPresetDraws}). Attacks attack the same ensemble the predictions come from
  * @param ensembleRule how the draws are combined
- * @param scoringDraws predictions per clean or adversarial example on a stochastic model, from which
- *     expected accuracy, majority vote and correct-on-all-draws are counted
- * @param attackExamples test images attacked (0: all); clean accuracy always uses the whole test set
+ * @param scoringDraws predictions per clean or adversarial example on a stochastic model, from
+ *     which expected accuracy, majority vote and correct-on-all-draws are counted
+ * @param attackExamples test images attacked (0: all); clean accuracy always uses the whole test
+ *     set
  * @param batchSize images per batch
  * @param noiseMode noise during attacks and predictions; ON for a noise defense, OFF to measure the
  *     mean network
@@ -45,25 +46,72 @@ public record EvalConfig(
         sweeps = List.copyOf(sweeps);
         Objects.requireNonNull(noiseMode, "noiseMode");
         Objects.requireNonNull(ensembleRule, "ensembleRule");
-        if (repeats < 1 || ensembleDraws < 0 || scoringDraws < 1 || attackExamples < 0 || batchSize < 1
+        if (repeats < 1
+                || ensembleDraws < 0
+                || scoringDraws < 1
+                || attackExamples < 0
+                || batchSize < 1
                 || checkExamples < 1) {
-            throw new IllegalArgumentException(String.format(
-                    "invalid evaluation settings: repeats=%d ensembleDraws=%d scoringDraws=%d attackExamples=%d "
-                            + "batchSize=%d checkExamples=%d",
-                    repeats, ensembleDraws, scoringDraws, attackExamples, batchSize, checkExamples));
+            throw new IllegalArgumentException(
+                    String.format(
+                            "invalid evaluation settings: repeats=%d ensembleDraws=%d"
+                                    + " scoringDraws=%d attackExamples=%d batchSize=%d"
+                                    + " checkExamples=%d",
+                            repeats,
+                            ensembleDraws,
+                            scoringDraws,
+                            attackExamples,
+                            batchSize,
+                            checkExamples));
         }
     }
 
-    /** Settings with the old defaults for what they do not name: 10 scoring draws, no checks, no sweeps. */
-    public EvalConfig(List<AttackSpec> attacks, int repeats, int ensembleDraws, Ensemble.Rule ensembleRule,
-            int attackExamples, int batchSize, NoiseMode noiseMode, long seed) {
-        this(attacks, repeats, ensembleDraws, ensembleRule, 10, attackExamples, batchSize, noiseMode, seed, false, 200,
-                List.of(), false);
+    /**
+     * Settings with the old defaults for what they do not name: 10 scoring draws, no checks, no
+     * sweeps.
+     */
+    public EvalConfig(
+            List<AttackSpec> attacks,
+            int repeats,
+            int ensembleDraws,
+            Ensemble.Rule ensembleRule,
+            int attackExamples,
+            int batchSize,
+            NoiseMode noiseMode,
+            long seed) {
+        this(
+                attacks,
+                repeats,
+                ensembleDraws,
+                ensembleRule,
+                10,
+                attackExamples,
+                batchSize,
+                noiseMode,
+                seed,
+                false,
+                200,
+                List.of(),
+                false);
     }
 
     /** These settings with {@code ensembleDraws} 0 replaced by the defense's preset. */
     public EvalConfig withPresetDraws(int presetDraws) {
-        return ensembleDraws != 0 ? this : new EvalConfig(attacks, repeats, presetDraws, ensembleRule, scoringDraws,
-                attackExamples, batchSize, noiseMode, seed, checks, checkExamples, sweeps, saveAdversarial);
+        return ensembleDraws != 0
+                ? this
+                : new EvalConfig(
+                        attacks,
+                        repeats,
+                        presetDraws,
+                        ensembleRule,
+                        scoringDraws,
+                        attackExamples,
+                        batchSize,
+                        noiseMode,
+                        seed,
+                        checks,
+                        checkExamples,
+                        sweeps,
+                        saveAdversarial);
     }
 }

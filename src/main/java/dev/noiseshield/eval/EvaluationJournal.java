@@ -20,14 +20,15 @@ import java.util.Map;
 /**
  * The per-example results of an evaluation, appended batch by batch as they finish, so that an
  * evaluation killed part-way resumes where it stopped ({@code evaluate --resume}) and gives the
- * report an uninterrupted run gives: every batch draws its noise and random starts from its own seed
- * ({@link AttackRunner#batchSeed}), so a batch computed later is the batch computed now.
+ * report an uninterrupted run gives: every batch draws its noise and random starts from its own
+ * seed ({@link AttackRunner#batchSeed}), so a batch computed later is the batch computed now.
  *
- * <p>The file holds JSON lines. The first names what was evaluated (checkpoint, test data, settings);
- * a journal of another evaluation is never resumed. Each other line is one finished batch of one
- * attack run: the run's position in the evaluation, its name, the batch's first example, the
- * per-example fraction of correct scoring draws, and the seconds it took. A line cut short by a kill
- * is dropped on resume; a complete line that does not parse names the file and line.
+ * <p>The file holds JSON lines. The first names what was evaluated (checkpoint, test data,
+ * settings); a journal of another evaluation is never resumed. Each other line is one finished
+ * batch of one attack run: the run's position in the evaluation, its name, the batch's first
+ * example, the per-example fraction of correct scoring draws, and the seconds it took. A line cut
+ * short by a kill is dropped on resume; a complete line that does not parse names the file and
+ * line.
  */
 public final class EvaluationJournal implements Closeable {
     /** The journal's name in the report folder. */
@@ -70,9 +71,11 @@ public final class EvaluationJournal implements Closeable {
     /**
      * Opens the journal {@code file} of the evaluation that {@code identity} describes.
      *
-     * @param identity what was evaluated: any JSON object; a journal resumes only under an equal one
+     * @param identity what was evaluated: any JSON object; a journal resumes only under an equal
+     *     one
      */
-    public static EvaluationJournal open(Path file, ObjectNode identity, Mode mode) throws IOException {
+    public static EvaluationJournal open(Path file, ObjectNode identity, Mode mode)
+            throws IOException {
         ObjectNode written = LINES.createObjectNode().put("journal", FORMAT);
         written.set("evaluation", identity);
         // compared as it reads back from the file (a float written as 0.3 reads back as a double)
@@ -83,12 +86,15 @@ public final class EvaluationJournal implements Closeable {
             byte[] bytes = Files.readAllBytes(file);
             keep = readEntries(file, bytes, header, mode, finished);
         } else if (mode == Mode.RESUME) {
-            throw new IllegalArgumentException("--resume: nothing to resume, " + file + " does not exist");
+            throw new IllegalArgumentException(
+                    "--resume: nothing to resume, " + file + " does not exist");
         }
         Files.createDirectories(file.toAbsolutePath().getParent());
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel channel =
+                FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         try {
-            channel.truncate(keep); // drops a line cut short by a kill, or everything when starting afresh
+            channel.truncate(
+                    keep); // drops a line cut short by a kill, or everything when starting afresh
             channel.position(keep);
             EvaluationJournal journal = new EvaluationJournal(file, channel, finished);
             if (keep == 0) {
@@ -105,7 +111,8 @@ public final class EvaluationJournal implements Closeable {
      * Reads the batches of {@code bytes} into {@code finished}; returns how many bytes to keep (the
      * complete lines), 0 to start afresh.
      */
-    private static long readEntries(Path file, byte[] bytes, JsonNode header, Mode mode, Map<String, Batch> finished)
+    private static long readEntries(
+            Path file, byte[] bytes, JsonNode header, Mode mode, Map<String, Batch> finished)
             throws DataFormatException {
         int lineStart = 0;
         int lineNumber = 0;
@@ -114,14 +121,21 @@ public final class EvaluationJournal implements Closeable {
                 continue;
             }
             lineNumber++;
-            JsonNode line = parse(file, lineNumber, new String(bytes, lineStart, i - lineStart, StandardCharsets.UTF_8));
+            JsonNode line =
+                    parse(
+                            file,
+                            lineNumber,
+                            new String(bytes, lineStart, i - lineStart, StandardCharsets.UTF_8));
             if (lineNumber == 1 && !line.equals(header)) {
                 if (mode == Mode.RESUME_IF_SAME) {
                     return 0;
                 }
-                throw new IllegalArgumentException("--resume: " + file + " belongs to another evaluation ("
-                        + difference(line.path("evaluation"), header.get("evaluation"))
-                        + "); run without --resume to start afresh");
+                throw new IllegalArgumentException(
+                        "--resume: "
+                                + file
+                                + " belongs to another evaluation ("
+                                + difference(line.path("evaluation"), header.get("evaluation"))
+                                + "); run without --resume to start afresh");
             } else if (lineNumber > 1) {
                 addBatch(file, lineNumber, line, finished);
             }
@@ -130,32 +144,48 @@ public final class EvaluationJournal implements Closeable {
         return lineNumber == 0 ? 0 : lineStart;
     }
 
-    private static JsonNode parse(Path file, int lineNumber, String text) throws DataFormatException {
+    private static JsonNode parse(Path file, int lineNumber, String text)
+            throws DataFormatException {
         try {
             return LINES.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new DataFormatException(file.toString(), "line " + lineNumber + " is not JSON ("
-                    + e.getOriginalMessage() + "); remove the file to start the evaluation afresh");
+            throw new DataFormatException(
+                    file.toString(),
+                    "line "
+                            + lineNumber
+                            + " is not JSON ("
+                            + e.getOriginalMessage()
+                            + "); remove the file to start the evaluation afresh");
         }
     }
 
-    private static void addBatch(Path file, int lineNumber, JsonNode line, Map<String, Batch> finished)
+    private static void addBatch(
+            Path file, int lineNumber, JsonNode line, Map<String, Batch> finished)
             throws DataFormatException {
         JsonNode values = line.path("fractions");
-        if (!line.path("run").canConvertToInt() || !line.path("start").canConvertToInt() || !line.path("name").isTextual()
-                || !values.isArray() || !line.path("seconds").isNumber()) {
-            throw new DataFormatException(file.toString(), "line " + lineNumber + " is not a finished batch (run, name, "
-                    + "start, fractions, seconds); remove the file to start the evaluation afresh");
+        if (!line.path("run").canConvertToInt()
+                || !line.path("start").canConvertToInt()
+                || !line.path("name").isTextual()
+                || !values.isArray()
+                || !line.path("seconds").isNumber()) {
+            throw new DataFormatException(
+                    file.toString(),
+                    "line "
+                            + lineNumber
+                            + " is not a finished batch (run, name, start, fractions, seconds);"
+                            + " remove the file to start the evaluation afresh");
         }
         float[] fractions = new float[values.size()];
         for (int i = 0; i < fractions.length; i++) {
             double v = values.get(i).asDouble(Double.NaN);
             if (!(v >= 0 && v <= 1)) {
-                throw new DataFormatException(file.toString(), "line " + lineNumber + " has a fraction outside [0, 1]");
+                throw new DataFormatException(
+                        file.toString(), "line " + lineNumber + " has a fraction outside [0, 1]");
             }
             fractions[i] = (float) v;
         }
-        finished.put(key(line.get("run").asInt(), line.get("name").asText(), line.get("start").asInt()),
+        finished.put(
+                key(line.get("run").asInt(), line.get("name").asText(), line.get("start").asInt()),
                 new Batch(fractions, line.get("seconds").asDouble()));
     }
 
@@ -204,7 +234,10 @@ public final class EvaluationJournal implements Closeable {
             return name;
         }
 
-        /** The batch that starts at example {@code start}, if a previous run of the evaluation finished it. */
+        /**
+         * The batch that starts at example {@code start}, if a previous run of the evaluation
+         * finished it.
+         */
         Batch finished(int start, int size) {
             Batch b = finished.get(key(index, name, start));
             return b != null && b.fractions().length == size ? b : null;
@@ -215,7 +248,11 @@ public final class EvaluationJournal implements Closeable {
             if (finished.put(key(index, name, start), batch) != null || out == null) {
                 return;
             }
-            ObjectNode line = LINES.createObjectNode().put("run", index).put("name", name).put("start", start);
+            ObjectNode line =
+                    LINES.createObjectNode()
+                            .put("run", index)
+                            .put("name", name)
+                            .put("start", start);
             var values = line.putArray("fractions");
             for (float f : fractions) {
                 values.add(f);
@@ -231,7 +268,10 @@ public final class EvaluationJournal implements Closeable {
 
     private void append(JsonNode line) {
         try {
-            ByteBuffer bytes = ByteBuffer.wrap((LINES.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8));
+            ByteBuffer bytes =
+                    ByteBuffer.wrap(
+                            (LINES.writeValueAsString(line) + "\n")
+                                    .getBytes(StandardCharsets.UTF_8));
             while (bytes.hasRemaining()) {
                 out.write(bytes);
             }

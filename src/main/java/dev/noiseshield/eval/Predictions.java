@@ -11,12 +11,18 @@ import dev.noiseshield.model.Ensemble;
 public final class Predictions {
     private Predictions() {}
 
-    /** Predicted class per example (N, int64) by the mean softmax probability of {@code draws} draws. */
+    /**
+     * Predicted class per example (N, int64) by the mean softmax probability of {@code draws}
+     * draws.
+     */
     public static NDArray classes(Classifier model, NDArray x, int draws) {
         return Ensemble.predict(Ensemble.of(model, draws, Ensemble.Rule.MEAN_PROB), x);
     }
 
-    /** Predicted class per example (N, int64) of a classifier or ensemble; arrays live in x's manager. */
+    /**
+     * Predicted class per example (N, int64) of a classifier or ensemble; arrays live in x's
+     * manager.
+     */
     public static NDArray classes(Classifier model, NDArray x) {
         return Ensemble.predict(model, x);
     }

@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Writes a {@link RobustnessReport} as report.json and report.md, and renders comparison tables. */
+/**
+ * Writes a {@link RobustnessReport} as report.json and report.md, and renders comparison tables.
+ */
 public final class ReportWriter {
     private ReportWriter() {}
 
@@ -18,8 +20,15 @@ public final class ReportWriter {
         if (report.sweeps() != null && !report.sweeps().isEmpty()) {
             StringBuilder csv = new StringBuilder("sweep,attack,parameter,value,accuracy\n");
             for (RobustnessReport.SweepPoint p : report.sweeps()) {
-                csv.append(String.format(Locale.ROOT, "%s,%s,%s,%s,%.6f%n", p.sweep(), p.attack(), p.parameter(),
-                        p.value(), p.accuracy()));
+                csv.append(
+                        String.format(
+                                Locale.ROOT,
+                                "%s,%s,%s,%s,%.6f%n",
+                                p.sweep(),
+                                p.attack(),
+                                p.parameter(),
+                                p.value(),
+                                p.accuracy()));
             }
             AtomicFiles.writeString(dir.resolve("sweeps.csv"), csv.toString());
         }
@@ -32,54 +41,119 @@ public final class ReportWriter {
     /** One report as a Markdown page. */
     public static String markdown(RobustnessReport r) {
         StringBuilder md = new StringBuilder();
-        md.append("# Robustness of ").append(r.model()).append(" (").append(r.defense()).append(") on ")
-                .append(r.dataset()).append("\n\n");
+        md.append("# Robustness of ")
+                .append(r.model())
+                .append(" (")
+                .append(r.defense())
+                .append(") on ")
+                .append(r.dataset())
+                .append("\n\n");
         RobustnessReport.Evaluation e = r.evaluation();
-        md.append(String.format(Locale.ROOT, "Noise %s; %s; mean +- std over %d repeats (seeds %s); clean accuracy on"
-                + " %d test images, attacks on the first %d.%n%n", e.noiseMode(), e.scoring(), e.repeats(), e.seeds(),
-                e.testExamples(), e.attackExamples()));
+        md.append(
+                String.format(
+                        Locale.ROOT,
+                        "Noise %s; %s; mean +- std over %d repeats (seeds %s); clean accuracy on"
+                                + " %d test images, attacks on the first %d.%n%n",
+                        e.noiseMode(),
+                        e.scoring(),
+                        e.repeats(),
+                        e.seeds(),
+                        e.testExamples(),
+                        e.attackExamples()));
         md.append("Scoring: ").append(e.scoringRules()).append(".\n\n");
-        md.append("| evaluation | norm | eps | steps | EOT (draws used) | accuracy | majority vote | all draws |\n"
-                + "|---|---|---|---|---|---|---|---|\n");
-        md.append(String.format(Locale.ROOT, "| clean | | | | | %s | | |%n", pct(r.clean().accuracy(), r.clean().std())));
+        md.append(
+                "| evaluation | norm | eps | steps | EOT (draws used) | accuracy | majority vote |"
+                        + " all draws |\n"
+                        + "|---|---|---|---|---|---|---|---|\n");
+        md.append(
+                String.format(
+                        Locale.ROOT,
+                        "| clean | | | | | %s | | |%n",
+                        pct(r.clean().accuracy(), r.clean().std())));
         for (RobustnessReport.AttackResult a : r.attacks()) {
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %d (%d) | %s | %.2f | %.2f |%n", a.name(), a.norm(),
-                    a.epsilon(), a.steps(), a.eot(), a.gradientDraws(), pct(a.accuracy(), a.std()), 100 * a.majorityVote(),
-                    100 * a.allDraws()));
+            md.append(
+                    String.format(
+                            Locale.ROOT,
+                            "| %s | %s | %s | %d | %d (%d) | %s | %.2f | %.2f |%n",
+                            a.name(),
+                            a.norm(),
+                            a.epsilon(),
+                            a.steps(),
+                            a.eot(),
+                            a.gradientDraws(),
+                            pct(a.accuracy(), a.std()),
+                            100 * a.majorityVote(),
+                            100 * a.allDraws()));
         }
         if (r.worstCase() != null) {
-            md.append(String.format(Locale.ROOT, "| **worst case per example** | | | | | %s | %.2f | %.2f |%n",
-                    pct(r.worstCase().accuracy(), r.worstCase().std()), 100 * r.worstCase().majorityVote(),
-                    100 * r.worstCase().allDraws()));
+            md.append(
+                    String.format(
+                            Locale.ROOT,
+                            "| **worst case per example** | | | | | %s | %.2f | %.2f |%n",
+                            pct(r.worstCase().accuracy(), r.worstCase().std()),
+                            100 * r.worstCase().majorityVote(),
+                            100 * r.worstCase().allDraws()));
         }
         for (RobustnessReport.AttackResult a : r.attacks()) {
             if (!a.components().isEmpty()) {
-                md.append("\n").append(a.name()).append(" is the per-example worst case of: ")
-                        .append(String.join(", ", a.components())).append(".\n");
+                md.append("\n")
+                        .append(a.name())
+                        .append(" is the per-example worst case of: ")
+                        .append(String.join(", ", a.components()))
+                        .append(".\n");
             }
         }
         if (r.checks() != null && !r.checks().isEmpty()) {
             long failed = r.checks().stream().filter(c -> !c.passed()).count();
-            md.append(String.format(Locale.ROOT, "%nSanity checks: %d of %d passed%s%n%n| check | result | numbers |%n"
-                    + "|---|---|---|%n", r.checks().size() - failed, r.checks().size(),
-                    failed == 0 ? "." : "; **the failed ones make the numbers above doubtful**."));
+            md.append(
+                    String.format(
+                            Locale.ROOT,
+                            "%nSanity checks: %d of %d passed%s%n%n| check | result | numbers |%n"
+                                    + "|---|---|---|%n",
+                            r.checks().size() - failed,
+                            r.checks().size(),
+                            failed == 0
+                                    ? "."
+                                    : "; **the failed ones make the numbers above doubtful**."));
             for (RobustnessReport.Check c : r.checks()) {
-                md.append("| ").append(c.name()).append(" | ").append(c.passed() ? "passed" : "**FAILED**").append(" | ")
-                        .append(c.detail()).append(" |\n");
+                md.append("| ")
+                        .append(c.name())
+                        .append(" | ")
+                        .append(c.passed() ? "passed" : "**FAILED**")
+                        .append(" | ")
+                        .append(c.detail())
+                        .append(" |\n");
             }
         }
         if (r.sweeps() != null && !r.sweeps().isEmpty()) {
-            md.append("\nSweeps (also in sweeps.csv):\n\n| sweep | attack | parameter | value | accuracy |\n"
-                    + "|---|---|---|---|---|\n");
+            md.append(
+                    "\n"
+                            + "Sweeps (also in sweeps.csv):\n\n"
+                            + "| sweep | attack | parameter | value | accuracy |\n"
+                            + "|---|---|---|---|---|\n");
             for (RobustnessReport.SweepPoint p : r.sweeps()) {
-                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f |%n", p.sweep(), p.attack(),
-                        p.parameter(), p.value(), 100 * p.accuracy()));
+                md.append(
+                        String.format(
+                                Locale.ROOT,
+                                "| %s | %s | %s | %s | %.2f |%n",
+                                p.sweep(),
+                                p.attack(),
+                                p.parameter(),
+                                p.value(),
+                                100 * p.accuracy()));
             }
         }
         if (!r.noise().scales().isEmpty()) {
-            md.append("\nLearned noise scales (mean over each layer: PNI scale a, colored-noise diagonal std, feature-noise std per dimension):\n\n| layer | scale |\n|---|---|\n");
+            md.append(
+                    "\n"
+                        + "Learned noise scales (mean over each layer: PNI scale a, colored-noise"
+                        + " diagonal std, feature-noise std per dimension):\n\n"
+                        + "| layer | scale |\n"
+                        + "|---|---|\n");
             for (Map.Entry<String, List<Float>> s : r.noise().scales().entrySet()) {
-                md.append(String.format(Locale.ROOT, "| %s | %.4f |%n", s.getKey(), meanOf(s.getValue())));
+                md.append(
+                        String.format(
+                                Locale.ROOT, "| %s | %.4f |%n", s.getKey(), meanOf(s.getValue())));
             }
         }
         return md.toString();
@@ -95,7 +169,9 @@ public final class ReportWriter {
         t.append('\n').append("-".repeat(22 + 23 * reports.size())).append('\n');
         t.append(String.format(Locale.ROOT, "%-22s", "clean"));
         for (RobustnessReport r : reports) {
-            t.append(String.format(Locale.ROOT, " | %-20s", pct(r.clean().accuracy(), r.clean().std())));
+            t.append(
+                    String.format(
+                            Locale.ROOT, " | %-20s", pct(r.clean().accuracy(), r.clean().std())));
         }
         t.append('\n');
         for (int a = 0; a < reports.get(0).attacks().size(); a++) {
@@ -110,7 +186,11 @@ public final class ReportWriter {
         if (reports.stream().allMatch(r -> r.worstCase() != null)) {
             t.append(String.format(Locale.ROOT, "%-22s", "worst case"));
             for (RobustnessReport r : reports) {
-                t.append(String.format(Locale.ROOT, " | %-20s", pct(r.worstCase().accuracy(), r.worstCase().std())));
+                t.append(
+                        String.format(
+                                Locale.ROOT,
+                                " | %-20s",
+                                pct(r.worstCase().accuracy(), r.worstCase().std())));
             }
             t.append('\n');
         }
@@ -125,8 +205,16 @@ public final class ReportWriter {
         for (RobustnessReport r : reports) {
             if (!r.noise().scales().isEmpty()) {
                 t.append("\nlearned noise scales of ").append(r.defense()).append(":");
-                r.noise().scales().forEach((layer, v) ->
-                        t.append(String.format(Locale.ROOT, "%n  %-40s %.4f", layer, meanOf(v))));
+                r.noise()
+                        .scales()
+                        .forEach(
+                                (layer, v) ->
+                                        t.append(
+                                                String.format(
+                                                        Locale.ROOT,
+                                                        "%n  %-40s %.4f",
+                                                        layer,
+                                                        meanOf(v))));
                 t.append('\n');
             }
         }

@@ -21,17 +21,19 @@ import java.util.function.Function;
 /**
  * Clean and adversarial accuracy of a network, repeated {@code repeats} times with seeds seed,
  * seed+1, ... Each repeat re-draws the noise and the attacks' random starts, so the spread over
- * repeats shows how much a number owes to chance. Every clean and adversarial example is scored with
- * several noise draws (expected accuracy, majority vote, correct on all draws), and the worst case is
- * taken per example over all attacks. The noise mode is set explicitly for the whole evaluation, and
- * batch norm uses its running statistics. Then the sanity checks and sweeps run.
+ * repeats shows how much a number owes to chance. Every clean and adversarial example is scored
+ * with several noise draws (expected accuracy, majority vote, correct on all draws), and the worst
+ * case is taken per example over all attacks. The noise mode is set explicitly for the whole
+ * evaluation, and batch norm uses its running statistics. Then the sanity checks and sweeps run.
  */
 public final class RobustnessEvaluator {
     private final EvalConfig config;
     private final Consumer<String> progress;
-    private Function<String, Classifier> sources = path -> {
-        throw new IllegalArgumentException("no substitute models can be loaded here (transfer source " + path + ")");
-    };
+    private Function<String, Classifier> sources =
+            path -> {
+                throw new IllegalArgumentException(
+                        "no substitute models can be loaded here (transfer source " + path + ")");
+            };
     private Path adversarialDir;
     private EvaluationJournal journal = EvaluationJournal.inMemory();
 
@@ -61,34 +63,63 @@ public final class RobustnessEvaluator {
         return this;
     }
 
-    public RobustnessReport evaluate(Network network, ImageDataset test, String dataset, String defense, NDManager root) {
+    public RobustnessReport evaluate(
+            Network network, ImageDataset test, String dataset, String defense, NDManager root) {
         long start = System.nanoTime();
         NoiseMode previous = network.noiseMode();
         network.setNoiseMode(config.noiseMode());
         network.setBatchNormTraining(false);
         network.setParameterGradients(false);
         try {
-            ImageDataset attacked = config.attackExamples() == 0 ? test : test.head(config.attackExamples());
-            Classifier deployed = Ensemble.of(network, config.ensembleDraws(), config.ensembleRule());
+            ImageDataset attacked =
+                    config.attackExamples() == 0 ? test : test.head(config.attackExamples());
+            Classifier deployed =
+                    Ensemble.of(network, config.ensembleDraws(), config.ensembleRule());
             int scoringDraws = deployed.isStochastic() ? config.scoringDraws() : 1;
-            AttackRunner runner = new AttackRunner(deployed, config.batchSize(), scoringDraws, sources, journal, root);
+            AttackRunner runner =
+                    new AttackRunner(
+                            deployed, config.batchSize(), scoringDraws, sources, journal, root);
             Repeats repeats = runRepeats(runner, test, attacked);
-            List<RobustnessReport.SweepPoint> sweeps = new ArrayList<>(userSweeps(runner, attacked));
+            List<RobustnessReport.SweepPoint> sweeps =
+                    new ArrayList<>(userSweeps(runner, attacked));
             List<RobustnessReport.Check> checks = List.of();
             if (config.checks()) {
                 root.getEngine().setRandomSeed((int) config.seed());
-                SanityChecks sanity = new SanityChecks(network.spec().noise().any(), network.noiseMode(), runner,
-                        attacked.head(Math.min(config.checkExamples(), attacked.size())), config, root, progress);
+                SanityChecks sanity =
+                        new SanityChecks(
+                                network.spec().noise().any(),
+                                network.noiseMode(),
+                                runner,
+                                attacked.head(Math.min(config.checkExamples(), attacked.size())),
+                                config,
+                                root,
+                                progress);
                 checks = sanity.run(checkEpsilon(), repeats.firstRepeat());
                 sweeps.addAll(sanity.sweeps());
             }
-            RobustnessReport.Evaluation evaluation = new RobustnessReport.Evaluation(config.repeats(), repeats.seeds,
-                    config.noiseMode().name(), config.ensembleDraws(),
-                    Ensemble.describe(config.ensembleDraws(), config.ensembleRule()), scoringDraws,
-                    scoringRules(scoringDraws), test.size(), attacked.size(), (System.nanoTime() - start) / 1e9);
-            return new RobustnessReport(dataset, network.spec().architecture().cliName(), defense, evaluation,
-                    new RobustnessReport.Clean(Stats.mean(repeats.clean), Stats.std(repeats.clean), repeats.clean),
-                    repeats.attackResults(deployed), repeats.worstCase(), checks, sweeps,
+            RobustnessReport.Evaluation evaluation =
+                    new RobustnessReport.Evaluation(
+                            config.repeats(),
+                            repeats.seeds,
+                            config.noiseMode().name(),
+                            config.ensembleDraws(),
+                            Ensemble.describe(config.ensembleDraws(), config.ensembleRule()),
+                            scoringDraws,
+                            scoringRules(scoringDraws),
+                            test.size(),
+                            attacked.size(),
+                            (System.nanoTime() - start) / 1e9);
+            return new RobustnessReport(
+                    dataset,
+                    network.spec().architecture().cliName(),
+                    defense,
+                    evaluation,
+                    new RobustnessReport.Clean(
+                            Stats.mean(repeats.clean), Stats.std(repeats.clean), repeats.clean),
+                    repeats.attackResults(deployed),
+                    repeats.worstCase(),
+                    checks,
+                    sweeps,
                     new RobustnessReport.Noise(deployed.isStochastic(), scales(network)));
         } finally {
             network.setNoiseMode(previous);
@@ -102,8 +133,13 @@ public final class RobustnessEvaluator {
             long seed = config.seed() + r;
             out.seeds.add(seed);
             out.clean.add(DrawScores.expected(runner.run(null, test, seed, false).fractions()));
-            progress.accept(String.format(Locale.ROOT, "repeat %d/%d: clean %.4f", r + 1, config.repeats(),
-                    out.clean.get(r)));
+            progress.accept(
+                    String.format(
+                            Locale.ROOT,
+                            "repeat %d/%d: clean %.4f",
+                            r + 1,
+                            config.repeats(),
+                            out.clean.get(r)));
             float[] worstOfRepeat = null;
             for (int a = 0; a < out.specs.size(); a++) {
                 float[] fractions = null;
@@ -111,16 +147,29 @@ public final class RobustnessEvaluator {
                     boolean save = config.saveAdversarial() && r == 0 && adversarialDir != null;
                     AttackRunner.Outcome o = runner.run(component, attacked, seed, save);
                     out.seconds[a] += o.seconds();
-                    fractions = fractions == null ? o.fractions() : DrawScores.minimum(fractions, o.fractions());
-                    progress.accept(String.format(Locale.ROOT, "repeat %d/%d: %s eps=%s accuracy %.4f (%.1f s)",
-                            r + 1, config.repeats(), component.name(), component.epsilon(),
-                            DrawScores.expected(o.fractions()), o.seconds()));
+                    fractions =
+                            fractions == null
+                                    ? o.fractions()
+                                    : DrawScores.minimum(fractions, o.fractions());
+                    progress.accept(
+                            String.format(
+                                    Locale.ROOT,
+                                    "repeat %d/%d: %s eps=%s accuracy %.4f (%.1f s)",
+                                    r + 1,
+                                    config.repeats(),
+                                    component.name(),
+                                    component.epsilon(),
+                                    DrawScores.expected(o.fractions()),
+                                    o.seconds()));
                     if (save) {
                         saveExamples(component, attacked, o);
                     }
                 }
                 out.perAttack.get(a).add(fractions);
-                worstOfRepeat = worstOfRepeat == null ? fractions : DrawScores.minimum(worstOfRepeat, fractions);
+                worstOfRepeat =
+                        worstOfRepeat == null
+                                ? fractions
+                                : DrawScores.minimum(worstOfRepeat, fractions);
             }
             if (worstOfRepeat != null) {
                 out.worst.add(worstOfRepeat);
@@ -158,48 +207,82 @@ public final class RobustnessEvaluator {
             for (int a = 0; a < specs.size(); a++) {
                 AttackSpec s = specs.get(a);
                 List<Double> runs = map(perAttack.get(a), DrawScores::expected);
-                List<String> components = s.isComposite() ? s.components().stream().map(AttackSpec::name).toList()
-                        : List.of();
-                attacks.add(new RobustnessReport.AttackResult(s.name(), s.norm(), s.epsilon(), s.steps(), s.restarts(),
-                        s.eot(), Eot.wrap(deployed, s.eot()).gradientDraws() * passesPerCall(deployed), Stats.mean(runs),
-                        Stats.std(runs), runs, Stats.mean(map(perAttack.get(a), DrawScores::majority)),
-                        Stats.mean(map(perAttack.get(a), DrawScores::allDraws)), components, seconds[a]));
+                List<String> components =
+                        s.isComposite()
+                                ? s.components().stream().map(AttackSpec::name).toList()
+                                : List.of();
+                attacks.add(
+                        new RobustnessReport.AttackResult(
+                                s.name(),
+                                s.norm(),
+                                s.epsilon(),
+                                s.steps(),
+                                s.restarts(),
+                                s.eot(),
+                                Eot.wrap(deployed, s.eot()).gradientDraws()
+                                        * passesPerCall(deployed),
+                                Stats.mean(runs),
+                                Stats.std(runs),
+                                runs,
+                                Stats.mean(map(perAttack.get(a), DrawScores::majority)),
+                                Stats.mean(map(perAttack.get(a), DrawScores::allDraws)),
+                                components,
+                                seconds[a]));
             }
             return attacks;
         }
 
         RobustnessReport.WorstCase worstCase() {
-            return worst.isEmpty() ? null : new RobustnessReport.WorstCase(
-                    Stats.mean(map(worst, DrawScores::expected)), Stats.std(map(worst, DrawScores::expected)),
-                    Stats.mean(map(worst, DrawScores::majority)), Stats.mean(map(worst, DrawScores::allDraws)),
-                    specs.stream().map(AttackSpec::name).toList());
+            return worst.isEmpty()
+                    ? null
+                    : new RobustnessReport.WorstCase(
+                            Stats.mean(map(worst, DrawScores::expected)),
+                            Stats.std(map(worst, DrawScores::expected)),
+                            Stats.mean(map(worst, DrawScores::majority)),
+                            Stats.mean(map(worst, DrawScores::allDraws)),
+                            specs.stream().map(AttackSpec::name).toList());
         }
     }
 
     private static String scoringRules(int scoringDraws) {
         return scoringDraws == 1
                 ? "one prediction per example (deterministic model): all rules agree"
-                : "each example scored with " + scoringDraws + " noise draws: accuracy = expected accuracy (mean "
-                        + "fraction of correct draws); majorityVote = correct on more than half; allDraws = correct "
-                        + "on every draw";
+                : "each example scored with "
+                        + scoringDraws
+                        + " noise draws: accuracy = expected accuracy (mean fraction of correct"
+                        + " draws); majorityVote = correct on more than half; allDraws = correct on"
+                        + " every draw";
     }
 
     /** The user's sweeps, of the first single (non-composite) attack, on the attacked images. */
-    private List<RobustnessReport.SweepPoint> userSweeps(AttackRunner runner, ImageDataset attacked) {
+    private List<RobustnessReport.SweepPoint> userSweeps(
+            AttackRunner runner, ImageDataset attacked) {
         List<RobustnessReport.SweepPoint> points = new ArrayList<>();
         if (config.sweeps().isEmpty()) {
             return points;
         }
-        AttackSpec base = config.attacks().stream().filter(s -> !s.isComposite()).findFirst()
-                .orElse(AttackSpec.parse("pgd:steps=20", 0.3f));
+        AttackSpec base =
+                config.attacks().stream()
+                        .filter(s -> !s.isComposite())
+                        .findFirst()
+                        .orElse(AttackSpec.parse("pgd:steps=20", 0.3f));
         for (Sweep sweep : config.sweeps()) {
             for (double value : sweep.values()) {
                 AttackSpec spec = sweep.apply(base, value);
                 AttackRunner.Outcome o = runner.run(spec, attacked, config.seed(), false);
                 double acc = DrawScores.expected(o.fractions());
-                points.add(new RobustnessReport.SweepPoint("user", base.name(), sweep.parameter(), value, acc));
-                progress.accept(String.format(Locale.ROOT, "sweep %s=%s: %s accuracy %.4f (%.1f s)", sweep.parameter(),
-                        value, spec.name(), acc, o.seconds()));
+                points.add(
+                        new RobustnessReport.SweepPoint(
+                                "user", base.name(), sweep.parameter(), value, acc));
+                progress.accept(
+                        String.format(
+                                Locale.ROOT,
+                                "sweep %s=%s: %s accuracy %.4f (%.1f s)",
+                                sweep.parameter(),
+                                value,
+                                spec.name(),
+                                acc,
+                                o.seconds()));
             }
         }
         return points;
@@ -207,15 +290,24 @@ public final class RobustnessEvaluator {
 
     /** The checks' radius: the first L-inf attack's eps, else 0.3. */
     private float checkEpsilon() {
-        return config.attacks().stream().filter(s -> s.norm().equalsIgnoreCase("linf")).map(AttackSpec::epsilon)
-                .findFirst().orElse(0.3f);
+        return config.attacks().stream()
+                .filter(s -> s.norm().equalsIgnoreCase("linf"))
+                .map(AttackSpec::epsilon)
+                .findFirst()
+                .orElse(0.3f);
     }
 
     private void saveExamples(AttackSpec spec, ImageDataset attacked, AttackRunner.Outcome o) {
         try {
             java.nio.file.Files.createDirectories(adversarialDir);
-            Path file = AdversarialExamples.write(adversarialDir, spec.name() + "-eps" + spec.epsilon(), attacked,
-                    o.images(), o.predictions(), o.fractions());
+            Path file =
+                    AdversarialExamples.write(
+                            adversarialDir,
+                            spec.name() + "-eps" + spec.epsilon(),
+                            attacked,
+                            o.images(),
+                            o.predictions(),
+                            o.fractions());
             progress.accept("adversarial examples: " + file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -227,7 +319,8 @@ public final class RobustnessEvaluator {
         return deployed instanceof Ensemble ? ((Ensemble) deployed).draws() : 1;
     }
 
-    private static List<Double> map(List<float[]> runs, java.util.function.ToDoubleFunction<float[]> rule) {
+    private static List<Double> map(
+            List<float[]> runs, java.util.function.ToDoubleFunction<float[]> rule) {
         List<Double> out = new ArrayList<>();
         for (float[] f : runs) {
             out.add(rule.applyAsDouble(f));
@@ -237,13 +330,15 @@ public final class RobustnessEvaluator {
 
     private static Map<String, List<Float>> scales(Network network) {
         Map<String, List<Float>> out = new LinkedHashMap<>();
-        network.noiseScales().forEach((layer, values) -> {
-            List<Float> list = new ArrayList<>();
-            for (float v : values) {
-                list.add(v);
-            }
-            out.put(layer, list);
-        });
+        network.noiseScales()
+                .forEach(
+                        (layer, values) -> {
+                            List<Float> list = new ArrayList<>();
+                            for (float v : values) {
+                                list.add(v);
+                            }
+                            out.put(layer, list);
+                        });
         return out;
     }
 }

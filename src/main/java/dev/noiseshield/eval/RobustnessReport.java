@@ -36,12 +36,12 @@ public record RobustnessReport(
     public record Clean(double accuracy, double std, List<Double> runs) {}
 
     /**
-     * One attack's result. {@code eot} is the EOT setting asked for; {@code gradientDraws} the noise
-     * draws each gradient (or score) really averaged (1 on a deterministic model, where draws are
-     * identical). {@code accuracy} is the expected accuracy over the scoring draws; {@code
-     * majorityVote} counts an example robust when most draws classify it correctly, {@code allDraws}
-     * when every draw does. {@code components} names the attacks whose per-example worst case a
-     * composite attack (AutoAttack) is.
+     * One attack's result. {@code eot} is the EOT setting asked for; {@code gradientDraws} the
+     * noise draws each gradient (or score) really averaged (1 on a deterministic model, where draws
+     * are identical). {@code accuracy} is the expected accuracy over the scoring draws; {@code
+     * majorityVote} counts an example robust when most draws classify it correctly, {@code
+     * allDraws} when every draw does. {@code components} names the attacks whose per-example worst
+     * case a composite attack (AutoAttack) is.
      */
     public record AttackResult(
             String name,
@@ -60,17 +60,20 @@ public record RobustnessReport(
             double seconds) {}
 
     /** Per example, the worst over every attack of the evaluation; then averaged. */
-    public record WorstCase(double accuracy, double std, double majorityVote, double allDraws, List<String> over) {}
+    public record WorstCase(
+            double accuracy, double std, double majorityVote, double allDraws, List<String> over) {}
 
     /** One automatic sanity check: passed or not, with the numbers it judged. */
     public record Check(String name, boolean passed, String detail) {}
 
     /** One point of a sweep: the attack's accuracy with one setting changed. */
-    public record SweepPoint(String sweep, String attack, String parameter, double value, double accuracy) {}
+    public record SweepPoint(
+            String sweep, String attack, String parameter, double value, double accuracy) {}
 
     /**
      * @param stochastic whether predictions drew noise
-     * @param scales learned noise scales by layer ({@link dev.noiseshield.model.Network#noiseScales})
+     * @param scales learned noise scales by layer ({@link
+     *     dev.noiseshield.model.Network#noiseScales})
      */
     public record Noise(boolean stochastic, Map<String, List<Float>> scales) {}
 }

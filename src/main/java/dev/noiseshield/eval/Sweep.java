@@ -6,8 +6,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * One sweep: an attack's accuracy with one setting ({@code eps}, {@code steps} or {@code eot}) taking
- * several values, the other settings as the attack has them.
+ * One sweep: an attack's accuracy with one setting ({@code eps}, {@code steps} or {@code eot})
+ * taking several values, the other settings as the attack has them.
  */
 public record Sweep(String parameter, List<Double> values) {
     private static final Set<String> PARAMETERS = Set.of("eps", "steps", "eot");
@@ -16,10 +16,12 @@ public record Sweep(String parameter, List<Double> values) {
         parameter = parameter.toLowerCase(Locale.ROOT);
         values = List.copyOf(values);
         if (!PARAMETERS.contains(parameter)) {
-            throw new IllegalArgumentException("can sweep eps, steps or eot, not '" + parameter + "'");
+            throw new IllegalArgumentException(
+                    "can sweep eps, steps or eot, not '" + parameter + "'");
         }
         if (values.isEmpty() || values.stream().anyMatch(v -> !(v > 0) || v.isInfinite())) {
-            throw new IllegalArgumentException("sweep values must be positive numbers, got " + values);
+            throw new IllegalArgumentException(
+                    "sweep values must be positive numbers, got " + values);
         }
     }
 
@@ -27,14 +29,16 @@ public record Sweep(String parameter, List<Double> values) {
     public static Sweep parse(String text) {
         String[] kv = text.split("=", 2);
         if (kv.length != 2) {
-            throw new IllegalArgumentException("a sweep is PARAMETER=V1,V2,..., got '" + text + "'");
+            throw new IllegalArgumentException(
+                    "a sweep is PARAMETER=V1,V2,..., got '" + text + "'");
         }
         List<Double> values = new ArrayList<>();
         for (String v : kv[1].split(",")) {
             try {
                 values.add(Double.parseDouble(v.trim()));
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("sweep value '" + v + "' in '" + text + "' is not a number");
+                throw new IllegalArgumentException(
+                        "sweep value '" + v + "' in '" + text + "' is not a number");
             }
         }
         return new Sweep(kv[0].trim(), values);
@@ -43,9 +47,12 @@ public record Sweep(String parameter, List<Double> values) {
     /** The attack with this sweep's parameter set to {@code value}. */
     public AttackSpec apply(AttackSpec base, double value) {
         switch (parameter) {
-            case "eps": return base.with((float) value, base.steps(), base.eot());
-            case "steps": return base.with(base.epsilon(), (int) Math.round(value), base.eot());
-            default: return base.with(base.epsilon(), base.steps(), (int) Math.round(value));
+            case "eps":
+                return base.with((float) value, base.steps(), base.eot());
+            case "steps":
+                return base.with(base.epsilon(), (int) Math.round(value), base.eot());
+            default:
+                return base.with(base.epsilon(), base.steps(), (int) Math.round(value));
         }
     }
 }

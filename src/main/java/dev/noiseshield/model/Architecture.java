@@ -45,8 +45,13 @@ public enum Architecture {
                 return a;
             }
         }
-        throw new IllegalArgumentException("unknown architecture '" + name + "'; choose one of "
-                + Arrays.stream(values()).map(Architecture::cliName).collect(Collectors.joining(", ")));
+        throw new IllegalArgumentException(
+                "unknown architecture '"
+                        + name
+                        + "'; choose one of "
+                        + Arrays.stream(values())
+                                .map(Architecture::cliName)
+                                .collect(Collectors.joining(", ")));
     }
 
     @Override

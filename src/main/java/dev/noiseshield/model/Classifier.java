@@ -7,7 +7,10 @@ import ai.djl.ndarray.NDArray;
  * be differentiable with respect to {@code x} when made inside a gradient collector.
  */
 public interface Classifier {
-    /** Logits (N, classes) for images x (N, C, H, W) in [0,1]; arrays it creates live in x's manager. */
+    /**
+     * Logits (N, classes) for images x (N, C, H, W) in [0,1]; arrays it creates live in x's
+     * manager.
+     */
     NDArray logits(NDArray x);
 
     int numClasses();
@@ -24,8 +27,8 @@ public interface Classifier {
     }
 
     /**
-     * Logits of {@code draws} independent noise draws for every example, stacked draw-major:
-     * (draws * N, classes), rows [i*N, (i+1)*N) being draw i. By default {@code draws} separate passes.
+     * Logits of {@code draws} independent noise draws for every example, stacked draw-major: (draws
+     * * N, classes), rows [i*N, (i+1)*N) being draw i. By default {@code draws} separate passes.
      */
     default NDArray logitsOfDraws(NDArray x, int draws) {
         if (draws == 1) {
@@ -39,8 +42,8 @@ public interface Classifier {
     }
 
     /**
-     * True when {@link #logitsOfDraws} shares work between draws (a deterministic trunk under a noisy
-     * head), so that EOT and ensembles should ask for all draws in one call.
+     * True when {@link #logitsOfDraws} shares work between draws (a deterministic trunk under a
+     * noisy head), so that EOT and ensembles should ask for all draws in one call.
      */
     default boolean sharesWorkBetweenDraws() {
         return false;

@@ -7,8 +7,8 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Inference by {@code draws} noise draws per image, combined by a {@link Rule}, as a classifier: the
- * evaluator predicts with it and the attacks attack it, so both see the same model.
+ * Inference by {@code draws} noise draws per image, combined by a {@link Rule}, as a classifier:
+ * the evaluator predicts with it and the attacks attack it, so both see the same model.
  *
  * <p>Its logits are the combination itself: {@code log(mean softmax)} for mean probability (their
  * softmax is the mean probability) and the mean logits for mean logits. A vote is not
@@ -44,8 +44,10 @@ public final class Ensemble implements Classifier {
                     return r;
                 }
             }
-            throw new IllegalArgumentException("unknown ensemble rule '" + name
-                    + "'; choose mean-prob, mean-logits or majority-vote");
+            throw new IllegalArgumentException(
+                    "unknown ensemble rule '"
+                            + name
+                            + "'; choose mean-prob, mean-logits or majority-vote");
         }
 
         @Override
@@ -74,8 +76,13 @@ public final class Ensemble implements Classifier {
 
     /** How predictions of {@code of(model, draws, rule)} are made, for reports. */
     public static String describe(int draws, Rule rule) {
-        return draws == 1 ? "single pass per prediction"
-                : String.format(Locale.ROOT, "%s over %d noise draws per prediction", rule.description(), draws);
+        return draws == 1
+                ? "single pass per prediction"
+                : String.format(
+                        Locale.ROOT,
+                        "%s over %d noise draws per prediction",
+                        rule.description(),
+                        draws);
     }
 
     @Override
@@ -101,7 +108,9 @@ public final class Ensemble implements Classifier {
 
     private NDArray predict(NDArray x) {
         if (inner.sharesWorkBetweenDraws()) {
-            return rule == Rule.MAJORITY_VOTE ? votes(inner.logitsOfDraws(x, draws), x) : logits(x).argMax(1);
+            return rule == Rule.MAJORITY_VOTE
+                    ? votes(inner.logitsOfDraws(x, draws), x)
+                    : logits(x).argMax(1);
         }
         // separate passes, each freed before the next: only the running sum survives
         long n = x.getShape().get(0);
@@ -111,8 +120,12 @@ public final class Ensemble implements Classifier {
                 NDArray input = x.duplicate();
                 input.attach(pass);
                 NDArray logits = inner.logits(input);
-                sum.addi(rule == Rule.MEAN_LOGITS ? logits
-                        : rule == Rule.MEAN_PROB ? logits.softmax(1) : logits.argMax(1).oneHot(numClasses()));
+                sum.addi(
+                        rule == Rule.MEAN_LOGITS
+                                ? logits
+                                : rule == Rule.MEAN_PROB
+                                        ? logits.softmax(1)
+                                        : logits.argMax(1).oneHot(numClasses()));
             }
         }
         return sum.argMax(1);

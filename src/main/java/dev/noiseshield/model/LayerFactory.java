@@ -51,11 +51,20 @@ final class LayerFactory {
             layer.add(new InputNoise(noise, noiseSpec.innerSigma()));
         }
         firstConvMade = true;
-        layer.add(weightLayer(filters, new Shape(kernel, kernel), new Shape(stride, stride),
-                new Shape(padding, padding), bias));
+        layer.add(
+                weightLayer(
+                        filters,
+                        new Shape(kernel, kernel),
+                        new Shape(stride, stride),
+                        new Shape(padding, padding),
+                        bias));
         if (noiseSpec.activations() == Placement.PNI) {
-            layer.add(ActivationNoise.builder().optGranularity(noiseSpec.granularity())
-                    .optInitScale(noiseSpec.initScale()).setNoiseSwitch(noise).build());
+            layer.add(
+                    ActivationNoise.builder()
+                            .optGranularity(noiseSpec.granularity())
+                            .optInitScale(noiseSpec.initScale())
+                            .setNoiseSwitch(noise)
+                            .build());
         } else if (noiseSpec.activations() == Placement.COLORED) {
             layer.add(new ColoredActivationNoise(noise, noiseSpec.rank(), noiseSpec.initScale()));
         }
@@ -65,20 +74,42 @@ final class LayerFactory {
     private Block weightLayer(int filters, Shape k, Shape s, Shape p, boolean bias) {
         switch (noiseSpec.weights()) {
             case PNI:
-                return PniConv2d.builder().setFilters(filters).setKernelShape(k).optStride(s).optPadding(p).optBias(bias)
-                        .optGranularity(noiseSpec.granularity()).optInitScale(noiseSpec.initScale())
-                        .setNoiseSwitch(noise).build();
+                return PniConv2d.builder()
+                        .setFilters(filters)
+                        .setKernelShape(k)
+                        .optStride(s)
+                        .optPadding(p)
+                        .optBias(bias)
+                        .optGranularity(noiseSpec.granularity())
+                        .optInitScale(noiseSpec.initScale())
+                        .setNoiseSwitch(noise)
+                        .build();
             case COLORED:
-                return ColoredConv2d.builder().setFilters(filters).setKernelShape(k).optStride(s).optPadding(p)
-                        .optBias(bias).optRank(noiseSpec.rank()).optInitScale(noiseSpec.initScale())
-                        .setNoiseSwitch(noise).build();
+                return ColoredConv2d.builder()
+                        .setFilters(filters)
+                        .setKernelShape(k)
+                        .optStride(s)
+                        .optPadding(p)
+                        .optBias(bias)
+                        .optRank(noiseSpec.rank())
+                        .optInitScale(noiseSpec.initScale())
+                        .setNoiseSwitch(noise)
+                        .build();
             default:
-                return Conv2d.builder().setFilters(filters).setKernelShape(k).optStride(s).optPadding(p).optBias(bias)
+                return Conv2d.builder()
+                        .setFilters(filters)
+                        .setKernelShape(k)
+                        .optStride(s)
+                        .optPadding(p)
+                        .optBias(bias)
                         .build();
         }
     }
 
-    /** A fully connected layer; PNI-W makes it noisy too (the paper's final layer), CNI leaves it plain. */
+    /**
+     * A fully connected layer; PNI-W makes it noisy too (the paper's final layer), CNI leaves it
+     * plain.
+     */
     Block linear(int units) {
         if (noiseSpec.weights() == Placement.PNI) {
             return PniLinear.builder()
@@ -93,7 +124,8 @@ final class LayerFactory {
 
     /**
      * The classifier head on (N, features): feature noise when the spec asks for it, then the final
-     * linear layer. Everything before the head is the deterministic trunk when only the head is noisy.
+     * linear layer. Everything before the head is the deterministic trunk when only the head is
+     * noisy.
      */
     Block head(int classes) {
         SequentialBlock head = new SequentialBlock();
@@ -109,18 +141,26 @@ final class LayerFactory {
         return featureNoise;
     }
 
-    /** Maps images in [0,1] to (x - mean) / std per channel, inside the model; RSE's input noise first. */
+    /**
+     * Maps images in [0,1] to (x - mean) / std per channel, inside the model; RSE's input noise
+     * first.
+     */
     Block normalize() {
         float[] mean = toFloats(spec.mean());
         float[] std = toFloats(spec.std());
         Shape perChannel = new Shape(1, mean.length, 1, 1);
-        Block normalize = LambdaBlock.singleton(x -> {
-            NDArray m = OwnedArrays.of(x.getManager(), mean, perChannel);
-            NDArray s = OwnedArrays.of(x.getManager(), std, perChannel);
-            return x.sub(m).div(s);
-        }, "normalize");
+        Block normalize =
+                LambdaBlock.singleton(
+                        x -> {
+                            NDArray m = OwnedArrays.of(x.getManager(), mean, perChannel);
+                            NDArray s = OwnedArrays.of(x.getManager(), std, perChannel);
+                            return x.sub(m).div(s);
+                        },
+                        "normalize");
         if (noiseSpec.inputSigma() > 0) {
-            return new SequentialBlock().add(new InputNoise(noise, noiseSpec.inputSigma())).add(normalize);
+            return new SequentialBlock()
+                    .add(new InputNoise(noise, noiseSpec.inputSigma()))
+                    .add(normalize);
         }
         return normalize;
     }

@@ -31,28 +31,35 @@ public record ModelSpec(
         mean = List.copyOf(mean);
         std = List.copyOf(std);
         if (inputChannels <= 0 || imageSize <= 0 || numClasses < 2 || width <= 0) {
-            throw new IllegalArgumentException(String.format(
-                    "invalid model spec: channels=%d imageSize=%d classes=%d width=%d",
-                    inputChannels, imageSize, numClasses, width));
+            throw new IllegalArgumentException(
+                    String.format(
+                            "invalid model spec: channels=%d imageSize=%d classes=%d width=%d",
+                            inputChannels, imageSize, numClasses, width));
         }
         if (mean.size() != inputChannels || std.size() != inputChannels) {
-            throw new IllegalArgumentException("mean and std need one value per input channel (" + inputChannels
-                    + "), got " + mean.size() + " and " + std.size());
+            throw new IllegalArgumentException(
+                    "mean and std need one value per input channel ("
+                            + inputChannels
+                            + "), got "
+                            + mean.size()
+                            + " and "
+                            + std.size());
         }
         if (std.stream().anyMatch(s -> !(s > 0))) {
             throw new IllegalArgumentException("std values must be positive, got " + std);
         }
         if (architecture.isResNet() && imageSize % 4 != 0) {
-            throw new IllegalArgumentException("ResNets halve the image twice; image size must divide by 4, got "
-                    + imageSize);
+            throw new IllegalArgumentException(
+                    "ResNets halve the image twice; image size must divide by 4, got " + imageSize);
         }
         if (architecture == Architecture.SMALL_CNN && imageSize % 4 != 0) {
-            throw new IllegalArgumentException("the small CNN pools twice; image size must divide by 4, got "
-                    + imageSize);
+            throw new IllegalArgumentException(
+                    "the small CNN pools twice; image size must divide by 4, got " + imageSize);
         }
     }
 
     public ModelSpec withNoise(NoiseSpec newNoise) {
-        return new ModelSpec(architecture, inputChannels, imageSize, numClasses, width, mean, std, newNoise);
+        return new ModelSpec(
+                architecture, inputChannels, imageSize, numClasses, width, mean, std, newNoise);
     }
 }

@@ -29,9 +29,9 @@ import java.util.Map;
 /**
  * A built, initialised network: its block, the manager that owns its parameters, and its noise
  * switch. Two modes are explicit and independent: {@link #setNoiseMode} (noise drawn or not) and
- * {@link #setBatchNormTraining} (batch statistics or running statistics). Noise starts ON, because a
- * noise defense acts at test time too. A third setting, {@link #setChannelsLast}, changes only the
- * memory layout, never the result.
+ * {@link #setBatchNormTraining} (batch statistics or running statistics). Noise starts ON, because
+ * a noise defense acts at test time too. A third setting, {@link #setChannelsLast}, changes only
+ * the memory layout, never the result.
  *
  * <p>Only parameters live in this network's manager. Every forward pass creates its arrays in the
  * manager of its input, which callers scope per batch or attack step.
@@ -50,12 +50,18 @@ public final class Network implements Classifier, AutoCloseable {
     private boolean channelsLast = true;
 
     /**
-     * An architecture cut in two: the trunk maps images to the penultimate features (N, D), the head
-     * maps features to logits. Noise draws can share one trunk pass when only the head is noisy.
+     * An architecture cut in two: the trunk maps images to the penultimate features (N, D), the
+     * head maps features to logits. Noise draws can share one trunk pass when only the head is
+     * noisy.
      */
     public record Parts(Block trunk, Block head) {}
 
-    private Network(ModelSpec spec, Parts parts, NDManager manager, NoiseSwitch noise, FeatureNoise featureNoise) {
+    private Network(
+            ModelSpec spec,
+            Parts parts,
+            NDManager manager,
+            NoiseSwitch noise,
+            FeatureNoise featureNoise) {
         this.spec = spec;
         this.featureNoise = featureNoise;
         this.trunk = parts.trunk();
@@ -68,9 +74,9 @@ public final class Network implements Classifier, AutoCloseable {
 
     /**
      * Builds the network the spec describes and initialises it in a sub-manager of {@code parent}:
-     * weights uniform in +-1/sqrt(fan_in), which is PyTorch's default (kaiming_uniform with a=sqrt(5))
-     * and so matches the reference models; biases zero. Seed the engine first for a reproducible
-     * initialisation.
+     * weights uniform in +-1/sqrt(fan_in), which is PyTorch's default (kaiming_uniform with
+     * a=sqrt(5)) and so matches the reference models; biases zero. Seed the engine first for a
+     * reproducible initialisation.
      */
     public static Network create(ModelSpec spec, NDManager parent) {
         NoiseSwitch noise = new NoiseSwitch(NoiseMode.ON);
@@ -79,7 +85,8 @@ public final class Network implements Classifier, AutoCloseable {
         NDManager manager = parent.newSubManager();
         Network network = new Network(spec, parts, manager, noise, layers.featureNoise());
         network.block.setInitializer(
-                new XavierInitializer(XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.IN, 1),
+                new XavierInitializer(
+                        XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.IN, 1),
                 Parameter.Type.WEIGHT);
         network.block.initialize(manager, DataType.FLOAT32, inputShape(spec, 1));
         network.applyParameterGradients(false);
@@ -117,8 +124,8 @@ public final class Network implements Classifier, AutoCloseable {
 
     /**
      * With noise only in the head, the trunk runs once and the head runs on the features repeated
-     * {@code draws} times (draw-major), which is the same computation as {@code draws} separate passes
-     * at a fraction of the cost.
+     * {@code draws} times (draw-major), which is the same computation as {@code draws} separate
+     * passes at a fraction of the cost.
      */
     @Override
     public NDArray logitsOfDraws(NDArray x, int draws) {
@@ -137,8 +144,17 @@ public final class Network implements Classifier, AutoCloseable {
     private void checkInput(NDArray x) {
         Shape expected = inputShape(spec, x.getShape().dimension() == 4 ? x.getShape().get(0) : -1);
         if (!x.getShape().equals(expected) || x.getDataType() != DataType.FLOAT32) {
-            throw new IllegalArgumentException("expected float32 images of shape (N, " + spec.inputChannels() + ", "
-                    + spec.imageSize() + ", " + spec.imageSize() + "), got " + x.getDataType() + " " + x.getShape());
+            throw new IllegalArgumentException(
+                    "expected float32 images of shape (N, "
+                            + spec.inputChannels()
+                            + ", "
+                            + spec.imageSize()
+                            + ", "
+                            + spec.imageSize()
+                            + "), got "
+                            + x.getDataType()
+                            + " "
+                            + x.getShape());
         }
     }
 
@@ -148,9 +164,9 @@ public final class Network implements Classifier, AutoCloseable {
 
     /**
      * True (the default): images enter the network in channels-last memory, which spares oneDNN two
-     * reorders per convolution per pass; measured 15-25% faster on the benchmark (README "Benchmark").
-     * The values computed are the same either way, up to float rounding; false is the plain NCHW
-     * layout, kept for the benchmark's comparison and the equivalence test.
+     * reorders per convolution per pass; measured 15-25% faster on the benchmark (README
+     * "Benchmark"). The values computed are the same either way, up to float rounding; false is the
+     * plain NCHW layout, kept for the benchmark's comparison and the equivalence test.
      */
     public void setChannelsLast(boolean on) {
         this.channelsLast = on;
@@ -195,9 +211,10 @@ public final class Network implements Classifier, AutoCloseable {
     }
 
     /**
-     * The learned noise scales by layer name: PNI's {@code a}; the diagonal std {@code softplus(rho)}
-     * of colored noise (relative to std(w) or std(a)); and for feature noise the std each feature
-     * dimension gets, {@code sqrt(diag(Sigma))}. Empty for a network without learned noise.
+     * The learned noise scales by layer name: PNI's {@code a}; the diagonal std {@code
+     * softplus(rho)} of colored noise (relative to std(w) or std(a)); and for feature noise the std
+     * each feature dimension gets, {@code sqrt(diag(Sigma))}. Empty for a network without learned
+     * noise.
      */
     public Map<String, float[]> noiseScales() {
         Map<String, float[]> scales = new LinkedHashMap<>();
@@ -223,9 +240,12 @@ public final class Network implements Classifier, AutoCloseable {
         return java.util.Optional.ofNullable(featureNoise);
     }
 
-    /** The weight (classes, D) of the final linear layer, the classifier that WCA aligns noise with. */
+    /**
+     * The weight (classes, D) of the final linear layer, the classifier that WCA aligns noise with.
+     */
     public Parameter classifierWeight() {
-        List<Pair<String, Block>> children = head.getChildren().stream().collect(java.util.stream.Collectors.toList());
+        List<Pair<String, Block>> children =
+                head.getChildren().stream().collect(java.util.stream.Collectors.toList());
         return children.get(children.size() - 1).getValue().getParameters().get("weight");
     }
 
@@ -236,7 +256,9 @@ public final class Network implements Classifier, AutoCloseable {
     private static String layerName(String parameterKey) {
         int cut = parameterKey.lastIndexOf('_');
         String path = cut > 0 ? parameterKey.substring(0, cut) : parameterKey;
-        path = path.replaceFirst("^01SequentialBlock_", "trunk/").replaceFirst("^02SequentialBlock_", "head/");
+        path =
+                path.replaceFirst("^01SequentialBlock_", "trunk/")
+                        .replaceFirst("^02SequentialBlock_", "head/");
         return path.replace('_', '/');
     }
 
@@ -251,10 +273,10 @@ public final class Network implements Classifier, AutoCloseable {
     }
 
     /**
-     * Whether backward passes compute gradients of the trainable parameters. Off by default: attacks
-     * need only the input gradient, and skipping the weight gradients saves about a third of every
-     * backward pass and keeps attack steps from accumulating into the weights' gradients. Training
-     * turns it on around its own forward and backward pass.
+     * Whether backward passes compute gradients of the trainable parameters. Off by default:
+     * attacks need only the input gradient, and skipping the weight gradients saves about a third
+     * of every backward pass and keeps attack steps from accumulating into the weights' gradients.
+     * Training turns it on around its own forward and backward pass.
      */
     public void setParameterGradients(boolean on) {
         if (on != parameterGradients) {

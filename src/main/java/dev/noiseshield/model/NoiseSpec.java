@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param featureCovariance learned Gaussian noise on the penultimate features with this covariance
  *     shape, or null for none
  * @param granularity PNI scales per layer, per output channel or per element
- * @param initScale initial PNI scale, and initial colored-noise std relative to std(w) (paper: 0.25)
+ * @param initScale initial PNI scale, and initial colored-noise std relative to std(w) (paper:
+ *     0.25)
  * @param rank rank of CNI's low-rank covariance factor
  */
 public record NoiseSpec(
@@ -39,31 +40,41 @@ public record NoiseSpec(
         COLORED
     }
 
-    public static final NoiseSpec NONE = new NoiseSpec(Placement.NONE, Placement.NONE, 0f, 0f, null,
-            ScaleGranularity.LAYER, 0.25f, 5);
+    public static final NoiseSpec NONE =
+            new NoiseSpec(
+                    Placement.NONE, Placement.NONE, 0f, 0f, null, ScaleGranularity.LAYER, 0.25f, 5);
 
     public NoiseSpec {
         Objects.requireNonNull(weights, "weights");
         Objects.requireNonNull(activations, "activations");
         Objects.requireNonNull(granularity, "granularity");
         if (!(initScale >= 0f) || Float.isInfinite(initScale)) {
-            throw new IllegalArgumentException("initial noise scale must be finite and >= 0, got " + initScale);
+            throw new IllegalArgumentException(
+                    "initial noise scale must be finite and >= 0, got " + initScale);
         }
-        if (!(inputSigma >= 0f) || !(innerSigma >= 0f) || Float.isInfinite(inputSigma) || Float.isInfinite(innerSigma)) {
-            throw new IllegalArgumentException("RSE noise stds must be finite and >= 0, got " + inputSigma + " and "
-                    + innerSigma);
+        if (!(inputSigma >= 0f)
+                || !(innerSigma >= 0f)
+                || Float.isInfinite(inputSigma)
+                || Float.isInfinite(innerSigma)) {
+            throw new IllegalArgumentException(
+                    "RSE noise stds must be finite and >= 0, got "
+                            + inputSigma
+                            + " and "
+                            + innerSigma);
         }
         if (rank < 1) {
             throw new IllegalArgumentException("colored-noise rank must be >= 1, got " + rank);
         }
-        if ((weights == Placement.COLORED || activations == Placement.COLORED) && !(initScale > 0f)) {
+        if ((weights == Placement.COLORED || activations == Placement.COLORED)
+                && !(initScale > 0f)) {
             throw new IllegalArgumentException("colored noise needs an initial std > 0");
         }
     }
 
     /**
      * Reads a spec from a checkpoint's JSON, including the form written before CNI, RSE and WCA
-     * existed ({@code weightNoise} and {@code featureNoise} booleans), so that older checkpoints load.
+     * existed ({@code weightNoise} and {@code featureNoise} booleans), so that older checkpoints
+     * load.
      */
     @JsonCreator
     static NoiseSpec fromJson(
@@ -83,10 +94,14 @@ public record NoiseSpec(
         if (featureCovariance == null && Boolean.TRUE.equals(legacyFeatureNoise)) {
             featureCovariance = FeatureNoise.Covariance.DIAGONAL;
         }
-        return new NoiseSpec(weights == null ? Placement.NONE : weights,
-                activations == null ? Placement.NONE : activations, inputSigma == null ? 0f : inputSigma,
-                innerSigma == null ? 0f : innerSigma, featureCovariance,
-                granularity == null ? ScaleGranularity.LAYER : granularity, initScale == null ? 0.25f : initScale,
+        return new NoiseSpec(
+                weights == null ? Placement.NONE : weights,
+                activations == null ? Placement.NONE : activations,
+                inputSigma == null ? 0f : inputSigma,
+                innerSigma == null ? 0f : innerSigma,
+                featureCovariance,
+                granularity == null ? ScaleGranularity.LAYER : granularity,
+                initScale == null ? 0.25f : initScale,
                 rank == null ? 5 : rank);
     }
 
@@ -101,23 +116,54 @@ public record NoiseSpec(
     }
 
     public static NoiseSpec features(FeatureNoise.Covariance covariance) {
-        return new NoiseSpec(Placement.NONE, Placement.NONE, 0f, 0f, covariance, ScaleGranularity.LAYER, 0.25f, 5);
+        return new NoiseSpec(
+                Placement.NONE,
+                Placement.NONE,
+                0f,
+                0f,
+                covariance,
+                ScaleGranularity.LAYER,
+                0.25f,
+                5);
     }
 
     /** RSE's fixed noise layers. */
     public static NoiseSpec rse(float inputSigma, float innerSigma) {
-        return new NoiseSpec(Placement.NONE, Placement.NONE, inputSigma, innerSigma, null, ScaleGranularity.LAYER,
-                0.25f, 5);
+        return new NoiseSpec(
+                Placement.NONE,
+                Placement.NONE,
+                inputSigma,
+                innerSigma,
+                null,
+                ScaleGranularity.LAYER,
+                0.25f,
+                5);
     }
 
     /** This spec with other weight and activation noise and granularity. */
-    public NoiseSpec with(Placement newWeights, Placement newActivations, ScaleGranularity newGranularity) {
-        return new NoiseSpec(newWeights, newActivations, inputSigma, innerSigma, featureCovariance, newGranularity, initScale,
+    public NoiseSpec with(
+            Placement newWeights, Placement newActivations, ScaleGranularity newGranularity) {
+        return new NoiseSpec(
+                newWeights,
+                newActivations,
+                inputSigma,
+                innerSigma,
+                featureCovariance,
+                newGranularity,
+                initScale,
                 rank);
     }
 
     public NoiseSpec withRank(int newRank) {
-        return new NoiseSpec(weights, activations, inputSigma, innerSigma, featureCovariance, granularity, initScale, newRank);
+        return new NoiseSpec(
+                weights,
+                activations,
+                inputSigma,
+                innerSigma,
+                featureCovariance,
+                granularity,
+                initScale,
+                newRank);
     }
 
     public boolean hasFeatureNoise() {
@@ -125,7 +171,10 @@ public record NoiseSpec(
     }
 
     public boolean any() {
-        return weights != Placement.NONE || activations != Placement.NONE || inputSigma > 0 || innerSigma > 0
+        return weights != Placement.NONE
+                || activations != Placement.NONE
+                || inputSigma > 0
+                || innerSigma > 0
                 || hasFeatureNoise();
     }
 
@@ -134,7 +183,10 @@ public record NoiseSpec(
      * one trunk pass (see {@link Network#features}).
      */
     public boolean onlyInHead() {
-        return hasFeatureNoise() && weights == Placement.NONE && activations == Placement.NONE && inputSigma == 0
+        return hasFeatureNoise()
+                && weights == Placement.NONE
+                && activations == Placement.NONE
+                && inputSigma == 0
                 && innerSigma == 0;
     }
 }

@@ -38,11 +38,12 @@ final class ResNet {
         }
         int blocksPerStage = (depth - 2) / 6;
         int w = spec.width();
-        SequentialBlock net = new SequentialBlock()
-                .add(layers.normalize())
-                .add(layers.conv(16 * w, 3, 1, 1, false))
-                .add(BatchNorm.builder().build())
-                .add(Activation.reluBlock());
+        SequentialBlock net =
+                new SequentialBlock()
+                        .add(layers.normalize())
+                        .add(layers.conv(16 * w, 3, 1, 1, false))
+                        .add(BatchNorm.builder().build())
+                        .add(Activation.reluBlock());
         int in = 16 * w;
         int[] widths = {16 * w, 32 * w, 64 * w};
         for (int stage = 0; stage < 3; stage++) {
@@ -57,15 +58,19 @@ final class ResNet {
     }
 
     static Block basicBlock(LayerFactory layers, int in, int out, int stride) {
-        Block main = new SequentialBlock()
-                .add(layers.conv(out, 3, stride, 1, false))
-                .add(BatchNorm.builder().build())
-                .add(Activation.reluBlock())
-                .add(layers.conv(out, 3, 1, 1, false))
-                .add(BatchNorm.builder().build());
-        Block shortcut = (stride == 1 && in == out)
-                ? Blocks.identityBlock()
-                : new SequentialBlock().add(layers.conv(out, 1, stride, 0, false)).add(BatchNorm.builder().build());
+        Block main =
+                new SequentialBlock()
+                        .add(layers.conv(out, 3, stride, 1, false))
+                        .add(BatchNorm.builder().build())
+                        .add(Activation.reluBlock())
+                        .add(layers.conv(out, 3, 1, 1, false))
+                        .add(BatchNorm.builder().build());
+        Block shortcut =
+                (stride == 1 && in == out)
+                        ? Blocks.identityBlock()
+                        : new SequentialBlock()
+                                .add(layers.conv(out, 1, stride, 0, false))
+                                .add(BatchNorm.builder().build());
         return new ParallelBlock(ResNet::addThenRelu, List.of(main, shortcut));
     }
 

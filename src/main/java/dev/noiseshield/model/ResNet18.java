@@ -7,7 +7,8 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 
 /**
- * ResNet-18 in its CIFAR form (3x3 stem, no max pool; as in WCA's code), channels times the width w:
+ * ResNet-18 in its CIFAR form (3x3 stem, no max pool; as in WCA's code), channels times the width
+ * w:
  *
  * <pre>
  * x (N, C, S, S) -> normalize -> conv3x3 64w, bn, relu
@@ -23,11 +24,12 @@ final class ResNet18 {
 
     static Network.Parts build(ModelSpec spec, LayerFactory layers) {
         int w = spec.width();
-        SequentialBlock trunk = new SequentialBlock()
-                .add(layers.normalize())
-                .add(layers.conv(64 * w, 3, 1, 1, false))
-                .add(BatchNorm.builder().build())
-                .add(Activation.reluBlock());
+        SequentialBlock trunk =
+                new SequentialBlock()
+                        .add(layers.normalize())
+                        .add(layers.conv(64 * w, 3, 1, 1, false))
+                        .add(BatchNorm.builder().build())
+                        .add(Activation.reluBlock());
         int in = 64 * w;
         int[] widths = {64 * w, 128 * w, 256 * w, 512 * w};
         for (int stage = 0; stage < widths.length; stage++) {

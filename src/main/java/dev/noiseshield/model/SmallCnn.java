@@ -28,17 +28,18 @@ final class SmallCnn {
     /** The trunk up to the 128 penultimate features, and the head on them. */
     static Network.Parts build(ModelSpec spec, LayerFactory layers) {
         int w = spec.width();
-        Block trunk = new SequentialBlock()
-                .add(layers.normalize())
-                .add(layers.conv(16 * w, 3, 1, 1, true))
-                .add(Activation.reluBlock())
-                .add(Pool.maxPool2dBlock(new Shape(2, 2)))
-                .add(layers.conv(32 * w, 3, 1, 1, true))
-                .add(Activation.reluBlock())
-                .add(Pool.maxPool2dBlock(new Shape(2, 2)))
-                .add(Blocks.batchFlattenBlock())
-                .add(layers.linear(128))
-                .add(Activation.reluBlock());
+        Block trunk =
+                new SequentialBlock()
+                        .add(layers.normalize())
+                        .add(layers.conv(16 * w, 3, 1, 1, true))
+                        .add(Activation.reluBlock())
+                        .add(Pool.maxPool2dBlock(new Shape(2, 2)))
+                        .add(layers.conv(32 * w, 3, 1, 1, true))
+                        .add(Activation.reluBlock())
+                        .add(Pool.maxPool2dBlock(new Shape(2, 2)))
+                        .add(Blocks.batchFlattenBlock())
+                        .add(layers.linear(128))
+                        .add(Activation.reluBlock());
         return new Network.Parts(trunk, layers.head(spec.numClasses()));
     }
 }

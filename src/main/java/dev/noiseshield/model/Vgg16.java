@@ -22,7 +22,9 @@ import ai.djl.nn.pooling.Pool;
  * Smaller inputs (28x28 digits) skip the pools that would shrink the map below 1x1.
  */
 final class Vgg16 {
-    private static final int[][] STAGES = {{64, 64}, {128, 128}, {256, 256, 256}, {512, 512, 512}, {512, 512, 512}};
+    private static final int[][] STAGES = {
+        {64, 64}, {128, 128}, {256, 256, 256}, {512, 512, 512}, {512, 512, 512}
+    };
 
     private Vgg16() {}
 

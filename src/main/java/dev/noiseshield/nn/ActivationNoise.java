@@ -9,13 +9,13 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * PNI-A (Rakin et al., 2019): noise on a layer's activations, {@code a' = a + alpha * eta},
- * {@code eta ~ N(0, std(a)^2)} with {@code std(a)} the detached standard deviation of the whole
- * activation tensor. Unlike weight noise, {@code eta} is drawn per element, so every example gets its
- * own draw. The identity while the {@link NoiseSwitch} is off.
+ * PNI-A (Rakin et al., 2019): noise on a layer's activations, {@code a' = a + alpha * eta}, {@code
+ * eta ~ N(0, std(a)^2)} with {@code std(a)} the detached standard deviation of the whole activation
+ * tensor. Unlike weight noise, {@code eta} is drawn per element, so every example gets its own
+ * draw. The identity while the {@link NoiseSwitch} is off.
  *
- * <p>Its one parameter is the learned {@code alpha} ({@code noiseScale}, exempt from weight decay), of
- * shape (1) per layer, (C, 1, 1) per channel or (C, H, W) per element.
+ * <p>Its one parameter is the learned {@code alpha} ({@code noiseScale}, exempt from weight decay),
+ * of shape (1) per layer, (C, 1, 1) per channel or (C, H, W) per element.
  */
 public final class ActivationNoise extends AbstractBlock {
     private static final byte VERSION = 1;
@@ -60,9 +60,12 @@ public final class ActivationNoise extends AbstractBlock {
             return inputs;
         }
         NDArray a = inputs.singletonOrThrow();
-        // The PNI form is the same for activations and weights; drawn over the activation's shape it
+        // The PNI form is the same for activations and weights; drawn over the activation's shape
+        // it
         // is independent per example.
-        return new NDList(WeightNoise.perturb(a, ps.getValue(scale, a.getDevice(), training), a.getManager()));
+        return new NDList(
+                WeightNoise.perturb(
+                        a, ps.getValue(scale, a.getDevice(), training), a.getManager()));
     }
 
     @Override

@@ -26,8 +26,11 @@ public final class ColoredActivationNoise extends AbstractBlock {
     public ColoredActivationNoise(NoiseSwitch noise, int rank, float initialStd) {
         super(VERSION);
         if (rank < 1 || !(initialStd > 0f)) {
-            throw new IllegalArgumentException("colored noise needs rank >= 1 and initial std > 0, got rank " + rank
-                    + ", std " + initialStd);
+            throw new IllegalArgumentException(
+                    "colored noise needs rank >= 1 and initial std > 0, got rank "
+                            + rank
+                            + ", std "
+                            + initialStd);
         }
         this.noise = Objects.requireNonNull(noise, "noise switch");
         this.rank = rank;
@@ -51,9 +54,14 @@ public final class ColoredActivationNoise extends AbstractBlock {
         NDArray a = inputs.singletonOrThrow();
         Shape s = a.getShape(); // (N, C, H, W)
         long positions = s.get(0) * s.get(2) * s.get(3);
-        NDArray e = ColoredNoise.sample(positions, ps.getValue(diagonal, a.getDevice(), training),
-                ps.getValue(factor, a.getDevice(), training), a.getManager());
-        NDArray perPosition = e.reshape(s.get(0), s.get(2), s.get(3), s.get(1)).transpose(0, 3, 1, 2);
+        NDArray e =
+                ColoredNoise.sample(
+                        positions,
+                        ps.getValue(diagonal, a.getDevice(), training),
+                        ps.getValue(factor, a.getDevice(), training),
+                        a.getManager());
+        NDArray perPosition =
+                e.reshape(s.get(0), s.get(2), s.get(3), s.get(1)).transpose(0, 3, 1, 2);
         return new NDList(perPosition.mul(WeightNoise.detachedStd(a, a.getManager())).add(a));
     }
 

@@ -12,11 +12,11 @@ import ai.djl.util.PairList;
 /**
  * CNI-W: a 2-D convolution whose weight carries colored noise ({@link ColoredNoise}) while its
  * {@link NoiseSwitch} is on: {@code w'_o = w_o + std(w) * e_o} for every output filter {@code o},
- * where {@code w_o} is the filter's {@code M = in * kh * kw} weights and {@code e_o ~ N(0, diag(d) +
- * F F^T)} independently per filter. Correlating the noise within a filter (one learned covariance
+ * where {@code w_o} is the filter's {@code M = in * kh * kw} weights and {@code e_o ~ N(0, diag(d)
+ * + F F^T)} independently per filter. Correlating the noise within a filter (one learned covariance
  * shared by the filters of a layer) keeps the parameter count at {@code M (r + 1)} instead of the
- * {@code O M (r + 1)} a covariance over the whole tensor would need. As in PNI, {@code std(w)} is the
- * detached standard deviation of the whole weight, so the learned covariance is relative to the
+ * {@code O M (r + 1)} a covariance over the whole tensor would need. As in PNI, {@code std(w)} is
+ * the detached standard deviation of the whole weight, so the learned covariance is relative to the
  * layer's scale; one draw per forward pass, shared by the batch.
  */
 public final class ColoredConv2d extends AbstractBlock {
@@ -41,10 +41,20 @@ public final class ColoredConv2d extends AbstractBlock {
         this.padding = b.padding;
         this.rank = b.rank;
         this.noise = b.noise;
-        this.weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT).build());
-        this.bias = b.bias
-                ? addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS).build())
-                : null;
+        this.weight =
+                addParameter(
+                        Parameter.builder()
+                                .setName("weight")
+                                .setType(Parameter.Type.WEIGHT)
+                                .build());
+        this.bias =
+                b.bias
+                        ? addParameter(
+                                Parameter.builder()
+                                        .setName("bias")
+                                        .setType(Parameter.Type.BIAS)
+                                        .build())
+                        : null;
         this.diagonal = addParameter(ColoredNoise.diagonalParameter(b.initScale));
         this.factor = addParameter(ColoredNoise.factorParameter());
     }
@@ -72,8 +82,12 @@ public final class ColoredConv2d extends AbstractBlock {
         NDArray w = ps.getValue(weight, x.getDevice(), training);
         NDArray b = bias == null ? null : ps.getValue(bias, x.getDevice(), training);
         if (noise.isOn()) {
-            NDArray e = ColoredNoise.sample(filters, ps.getValue(diagonal, x.getDevice(), training),
-                    ps.getValue(factor, x.getDevice(), training), x.getManager());
+            NDArray e =
+                    ColoredNoise.sample(
+                            filters,
+                            ps.getValue(diagonal, x.getDevice(), training),
+                            ps.getValue(factor, x.getDevice(), training),
+                            x.getManager());
             NDArray std = WeightNoise.detachedStd(w, x.getManager());
             w = e.reshape(w.getShape()).muli(std).add(w);
         }
@@ -82,17 +96,27 @@ public final class ColoredConv2d extends AbstractBlock {
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {NoisyConvBuilder.outputShape(inputShapes[0], filters, kernel, stride, padding)};
+        return new Shape[] {
+            NoisyConvBuilder.outputShape(inputShapes[0], filters, kernel, stride, padding)
+        };
     }
 
     @Override
     public String toString() {
-        return "ColoredConv2d(" + filters + ", kernel=" + kernel + ", stride=" + stride + ", rank=" + rank + ")";
+        return "ColoredConv2d("
+                + filters
+                + ", kernel="
+                + kernel
+                + ", stride="
+                + stride
+                + ", rank="
+                + rank
+                + ")";
     }
 
     /**
-     * Builder in DJL's style. {@code optInitScale} sets the initial per-weight noise std relative to
-     * {@code std(w)} (default 0.25, as PNI's scale); the granularity option does not apply.
+     * Builder in DJL's style. {@code optInitScale} sets the initial per-weight noise std relative
+     * to {@code std(w)} (default 0.25, as PNI's scale); the granularity option does not apply.
      */
     public static final class Builder extends NoisyConvBuilder<Builder> {
         private int rank = 5;
@@ -114,7 +138,8 @@ public final class ColoredConv2d extends AbstractBlock {
                 throw new IllegalArgumentException("CNI rank must be >= 1, got " + rank);
             }
             if (!(initScale > 0f)) {
-                throw new IllegalArgumentException("CNI initial noise std must be > 0, got " + initScale);
+                throw new IllegalArgumentException(
+                        "CNI initial noise std must be > 0, got " + initScale);
             }
             return new ColoredConv2d(this);
         }

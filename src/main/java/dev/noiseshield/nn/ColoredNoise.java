@@ -16,8 +16,12 @@ import ai.djl.training.initializer.ConstantInitializer;
  * whatever the optimiser does, and sampling never fails.
  */
 public final class ColoredNoise {
-    /** Name of the parameter {@code rho} (M) that gives the diagonal, {@code sqrt(d) = softplus(rho)}. */
+    /**
+     * Name of the parameter {@code rho} (M) that gives the diagonal, {@code sqrt(d) =
+     * softplus(rho)}.
+     */
     public static final String DIAGONAL_NAME = "noiseDiagRho";
+
     /** Name of the low-rank factor {@code F} (M, r). */
     public static final String FACTOR_NAME = "noiseFactor";
 
@@ -49,13 +53,21 @@ public final class ColoredNoise {
     }
 
     static Parameter diagonalParameter(float initialStd) {
-        return Parameter.builder().setName(DIAGONAL_NAME).setType(Parameter.Type.OTHER)
-                .optInitializer(new ConstantInitializer(rhoForStd(initialStd))).build();
+        return Parameter.builder()
+                .setName(DIAGONAL_NAME)
+                .setType(Parameter.Type.OTHER)
+                .optInitializer(new ConstantInitializer(rhoForStd(initialStd)))
+                .build();
     }
 
-    /** F starts at zero: white noise at first; its gradient is not zero there, so colour is learned. */
+    /**
+     * F starts at zero: white noise at first; its gradient is not zero there, so colour is learned.
+     */
     static Parameter factorParameter() {
-        return Parameter.builder().setName(FACTOR_NAME).setType(Parameter.Type.OTHER)
-                .optInitializer(new ConstantInitializer(0f)).build();
+        return Parameter.builder()
+                .setName(FACTOR_NAME)
+                .setType(Parameter.Type.OTHER)
+                .optInitializer(new ConstantInitializer(0f))
+                .build();
     }
 }

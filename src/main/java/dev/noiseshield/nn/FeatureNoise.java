@@ -14,13 +14,14 @@ import ai.djl.util.PairList;
 import java.util.Objects;
 
 /**
- * Gaussian noise on features (N, D) with a learned covariance {@code Sigma = L L^T}:
- * {@code f' = f + L z}, {@code z ~ N(0, I)} drawn independently for every example while the
- * {@link NoiseSwitch} is on; the identity while it is off.
+ * Gaussian noise on features (N, D) with a learned covariance {@code Sigma = L L^T}: {@code f' = f
+ * + L z}, {@code z ~ N(0, I)} drawn independently for every example while the {@link NoiseSwitch}
+ * is on; the identity while it is off.
  *
  * <ul>
  *   <li>{@link Covariance#DIAGONAL}: {@code L = diag(softplus(rho))}, one learned std per dimension
- *       (MFDV-SNN, diagonal WCA, the reference's feature-noise model). Parameter {@code noiseRho} (D).
+ *       (MFDV-SNN, diagonal WCA, the reference's feature-noise model). Parameter {@code noiseRho}
+ *       (D).
  *   <li>{@link Covariance#FULL}: {@code L = diag(softplus(rho)) + strictly-lower(M)} (WCA). The
  *       diagonal of L stays positive through the softplus, so Sigma is always positive definite and
  *       sampling never fails. Parameters {@code noiseRho} (D) and {@code noiseLower} (D, D), whose
@@ -35,7 +36,10 @@ public final class FeatureNoise extends AbstractBlock {
     public static final String LOWER_NAME = "noiseLower";
 
     /** The shape of the learned covariance. */
-    public enum Covariance { DIAGONAL, FULL }
+    public enum Covariance {
+        DIAGONAL,
+        FULL
+    }
 
     private final NoiseSwitch noise;
     private final Covariance covariance;
@@ -46,18 +50,22 @@ public final class FeatureNoise extends AbstractBlock {
         super(VERSION);
         this.noise = noise;
         this.covariance = covariance;
-        this.rho = addParameter(Parameter.builder()
-                .setName(RHO_NAME)
-                .setType(Parameter.Type.OTHER)
-                .optInitializer(new ConstantInitializer(initRho))
-                .build());
-        this.lower = covariance == Covariance.FULL
-                ? addParameter(Parameter.builder()
-                        .setName(LOWER_NAME)
-                        .setType(Parameter.Type.OTHER)
-                        .optInitializer(new ConstantInitializer(0f))
-                        .build())
-                : null;
+        this.rho =
+                addParameter(
+                        Parameter.builder()
+                                .setName(RHO_NAME)
+                                .setType(Parameter.Type.OTHER)
+                                .optInitializer(new ConstantInitializer(initRho))
+                                .build());
+        this.lower =
+                covariance == Covariance.FULL
+                        ? addParameter(
+                                Parameter.builder()
+                                        .setName(LOWER_NAME)
+                                        .setType(Parameter.Type.OTHER)
+                                        .optInitializer(new ConstantInitializer(0f))
+                                        .build())
+                        : null;
     }
 
     /** Diagonal feature noise on the given switch, rho initially {@code initRho}. */
@@ -66,15 +74,19 @@ public final class FeatureNoise extends AbstractBlock {
     }
 
     public static FeatureNoise of(NoiseSwitch noise, Covariance covariance, float initRho) {
-        return new FeatureNoise(Objects.requireNonNull(noise, "noise switch"),
-                Objects.requireNonNull(covariance, "covariance"), initRho);
+        return new FeatureNoise(
+                Objects.requireNonNull(noise, "noise switch"),
+                Objects.requireNonNull(covariance, "covariance"),
+                initRho);
     }
 
     public Covariance covariance() {
         return covariance;
     }
 
-    /** The functional diagonal form: {@code features + softplus(rho) * z}, every new array in scope. */
+    /**
+     * The functional diagonal form: {@code features + softplus(rho) * z}, every new array in scope.
+     */
     public static NDArray apply(NDArray features, NDArray rho, NDManager scope) {
         NDArray scale = Activation.softPlus(ScopedCopy.of(rho, scope));
         NDArray z = scope.randomNormal(0f, 1f, features.getShape(), DataType.FLOAT32);
@@ -88,8 +100,8 @@ public final class FeatureNoise extends AbstractBlock {
     }
 
     /**
-     * {@code L} (D, D) from rho and M (M null for the diagonal form), differentiable with respect to
-     * both, in scope.
+     * {@code L} (D, D) from rho and M (M null for the diagonal form), differentiable with respect
+     * to both, in scope.
      */
     public static NDArray factor(NDArray rho, NDArray m, NDManager scope) {
         int d = Math.toIntExact(rho.size());
@@ -98,7 +110,8 @@ public final class FeatureNoise extends AbstractBlock {
             return diagonal;
         }
         NDArray index = scope.arange(d);
-        NDArray strictlyLower = index.reshape(d, 1).gt(index.reshape(1, d)).toType(DataType.FLOAT32, false);
+        NDArray strictlyLower =
+                index.reshape(d, 1).gt(index.reshape(1, d)).toType(DataType.FLOAT32, false);
         return ScopedCopy.of(m, scope).mul(strictlyLower).add(diagonal);
     }
 
@@ -110,8 +123,11 @@ public final class FeatureNoise extends AbstractBlock {
     /** The std each feature dimension gets, {@code sqrt(diag(Sigma))} (D), as plain numbers. */
     public float[] perDimensionStd() {
         try (NDManager scope = rho.getArray().getManager().newSubManager()) {
-            NDArray l = factor(DetachedView.of(rho.getArray(), scope),
-                    lower == null ? null : DetachedView.of(lower.getArray(), scope), scope);
+            NDArray l =
+                    factor(
+                            DetachedView.of(rho.getArray(), scope),
+                            lower == null ? null : DetachedView.of(lower.getArray(), scope),
+                            scope);
             return l.square().sum(new int[] {1}).sqrt().toFloatArray();
         }
     }

@@ -5,14 +5,19 @@ import java.util.Set;
 
 /** Recognises the parameters of noise layers, which optimisers must not weight-decay. */
 public final class NoiseParameters {
-    private static final Set<String> NAMES = Set.of(PniConv2d.SCALE_NAME, FeatureNoise.RHO_NAME,
-            FeatureNoise.LOWER_NAME, ColoredNoise.DIAGONAL_NAME, ColoredNoise.FACTOR_NAME);
+    private static final Set<String> NAMES =
+            Set.of(
+                    PniConv2d.SCALE_NAME,
+                    FeatureNoise.RHO_NAME,
+                    FeatureNoise.LOWER_NAME,
+                    ColoredNoise.DIAGONAL_NAME,
+                    ColoredNoise.FACTOR_NAME);
 
     private NoiseParameters() {}
 
     /**
-     * True for PNI scales, feature-noise and colored-noise parameters. Decay would pull a PNI scale to
-     * zero (switching the defense off) and the other noise parameters to arbitrary values.
+     * True for PNI scales, feature-noise and colored-noise parameters. Decay would pull a PNI scale
+     * to zero (switching the defense off) and the other noise parameters to arbitrary values.
      */
     public static boolean isNoiseParameter(Parameter p) {
         return NAMES.contains(p.getName());

@@ -48,7 +48,8 @@ public abstract class NoisyConvBuilder<T extends NoisyConvBuilder<T>> extends Pn
             throw new IllegalArgumentException("filters must be positive, got " + filters);
         }
         if (kernel == null || kernel.dimension() != 2) {
-            throw new IllegalArgumentException("kernel shape must have 2 dimensions, got " + kernel);
+            throw new IllegalArgumentException(
+                    "kernel shape must have 2 dimensions, got " + kernel);
         }
         validateNoiseOptions();
     }

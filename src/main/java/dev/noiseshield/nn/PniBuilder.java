@@ -3,8 +3,8 @@ package dev.noiseshield.nn;
 import java.util.Objects;
 
 /**
- * The options every PNI layer's builder shares (as DJL's {@code Convolution.ConvolutionBuilder} does
- * for convolutions): the noise switch, the scale granularity and the initial scale.
+ * The options every PNI layer's builder shares (as DJL's {@code Convolution.ConvolutionBuilder}
+ * does for convolutions): the noise switch, the scale granularity and the initial scale.
  *
  * @param <T> the concrete builder, returned by every setter for chaining
  */
@@ -33,7 +33,10 @@ public abstract class PniBuilder<T extends PniBuilder<T>> {
         return self();
     }
 
-    /** The learned scale {@code a}: named so that optimisers exempt it from decay, shape set in prepare. */
+    /**
+     * The learned scale {@code a}: named so that optimisers exempt it from decay, shape set in
+     * prepare.
+     */
     ai.djl.nn.Parameter newScaleParameter() {
         return ai.djl.nn.Parameter.builder()
                 .setName(PniConv2d.SCALE_NAME)
@@ -46,7 +49,8 @@ public abstract class PniBuilder<T extends PniBuilder<T>> {
         Objects.requireNonNull(noise, "noise switch");
         Objects.requireNonNull(granularity, "granularity");
         if (!(initScale >= 0f) || Float.isInfinite(initScale)) {
-            throw new IllegalArgumentException("initial noise scale must be finite and >= 0, got " + initScale);
+            throw new IllegalArgumentException(
+                    "initial noise scale must be finite and >= 0, got " + initScale);
         }
     }
 }

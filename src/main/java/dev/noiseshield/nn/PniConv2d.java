@@ -40,10 +40,20 @@ public final class PniConv2d extends AbstractBlock {
         this.padding = b.padding;
         this.granularity = b.granularity;
         this.noise = b.noise;
-        this.weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT).build());
-        this.bias = b.bias
-                ? addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS).build())
-                : null;
+        this.weight =
+                addParameter(
+                        Parameter.builder()
+                                .setName("weight")
+                                .setType(Parameter.Type.WEIGHT)
+                                .build());
+        this.bias =
+                b.bias
+                        ? addParameter(
+                                Parameter.builder()
+                                        .setName("bias")
+                                        .setType(Parameter.Type.BIAS)
+                                        .build())
+                        : null;
         this.scale = addParameter(b.newScaleParameter());
     }
 
@@ -51,7 +61,9 @@ public final class PniConv2d extends AbstractBlock {
         return new Builder();
     }
 
-    /** True for the learned noise scales of every PNI layer: the parameters to exempt from decay. */
+    /**
+     * True for the learned noise scales of every PNI layer: the parameters to exempt from decay.
+     */
     public static boolean isNoiseScale(Parameter p) {
         return SCALE_NAME.equals(p.getName());
     }
@@ -85,15 +97,27 @@ public final class PniConv2d extends AbstractBlock {
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {NoisyConvBuilder.outputShape(inputShapes[0], filters, kernel, stride, padding)};
+        return new Shape[] {
+            NoisyConvBuilder.outputShape(inputShapes[0], filters, kernel, stride, padding)
+        };
     }
 
     @Override
     public String toString() {
-        return "PniConv2d(" + filters + ", kernel=" + kernel + ", stride=" + stride + ", " + granularity + ")";
+        return "PniConv2d("
+                + filters
+                + ", kernel="
+                + kernel
+                + ", stride="
+                + stride
+                + ", "
+                + granularity
+                + ")";
     }
 
-    /** Builder in DJL's style: {@code setX} is required, {@code optX} has the documented default. */
+    /**
+     * Builder in DJL's style: {@code setX} is required, {@code optX} has the documented default.
+     */
     public static final class Builder extends NoisyConvBuilder<Builder> {
         @Override
         protected Builder self() {

@@ -11,9 +11,9 @@ import ai.djl.util.PairList;
 
 /**
  * A fully connected layer whose weight carries PNI noise ({@link WeightNoise}) while its {@link
- * NoiseSwitch} is on; the PNI paper puts it on the classifier layer. Input (N, in), output (N, units).
- * Parameters: {@code weight} (units, in), {@code bias} (units), {@code noiseScale} (see {@link
- * PniConv2d}).
+ * NoiseSwitch} is on; the PNI paper puts it on the classifier layer. Input (N, in), output (N,
+ * units). Parameters: {@code weight} (units, in), {@code bias} (units), {@code noiseScale} (see
+ * {@link PniConv2d}).
  */
 public final class PniLinear extends AbstractBlock {
     private static final byte VERSION = 1;
@@ -30,8 +30,15 @@ public final class PniLinear extends AbstractBlock {
         this.units = b.units;
         this.granularity = b.granularity;
         this.noise = b.noise;
-        this.weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT).build());
-        this.bias = addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS).build());
+        this.weight =
+                addParameter(
+                        Parameter.builder()
+                                .setName("weight")
+                                .setType(Parameter.Type.WEIGHT)
+                                .build());
+        this.bias =
+                addParameter(
+                        Parameter.builder().setName("bias").setType(Parameter.Type.BIAS).build());
         this.scale = addParameter(b.newScaleParameter());
     }
 
@@ -73,7 +80,9 @@ public final class PniLinear extends AbstractBlock {
         return "PniLinear(" + units + ", " + granularity + ")";
     }
 
-    /** Builder in DJL's style: {@code setX} is required, {@code optX} has the documented default. */
+    /**
+     * Builder in DJL's style: {@code setX} is required, {@code optX} has the documented default.
+     */
     public static final class Builder extends PniBuilder<Builder> {
         private int units;
 

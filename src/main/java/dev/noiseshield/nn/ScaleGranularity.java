@@ -12,8 +12,8 @@ public enum ScaleGranularity {
     ELEMENT;
 
     /**
-     * The shape of the scale tensor for a weight of the given shape; it broadcasts against the weight
-     * ({@code (out, in, kh, kw)} for a conv, {@code (out, in)} for a linear layer).
+     * The shape of the scale tensor for a weight of the given shape; it broadcasts against the
+     * weight ({@code (out, in, kh, kw)} for a conv, {@code (out, in)} for a linear layer).
      */
     public Shape scaleShape(Shape weightShape) {
         switch (this) {

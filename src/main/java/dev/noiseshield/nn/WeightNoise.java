@@ -5,13 +5,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 
 /**
- * The functional form of PNI weight noise (Rakin, He, Fan, CVPR 2019, eq. 2):
- * {@code w' = w + a * eta}, {@code eta ~ N(0, std(w)^2)}.
+ * The functional form of PNI weight noise (Rakin, He, Fan, CVPR 2019, eq. 2): {@code w' = w + a *
+ * eta}, {@code eta ~ N(0, std(w)^2)}.
  *
- * <p>{@code std(w)} is the unbiased standard deviation of the whole weight tensor (as
- * {@code torch.std}), recomputed on every call and detached, so that the gradient reaches {@code w}
- * only through the identity and {@code a} only through {@code eta}. One draw is made per call, shared
- * by every example of the batch, as in the paper.
+ * <p>{@code std(w)} is the unbiased standard deviation of the whole weight tensor (as {@code
+ * torch.std}), recomputed on every call and detached, so that the gradient reaches {@code w} only
+ * through the identity and {@code a} only through {@code eta}. One draw is made per call, shared by
+ * every example of the batch, as in the paper.
  */
 public final class WeightNoise {
     private WeightNoise() {}

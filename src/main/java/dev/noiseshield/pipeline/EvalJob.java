@@ -1,11 +1,11 @@
 package dev.noiseshield.pipeline;
 
 import ai.djl.ndarray.NDManager;
-import dev.noiseshield.data.Datasets;
-import dev.noiseshield.defense.Defense;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.noiseshield.data.Datasets;
 import dev.noiseshield.data.ImageDataset;
 import dev.noiseshield.data.Sha256Manifest;
+import dev.noiseshield.defense.Defense;
 import dev.noiseshield.eval.EvalConfig;
 import dev.noiseshield.eval.EvaluationJournal;
 import dev.noiseshield.eval.EvaluationStoppedException;
@@ -33,7 +33,12 @@ import java.util.function.Consumer;
  * @param journal what to do with the journal of an earlier evaluation in {@code out}: continue it
  *     ({@code --resume}), or start afresh
  */
-public record EvalJob(Path checkpoint, String dataset, Path dataDir, EvalConfig config, Path out,
+public record EvalJob(
+        Path checkpoint,
+        String dataset,
+        Path dataDir,
+        EvalConfig config,
+        Path out,
         EvaluationJournal.Mode journal) {
 
     /** Evaluates into {@code out}, which no other process may write meanwhile ({@link RunLock}). */
@@ -53,30 +58,56 @@ public record EvalJob(Path checkpoint, String dataset, Path dataDir, EvalConfig 
             if (data.test().channels() != network.spec().inputChannels()
                     || data.test().height() != network.spec().imageSize()
                     || data.test().numClasses() != network.spec().numClasses()) {
-                throw new IllegalArgumentException(String.format(
-                        "%s has %dx%dx%d images in %d classes; the model expects %dx%dx%d in %d", name,
-                        data.test().channels(), data.test().height(), data.test().width(), data.test().numClasses(),
-                        network.spec().inputChannels(), network.spec().imageSize(), network.spec().imageSize(),
-                        network.spec().numClasses()));
+                throw new IllegalArgumentException(
+                        String.format(
+                                "%s has %dx%dx%d images in %d classes; the model expects %dx%dx%d"
+                                        + " in %d",
+                                name,
+                                data.test().channels(),
+                                data.test().height(),
+                                data.test().width(),
+                                data.test().numClasses(),
+                                network.spec().inputChannels(),
+                                network.spec().imageSize(),
+                                network.spec().imageSize(),
+                                network.spec().numClasses()));
             }
             java.util.Map<String, Network> sources = new java.util.HashMap<>();
             EvalConfig resolved = config.withPresetDraws(presetDraws(contents.state.defense()));
             RobustnessReport report;
             Path journalFile = out.resolve(EvaluationJournal.FILE);
-            try (EvaluationJournal journal = EvaluationJournal.open(journalFile,
-                    identity(contents.state.defense(), name, data.test(), resolved), this.journal)) {
+            try (EvaluationJournal journal =
+                    EvaluationJournal.open(
+                            journalFile,
+                            identity(contents.state.defense(), name, data.test(), resolved),
+                            this.journal)) {
                 if (journal.resumedBatches() > 0) {
-                    progress.accept("resuming: " + journal.resumedBatches() + " finished batches in " + journalFile);
+                    progress.accept(
+                            "resuming: "
+                                    + journal.resumedBatches()
+                                    + " finished batches in "
+                                    + journalFile);
                 }
-                report = new RobustnessEvaluator(resolved, progress)
-                        .sources(path -> sources.computeIfAbsent(path, q -> loadSource(q, root, network)))
-                        .adversarialDir(out.resolve("adversarial"))
-                        .journal(journal)
-                        .evaluate(network, data.test(), name, contents.state.defense(), root);
+                report =
+                        new RobustnessEvaluator(resolved, progress)
+                                .sources(
+                                        path ->
+                                                sources.computeIfAbsent(
+                                                        path, q -> loadSource(q, root, network)))
+                                .adversarialDir(out.resolve("adversarial"))
+                                .journal(journal)
+                                .evaluate(
+                                        network, data.test(), name, contents.state.defense(), root);
             } catch (EvaluationStoppedException e) {
-                throw new IllegalStateException("evaluation stopped: " + e.getMessage() + "; the batches it finished "
-                        + "are in " + journalFile + ": run again with --resume (with a higher --max-memory or a "
-                        + "lower --eval-batch-size)", e);
+                throw new IllegalStateException(
+                        "evaluation stopped: "
+                                + e.getMessage()
+                                + "; the batches it finished "
+                                + "are in "
+                                + journalFile
+                                + ": run again with --resume (with a higher --max-memory or a "
+                                + "lower --eval-batch-size)",
+                        e);
             }
             ReportWriter.write(report, out);
             return report;
@@ -87,7 +118,8 @@ public record EvalJob(Path checkpoint, String dataset, Path dataDir, EvalConfig 
      * What the evaluation's results depend on: the checkpoint's bytes, the test images and the
      * settings. A journal is resumed only by an evaluation with the same identity.
      */
-    private ObjectNode identity(String defense, String datasetName, ImageDataset test, EvalConfig resolved)
+    private ObjectNode identity(
+            String defense, String datasetName, ImageDataset test, EvalConfig resolved)
             throws IOException {
         ObjectNode identity = Json.MAPPER.createObjectNode();
         identity.put("checkpointSha256", Sha256Manifest.sha256(Files.readAllBytes(checkpoint)));
@@ -98,7 +130,10 @@ public record EvalJob(Path checkpoint, String dataset, Path dataDir, EvalConfig 
         return identity;
     }
 
-    /** The defense's inference preset (RSE: an ensemble), 1 for a defense this version does not know. */
+    /**
+     * The defense's inference preset (RSE: an ensemble), 1 for a defense this version does not
+     * know.
+     */
     private static int presetDraws(String defense) {
         try {
             return Defense.fromCliName(defense).inferenceDraws();
@@ -108,8 +143,8 @@ public record EvalJob(Path checkpoint, String dataset, Path dataDir, EvalConfig 
     }
 
     /**
-     * The substitute model of a transfer attack, from its checkpoint, noise ON as trained; it lives in
-     * root and is closed with it. Its input must match the evaluated model's.
+     * The substitute model of a transfer attack, from its checkpoint, noise ON as trained; it lives
+     * in root and is closed with it. Its input must match the evaluated model's.
      */
     private static Network loadSource(String path, NDManager root, Network target) {
         try {
@@ -119,14 +154,18 @@ public record EvalJob(Path checkpoint, String dataset, Path dataDir, EvalConfig 
             if (network.spec().inputChannels() != target.spec().inputChannels()
                     || network.spec().imageSize() != target.spec().imageSize()
                     || network.numClasses() != target.numClasses()) {
-                throw new IllegalArgumentException("transfer source " + path + " takes other inputs or classes than the "
-                        + "evaluated model");
+                throw new IllegalArgumentException(
+                        "transfer source "
+                                + path
+                                + " takes other inputs or classes than the "
+                                + "evaluated model");
             }
             network.setBatchNormTraining(false);
             network.setParameterGradients(false);
             return network;
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot load transfer source " + path + ": " + e.getMessage(), e);
+            throw new java.io.UncheckedIOException(
+                    "cannot load transfer source " + path + ": " + e.getMessage(), e);
         }
     }
 }

@@ -9,8 +9,8 @@ import java.io.PrintStream;
  * resumes from the last checkpoint, which the first left intact.
  *
  * <p>Why: in about one in fifteen long multi-model runs ({@code demo}, {@code compare}) one batch
- * gave NaN logits from finite inputs and finite weights, and resuming from the checkpoint passed the
- * same batch with the numbers of an uninterrupted run. The cause is not found (README, "Known
+ * gave NaN logits from finite inputs and finite weights, and resuming from the checkpoint passed
+ * the same batch with the numbers of an uninterrupted run. The cause is not found (README, "Known
  * problems"). One automatic resume keeps a 45-minute comparison from stopping on it, and stays
  * honest: it is printed, recorded in run.json, and a NaN that comes back on resume, as a diverging
  * model's would, still stops the run.
@@ -32,7 +32,9 @@ public final class ResumeOnce {
             return new Result<>(attempt.run(false), null);
         } catch (NonFiniteLossException first) {
             log.println("warning: " + first.getMessage());
-            log.println("resuming once from the last checkpoint; if the loss is not finite again, the run stops");
+            log.println(
+                    "resuming once from the last checkpoint; if the loss is not finite again, the"
+                            + " run stops");
             return new Result<>(attempt.run(true), first.getMessage());
         }
     }

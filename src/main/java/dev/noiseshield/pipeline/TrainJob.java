@@ -63,45 +63,83 @@ public record TrainJob(
         Path checkpoints = out.resolve("checkpoints");
         Optional<Path> existing = Checkpoint.latest(checkpoints);
         if (!resume && existing.isPresent()) {
-            throw new IllegalStateException(out + " already holds checkpoints (" + existing.get().getFileName()
-                    + "); pass --resume to continue that run, or choose another --out");
+            throw new IllegalStateException(
+                    out
+                            + " already holds checkpoints ("
+                            + existing.get().getFileName()
+                            + "); pass --resume to continue that run, or choose another --out");
         }
         if (resume && existing.isEmpty()) {
-            throw new IllegalStateException("nothing to resume: " + checkpoints + " holds no checkpoint");
+            throw new IllegalStateException(
+                    "nothing to resume: " + checkpoints + " holds no checkpoint");
         }
         Datasets.Split data = Datasets.load(dataset, dataDir);
-        ModelSpec spec = defense.apply(new ModelSpec(architecture, data.train().channels(), data.train().height(),
-                data.train().numClasses(), width, data.mean(), data.std(), NoiseSpec.NONE), options);
+        ModelSpec spec =
+                defense.apply(
+                        new ModelSpec(
+                                architecture,
+                                data.train().channels(),
+                                data.train().height(),
+                                data.train().numClasses(),
+                                width,
+                                data.mean(),
+                                data.std(),
+                                NoiseSpec.NONE),
+                        options);
         if (data.train().height() != data.train().width()) {
-            throw new IllegalArgumentException("square images expected, got " + data.train().height() + "x"
-                    + data.train().width());
+            throw new IllegalArgumentException(
+                    "square images expected, got "
+                            + data.train().height()
+                            + "x"
+                            + data.train().width());
         }
-        log.printf("training %s (%s) on %s: %d images, %d epochs%n", architecture, defense, dataset,
-                data.train().size(), config.epochs());
+        log.printf(
+                "training %s (%s) on %s: %d images, %d epochs%n",
+                architecture, defense, dataset, data.train().size(), config.epochs());
         try (NDManager root = NDManager.newBaseManager()) {
             Trainer trainer;
             Network network;
             if (resume) {
                 Checkpoint.Contents contents = Checkpoint.read(existing.get());
                 if (!contents.state.model().equals(spec)) {
-                    throw new IllegalArgumentException("cannot resume: the checkpoint's model is "
-                            + contents.state.model() + ", the options describe " + spec);
+                    throw new IllegalArgumentException(
+                            "cannot resume: the checkpoint's model is "
+                                    + contents.state.model()
+                                    + ", the options describe "
+                                    + spec);
                 }
                 network = contents.network(root, existing.get());
-                trainer = Trainer.resume(contents, network, config, data.train(), checkpoints, root);
-                log.printf(contents.state.epochsDone() >= config.epochs()
-                        ? "already trained (%d epochs): reusing %s%n" : "resuming after epoch %d from %s%n",
-                        contents.state.epochsDone(), existing.get());
+                trainer =
+                        Trainer.resume(contents, network, config, data.train(), checkpoints, root);
+                log.printf(
+                        contents.state.epochsDone() >= config.epochs()
+                                ? "already trained (%d epochs): reusing %s%n"
+                                : "resuming after epoch %d from %s%n",
+                        contents.state.epochsDone(),
+                        existing.get());
             } else {
                 Engine.getInstance().setRandomSeed((int) config.seed());
                 network = Network.create(spec, root);
-                trainer = Trainer.fresh(network, config, dataset, defense.cliName(), data.train(), checkpoints, root);
+                trainer =
+                        Trainer.fresh(
+                                network,
+                                config,
+                                dataset,
+                                defense.cliName(),
+                                data.train(),
+                                checkpoints,
+                                root);
             }
             try (network) {
                 String label = architecture + "/" + defense;
-                List<EpochStats> history = trainer
-                        .listener(new ProgressPrinter(label, config.epochs(), log, progressIntervalSeconds))
-                        .run();
+                List<EpochStats> history =
+                        trainer.listener(
+                                        new ProgressPrinter(
+                                                label,
+                                                config.epochs(),
+                                                log,
+                                                progressIntervalSeconds))
+                                .run();
                 return new Outcome(Checkpoint.latest(checkpoints).orElseThrow(), history);
             }
         }

@@ -8,10 +8,10 @@ import java.util.function.LongSupplier;
 
 /**
  * A ceiling on the process's resident memory, checked at every attack step and batch. The kernel's
- * OOM killer ends a process without a trace; passing this ceiling instead throws
- * {@link MemoryLimitException}, which the evaluation turns into one clear line and a file of the
- * per-example results it has. The default is 85% of the machine's memory (cgroup limit included), so
- * that the guard acts before the kernel does; {@code --max-memory} sets another.
+ * OOM killer ends a process without a trace; passing this ceiling instead throws {@link
+ * MemoryLimitException}, which the evaluation turns into one clear line and a file of the
+ * per-example results it has. The default is 85% of the machine's memory (cgroup limit included),
+ * so that the guard acts before the kernel does; {@code --max-memory} sets another.
  */
 public final class MemoryGuard {
 
@@ -28,7 +28,9 @@ public final class MemoryGuard {
         limitMegabytes = megabytes;
     }
 
-    /** Throws when resident memory is above the ceiling; {@code where} names the work in progress. */
+    /**
+     * Throws when resident memory is above the ceiling; {@code where} names the work in progress.
+     */
     public static void check(String where) {
         long limit = limitMegabytes;
         if (limit == 0) {
@@ -40,12 +42,18 @@ public final class MemoryGuard {
         }
     }
 
-    /** Where the guard reads resident memory (megabytes); tests replace it to stop an evaluation on cue. */
+    /**
+     * Where the guard reads resident memory (megabytes); tests replace it to stop an evaluation on
+     * cue.
+     */
     public static void setReader(LongSupplier megabytes) {
         resident = megabytes == null ? ResidentMemory::currentMegabytes : megabytes;
     }
 
-    /** 85% of the smaller of the machine's memory and the cgroup's limit; 0 (off) where neither is known. */
+    /**
+     * 85% of the smaller of the machine's memory and the cgroup's limit; 0 (off) where neither is
+     * known.
+     */
     public static long defaultLimitMegabytes() {
         long machine = meminfoMegabytes();
         long cgroup = cgroupMegabytes();
@@ -67,7 +75,10 @@ public final class MemoryGuard {
     }
 
     private static long cgroupMegabytes() {
-        for (String file : List.of("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes")) {
+        for (String file :
+                List.of(
+                        "/sys/fs/cgroup/memory.max",
+                        "/sys/fs/cgroup/memory/memory.limit_in_bytes")) {
             try {
                 String value = Files.readString(Path.of(file)).trim();
                 if (!value.equals("max")) {

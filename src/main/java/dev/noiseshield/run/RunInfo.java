@@ -35,24 +35,46 @@ public record RunInfo(
     public static final String FILE = "run.json";
 
     /** Collects the facts of a run that started at {@code started} and has just finished. */
-    public static RunInfo of(String command, List<String> arguments, Object config, long seed, Instant started,
+    public static RunInfo of(
+            String command,
+            List<String> arguments,
+            Object config,
+            long seed,
+            Instant started,
             Object result) {
         Instant now = Instant.now();
         Map<String, String> versions = new LinkedHashMap<>();
         versions.put("noiseshield", "0.1.0");
-        versions.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
+        versions.put(
+                "java",
+                System.getProperty("java.version")
+                        + " ("
+                        + System.getProperty("java.vendor")
+                        + ")");
         versions.put("djl", Engine.getDjlVersion());
-        versions.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
+        versions.put(
+                "engine",
+                Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
         versions.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         versions.put("cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
-        return new RunInfo(command, List.copyOf(arguments), config, seed, versions, currentGitCommit(), started.toString(),
-                now.toString(), (now.toEpochMilli() - started.toEpochMilli()) / 1000.0, ResidentMemory.peakMegabytes(),
+        return new RunInfo(
+                command,
+                List.copyOf(arguments),
+                config,
+                seed,
+                versions,
+                currentGitCommit(),
+                started.toString(),
+                now.toString(),
+                (now.toEpochMilli() - started.toEpochMilli()) / 1000.0,
+                ResidentMemory.peakMegabytes(),
                 result);
     }
 
     /**
-     * Appends this record to {@code dir/run.json}, a JSON object {@code {"runs": [...]}} holding every
-     * command that wrote into the folder (train, then evaluate, then a resumed train, ...), oldest first.
+     * Appends this record to {@code dir/run.json}, a JSON object {@code {"runs": [...]}} holding
+     * every command that wrote into the folder (train, then evaluate, then a resumed train, ...),
+     * oldest first.
      */
     public void appendTo(Path dir) throws IOException {
         Path file = dir.resolve(FILE);
@@ -62,8 +84,8 @@ public record RunInfo(
     }
 
     /**
-     * Refuses, before a job starts, a {@code dir/run.json} that the job could not append to at its end:
-     * a damaged log is named, never silently replaced.
+     * Refuses, before a job starts, a {@code dir/run.json} that the job could not append to at its
+     * end: a damaged log is named, never silently replaced.
      */
     public static void checkLog(Path dir) throws IOException {
         readRuns(dir);
@@ -72,27 +94,39 @@ public record RunInfo(
     /** The runs recorded in {@code dir/run.json}; none when there is no such file. */
     static ArrayNode readRuns(Path dir) throws IOException {
         Path file = dir.resolve(FILE);
-        return Files.isRegularFile(file) ? parseRuns(Files.readAllBytes(file), file.toString())
+        return Files.isRegularFile(file)
+                ? parseRuns(Files.readAllBytes(file), file.toString())
                 : Json.MAPPER.createArrayNode();
     }
 
-    /** The {@code runs} array of a run log's bytes; an IOException naming {@code source} if it has none. */
+    /**
+     * The {@code runs} array of a run log's bytes; an IOException naming {@code source} if it has
+     * none.
+     */
     public static ArrayNode parseRuns(byte[] bytes, String source) throws IOException {
         JsonNode log;
         try {
             log = Json.MAPPER.readTree(bytes);
         } catch (JsonProcessingException e) {
-            throw new IOException(source + ": is not valid JSON (" + e.getOriginalMessage()
-                    + "); move it away to start a new run log");
+            throw new IOException(
+                    source
+                            + ": is not valid JSON ("
+                            + e.getOriginalMessage()
+                            + "); move it away to start a new run log");
         }
         if (log == null || !log.path("runs").isArray()) {
-            throw new IOException(source + ": is not a run log (a JSON object with a \"runs\" array); move it "
-                    + "away to start a new one");
+            throw new IOException(
+                    source
+                            + ": is not a run log (a JSON object with a \"runs\" array); move it "
+                            + "away to start a new one");
         }
         return (ArrayNode) log.get("runs");
     }
 
-    /** The commit of the checkout NoiseShield runs from (launcher sets noiseshield.home), "+dirty" if changed. */
+    /**
+     * The commit of the checkout NoiseShield runs from (launcher sets noiseshield.home), "+dirty"
+     * if changed.
+     */
     static String currentGitCommit() {
         String home = System.getProperty("noiseshield.home", ".");
         String commit = git(home, "rev-parse", "HEAD");
@@ -108,7 +142,8 @@ public record RunInfo(
             List<String> cmd = new java.util.ArrayList<>(List.of("git", "-C", dir));
             cmd.addAll(List.of(args));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            String out =
+                    new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 return null;
             }

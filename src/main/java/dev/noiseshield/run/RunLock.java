@@ -11,9 +11,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * One writer per run folder. The lock is the operating system's lock on {@code DIR/.lock}, which the
- * kernel drops when the process ends however it ends (kill -9 included), so a dead process never
- * leaves a folder locked; the file itself stays, naming the last holder's process id.
+ * One writer per run folder. The lock is the operating system's lock on {@code DIR/.lock}, which
+ * the kernel drops when the process ends however it ends (kill -9 included), so a dead process
+ * never leaves a folder locked; the file itself stays, naming the last holder's process id.
  */
 public final class RunLock implements AutoCloseable {
     public static final String FILE = ".lock";
@@ -26,12 +26,18 @@ public final class RunLock implements AutoCloseable {
         this.lock = lock;
     }
 
-    /** Locks the folder (creating it), or refuses with a message naming the process that holds it. */
+    /**
+     * Locks the folder (creating it), or refuses with a message naming the process that holds it.
+     */
     public static RunLock acquire(Path dir) throws IOException {
         Files.createDirectories(dir);
         Path file = dir.resolve(FILE);
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        FileChannel channel =
+                FileChannel.open(
+                        file,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.READ,
+                        StandardOpenOption.WRITE);
         FileLock lock;
         try {
             lock = channel.tryLock();
@@ -40,11 +46,17 @@ public final class RunLock implements AutoCloseable {
         }
         if (lock == null) {
             channel.close();
-            throw new IllegalStateException(dir + " is being written by another NoiseShield process (pid "
-                    + holder(file) + "); wait for it to end, or write elsewhere with --out");
+            throw new IllegalStateException(
+                    dir
+                            + " is being written by another NoiseShield process (pid "
+                            + holder(file)
+                            + "); wait for it to end, or write elsewhere with --out");
         }
         channel.truncate(0);
-        channel.write(ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)),
+        channel.write(
+                ByteBuffer.wrap(
+                        Long.toString(ProcessHandle.current().pid())
+                                .getBytes(StandardCharsets.UTF_8)),
                 0);
         channel.force(false);
         return new RunLock(channel, lock);

@@ -19,8 +19,8 @@ import dev.noiseshield.nn.DetachedView;
  *       else the scales collapse or diverge); for TRADES, one that maximises the KL divergence from
  *       the clean prediction instead;
  *   <li>with parameter gradients on, loss {@code (1 - w) CE(clean) + w CE(adv)}, or CE(clean) when
- *       eps is 0, or TRADES' {@code CE(clean) + beta KL(p(clean) || p(adv))}; plus the weighted noise
- *       regularizer (WCA, MFDV) when there is one;
+ *       eps is 0, or TRADES' {@code CE(clean) + beta KL(p(clean) || p(adv))}; plus the weighted
+ *       noise regularizer (WCA, MFDV) when there is one;
  *   <li>a non-finite loss stops before any update; else one optimizer step.
  * </ol>
  *
@@ -34,14 +34,22 @@ public final class AdversarialStep {
     private final float adversarialWeight;
     private final TrainingLoss extraLoss;
 
-    /** What a step measured. {@code adversarialCorrect} is -1 for a step without adversarial examples. */
+    /**
+     * What a step measured. {@code adversarialCorrect} is -1 for a step without adversarial
+     * examples.
+     */
     public record Result(float loss, long cleanCorrect, long adversarialCorrect) {}
 
-    public AdversarialStep(Network network, NesterovSgd optimizer, PgdSettings attack, float adversarialWeight) {
+    public AdversarialStep(
+            Network network, NesterovSgd optimizer, PgdSettings attack, float adversarialWeight) {
         this(network, optimizer, attack, adversarialWeight, TrainingLoss.STANDARD);
     }
 
-    public AdversarialStep(Network network, NesterovSgd optimizer, PgdSettings attack, float adversarialWeight,
+    public AdversarialStep(
+            Network network,
+            NesterovSgd optimizer,
+            PgdSettings attack,
+            float adversarialWeight,
             TrainingLoss extraLoss) {
         this.network = network;
         this.optimizer = optimizer;
@@ -59,9 +67,16 @@ public final class AdversarialStep {
         NDArray adv = null;
         if (eps > 0f) {
             network.setParameterGradients(false);
-            adv = extraLoss.trades()
-                    ? TradesAttack.perturb(network, x, y, eps, attackSettings.steps(), attackSettings.stepSize(eps))
-                    : attack.perturb(network, x, y, eps);
+            adv =
+                    extraLoss.trades()
+                            ? TradesAttack.perturb(
+                                    network,
+                                    x,
+                                    y,
+                                    eps,
+                                    attackSettings.steps(),
+                                    attackSettings.stepSize(eps))
+                            : attack.perturb(network, x, y, eps);
         }
         network.setParameterGradients(true);
         NDArray cleanLogits;
@@ -72,29 +87,38 @@ public final class AdversarialStep {
             NDArray loss = CrossEntropy.perExample(cleanLogits, y).mean();
             if (adv != null && extraLoss.trades()) {
                 advLogits = network.logits(adv);
-                NDArray kl = TradesAttack.klFrom(cleanLogits.logSoftmax(1)).perExample(advLogits, y).mean();
+                NDArray kl =
+                        TradesAttack.klFrom(cleanLogits.logSoftmax(1))
+                                .perExample(advLogits, y)
+                                .mean();
                 loss = loss.add(kl.mul(extraLoss.tradesBeta()));
             } else if (adv != null) {
                 advLogits = network.logits(adv);
                 NDArray advLoss = CrossEntropy.perExample(advLogits, y).mean();
                 loss = loss.mul(1f - adversarialWeight).addi(advLoss.mul(adversarialWeight));
             }
-            if (extraLoss.regularizer() != NoiseRegularizer.NONE && extraLoss.regularizerWeight() > 0) {
+            if (extraLoss.regularizer() != NoiseRegularizer.NONE
+                    && extraLoss.regularizerWeight() > 0) {
                 NDArray term = extraLoss.regularizer().value(network, x.getManager());
                 loss = loss.add(term.mul(extraLoss.regularizerWeight()));
             }
             lossValue = loss.getFloat();
             if (!Float.isFinite(lossValue)) {
-                throw new NonFiniteLossException(epoch, batch, lossValue, diagnosis(x, adv, cleanLogits, advLogits));
+                throw new NonFiniteLossException(
+                        epoch, batch, lossValue, diagnosis(x, adv, cleanLogits, advLogits));
             }
             collector.backward(loss);
         }
         optimizer.step(network.trainableParameters(), learningRate);
         network.setParameterGradients(false);
-        return new Result(lossValue, correct(cleanLogits, y), advLogits == null ? -1 : correct(advLogits, y));
+        return new Result(
+                lossValue, correct(cleanLogits, y), advLogits == null ? -1 : correct(advLogits, y));
     }
 
-    /** Which arrays hold NaN or infinity, so that a rare failure can be traced from its message alone. */
+    /**
+     * Which arrays hold NaN or infinity, so that a rare failure can be traced from its message
+     * alone.
+     */
     private String diagnosis(NDArray x, NDArray adv, NDArray cleanLogits, NDArray advLogits) {
         NDManager scope = x.getManager();
         StringBuilder where = new StringBuilder();
@@ -108,11 +132,14 @@ public final class AdversarialStep {
         return where.length() == 0 ? "no array holds NaN or infinity" : "not finite: " + where;
     }
 
-    private static void appendIfNotFinite(StringBuilder where, String name, NDArray array, NDManager scope) {
+    private static void appendIfNotFinite(
+            StringBuilder where, String name, NDArray array, NDManager scope) {
         if (array == null) {
             return;
         }
-        NDArray view = DetachedView.of(array, scope); // checks on parameters must not leave arrays in the model
+        NDArray view =
+                DetachedView.of(
+                        array, scope); // checks on parameters must not leave arrays in the model
         if (view.isNaN().logicalOr(view.isInfinite()).any().getBoolean()) {
             where.append(where.length() == 0 ? "" : ", ").append(name);
         }

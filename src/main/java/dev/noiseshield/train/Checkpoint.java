@@ -33,8 +33,9 @@ import java.util.stream.Stream;
  * optimizer state (NDList) | 32 bytes SHA-256 of everything before
  * </pre>
  *
- * The digest turns a truncated or corrupted file into a clear error instead of garbage weights. Files
- * are written atomically ({@link AtomicFiles}); an interrupted run leaves its previous checkpoint.
+ * The digest turns a truncated or corrupted file into a clear error instead of garbage weights.
+ * Files are written atomically ({@link AtomicFiles}); an interrupted run leaves its previous
+ * checkpoint.
  */
 public final class Checkpoint {
     private static final byte[] MAGIC = "NSCK".getBytes(StandardCharsets.US_ASCII);
@@ -53,7 +54,13 @@ public final class Checkpoint {
      * @param config the training settings
      * @param history statistics of every completed epoch
      */
-    public record State(int epochsDone, String dataset, String defense, ModelSpec model, TrainConfig config, List<EpochStats> history) {
+    public record State(
+            int epochsDone,
+            String dataset,
+            String defense,
+            ModelSpec model,
+            TrainConfig config,
+            List<EpochStats> history) {
         public State {
             history = List.copyOf(history);
         }
@@ -80,7 +87,8 @@ public final class Checkpoint {
         return m.matches() ? Integer.parseInt(m.group(1)) : -1;
     }
 
-    public static void save(Path file, State state, Network network, NesterovSgd optimizer) throws IOException {
+    public static void save(Path file, State state, Network network, NesterovSgd optimizer)
+            throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(body)) {
             out.write(MAGIC);
@@ -93,10 +101,12 @@ public final class Checkpoint {
         }
         byte[] bytes = body.toByteArray();
         byte[] digest = HexFormat.of().parseHex(Sha256Manifest.sha256(bytes));
-        AtomicFiles.write(file, out -> {
-            out.write(bytes);
-            out.write(digest);
-        });
+        AtomicFiles.write(
+                file,
+                out -> {
+                    out.write(bytes);
+                    out.write(digest);
+                });
     }
 
     /** The contents of a checkpoint file, checked against its digest. */
@@ -111,15 +121,22 @@ public final class Checkpoint {
             this.optimizer = optimizer;
         }
 
-        /** Builds the network the checkpoint describes, with its parameters, in a sub-manager of parent. */
+        /**
+         * Builds the network the checkpoint describes, with its parameters, in a sub-manager of
+         * parent.
+         */
         public Network network(NDManager parent, Path source) throws IOException {
             Network network = Network.create(state.model(), parent);
             try {
                 network.loadParameters(new DataInputStream(new ByteArrayInputStream(parameters)));
             } catch (MalformedModelException | RuntimeException e) {
                 network.close();
-                throw new IOException(source + ": parameters do not fit the model the checkpoint describes ("
-                        + e.getMessage() + ")", e);
+                throw new IOException(
+                        source
+                                + ": parameters do not fit the model the checkpoint describes ("
+                                + e.getMessage()
+                                + ")",
+                        e);
             }
             return network;
         }
@@ -133,27 +150,39 @@ public final class Checkpoint {
 
     public static Contents read(Path file) throws IOException {
         byte[] all = Files.readAllBytes(file);
-        if (all.length < MAGIC.length + 4 + 32 || !Arrays.equals(Arrays.copyOf(all, MAGIC.length), MAGIC)) {
+        if (all.length < MAGIC.length + 4 + 32
+                || !Arrays.equals(Arrays.copyOf(all, MAGIC.length), MAGIC)) {
             throw new IOException(file + ": not a NoiseShield checkpoint (no NSCK header)");
         }
         byte[] body = Arrays.copyOf(all, all.length - 32);
         byte[] digest = Arrays.copyOfRange(all, all.length - 32, all.length);
         if (!Arrays.equals(HexFormat.of().parseHex(Sha256Manifest.sha256(body)), digest)) {
-            throw new IOException(file + ": checkpoint is truncated or corrupt (SHA-256 does not match)");
+            throw new IOException(
+                    file + ": checkpoint is truncated or corrupt (SHA-256 does not match)");
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(body))) {
             in.skipNBytes(MAGIC.length);
             int format = in.readInt();
             if (format != FORMAT) {
-                throw new IOException(file + ": checkpoint format " + format + " is not supported (expected " + FORMAT + ")");
+                throw new IOException(
+                        file
+                                + ": checkpoint format "
+                                + format
+                                + " is not supported (expected "
+                                + FORMAT
+                                + ")");
             }
             State state;
             try {
                 state = Json.MAPPER.readValue(readBlock(in), State.class);
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IOException(file + ": this version of NoiseShield cannot read the run description in this "
-                        + "checkpoint (written by an older version?): " + e.getOriginalMessage()
-                        + "; train again into a new folder, or with --fresh", e);
+                throw new IOException(
+                        file
+                                + ": this version of NoiseShield cannot read the run description in"
+                                + " this checkpoint (written by an older version?): "
+                                + e.getOriginalMessage()
+                                + "; train again into a new folder, or with --fresh",
+                        e);
             }
             return new Contents(state, readBlock(in), readBlock(in));
         }

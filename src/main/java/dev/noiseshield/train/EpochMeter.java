@@ -32,8 +32,15 @@ final class EpochMeter {
     EpochStats snapshot(float epsilon, long residentMegabytes) {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         double n = Math.max(1, seen);
-        return new EpochStats(epoch, learningRate, epsilon, lossSum / n, cleanCorrect / n,
+        return new EpochStats(
+                epoch,
+                learningRate,
+                epsilon,
+                lossSum / n,
+                cleanCorrect / n,
                 adversarial && advSeen > 0 ? advCorrect / (double) advSeen : Double.NaN,
-                seen / Math.max(1e-9, seconds), seconds, residentMegabytes);
+                seen / Math.max(1e-9, seconds),
+                seconds,
+                residentMegabytes);
     }
 }

@@ -19,8 +19,9 @@ import java.util.Map;
  * </pre>
  *
  * with two parameter groups: noise parameters ({@link NoiseParameters}) get no weight decay (decay
- * would pull PNI scales to zero and switch the defense off), everything else gets {@code weightDecay}. DJL's own SGD has neither
- * Nesterov momentum nor per-parameter decay, hence this class.
+ * would pull PNI scales to zero and switch the defense off), everything else gets {@code
+ * weightDecay}. DJL's own SGD has neither Nesterov momentum nor per-parameter decay, hence this
+ * class.
  *
  * <p>Momentum buffers live in this optimizer's own manager; each step's temporaries live in a
  * sub-manager closed at the end of the step. After the update every gradient is zeroed, because the
@@ -49,7 +50,10 @@ public final class NesterovSgd implements AutoCloseable {
                 NDArray grad = weight.getGradient();
                 grad.attach(step);
                 float decay = NoiseParameters.isNoiseParameter(named.getValue()) ? 0f : weightDecay;
-                NDArray d = decay == 0f ? grad.duplicate() : DetachedView.of(weight, step).mul(decay).addi(grad);
+                NDArray d =
+                        decay == 0f
+                                ? grad.duplicate()
+                                : DetachedView.of(weight, step).mul(decay).addi(grad);
                 NDArray buffer = buffers.get(named.getKey());
                 if (buffer == null) {
                     buffer = d.duplicate();
@@ -58,7 +62,8 @@ public final class NesterovSgd implements AutoCloseable {
                 } else {
                     buffer.muli(momentum).addi(d);
                 }
-                NDArray update = DetachedView.of(buffer, step).mul(momentum).addi(d).muli(learningRate);
+                NDArray update =
+                        DetachedView.of(buffer, step).mul(momentum).addi(d).muli(learningRate);
                 weight.subi(update);
                 grad.muli(0f);
             }
@@ -68,14 +73,17 @@ public final class NesterovSgd implements AutoCloseable {
     /** The momentum buffers, named by parameter, for checkpoints. */
     public NDList state() {
         NDList list = new NDList();
-        buffers.forEach((name, buffer) -> {
-            buffer.setName(name);
-            list.add(buffer);
-        });
+        buffers.forEach(
+                (name, buffer) -> {
+                    buffer.setName(name);
+                    list.add(buffer);
+                });
         return list;
     }
 
-    /** Restores buffers saved by {@link #state()}; arrays are copied into this optimizer's manager. */
+    /**
+     * Restores buffers saved by {@link #state()}; arrays are copied into this optimizer's manager.
+     */
     public void restore(NDList saved) {
         buffers.values().forEach(NDArray::close);
         buffers.clear();

@@ -20,11 +20,11 @@ public enum NoiseRegularizer {
         }
     },
     /**
-     * WCA (Eustratiadis et al., ICML 2021): {@code -log(sum_c w_c^T Sigma w_c)}, {@code w_c} the rows
-     * of the final linear layer's weight W. Since {@code sum_c w_c^T L L^T w_c = ||W L||_F^2}, it is
-     * computed without forming Sigma. Minimising it puts the noise where it moves the logits: along
-     * the classifier's weight vectors. The gradient reaches L and W, as in the paper's objective;
-     * weight decay keeps W from growing only to lower the term.
+     * WCA (Eustratiadis et al., ICML 2021): {@code -log(sum_c w_c^T Sigma w_c)}, {@code w_c} the
+     * rows of the final linear layer's weight W. Since {@code sum_c w_c^T L L^T w_c = ||W L||_F^2},
+     * it is computed without forming Sigma. Minimising it puts the noise where it moves the logits:
+     * along the classifier's weight vectors. The gradient reaches L and W, as in the paper's
+     * objective; weight decay keeps W from growing only to lower the term.
      */
     WCA_ALIGNMENT {
         @Override
@@ -35,12 +35,13 @@ public enum NoiseRegularizer {
         }
     },
     /**
-     * MFDV-SNN (Yang et al., 2022) maximises the per-dimension variance of the feature distribution.
-     * The form chosen here is {@code -mean_d log Sigma_dd}: the log makes every dimension count in
-     * proportion (doubling a small std is worth as much as doubling a large one) and gives a
-     * diminishing return, so the cross-entropy, which pays for noise that hides the class, stops the
-     * growth at a finite variance; a linear {@code -sum_d Sigma_dd} would reward one dimension's
-     * unbounded growth. The mean makes the weight independent of the feature dimension D.
+     * MFDV-SNN (Yang et al., 2022) maximises the per-dimension variance of the feature
+     * distribution. The form chosen here is {@code -mean_d log Sigma_dd}: the log makes every
+     * dimension count in proportion (doubling a small std is worth as much as doubling a large one)
+     * and gives a diminishing return, so the cross-entropy, which pays for noise that hides the
+     * class, stops the growth at a finite variance; a linear {@code -sum_d Sigma_dd} would reward
+     * one dimension's unbounded growth. The mean makes the weight independent of the feature
+     * dimension D.
      */
     MFDV_VARIANCE {
         @Override
@@ -54,7 +55,13 @@ public enum NoiseRegularizer {
     public abstract NDArray value(Network network, NDManager scope);
 
     private static FeatureNoise noise(Network network) {
-        return network.featureNoise().orElseThrow(() -> new IllegalStateException(
-                "this loss term acts on feature noise, and the network has none (" + network.spec().noise() + ")"));
+        return network.featureNoise()
+                .orElseThrow(
+                        () ->
+                                new IllegalStateException(
+                                        "this loss term acts on feature noise, and the network has"
+                                                + " none ("
+                                                + network.spec().noise()
+                                                + ")"));
     }
 }

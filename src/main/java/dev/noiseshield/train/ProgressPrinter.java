@@ -27,22 +27,50 @@ public final class ProgressPrinter implements TrainingListener {
         long now = System.nanoTime();
         if ((now - lastPrint) / 1e9 >= intervalSeconds && batch < batches) {
             lastPrint = now;
-            out.println(String.format(Locale.ROOT, "[%s] epoch %d/%d batch %d/%d  %s", label, epoch, epochs, batch,
-                    batches, figures(s)));
+            out.println(
+                    String.format(
+                            Locale.ROOT,
+                            "[%s] epoch %d/%d batch %d/%d  %s",
+                            label,
+                            epoch,
+                            epochs,
+                            batch,
+                            batches,
+                            figures(s)));
         }
     }
 
     @Override
     public void onEpoch(EpochStats s) {
         lastPrint = System.nanoTime();
-        out.println(String.format(Locale.ROOT, "[%s] epoch %d/%d done in %.0f s  %s  (checkpoint saved)", label,
-                s.epoch(), epochs, s.seconds(), figures(s)));
+        out.println(
+                String.format(
+                        Locale.ROOT,
+                        "[%s] epoch %d/%d done in %.0f s  %s  (checkpoint saved)",
+                        label,
+                        s.epoch(),
+                        epochs,
+                        s.seconds(),
+                        figures(s)));
     }
 
     private static String figures(EpochStats s) {
-        String adv = Double.isNaN(s.adversarialAccuracy()) ? "" : String.format(Locale.ROOT, " adv-acc %.1f%% eps %.3f",
-                100 * s.adversarialAccuracy(), s.epsilon());
-        return String.format(Locale.ROOT, "lr %.4f loss %.4f clean-acc %.1f%%%s  %.0f img/s  rss %d MB",
-                s.learningRate(), s.loss(), 100 * s.cleanAccuracy(), adv, s.imagesPerSecond(), s.residentMegabytes());
+        String adv =
+                Double.isNaN(s.adversarialAccuracy())
+                        ? ""
+                        : String.format(
+                                Locale.ROOT,
+                                " adv-acc %.1f%% eps %.3f",
+                                100 * s.adversarialAccuracy(),
+                                s.epsilon());
+        return String.format(
+                Locale.ROOT,
+                "lr %.4f loss %.4f clean-acc %.1f%%%s  %.0f img/s  rss %d MB",
+                s.learningRate(),
+                s.loss(),
+                100 * s.cleanAccuracy(),
+                adv,
+                s.imagesPerSecond(),
+                s.residentMegabytes());
     }
 }

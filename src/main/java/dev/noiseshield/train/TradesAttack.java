@@ -21,7 +21,8 @@ final class TradesAttack {
     private TradesAttack() {}
 
     /** The adversarial batch, in x's manager. */
-    static NDArray perturb(Classifier model, NDArray x, NDArray y, float eps, int steps, float stepSize) {
+    static NDArray perturb(
+            Classifier model, NDArray x, NDArray y, float eps, int steps, float stepSize) {
         NDManager out = x.getManager();
         NDArray cleanLogProb;
         try (NDManager clean = out.newSubManager()) {
@@ -33,14 +34,19 @@ final class TradesAttack {
         AttackLoss kl = klFrom(cleanLogProb);
         NDArray adv;
         try (NDManager start = out.newSubManager()) {
-            adv = Attack.clipToBallAndBox(LINF,
-                    start.randomNormal(0f, 0.001f, x.getShape(), DataType.FLOAT32).addi(x), x, eps);
+            adv =
+                    Attack.clipToBallAndBox(
+                            LINF,
+                            start.randomNormal(0f, 0.001f, x.getShape(), DataType.FLOAT32).addi(x),
+                            x,
+                            eps);
             adv.attach(out);
         }
         for (int i = 0; i < steps; i++) {
             try (NDManager step = out.newSubManager()) {
                 NDArray g = Gradients.of(model, adv, y, kl, step).gradient();
-                NDArray next = Attack.clipToBallAndBox(LINF, LINF.ascent(g, stepSize).addi(adv), x, eps);
+                NDArray next =
+                        Attack.clipToBallAndBox(LINF, LINF.ascent(g, stepSize).addi(adv), x, eps);
                 next.attach(out);
                 adv.close();
                 adv = next;
@@ -51,8 +57,8 @@ final class TradesAttack {
     }
 
     /**
-     * {@code KL(p || q) = sum_c p_c (log p_c - log q_c)} per example, q from the logits. Working from
-     * log p keeps classes with p = 0 at 0 instead of 0 * log 0 = NaN.
+     * {@code KL(p || q) = sum_c p_c (log p_c - log q_c)} per example, q from the logits. Working
+     * from log p keeps classes with p = 0 at 0 instead of 0 * log 0 = NaN.
      */
     static AttackLoss klFrom(NDArray cleanLogProb) {
         NDArray cleanProb = cleanLogProb.exp();

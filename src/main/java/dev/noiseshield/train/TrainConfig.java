@@ -10,16 +10,19 @@ import java.util.List;
  * @param learningRate initial SGD learning rate
  * @param momentum SGD momentum (Nesterov)
  * @param weightDecay L2 decay on every parameter except PNI noise scales
- * @param lrMilestones epochs (0-based, at their start) where the learning rate is multiplied by lrDecay
+ * @param lrMilestones epochs (0-based, at their start) where the learning rate is multiplied by
+ *     lrDecay
  * @param lrDecay factor applied at each milestone
  * @param adversarial PGD adversarial training (true) or plain cross-entropy on clean inputs (false)
  * @param epsilon L-inf radius of the training attack
  * @param attackSteps PGD steps of the training attack
  * @param relativeStepSize PGD step as a fraction of epsilon (0: 2.5 / steps)
- * @param epsilonWarmupEpochs epochs over which epsilon grows linearly from 0 (0: full from the start)
+ * @param epsilonWarmupEpochs epochs over which epsilon grows linearly from 0 (0: full from the
+ *     start)
  * @param adversarialWeight weight of CE(adv); CE(clean) gets 1 - it (PNI: 0.5)
  * @param seed seeds initialisation, shuffling and noise
- * @param loss TRADES instead of the Madry mix, and a noise regularizer ({@link TrainingLoss#STANDARD}: neither)
+ * @param loss TRADES instead of the Madry mix, and a noise regularizer ({@link
+ *     TrainingLoss#STANDARD}: neither)
  */
 public record TrainConfig(
         int epochs,
@@ -39,29 +42,70 @@ public record TrainConfig(
         TrainingLoss loss) {
 
     /** Settings with the Madry mix and no regularizer. */
-    public TrainConfig(int epochs, int batchSize, float learningRate, float momentum, float weightDecay,
-            List<Integer> lrMilestones, float lrDecay, boolean adversarial, float epsilon, int attackSteps,
-            float relativeStepSize, float epsilonWarmupEpochs, float adversarialWeight, long seed) {
-        this(epochs, batchSize, learningRate, momentum, weightDecay, lrMilestones, lrDecay, adversarial, epsilon,
-                attackSteps, relativeStepSize, epsilonWarmupEpochs, adversarialWeight, seed, TrainingLoss.STANDARD);
+    public TrainConfig(
+            int epochs,
+            int batchSize,
+            float learningRate,
+            float momentum,
+            float weightDecay,
+            List<Integer> lrMilestones,
+            float lrDecay,
+            boolean adversarial,
+            float epsilon,
+            int attackSteps,
+            float relativeStepSize,
+            float epsilonWarmupEpochs,
+            float adversarialWeight,
+            long seed) {
+        this(
+                epochs,
+                batchSize,
+                learningRate,
+                momentum,
+                weightDecay,
+                lrMilestones,
+                lrDecay,
+                adversarial,
+                epsilon,
+                attackSteps,
+                relativeStepSize,
+                epsilonWarmupEpochs,
+                adversarialWeight,
+                seed,
+                TrainingLoss.STANDARD);
     }
 
     public TrainConfig {
         lrMilestones = List.copyOf(lrMilestones);
         loss = loss == null ? TrainingLoss.STANDARD : loss;
-        require(!loss.trades() || adversarial, "TRADES needs adversarial training (an attack to maximise its KL term)");
+        require(
+                !loss.trades() || adversarial,
+                "TRADES needs adversarial training (an attack to maximise its KL term)");
         require(epochs >= 1, "epochs must be >= 1, got " + epochs);
-        require(batchSize >= 2, "batch size must be >= 2 (batch norm needs two examples), got " + batchSize);
-        require(learningRate > 0 && Float.isFinite(learningRate), "learning rate must be positive, got " + learningRate);
+        require(
+                batchSize >= 2,
+                "batch size must be >= 2 (batch norm needs two examples), got " + batchSize);
+        require(
+                learningRate > 0 && Float.isFinite(learningRate),
+                "learning rate must be positive, got " + learningRate);
         require(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got " + momentum);
-        require(weightDecay >= 0 && Float.isFinite(weightDecay), "weight decay must be >= 0, got " + weightDecay);
+        require(
+                weightDecay >= 0 && Float.isFinite(weightDecay),
+                "weight decay must be >= 0, got " + weightDecay);
         require(lrDecay > 0 && lrDecay <= 1, "lr decay must be in (0, 1], got " + lrDecay);
-        require(!adversarial || (epsilon > 0 && epsilon <= 1), "epsilon must be in (0, 1], got " + epsilon);
+        require(
+                !adversarial || (epsilon > 0 && epsilon <= 1),
+                "epsilon must be in (0, 1], got " + epsilon);
         require(!adversarial || attackSteps >= 1, "attack steps must be >= 1, got " + attackSteps);
-        require(relativeStepSize >= 0 && Float.isFinite(relativeStepSize), "relative step must be >= 0");
-        require(epsilonWarmupEpochs >= 0 && Float.isFinite(epsilonWarmupEpochs), "epsilon warm-up must be >= 0");
-        require(adversarialWeight >= 0 && adversarialWeight <= 1, "adversarial weight must be in [0, 1], got "
-                + adversarialWeight);
+        require(
+                relativeStepSize >= 0 && Float.isFinite(relativeStepSize),
+                "relative step must be >= 0");
+        require(
+                epsilonWarmupEpochs >= 0 && Float.isFinite(epsilonWarmupEpochs),
+                "epsilon warm-up must be >= 0");
+        require(
+                adversarialWeight >= 0 && adversarialWeight <= 1,
+                "adversarial weight must be in [0, 1], got " + adversarialWeight);
     }
 
     private static void require(boolean ok, String message) {
@@ -81,7 +125,9 @@ public record TrainConfig(
         return lr;
     }
 
-    /** The training epsilon after {@code progressEpochs} (fractional) epochs, with the warm-up ramp. */
+    /**
+     * The training epsilon after {@code progressEpochs} (fractional) epochs, with the warm-up ramp.
+     */
     public float epsilonAt(double progressEpochs) {
         if (epsilonWarmupEpochs <= 0) {
             return epsilon;
@@ -91,7 +137,21 @@ public record TrainConfig(
 
     /** A copy with another number of epochs, for extending a run on resume. */
     public TrainConfig withEpochs(int newEpochs) {
-        return new TrainConfig(newEpochs, batchSize, learningRate, momentum, weightDecay, lrMilestones, lrDecay,
-                adversarial, epsilon, attackSteps, relativeStepSize, epsilonWarmupEpochs, adversarialWeight, seed, loss);
+        return new TrainConfig(
+                newEpochs,
+                batchSize,
+                learningRate,
+                momentum,
+                weightDecay,
+                lrMilestones,
+                lrDecay,
+                adversarial,
+                epsilon,
+                attackSteps,
+                relativeStepSize,
+                epsilonWarmupEpochs,
+                adversarialWeight,
+                seed,
+                loss);
     }
 }

@@ -16,9 +16,10 @@ import java.util.Random;
 
 /**
  * The training loop: epochs of {@link AdversarialStep}s with noise ON and batch norm in training
- * mode, each step in a sub-manager closed after the step. After every epoch a checkpoint is written atomically, so that {@link #resume} can continue an
- * interrupted run. Initialisation, shuffling and noise are seeded per epoch from the run's seed,
- * which makes a resumed run repeat exactly what an uninterrupted one would have done.
+ * mode, each step in a sub-manager closed after the step. After every epoch a checkpoint is written
+ * atomically, so that {@link #resume} can continue an interrupted run. Initialisation, shuffling
+ * and noise are seeded per epoch from the run's seed, which makes a resumed run repeat exactly what
+ * an uninterrupted one would have done.
  */
 public final class Trainer {
     private final Network network;
@@ -33,8 +34,15 @@ public final class Trainer {
     private final List<EpochStats> history;
     private TrainingListener listener = TrainingListener.NONE;
 
-    private Trainer(Network network, TrainConfig config, String dataset, String defense, ImageDataset data,
-            Path checkpointDir, NDManager root, List<EpochStats> history) {
+    private Trainer(
+            Network network,
+            TrainConfig config,
+            String dataset,
+            String defense,
+            ImageDataset data,
+            Path checkpointDir,
+            NDManager root,
+            List<EpochStats> history) {
         this.network = network;
         this.config = config;
         this.dataset = dataset;
@@ -43,15 +51,25 @@ public final class Trainer {
         this.checkpointDir = checkpointDir;
         this.root = root;
         this.optimizer = new NesterovSgd(config.momentum(), config.weightDecay(), root);
-        this.stepper = new AdversarialStep(network, optimizer,
-                new PgdSettings(config.attackSteps(), config.relativeStepSize(), 1, true), config.adversarialWeight(),
-                config.loss());
+        this.stepper =
+                new AdversarialStep(
+                        network,
+                        optimizer,
+                        new PgdSettings(config.attackSteps(), config.relativeStepSize(), 1, true),
+                        config.adversarialWeight(),
+                        config.loss());
         this.history = new ArrayList<>(history);
     }
 
     /** A trainer for a freshly initialised network. */
-    public static Trainer fresh(Network network, TrainConfig config, String dataset, String defense,
-            ImageDataset data, Path checkpointDir, NDManager root) {
+    public static Trainer fresh(
+            Network network,
+            TrainConfig config,
+            String dataset,
+            String defense,
+            ImageDataset data,
+            Path checkpointDir,
+            NDManager root) {
         return new Trainer(network, config, dataset, defense, data, checkpointDir, root, List.of());
     }
 
@@ -59,14 +77,30 @@ public final class Trainer {
      * A trainer that continues from a checkpoint: the network and optimizer state come from it; the
      * settings must be the checkpoint's, except that {@code epochs} may be larger.
      */
-    public static Trainer resume(Checkpoint.Contents checkpoint, Network network, TrainConfig config,
-            ImageDataset data, Path checkpointDir, NDManager root) {
+    public static Trainer resume(
+            Checkpoint.Contents checkpoint,
+            Network network,
+            TrainConfig config,
+            ImageDataset data,
+            Path checkpointDir,
+            NDManager root) {
         if (!checkpoint.state.config().withEpochs(config.epochs()).equals(config)) {
-            throw new IllegalArgumentException("cannot resume with settings other than the checkpoint's:\n  checkpoint: "
-                    + checkpoint.state.config() + "\n  requested:  " + config);
+            throw new IllegalArgumentException(
+                    "cannot resume with settings other than the checkpoint's:\n  checkpoint: "
+                            + checkpoint.state.config()
+                            + "\n  requested:  "
+                            + config);
         }
-        Trainer trainer = new Trainer(network, config, checkpoint.state.dataset(), checkpoint.state.defense(), data,
-                checkpointDir, root, checkpoint.state.history());
+        Trainer trainer =
+                new Trainer(
+                        network,
+                        config,
+                        checkpoint.state.dataset(),
+                        checkpoint.state.defense(),
+                        data,
+                        checkpointDir,
+                        root,
+                        checkpoint.state.history());
         checkpoint.restoreOptimizer(trainer.optimizer, root);
         return trainer;
     }
@@ -83,8 +117,12 @@ public final class Trainer {
             for (int epoch = history.size(); epoch < config.epochs(); epoch++) {
                 EpochStats stats = runEpoch(epoch);
                 history.add(stats);
-                Checkpoint.save(Checkpoint.fileFor(checkpointDir, epoch + 1),
-                        new Checkpoint.State(epoch + 1, dataset, defense, network.spec(), config, history), network, optimizer);
+                Checkpoint.save(
+                        Checkpoint.fileFor(checkpointDir, epoch + 1),
+                        new Checkpoint.State(
+                                epoch + 1, dataset, defense, network.spec(), config, history),
+                        network,
+                        optimizer);
                 listener.onEpoch(stats);
             }
         } finally {
@@ -97,21 +135,41 @@ public final class Trainer {
 
     private EpochStats runEpoch(int epoch) {
         root.getEngine().setRandomSeed((int) (config.seed() * 7919 + epoch));
-        List<int[]> batches = Batches.shuffled(data.size(), config.batchSize(), new Random(config.seed() * 1_000_003L + epoch));
+        List<int[]> batches =
+                Batches.shuffled(
+                        data.size(),
+                        config.batchSize(),
+                        new Random(config.seed() * 1_000_003L + epoch));
         float lr = config.learningRateAt(epoch);
         EpochMeter meter = new EpochMeter(epoch + 1, lr, config.adversarial());
         network.setBatchNormTraining(true);
         for (int b = 0; b < batches.size(); b++) {
-            float eps = config.adversarial() ? config.epsilonAt(epoch + (double) b / batches.size()) : 0f;
+            float eps =
+                    config.adversarial()
+                            ? config.epsilonAt(epoch + (double) b / batches.size())
+                            : 0f;
             try (NDManager step = root.newSubManager()) {
                 trainStep(step, batches.get(b), eps, lr, epoch + 1, b + 1, meter);
             }
-            listener.onBatch(epoch + 1, b + 1, batches.size(), meter.snapshot(eps, ResidentMemory.currentMegabytes()));
+            listener.onBatch(
+                    epoch + 1,
+                    b + 1,
+                    batches.size(),
+                    meter.snapshot(eps, ResidentMemory.currentMegabytes()));
         }
-        return meter.snapshot(config.adversarial() ? config.epsilonAt(epoch + 1) : 0f, ResidentMemory.currentMegabytes());
+        return meter.snapshot(
+                config.adversarial() ? config.epsilonAt(epoch + 1) : 0f,
+                ResidentMemory.currentMegabytes());
     }
 
-    private void trainStep(NDManager step, int[] indices, float eps, float lr, int epoch, int batch, EpochMeter meter) {
+    private void trainStep(
+            NDManager step,
+            int[] indices,
+            float eps,
+            float lr,
+            int epoch,
+            int batch,
+            EpochMeter meter) {
         NDArray x = data.images(indices, step);
         NDArray y = data.labels(indices, step);
         AdversarialStep.Result r = stepper.run(x, y, eps, lr, epoch, batch);

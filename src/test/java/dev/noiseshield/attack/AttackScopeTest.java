@@ -16,21 +16,36 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * An attack's steps leave nothing in the batch's manager: the arrays left there after an attack must
- * not depend on how many steps it ran. Square once left five arrays a query there (the losses'
+ * An attack's steps leave nothing in the batch's manager: the arrays left there after an attack
+ * must not depend on how many steps it ran. Square once left five arrays a query there (the losses'
  * one-hots of the batch's labels), which with 5,000 queries fragmented the heap without bound.
  */
 class AttackScopeTest {
     @ParameterizedTest
-    @ValueSource(strings = {"fgsm", "pgd:steps=%d", "pgd:steps=%d,eot=3", "pgd:steps=%d,norm=l2,eps=1.5",
-        "cw-linf:steps=%d", "apgd-ce:steps=%d", "apgd-dlr:steps=%d,eot=2", "apgd-t:steps=%d,targets=2",
-        "cw-l2:search=1,steps=%d,eps=1.5", "square:steps=%d,eps=0.01", "zoo:steps=%d,coords=4", "random",
-        "transfer:steps=%d,source=substitute"})
+    @ValueSource(
+            strings = {
+                "fgsm",
+                "pgd:steps=%d",
+                "pgd:steps=%d,eot=3",
+                "pgd:steps=%d,norm=l2,eps=1.5",
+                "cw-linf:steps=%d",
+                "apgd-ce:steps=%d",
+                "apgd-dlr:steps=%d,eot=2",
+                "apgd-t:steps=%d,targets=2",
+                "cw-l2:search=1,steps=%d,eps=1.5",
+                "square:steps=%d,eps=0.01",
+                "zoo:steps=%d,coords=4",
+                "random",
+                "transfer:steps=%d,source=substitute"
+            })
     void arraysLeftInTheBatchManagerDoNotGrowWithSteps(String template) {
         ImageDataset digits = TestData.digits().test().head(6);
         int[] all = IntStream.range(0, 6).toArray();
         try (NDManager root = NDManager.newBaseManager();
-                Network model = Network.create(TestData.smallCnn(NoiseSpec.pniWeights(ScaleGranularity.LAYER)), root);
+                Network model =
+                        Network.create(
+                                TestData.smallCnn(NoiseSpec.pniWeights(ScaleGranularity.LAYER)),
+                                root);
                 Network substitute = Network.create(TestData.smallCnn(NoiseSpec.NONE), root)) {
             int[] left = new int[2];
             int[] steps = {3, 9};
@@ -39,7 +54,8 @@ class AttackScopeTest {
                 Attack attack = spec.build(source -> substitute, 5);
                 try (NDManager batch = root.newSubManager()) {
                     NDArray x = digits.images(all, batch);
-                    // the model's own classes as labels, so that every example starts classified correctly
+                    // the model's own classes as labels, so that every example starts classified
+                    // correctly
                     // and the score-based attacks (Square stops at fooled examples) run every step
                     NDArray y = model.logits(x).argMax(1);
                     int before = arrays(batch);
@@ -47,7 +63,10 @@ class AttackScopeTest {
                     left[run] = arrays(batch) - before;
                 }
             }
-            assertEquals(left[0], left[1], template + ": arrays left in the batch's manager after 3 and 9 steps");
+            assertEquals(
+                    left[0],
+                    left[1],
+                    template + ": arrays left in the batch's manager after 3 and 9 steps");
         }
     }
 

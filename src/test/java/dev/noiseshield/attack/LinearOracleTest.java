@@ -121,34 +121,45 @@ class LinearOracleTest {
     void everyLinfAttackReachesTheTheoreticalAccuracyAndNoneBeatsIt() {
         float eps = medianEps(linfDistance);
         double best = theory(linfDistance, eps);
-        List<Attack> attacks = List.of(
-                new Pgd(new LinfNorm(), PgdSettings.of(50)),
-                new Pgd(new LinfNorm(), PgdSettings.of(50), AttackLoss.CW_MARGIN, "cw"),
-                new Apgd(new LinfNorm(), Apgd.Kind.CE, 50, 1, 1),
-                new SquareAttack(1000, 0.8f, 7),
-                new ZooAttack(150, D, 0.02f, 7));
+        List<Attack> attacks =
+                List.of(
+                        new Pgd(new LinfNorm(), PgdSettings.of(50)),
+                        new Pgd(new LinfNorm(), PgdSettings.of(50), AttackLoss.CW_MARGIN, "cw"),
+                        new Apgd(new LinfNorm(), Apgd.Kind.CE, 50, 1, 1),
+                        new SquareAttack(1000, 0.8f, 7),
+                        new ZooAttack(150, D, 0.02f, 7));
         for (Attack attack : attacks) {
             assertOptimal(attack, eps, best, 2.0 / N);
         }
         // the random-noise baseline is far weaker
-        assertTrue(accuracy(new RandomNoiseAttack(new LinfNorm()).perturb(model, x, y, eps)) > best + 0.2);
+        assertTrue(
+                accuracy(new RandomNoiseAttack(new LinfNorm()).perturb(model, x, y, eps))
+                        > best + 0.2);
     }
 
-    /** Four classes: APGD-T, trying every wrong class, finds the optimum; the untargeted losses come near. */
+    /**
+     * Four classes: APGD-T, trying every wrong class, finds the optimum; the untargeted losses come
+     * near.
+     */
     @Test
     void targetedApgdFindsTheOptimumAmongSeveralClasses() {
         build(4);
         float eps = medianEps(linfDistance);
         double best = theory(linfDistance, eps);
-        assertOptimal(new Apgd(new LinfNorm(), Apgd.Kind.TARGETED_DLR, 50, 1, 3), eps, best, 1.0 / N);
+        assertOptimal(
+                new Apgd(new LinfNorm(), Apgd.Kind.TARGETED_DLR, 50, 1, 3), eps, best, 1.0 / N);
         assertOptimal(new Apgd(new LinfNorm(), Apgd.Kind.DLR, 50, 1, 1), eps, best, 0.25);
         assertOptimal(new Pgd(new LinfNorm(), PgdSettings.of(50)), eps, best, 0.25);
     }
 
     private void assertOptimal(Attack attack, float eps, double best, double slack) {
         double acc = accuracy(attack.perturb(model, x, y, eps));
-        assertTrue(acc >= best - 1e-9, attack.name() + " beat the theoretical optimum: " + acc + " < " + best);
-        assertTrue(acc <= best + slack, attack.name() + " stays above the optimum: " + acc + " vs " + best);
+        assertTrue(
+                acc >= best - 1e-9,
+                attack.name() + " beat the theoretical optimum: " + acc + " < " + best);
+        assertTrue(
+                acc <= best + slack,
+                attack.name() + " stays above the optimum: " + acc + " vs " + best);
     }
 
     @Test
@@ -164,11 +175,20 @@ class LinearOracleTest {
         int boxFree = 0;
         for (int i = 0; i < N; i++) {
             assertTrue(fooled[i], "C&W fools example " + i);
-            assertTrue(size[i] >= l2Distance[i] * (1 - 1e-3), "no attack can beat the minimum, example " + i);
-            if (l2BoxFree[i]) { // elsewhere the box makes the true minimum larger than the formula's
+            assertTrue(
+                    size[i] >= l2Distance[i] * (1 - 1e-3),
+                    "no attack can beat the minimum, example " + i);
+            if (l2BoxFree[
+                    i]) { // elsewhere the box makes the true minimum larger than the formula's
                 boxFree++;
-                assertTrue(size[i] <= l2Distance[i] * 1.05 + 0.01, "C&W close to the minimum at example " + i + ": "
-                        + size[i] + " vs " + l2Distance[i]);
+                assertTrue(
+                        size[i] <= l2Distance[i] * 1.05 + 0.01,
+                        "C&W close to the minimum at example "
+                                + i
+                                + ": "
+                                + size[i]
+                                + " vs "
+                                + l2Distance[i]);
             }
             if (pgdFooled[i]) {
                 both++;

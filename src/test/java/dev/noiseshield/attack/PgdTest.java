@@ -34,8 +34,11 @@ class PgdTest {
         root = NDManager.newBaseManager();
         root.getEngine().setRandomSeed(1);
         trained = Network.create(TestData.smallCnn(NoiseSpec.NONE), root);
-        TrainConfig plain = new TrainConfig(2, 32, 0.05f, 0.9f, 0f, List.of(), 0.1f, false, 0.3f, 1, 0f, 0f, 0.5f, 3);
-        Trainer.fresh(trained, plain, "t", "none", TestData.digits().train().head(1000), dir, root).run();
+        TrainConfig plain =
+                new TrainConfig(
+                        2, 32, 0.05f, 0.9f, 0f, List.of(), 0.1f, false, 0.3f, 1, 0f, 0f, 0.5f, 3);
+        Trainer.fresh(trained, plain, "t", "none", TestData.digits().train().head(1000), dir, root)
+                .run();
         test = TestData.digits().test().head(200);
     }
 
@@ -61,7 +64,9 @@ class PgdTest {
         double fgsm = accuracy(new Fgsm(), 0.15f);
         double pgd = accuracy(new Pgd(new LinfNorm(), PgdSettings.of(10)), 0.15f);
         assertTrue(clean > 0.8, "the tiny model should have learned the digits: " + clean);
-        assertTrue(pgd < clean - 0.4, "PGD should fool an undefended model: clean " + clean + ", pgd " + pgd);
+        assertTrue(
+                pgd < clean - 0.4,
+                "PGD should fool an undefended model: clean " + clean + ", pgd " + pgd);
         assertTrue(pgd <= fgsm, "PGD must not be weaker than FGSM: fgsm " + fgsm + ", pgd " + pgd);
     }
 
@@ -71,7 +76,10 @@ class PgdTest {
         assertEquals(List.of(0, 22, 41, 57, 70, 80, 87, 93, 99, 100), Apgd.checkpoints(100));
     }
 
-    /** APGD at the same budget (20 gradient steps) is at least as strong as PGD on a non-linear model. */
+    /**
+     * APGD at the same budget (20 gradient steps) is at least as strong as PGD on a non-linear
+     * model.
+     */
     @Test
     void apgdIsAtLeastAsStrongAsPgdAtEqualBudget() {
         root.getEngine().setRandomSeed(5);
@@ -92,27 +100,46 @@ class PgdTest {
             NDArray y = test.labels(idx, scope);
             for (Norm norm : List.of(new LinfNorm(), new L2Norm())) {
                 float eps = norm instanceof LinfNorm ? 0.1f : 2.0f;
-                for (Attack attack : List.of(new Fgsm(norm), new Pgd(norm, new PgdSettings(5, 0.5f, 2, true)),
-                        new Apgd(norm, Apgd.Kind.CE, 5, 1, 1), new Apgd(norm, Apgd.Kind.TARGETED_DLR, 3, 1, 2),
-                        new RandomNoiseAttack(norm))) {
+                for (Attack attack :
+                        List.of(
+                                new Fgsm(norm),
+                                new Pgd(norm, new PgdSettings(5, 0.5f, 2, true)),
+                                new Apgd(norm, Apgd.Kind.CE, 5, 1, 1),
+                                new Apgd(norm, Apgd.Kind.TARGETED_DLR, 3, 1, 2),
+                                new RandomNoiseAttack(norm))) {
                     NDArray adv = attack.perturb(trained, x, y, eps);
                     float[] size = norm.size(adv.sub(x)).toFloatArray();
                     for (float s : size) {
-                        assertTrue(s <= eps * (1 + 1e-5f), attack.name() + " left the " + norm.name() + " ball: " + s);
+                        assertTrue(
+                                s <= eps * (1 + 1e-5f),
+                                attack.name() + " left the " + norm.name() + " ball: " + s);
                     }
-                    assertTrue(adv.min().getFloat() >= 0f && adv.max().getFloat() <= 1f, attack.name() + " left [0,1]");
-                    assertTrue(norm.size(adv.sub(x)).max().getFloat() > 0.5f * eps, attack.name() + " did not move");
+                    assertTrue(
+                            adv.min().getFloat() >= 0f && adv.max().getFloat() <= 1f,
+                            attack.name() + " left [0,1]");
+                    assertTrue(
+                            norm.size(adv.sub(x)).max().getFloat() > 0.5f * eps,
+                            attack.name() + " did not move");
                 }
                 if (norm instanceof LinfNorm) {
-                    for (Attack attack : List.of(new SquareAttack(20, 0.8f, 1), new ZooAttack(3, 8, 0.05f, 1),
-                            new Pgd(norm, PgdSettings.of(3), AttackLoss.CW_MARGIN, "cw"))) {
+                    for (Attack attack :
+                            List.of(
+                                    new SquareAttack(20, 0.8f, 1),
+                                    new ZooAttack(3, 8, 0.05f, 1),
+                                    new Pgd(norm, PgdSettings.of(3), AttackLoss.CW_MARGIN, "cw"))) {
                         NDArray adv = attack.perturb(trained, x, y, eps);
-                        assertTrue(norm.size(adv.sub(x)).max().getFloat() <= eps * (1 + 1e-5f), attack.name());
-                        assertTrue(adv.min().getFloat() >= 0f && adv.max().getFloat() <= 1f, attack.name());
+                        assertTrue(
+                                norm.size(adv.sub(x)).max().getFloat() <= eps * (1 + 1e-5f),
+                                attack.name());
+                        assertTrue(
+                                adv.min().getFloat() >= 0f && adv.max().getFloat() <= 1f,
+                                attack.name());
                     }
                 } else {
-                    NDArray adv = new CarliniWagnerL2(2, 10, 0.05f, 1f, 0f).perturb(trained, x, y, eps);
-                    assertTrue(norm.size(adv.sub(x)).max().getFloat() <= eps * (1 + 1e-5f), "cw-l2");
+                    NDArray adv =
+                            new CarliniWagnerL2(2, 10, 0.05f, 1f, 0f).perturb(trained, x, y, eps);
+                    assertTrue(
+                            norm.size(adv.sub(x)).max().getFloat() <= eps * (1 + 1e-5f), "cw-l2");
                     assertTrue(adv.min().getFloat() >= 0f && adv.max().getFloat() <= 1f, "cw-l2");
                 }
             }
@@ -123,16 +150,25 @@ class PgdTest {
     @Test
     void eotAveragesTheGradientsOfIndividualDraws() {
         try (NDManager scope = root.newSubManager();
-                Network noisy = Network.create(TestData.smallCnn(NoiseSpec.pniWeights(ScaleGranularity.LAYER)), root)) {
+                Network noisy =
+                        Network.create(
+                                TestData.smallCnn(NoiseSpec.pniWeights(ScaleGranularity.LAYER)),
+                                root)) {
             NDArray x = test.images(new int[] {0, 1, 2}, scope);
             NDArray y = test.labels(new int[] {0, 1, 2}, scope);
             noisy.setNoiseMode(NoiseMode.ON);
             root.getEngine().setRandomSeed(77);
-            NDArray eot = Gradients.of(new Eot(noisy, 3), x, y, AttackLoss.CROSS_ENTROPY, scope).gradient();
+            NDArray eot =
+                    Gradients.of(new Eot(noisy, 3), x, y, AttackLoss.CROSS_ENTROPY, scope)
+                            .gradient();
             root.getEngine().setRandomSeed(77);
             NDArray sum = Gradients.of(noisy, x, y, AttackLoss.CROSS_ENTROPY, scope).gradient();
             NDArray second = Gradients.of(noisy, x, y, AttackLoss.CROSS_ENTROPY, scope).gradient();
-            sum = sum.add(second).add(Gradients.of(noisy, x, y, AttackLoss.CROSS_ENTROPY, scope).gradient());
+            sum =
+                    sum.add(second)
+                            .add(
+                                    Gradients.of(noisy, x, y, AttackLoss.CROSS_ENTROPY, scope)
+                                            .gradient());
             assertArrayEquals(sum.div(3f).toFloatArray(), eot.toFloatArray(), 1e-6f);
             // the draws differ: a single draw is not the average
             assertTrue(second.sub(eot).abs().max().getFloat() > 0f);

@@ -53,8 +53,10 @@ class SharedDrawsTest {
             m.getEngine().setRandomSeed(21);
             LossGradient shared = Gradients.of(new Eot(net, 8), x, y, AttackLoss.CROSS_ENTROPY, m);
             m.getEngine().setRandomSeed(21);
-            LossGradient passes = Gradients.of(new Eot(separate, 8), x, y, AttackLoss.CROSS_ENTROPY, m);
-            assertArrayEquals(passes.gradient().toFloatArray(), shared.gradient().toFloatArray(), 1e-5f);
+            LossGradient passes =
+                    Gradients.of(new Eot(separate, 8), x, y, AttackLoss.CROSS_ENTROPY, m);
+            assertArrayEquals(
+                    passes.gradient().toFloatArray(), shared.gradient().toFloatArray(), 1e-5f);
             assertArrayEquals(passes.loss().toFloatArray(), shared.loss().toFloatArray(), 1e-5f);
 
             m.getEngine().setRandomSeed(22);
@@ -72,8 +74,10 @@ class SharedDrawsTest {
             // the draws really differ from each other: the noise is on
             float[] rows = sharedLogits.toFloatArray();
             int perDraw = 6 * 10;
-            assertFalse(java.util.Arrays.equals(java.util.Arrays.copyOfRange(rows, 0, perDraw),
-                    java.util.Arrays.copyOfRange(rows, perDraw, 2 * perDraw)));
+            assertFalse(
+                    java.util.Arrays.equals(
+                            java.util.Arrays.copyOfRange(rows, 0, perDraw),
+                            java.util.Arrays.copyOfRange(rows, perDraw, 2 * perDraw)));
         }
     }
 }

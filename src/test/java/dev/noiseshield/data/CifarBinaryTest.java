@@ -15,8 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CifarBinaryTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     /** Writes records whose pixel j of record i is (i + j) mod 256 and whose labels are given. */
     private Path write(String name, int labelBytes, int[][] labels) throws IOException {
@@ -55,8 +54,10 @@ class CifarBinaryTest {
     @Test
     void readsCifar100FineAndCoarseLabels() throws IOException {
         Path f = write("train.bin", 2, new int[][] {{4, 77}, {19, 99}});
-        assertEquals(99, CifarBinary.read("f", List.of(f), CifarBinary.Variant.CIFAR100_FINE).label(1));
-        assertEquals(4, CifarBinary.read("c", List.of(f), CifarBinary.Variant.CIFAR100_COARSE).label(0));
+        assertEquals(
+                99, CifarBinary.read("f", List.of(f), CifarBinary.Variant.CIFAR100_FINE).label(1));
+        assertEquals(
+                4, CifarBinary.read("c", List.of(f), CifarBinary.Variant.CIFAR100_COARSE).label(0));
     }
 
     @Test
@@ -64,17 +65,32 @@ class CifarBinaryTest {
         Path f = write("test_batch.bin", 1, new int[][] {{1}, {2}});
         byte[] bytes = Files.readAllBytes(f);
         Files.write(f, Arrays.copyOf(bytes, bytes.length - 100));
-        DataFormatException e = assertThrows(DataFormatException.class,
-                () -> CifarBinary.read("c10", List.of(f), CifarBinary.Variant.CIFAR10));
-        assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("truncated"), e.getMessage());
+        DataFormatException e =
+                assertThrows(
+                        DataFormatException.class,
+                        () -> CifarBinary.read("c10", List.of(f), CifarBinary.Variant.CIFAR10));
+        assertTrue(
+                e.getMessage().contains(f.toString()) && e.getMessage().contains("truncated"),
+                e.getMessage());
     }
 
     @Test
     void labelOutOfRangeAndMissingFileAreErrors() throws IOException {
         Path f = write("bad.bin", 1, new int[][] {{1}, {10}});
-        assertTrue(assertThrows(DataFormatException.class,
-                () -> CifarBinary.read("c10", List.of(f), CifarBinary.Variant.CIFAR10)).getMessage().contains("label 10"));
-        assertThrows(DataFormatException.class,
-                () -> CifarBinary.read("c10", List.of(dir.resolve("nope.bin")), CifarBinary.Variant.CIFAR10));
+        assertTrue(
+                assertThrows(
+                                DataFormatException.class,
+                                () ->
+                                        CifarBinary.read(
+                                                "c10", List.of(f), CifarBinary.Variant.CIFAR10))
+                        .getMessage()
+                        .contains("label 10"));
+        assertThrows(
+                DataFormatException.class,
+                () ->
+                        CifarBinary.read(
+                                "c10",
+                                List.of(dir.resolve("nope.bin")),
+                                CifarBinary.Variant.CIFAR10));
     }
 }

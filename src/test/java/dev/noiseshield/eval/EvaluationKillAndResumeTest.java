@@ -20,23 +20,40 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * An evaluation killed with SIGKILL (a real child process, three times, at seeded random points of
  * its journal) continues with {@code evaluate --resume} and writes the report of an uninterrupted
- * evaluation: every accuracy, per repeat, every check and sweep point equal; only the timings differ.
- * The model is a noisy one (PNI-W), so that a batch drawing other noise after the resume would show.
+ * evaluation: every accuracy, per repeat, every check and sweep point equal; only the timings
+ * differ. The model is a noisy one (PNI-W), so that a batch drawing other noise after the resume
+ * would show.
  */
 class EvaluationKillAndResumeTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void killedEvaluationsResumeToTheUninterruptedReport() throws Exception {
         Path data = TestData.writeMnistFolder(dir.resolve("data"), 64, 96);
         Path run = dir.resolve("run");
-        assertEquals(0, NoiseShieldCli.commandLine().execute("train", "--defense", "pni-w", "--dataset", "mnist",
-                "--data-dir", data.toString(), "--epochs", "1", "--batch-size", "32", "--train-steps", "1", "--out",
-                run.toString()));
+        assertEquals(
+                0,
+                NoiseShieldCli.commandLine()
+                        .execute(
+                                "train",
+                                "--defense",
+                                "pni-w",
+                                "--dataset",
+                                "mnist",
+                                "--data-dir",
+                                data.toString(),
+                                "--epochs",
+                                "1",
+                                "--batch-size",
+                                "32",
+                                "--train-steps",
+                                "1",
+                                "--out",
+                                run.toString()));
         Path checkpoint = run.resolve("checkpoints/epoch-001.nsck");
         Path straight = dir.resolve("straight");
-        assertEquals(0, NoiseShieldCli.commandLine().execute(args(data, checkpoint, straight, false)));
+        assertEquals(
+                0, NoiseShieldCli.commandLine().execute(args(data, checkpoint, straight, false)));
         JsonNode expected = withoutTimings(straight.resolve("report.json"));
         int batches = Files.readAllLines(straight.resolve(EvaluationJournal.FILE)).size() - 1;
 
@@ -51,23 +68,53 @@ class EvaluationKillAndResumeTest {
                 Thread.sleep(5);
             }
             Thread.sleep(points.nextInt(50)); // sometimes in the middle of a line
-            assertTrue(child.isAlive(), "the child finished before it was killed: " + Files.readString(out.resolve("log")));
+            assertTrue(
+                    child.isAlive(),
+                    "the child finished before it was killed: "
+                            + Files.readString(out.resolve("log")));
             child.destroyForcibly();
             assertTrue(child.waitFor(30, TimeUnit.SECONDS));
             int kept = lines(journal) - 1;
-            assertTrue(kept >= killAfter && kept < batches, "killed after " + kept + " of " + batches + " batches");
+            assertTrue(
+                    kept >= killAfter && kept < batches,
+                    "killed after " + kept + " of " + batches + " batches");
 
-            assertEquals(0, NoiseShieldCli.commandLine().execute(args(data, checkpoint, out, true)), "trial " + trial);
-            assertEquals(expected, withoutTimings(out.resolve("report.json")), "trial " + trial + ", killed after "
-                    + kept + " batches");
+            assertEquals(
+                    0,
+                    NoiseShieldCli.commandLine().execute(args(data, checkpoint, out, true)),
+                    "trial " + trial);
+            assertEquals(
+                    expected,
+                    withoutTimings(out.resolve("report.json")),
+                    "trial " + trial + ", killed after " + kept + " batches");
         }
     }
 
     private static String[] args(Path data, Path checkpoint, Path out, boolean resume) {
-        List<String> a = new ArrayList<>(List.of("evaluate", "--checkpoint", checkpoint.toString(), "--data-dir",
-                data.toString(), "--out", out.toString(), "--repeats", "2", "--attacks", "fgsm;pgd:steps=5,eot=2",
-                "--eval-batch-size", "16", "--attack-examples", "48", "--scoring-draws", "3", "--check-examples", "32",
-                "--sweep", "eps=0.1,0.2"));
+        List<String> a =
+                new ArrayList<>(
+                        List.of(
+                                "evaluate",
+                                "--checkpoint",
+                                checkpoint.toString(),
+                                "--data-dir",
+                                data.toString(),
+                                "--out",
+                                out.toString(),
+                                "--repeats",
+                                "2",
+                                "--attacks",
+                                "fgsm;pgd:steps=5,eot=2",
+                                "--eval-batch-size",
+                                "16",
+                                "--attack-examples",
+                                "48",
+                                "--scoring-draws",
+                                "3",
+                                "--check-examples",
+                                "32",
+                                "--sweep",
+                                "eps=0.1,0.2"));
         if (resume) {
             a.add("--resume");
         }
@@ -76,11 +123,18 @@ class EvaluationKillAndResumeTest {
 
     private static Process startEvaluation(Path data, Path checkpoint, Path out) throws Exception {
         Files.createDirectories(out);
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
-                NoiseShieldCli.class.getName()));
+        List<String> command =
+                new ArrayList<>(
+                        List.of(
+                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                "-Dai.djl.offline=true",
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                NoiseShieldCli.class.getName()));
         command.addAll(List.of(args(data, checkpoint, out, false)));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.resolve("log").toFile())
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(out.resolve("log").toFile())
                 .start();
     }
 

@@ -65,7 +65,10 @@ class SanityChecksTest {
         m.close();
     }
 
-    /** Logits x W^T whose input gradient carries large random noise, A (x - x_detached) Z^T, of value 0. */
+    /**
+     * Logits x W^T whose input gradient carries large random noise, A (x - x_detached) Z^T, of
+     * value 0.
+     */
     private final class NoisyGradients implements Classifier {
         @Override
         public NDArray logits(NDArray x) {
@@ -123,14 +126,31 @@ class SanityChecksTest {
     }
 
     private List<RobustnessReport.Check> checks(Classifier model, boolean noise) {
-        EvalConfig config = new EvalConfig(List.of(), 1, 1, Ensemble.Rule.MEAN_PROB, 1, 0, N, NoiseMode.ON, 1, true, N,
-                List.of(), false);
-        AttackRunner runner = new AttackRunner(model, N, 1, p -> null, EvaluationJournal.inMemory(), m);
-        return new SanityChecks(noise, NoiseMode.ON, runner, data, config, m, line -> { }).run(0.1f, Map.of());
+        EvalConfig config =
+                new EvalConfig(
+                        List.of(),
+                        1,
+                        1,
+                        Ensemble.Rule.MEAN_PROB,
+                        1,
+                        0,
+                        N,
+                        NoiseMode.ON,
+                        1,
+                        true,
+                        N,
+                        List.of(),
+                        false);
+        AttackRunner runner =
+                new AttackRunner(model, N, 1, p -> null, EvaluationJournal.inMemory(), m);
+        return new SanityChecks(noise, NoiseMode.ON, runner, data, config, m, line -> {})
+                .run(0.1f, Map.of());
     }
 
     private static boolean passed(List<RobustnessReport.Check> checks, String name) {
-        return checks.stream().filter(c -> c.name().equals(name)).allMatch(RobustnessReport.Check::passed);
+        return checks.stream()
+                .filter(c -> c.name().equals(name))
+                .allMatch(RobustnessReport.Check::passed);
     }
 
     private double accuracy(Classifier model, Classifier attacked, float eps) {
@@ -147,15 +167,22 @@ class SanityChecksTest {
     void randomGradientNoiseIsFlaggedAndEotRecoversTheAttack() {
         NoisyGradients model = new NoisyGradients();
         List<RobustnessReport.Check> checks = checks(model, true);
-        assertFalse(passed(checks, "black-box is not stronger than white-box"),
+        assertFalse(
+                passed(checks, "black-box is not stronger than white-box"),
                 "score-based Square beats PGD whose gradients are noise: " + checks);
 
         double singleDraw = accuracy(model, model, 0.1f);
         double eot = accuracy(model, new Eot(model, 100), 0.1f);
         double exact = accuracy(model, new Exact(), 0.1f);
-        assertTrue(eot <= exact + 0.07, "EOT recovers the attack on the noise-free gradient: eot " + eot
-                + ", noise-free " + exact);
-        assertTrue(singleDraw > eot + 0.15, "single-draw PGD is fooled by the noise: " + singleDraw + " vs " + eot);
+        assertTrue(
+                eot <= exact + 0.07,
+                "EOT recovers the attack on the noise-free gradient: eot "
+                        + eot
+                        + ", noise-free "
+                        + exact);
+        assertTrue(
+                singleDraw > eot + 0.15,
+                "single-draw PGD is fooled by the noise: " + singleDraw + " vs " + eot);
     }
 
     @Test

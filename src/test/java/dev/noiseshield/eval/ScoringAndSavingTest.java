@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ScoringAndSavingTest {
-    /** Predicts scripted classes, one row per call, cycling: a stochastic model with known draws. */
+    /**
+     * Predicts scripted classes, one row per call, cycling: a stochastic model with known draws.
+     */
     private static final class Scripted implements Classifier {
         private final long[][] calls;
         private int next;
@@ -46,15 +48,24 @@ class ScoringAndSavingTest {
     @Test
     void theThreeScoringRulesCountAsDefined() {
         try (NDManager m = NDManager.newBaseManager()) {
-            Scripted model = new Scripted(new long[][] {{0, 0, 0, 1}, {0, 0, 2, 1}, {0, 1, 1, 1}, {0, 0, 1, 2}});
-            float[] f = DrawScores.correctFractions(model, m.zeros(new Shape(4, 1, 2, 2)), m.zeros(new Shape(4)).toType(
-                    ai.djl.ndarray.types.DataType.INT64, false), 4);
+            Scripted model =
+                    new Scripted(
+                            new long[][] {{0, 0, 0, 1}, {0, 0, 2, 1}, {0, 1, 1, 1}, {0, 0, 1, 2}});
+            float[] f =
+                    DrawScores.correctFractions(
+                            model,
+                            m.zeros(new Shape(4, 1, 2, 2)),
+                            m.zeros(new Shape(4))
+                                    .toType(ai.djl.ndarray.types.DataType.INT64, false),
+                            4);
             assertArrayEquals(new float[] {1f, 0.75f, 0.25f, 0f}, f, 1e-6f);
             assertEquals(0.5, DrawScores.expected(f), 1e-9);
             assertEquals(0.5, DrawScores.majority(f), 1e-9);
             assertEquals(0.25, DrawScores.allDraws(f), 1e-9);
-            assertArrayEquals(new float[] {0.5f, 0.75f, 0f, 0f},
-                    DrawScores.minimum(f, new float[] {0.5f, 1f, 0f, 1f}), 0f);
+            assertArrayEquals(
+                    new float[] {0.5f, 0.75f, 0f, 0f},
+                    DrawScores.minimum(f, new float[] {0.5f, 1f, 0f, 1f}),
+                    0f);
         }
     }
 
@@ -63,12 +74,19 @@ class ScoringAndSavingTest {
     void adversarialExamplesRoundTripAsFloatTensors(@TempDir Path dir) throws Exception {
         ImageDataset data = new ImageDataset("t", new byte[2 * 4], new int[] {1, 2}, 1, 2, 2, 3);
         float[] images = {0.1234567f, 0.5f, 1f / 3, 0f, 0.999f, 0.25f, 0.75f, 0.0001f};
-        Path file = AdversarialExamples.write(dir, "eot-pgd-10x5 eps=0.3", data, images, new long[] {2, 2},
-                new float[] {0.5f, 1f});
+        Path file =
+                AdversarialExamples.write(
+                        dir,
+                        "eot-pgd-10x5 eps=0.3",
+                        data,
+                        images,
+                        new long[] {2, 2},
+                        new float[] {0.5f, 1f});
         assertEquals("eot-pgd-10x5_eps_0.3.npz", file.getFileName().toString());
         try (NDManager m = NDManager.newBaseManager()) {
             NDList list = NDList.decode(m, Files.readAllBytes(file));
-            assertEquals(List.of("images", "labels", "predictions", "correct_fraction"),
+            assertEquals(
+                    List.of("images", "labels", "predictions", "correct_fraction"),
                     list.stream().map(NDArray::getName).toList());
             assertEquals(new Shape(2, 1, 2, 2), list.get(0).getShape());
             assertArrayEquals(images, list.get(0).toFloatArray(), 0f);

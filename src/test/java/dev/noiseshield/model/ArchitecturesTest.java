@@ -17,12 +17,18 @@ class ArchitecturesTest {
                 int channels = input[0];
                 int size = input[1];
                 List<Double> half = java.util.Collections.nCopies(channels, 0.5);
-                ModelSpec spec = new ModelSpec(a, channels, size, 10, 1, half, half, NoiseSpec.features());
-                try (NDManager m = NDManager.newBaseManager(); Network net = Network.create(spec, m)) {
+                ModelSpec spec =
+                        new ModelSpec(a, channels, size, 10, 1, half, half, NoiseSpec.features());
+                try (NDManager m = NDManager.newBaseManager();
+                        Network net = Network.create(spec, m)) {
                     NDArray x = m.randomUniform(0f, 1f, new Shape(2, channels, size, size));
                     assertEquals(new Shape(2, 10), net.logits(x).getShape(), a + " on " + size);
-                    assertEquals(new Shape(2, 512), net.features(x).getShape(), a + " features on " + size);
-                    assertEquals(true, net.sharesWorkBetweenDraws(), "feature noise sits in the head");
+                    assertEquals(
+                            new Shape(2, 512),
+                            net.features(x).getShape(),
+                            a + " features on " + size);
+                    assertEquals(
+                            true, net.sharesWorkBetweenDraws(), "feature noise sits in the head");
                 }
             }
         }

@@ -15,17 +15,26 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The channels-last layout changes where values lie in memory, never what is computed: the same
- * seed gives the same logits, input gradients and weight gradients in both layouts, noise on,
- * batch norm in either mode. A layout bug (a channel read as a column) would move values by O(1).
+ * seed gives the same logits, input gradients and weight gradients in both layouts, noise on, batch
+ * norm in either mode. A layout bug (a channel read as a column) would move values by O(1).
  */
 class ChannelsLastTest {
-    private static final NoiseSpec PNI_WA = new NoiseSpec(NoiseSpec.Placement.PNI, NoiseSpec.Placement.PNI, 0f, 0f,
-            null, ScaleGranularity.CHANNEL, 0.25f, 5);
+    private static final NoiseSpec PNI_WA =
+            new NoiseSpec(
+                    NoiseSpec.Placement.PNI,
+                    NoiseSpec.Placement.PNI,
+                    0f,
+                    0f,
+                    null,
+                    ScaleGranularity.CHANNEL,
+                    0.25f,
+                    5);
 
     /** Logits, input gradient, first weight gradient of one seeded pass. */
     private record Pass(float[] logits, float[] inputGradient, float[] weightGradient) {}
 
-    private static Pass pass(Network net, NDArray x, boolean channelsLast, boolean batchNormTraining) {
+    private static Pass pass(
+            Network net, NDArray x, boolean channelsLast, boolean batchNormTraining) {
         net.setChannelsLast(channelsLast);
         net.setBatchNormTraining(batchNormTraining);
         net.setParameterGradients(true);
@@ -36,14 +45,23 @@ class ChannelsLastTest {
             Engine.getInstance().setRandomSeed(5);
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray logits = net.logits(input);
-                // a fixed, uneven weighting of the logits, so every class contributes a different gradient
+                // a fixed, uneven weighting of the logits, so every class contributes a different
+                // gradient
                 NDArray weights = step.arange(1f, 1f + logits.getShape().get(1)).div(7f);
                 gc.backward(logits.mul(weights).sum());
                 NDArray weight = net.trainableParameters().get(0).getValue().getArray();
-                Pass p = new Pass(logits.toFloatArray(), input.getGradient().toFloatArray(),
-                        weight.getGradient().toFloatArray());
-                net.trainableParameters().forEach(q -> q.getValue().getArray().getGradient().subi(
-                        q.getValue().getArray().getGradient()));
+                Pass p =
+                        new Pass(
+                                logits.toFloatArray(),
+                                input.getGradient().toFloatArray(),
+                                weight.getGradient().toFloatArray());
+                net.trainableParameters()
+                        .forEach(
+                                q ->
+                                        q.getValue()
+                                                .getArray()
+                                                .getGradient()
+                                                .subi(q.getValue().getArray().getGradient()));
                 return p;
             }
         } finally {
@@ -59,7 +77,9 @@ class ChannelsLastTest {
             worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
         }
         assertTrue(scale > 0, what + " is all zeros, so it compares nothing");
-        assertTrue(worst <= 1e-4 * scale, what + ": largest difference " + worst + " against values up to " + scale);
+        assertTrue(
+                worst <= 1e-4 * scale,
+                what + ": largest difference " + worst + " against values up to " + scale);
     }
 
     private static void sameInBothLayouts(Architecture architecture, int channels, int size) {
@@ -69,14 +89,26 @@ class ChannelsLastTest {
             Engine.getInstance().setRandomSeed(3);
             ModelSpec spec = new ModelSpec(architecture, channels, size, 10, 1, mean, std, PNI_WA);
             try (Network net = Network.create(spec, m)) {
-                NDArray x = m.randomUniform(0f, 1f, new Shape(4, channels, size, size), DataType.FLOAT32);
+                NDArray x =
+                        m.randomUniform(
+                                0f, 1f, new Shape(4, channels, size, size), DataType.FLOAT32);
                 for (boolean batchNormTraining : new boolean[] {false, true}) {
                     Pass plain = pass(net, x, false, batchNormTraining);
                     Pass last = pass(net, x, true, batchNormTraining);
-                    String mode = architecture + (batchNormTraining ? ", batch statistics" : ", running statistics");
+                    String mode =
+                            architecture
+                                    + (batchNormTraining
+                                            ? ", batch statistics"
+                                            : ", running statistics");
                     assertClose(plain.logits(), last.logits(), "logits (" + mode + ")");
-                    assertClose(plain.inputGradient(), last.inputGradient(), "input gradient (" + mode + ")");
-                    assertClose(plain.weightGradient(), last.weightGradient(), "first weight gradient (" + mode + ")");
+                    assertClose(
+                            plain.inputGradient(),
+                            last.inputGradient(),
+                            "input gradient (" + mode + ")");
+                    assertClose(
+                            plain.weightGradient(),
+                            last.weightGradient(),
+                            "first weight gradient (" + mode + ")");
                 }
             }
         }

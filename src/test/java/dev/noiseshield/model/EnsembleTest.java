@@ -10,7 +10,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EnsembleTest {
-    /** Returns scripted logits, one (N, 2) array per call, cycling: a stochastic classifier with known draws. */
+    /**
+     * Returns scripted logits, one (N, 2) array per call, cycling: a stochastic classifier with
+     * known draws.
+     */
     private static final class Scripted implements Classifier {
         private final List<float[]> draws;
         private int next;
@@ -36,13 +39,16 @@ class EnsembleTest {
         }
     }
 
-    // Two examples, three draws. Example A: draws [10,0], [0,.1], [0,.1]: mean probability says class 0
-    // (one confident draw), mean logits class 0, the vote class 1. Example B: [3,0], [0,1], [0,1]: mean
+    // Two examples, three draws. Example A: draws [10,0], [0,.1], [0,.1]: mean probability says
+    // class 0
+    // (one confident draw), mean logits class 0, the vote class 1. Example B: [3,0], [0,1], [0,1]:
+    // mean
     // probability class 1, mean logits class 0, vote class 1.
-    private static final List<float[]> DRAWS = List.of(
-            new float[] {10f, 0f, 3f, 0f},
-            new float[] {0f, 0.1f, 0f, 1f},
-            new float[] {0f, 0.1f, 0f, 1f});
+    private static final List<float[]> DRAWS =
+            List.of(
+                    new float[] {10f, 0f, 3f, 0f},
+                    new float[] {0f, 0.1f, 0f, 1f},
+                    new float[] {0f, 0.1f, 0f, 1f});
 
     @Test
     void theThreeRulesCombineDrawsAsTheirDefinitionsSay() {
@@ -58,8 +64,11 @@ class EnsembleTest {
     void meanProbabilityLogitsAreTheLogOfTheMeanSoftmax() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray x = m.zeros(new Shape(2, 1, 2, 2));
-            float[] combined = new Ensemble(new Scripted(DRAWS), 3, Ensemble.Rule.MEAN_PROB).logits(x).softmax(1)
-                    .toFloatArray();
+            float[] combined =
+                    new Ensemble(new Scripted(DRAWS), 3, Ensemble.Rule.MEAN_PROB)
+                            .logits(x)
+                            .softmax(1)
+                            .toFloatArray();
             for (int i = 0; i < 2; i++) {
                 for (int c = 0; c < 2; c++) {
                     double mean = 0;
@@ -71,7 +80,10 @@ class EnsembleTest {
                     assertEquals(mean, combined[2 * i + c], 1e-6);
                 }
             }
-            float[] meanLogits = new Ensemble(new Scripted(DRAWS), 3, Ensemble.Rule.MEAN_LOGITS).logits(x).toFloatArray();
+            float[] meanLogits =
+                    new Ensemble(new Scripted(DRAWS), 3, Ensemble.Rule.MEAN_LOGITS)
+                            .logits(x)
+                            .toFloatArray();
             assertArrayEquals(new float[] {10f / 3, 0.2f / 3, 1f, 2f / 3}, meanLogits, 1e-6f);
         }
     }

@@ -16,11 +16,14 @@ import org.junit.jupiter.api.Test;
 
 class NetworkTest {
     private static ModelSpec resnet(Architecture a, int width, NoiseSpec pni) {
-        return new ModelSpec(a, 3, 32, 10, width, List.of(0.5, 0.5, 0.5), List.of(0.25, 0.25, 0.25), pni);
+        return new ModelSpec(
+                a, 3, 32, 10, width, List.of(0.5, 0.5, 0.5), List.of(0.25, 0.25, 0.25), pni);
     }
 
     private static long trainableCount(Network net) {
-        return net.trainableParameters().stream().mapToLong(p -> p.getValue().getArray().size()).sum();
+        return net.trainableParameters().stream()
+                .mapToLong(p -> p.getValue().getArray().size())
+                .sum();
     }
 
     /**
@@ -31,10 +34,17 @@ class NetworkTest {
     @Test
     void resnet20HasThePapersParameterCount() {
         try (NDManager m = NDManager.newBaseManager()) {
-            try (Network plain = Network.create(resnet(Architecture.RESNET20, 1, NoiseSpec.NONE), m)) {
+            try (Network plain =
+                    Network.create(resnet(Architecture.RESNET20, 1, NoiseSpec.NONE), m)) {
                 assertEquals(272_474, trainableCount(plain));
             }
-            try (Network pni = Network.create(resnet(Architecture.RESNET20, 1, NoiseSpec.pniWeights(ScaleGranularity.LAYER)), m)) {
+            try (Network pni =
+                    Network.create(
+                            resnet(
+                                    Architecture.RESNET20,
+                                    1,
+                                    NoiseSpec.pniWeights(ScaleGranularity.LAYER)),
+                            m)) {
                 assertEquals(272_474 + 22, trainableCount(pni));
                 assertEquals(22, pni.noiseScales().size());
             }
@@ -63,7 +73,13 @@ class NetworkTest {
     @Test
     void noiseIsOnByDefaultAndSwitchesOffExplicitly() {
         try (NDManager m = NDManager.newBaseManager();
-                Network net = Network.create(resnet(Architecture.RESNET20, 1, NoiseSpec.pniWeights(ScaleGranularity.CHANNEL)), m)) {
+                Network net =
+                        Network.create(
+                                resnet(
+                                        Architecture.RESNET20,
+                                        1,
+                                        NoiseSpec.pniWeights(ScaleGranularity.CHANNEL)),
+                                m)) {
             NDArray x = m.randomUniform(0f, 1f, new Shape(2, 3, 32, 32), DataType.FLOAT32);
             assertTrue(net.isStochastic());
             assertFalse(net.logits(x).toFloatArray()[0] == net.logits(x).toFloatArray()[0]);
@@ -78,17 +94,38 @@ class NetworkTest {
         try (NDManager m = NDManager.newBaseManager();
                 Network net = Network.create(resnet(Architecture.RESNET20, 1, NoiseSpec.NONE), m)) {
             NDArray x = m.zeros(new Shape(2, 1, 28, 28));
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> net.logits(x));
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> net.logits(x));
             assertTrue(e.getMessage().contains("(N, 3, 32, 32)"), e.getMessage());
         }
     }
 
     @Test
     void specValidationRejectsNonsense() {
-        assertThrows(IllegalArgumentException.class, () -> new ModelSpec(Architecture.RESNET20, 3, 30, 10, 1,
-                List.of(0.5, 0.5, 0.5), List.of(0.2, 0.2, 0.2), NoiseSpec.NONE));
-        assertThrows(IllegalArgumentException.class, () -> new ModelSpec(Architecture.SMALL_CNN, 1, 28, 10, 1,
-                List.of(0.5), List.of(0.0), NoiseSpec.NONE));
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                        new ModelSpec(
+                                Architecture.RESNET20,
+                                3,
+                                30,
+                                10,
+                                1,
+                                List.of(0.5, 0.5, 0.5),
+                                List.of(0.2, 0.2, 0.2),
+                                NoiseSpec.NONE));
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                        new ModelSpec(
+                                Architecture.SMALL_CNN,
+                                1,
+                                28,
+                                10,
+                                1,
+                                List.of(0.5),
+                                List.of(0.0),
+                                NoiseSpec.NONE));
         assertThrows(IllegalArgumentException.class, () -> Architecture.fromCliName("resnet21"));
     }
 }

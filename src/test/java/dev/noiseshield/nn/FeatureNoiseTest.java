@@ -51,7 +51,10 @@ class FeatureNoiseTest {
             layer.initialize(m, DataType.FLOAT32, new Shape(2, 4));
             ParameterStore ps = new ParameterStore(m, false);
             NDArray f = m.randomNormal(new Shape(8, 4));
-            assertArrayEquals(f.toFloatArray(), layer.forward(ps, new NDList(f), true).singletonOrThrow().toFloatArray(), 0f);
+            assertArrayEquals(
+                    f.toFloatArray(),
+                    layer.forward(ps, new NDList(f), true).singletonOrThrow().toFloatArray(),
+                    0f);
 
             noise.set(NoiseMode.ON);
             NDArray rho = layer.getParameters().get(FeatureNoise.RHO_NAME).getArray();
@@ -76,14 +79,20 @@ class FeatureNoiseTest {
         }
     }
 
-    /** WCA's full form: draws of L z have covariance L L^T with L lower-triangular, positive diagonal. */
+    /**
+     * WCA's full form: draws of L z have covariance L L^T with L lower-triangular, positive
+     * diagonal.
+     */
     @Test
     void fullCovarianceDrawsFollowLLTransposed() {
         try (NDManager m = NDManager.newBaseManager()) {
             m.getEngine().setRandomSeed(5);
             NDArray rho = m.create(new float[] {0f, -1f, 0.5f});
             // upper triangle and diagonal of M are ignored
-            NDArray lower = m.create(new float[] {9f, 9f, 9f, 0.7f, 9f, 9f, -0.3f, 0.4f, 9f}, new Shape(3, 3));
+            NDArray lower =
+                    m.create(
+                            new float[] {9f, 9f, 9f, 0.7f, 9f, 9f, -0.3f, 0.4f, 9f},
+                            new Shape(3, 3));
             double[] s = new double[3];
             for (int d = 0; d < 3; d++) {
                 s[d] = Math.log1p(Math.exp(rho.getFloat(d)));
@@ -121,7 +130,9 @@ class FeatureNoiseTest {
             layer.initialize(m, DataType.FLOAT32, new Shape(2, 5));
             ParameterStore ps = new ParameterStore(m, false);
             NDArray f = m.randomNormal(new Shape(16, 5));
-            assertArrayEquals(f.toFloatArray(), layer.forward(ps, new NDList(f), false).singletonOrThrow().toFloatArray());
+            assertArrayEquals(
+                    f.toFloatArray(),
+                    layer.forward(ps, new NDList(f), false).singletonOrThrow().toFloatArray());
             noise.set(NoiseMode.ON);
             NDArray rho = layer.getParameters().get(FeatureNoise.RHO_NAME).getArray();
             NDArray lower = layer.getParameters().get(FeatureNoise.LOWER_NAME).getArray();

@@ -20,15 +20,18 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Who owns a tensor's memory (DESIGN.md): a view must read the data it was made from after the array
- * that created it is closed and the collector has run. DJL's {@code create} fails this, which is the
- * lead of issue 10 for the rare NaN; {@link OwnedArrays} and the data readers that use it pass.
+ * Who owns a tensor's memory (DESIGN.md): a view must read the data it was made from after the
+ * array that created it is closed and the collector has run. DJL's {@code create} fails this, which
+ * is the lead of issue 10 for the rare NaN; {@link OwnedArrays} and the data readers that use it
+ * pass.
  */
 class OwnedArraysTest {
-    private static final int SMALL = 64; // 256 bytes: a freed block of this size gets glibc's list pointers
+    private static final int SMALL =
+            64; // 256 bytes: a freed block of this size gets glibc's list pointers
 
     @Test
-    void viewOfDjlCreatedArrayReadsFreedMemoryOnceTheBufferIsCollected() throws InterruptedException {
+    void viewOfDjlCreatedArrayReadsFreedMemoryOnceTheBufferIsCollected()
+            throws InterruptedException {
         float[] data = pattern(SMALL);
         try (NDManager longLived = NDManager.newBaseManager()) {
             ByteBuffer buffer = ByteBuffer.allocateDirect(SMALL * 4).order(ByteOrder.nativeOrder());
@@ -44,9 +47,10 @@ class OwnedArraysTest {
             collectUntilCleared(collected);
             scribbleFreedMemory(SMALL * 4);
             float[] seen = view.toFloatArray();
-            assertFalse(Arrays.equals(data, seen),
-                    "the view still read its data after DJL's buffer was freed; if DJL now copies in create, "
-                            + "OwnedArrays may no longer be needed");
+            assertFalse(
+                    Arrays.equals(data, seen),
+                    "the view still read its data after DJL's buffer was freed; if DJL now copies"
+                            + " in create, OwnedArrays may no longer be needed");
         }
     }
 
@@ -100,12 +104,15 @@ class OwnedArraysTest {
     @Test
     void everyElementTypeRoundTrips() {
         try (NDManager m = NDManager.newBaseManager()) {
-            assertArrayEquals(new long[] {3, -1, 1L << 40}, OwnedArrays.of(m, new long[] {3, -1, 1L << 40}).toLongArray());
+            assertArrayEquals(
+                    new long[] {3, -1, 1L << 40},
+                    OwnedArrays.of(m, new long[] {3, -1, 1L << 40}).toLongArray());
             assertArrayEquals(new int[] {7, -7}, OwnedArrays.of(m, new int[] {7, -7}).toIntArray());
             NDArray flags = OwnedArrays.of(m, new boolean[] {true, false, true});
             assertEquals(DataType.BOOLEAN, flags.getDataType());
             assertArrayEquals(new boolean[] {true, false, true}, flags.toBooleanArray());
-            assertEquals(new Shape(2, 3), OwnedArrays.of(m, new float[6], new Shape(2, 3)).getShape());
+            assertEquals(
+                    new Shape(2, 3), OwnedArrays.of(m, new float[6], new Shape(2, 3)).getShape());
         }
     }
 

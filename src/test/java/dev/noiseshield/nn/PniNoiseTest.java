@@ -16,7 +16,10 @@ import ai.djl.training.ParameterStore;
 import org.junit.jupiter.api.Test;
 
 class PniNoiseTest {
-    /** w' - w = a * eta with eta ~ N(0, std(w)^2): over 40,000 elements, mean ~ 0 and std ~ a * std(w). */
+    /**
+     * w' - w = a * eta with eta ~ N(0, std(w)^2): over 40,000 elements, mean ~ 0 and std ~ a *
+     * std(w).
+     */
     @Test
     void noiseHasSpecifiedMeanAndStd() {
         try (NDManager m = NDManager.newBaseManager()) {
@@ -31,9 +34,11 @@ class PniNoiseTest {
             }
             mean /= diff.length;
             double expectedStd = 0.25 * stdW;
-            // standard error of the mean is expectedStd / sqrt(40000) = expectedStd / 200; allow 4 of them
+            // standard error of the mean is expectedStd / sqrt(40000) = expectedStd / 200; allow 4
+            // of them
             assertEquals(0.0, mean, 4 * expectedStd / 200);
-            // the sample std of 40,000 normals is within 1% of the truth with overwhelming probability
+            // the sample std of 40,000 normals is within 1% of the truth with overwhelming
+            // probability
             assertEquals(expectedStd, std(diff), 0.01 * expectedStd);
         }
     }
@@ -49,7 +54,9 @@ class PniNoiseTest {
             m.getEngine().setRandomSeed(3);
             float[] again = WeightNoise.perturb(w, a, m).toFloatArray();
             assertArrayEquals(first, again, 0f);
-            assertFalse(java.util.Arrays.equals(first, second), "each forward pass must draw new noise");
+            assertFalse(
+                    java.util.Arrays.equals(first, second),
+                    "each forward pass must draw new noise");
         }
     }
 
@@ -71,7 +78,8 @@ class PniNoiseTest {
             assertArrayEquals(c.toFloatArray(), w.getGradient().toFloatArray(), 1e-6f);
             NDArray eta = perturbed.stopGradient().sub(w.stopGradient()).div(0.25f);
             float expected = eta.mul(c).sum().getFloat();
-            assertEquals(expected, a.getGradient().getFloat(), 1e-3f * Math.max(1f, Math.abs(expected)));
+            assertEquals(
+                    expected, a.getGradient().getFloat(), 1e-3f * Math.max(1f, Math.abs(expected)));
             assertNotEquals(0f, a.getGradient().getFloat());
         }
     }
@@ -81,18 +89,32 @@ class PniNoiseTest {
         try (NDManager m = NDManager.newBaseManager()) {
             m.getEngine().setRandomSeed(9);
             NoiseSwitch noise = new NoiseSwitch(NoiseMode.OFF);
-            PniConv2d conv = PniConv2d.builder().setFilters(4).setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1))
-                    .optBias(true).setNoiseSwitch(noise).build();
+            PniConv2d conv =
+                    PniConv2d.builder()
+                            .setFilters(4)
+                            .setKernelShape(new Shape(3, 3))
+                            .optPadding(new Shape(1, 1))
+                            .optBias(true)
+                            .setNoiseSwitch(noise)
+                            .build();
             conv.initialize(m, DataType.FLOAT32, new Shape(2, 3, 8, 8));
             NDArray x = m.randomUniform(0f, 1f, new Shape(2, 3, 8, 8), DataType.FLOAT32);
             ParameterStore ps = new ParameterStore(m, false);
             NDArray off = conv.forward(ps, new NDList(x), false).singletonOrThrow();
-            NDArray plain = Conv2d.conv2d(x, conv.getParameters().get("weight").getArray(),
-                    conv.getParameters().get("bias").getArray(), new Shape(1, 1), new Shape(1, 1)).singletonOrThrow();
+            NDArray plain =
+                    Conv2d.conv2d(
+                                    x,
+                                    conv.getParameters().get("weight").getArray(),
+                                    conv.getParameters().get("bias").getArray(),
+                                    new Shape(1, 1),
+                                    new Shape(1, 1))
+                            .singletonOrThrow();
             assertArrayEquals(plain.toFloatArray(), off.toFloatArray(), 0f);
             // the training flag does not switch noise on or off: only the switch does
-            assertArrayEquals(plain.toFloatArray(), conv.forward(ps, new NDList(x), true).singletonOrThrow()
-                    .toFloatArray(), 0f);
+            assertArrayEquals(
+                    plain.toFloatArray(),
+                    conv.forward(ps, new NDList(x), true).singletonOrThrow().toFloatArray(),
+                    0f);
             noise.set(NoiseMode.ON);
             NDArray on = conv.forward(ps, new NDList(x), false).singletonOrThrow();
             assertFalse(java.util.Arrays.equals(plain.toFloatArray(), on.toFloatArray()));
@@ -106,12 +128,17 @@ class PniNoiseTest {
         assertEquals(new Shape(8, 1, 1, 1), ScaleGranularity.CHANNEL.scaleShape(conv));
         assertEquals(conv, ScaleGranularity.ELEMENT.scaleShape(conv));
         try (NDManager m = NDManager.newBaseManager()) {
-            PniLinear linear = PniLinear.builder().setUnits(5).optGranularity(ScaleGranularity.CHANNEL)
-                    .setNoiseSwitch(new NoiseSwitch(NoiseMode.ON)).build();
+            PniLinear linear =
+                    PniLinear.builder()
+                            .setUnits(5)
+                            .optGranularity(ScaleGranularity.CHANNEL)
+                            .setNoiseSwitch(new NoiseSwitch(NoiseMode.ON))
+                            .build();
             linear.initialize(m, DataType.FLOAT32, new Shape(2, 7));
             NDArray scale = linear.scaleParameter().getArray();
             assertEquals(new Shape(5, 1), scale.getShape());
-            assertArrayEquals(new float[] {0.25f, 0.25f, 0.25f, 0.25f, 0.25f}, scale.toFloatArray(), 0f);
+            assertArrayEquals(
+                    new float[] {0.25f, 0.25f, 0.25f, 0.25f, 0.25f}, scale.toFloatArray(), 0f);
         }
     }
 

@@ -25,13 +25,16 @@ class ResumeOnceTest {
 
     @Test
     void aNonFiniteLossIsResumedOnceAndSaidSo() throws IOException {
-        ResumeOnce.Result<String> result = ResumeOnce.run(resuming -> {
-            calls.add(resuming);
-            if (!resuming) {
-                throw nan();
-            }
-            return "trained";
-        }, log);
+        ResumeOnce.Result<String> result =
+                ResumeOnce.run(
+                        resuming -> {
+                            calls.add(resuming);
+                            if (!resuming) {
+                                throw nan();
+                            }
+                            return "trained";
+                        },
+                        log);
         assertEquals(List.of(false, true), calls);
         assertEquals("trained", result.value());
         assertTrue(result.retriedAfter().contains("epoch 3, batch 7"), result.retriedAfter());
@@ -41,19 +44,29 @@ class ResumeOnceTest {
 
     @Test
     void aSecondNonFiniteLossStopsTheRun() {
-        assertThrows(NonFiniteLossException.class, () -> ResumeOnce.run(resuming -> {
-            calls.add(resuming);
-            throw nan();
-        }, log));
+        assertThrows(
+                NonFiniteLossException.class,
+                () ->
+                        ResumeOnce.run(
+                                resuming -> {
+                                    calls.add(resuming);
+                                    throw nan();
+                                },
+                                log));
         assertEquals(List.of(false, true), calls, "one resume, not more");
     }
 
     @Test
     void otherFailuresAreNotRetried() {
-        assertThrows(IOException.class, () -> ResumeOnce.run(resuming -> {
-            calls.add(resuming);
-            throw new IOException("disk full");
-        }, log));
+        assertThrows(
+                IOException.class,
+                () ->
+                        ResumeOnce.run(
+                                resuming -> {
+                                    calls.add(resuming);
+                                    throw new IOException("disk full");
+                                },
+                                log));
         assertEquals(List.of(false), calls);
     }
 

@@ -2,7 +2,9 @@ package dev.noiseshield.run;
 
 import java.nio.file.Path;
 
-/** A child process for {@link RunLockTest}: locks the folder given, says so, and waits to be killed. */
+/**
+ * A child process for {@link RunLockTest}: locks the folder given, says so, and waits to be killed.
+ */
 public final class LockHolder {
     private LockHolder() {}
 

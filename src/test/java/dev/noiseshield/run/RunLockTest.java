@@ -16,30 +16,50 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** A second writer of a run folder is refused while a real process holds it, and not after kill -9. */
+/**
+ * A second writer of a run folder is refused while a real process holds it, and not after kill -9.
+ */
 class RunLockTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void secondWriterIsRefusedUntilTheHolderIsKilled() throws Exception {
         Path run = dir.resolve("run");
-        Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), LockHolder.class.getName(), run.toString())
-                .redirectErrorStream(true).start();
+        Process holder =
+                new ProcessBuilder(
+                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                LockHolder.class.getName(),
+                                run.toString())
+                        .redirectErrorStream(true)
+                        .start();
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(),
-                    StandardCharsets.UTF_8));
+            BufferedReader out =
+                    new BufferedReader(
+                            new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
             assertEquals("locked", out.readLine());
 
-            IllegalStateException refused = assertThrows(IllegalStateException.class, () -> RunLock.acquire(run));
+            IllegalStateException refused =
+                    assertThrows(IllegalStateException.class, () -> RunLock.acquire(run));
             assertTrue(refused.getMessage().contains("pid " + holder.pid()), refused.getMessage());
 
             StringWriter err = new StringWriter();
             CommandLine cli = NoiseShieldCli.commandLine();
             cli.setErr(new PrintWriter(err));
-            assertEquals(2, cli.execute("train", "--defense", "none", "--epochs", "1", "--out", run.toString()));
-            assertTrue(err.toString().contains("being written by another NoiseShield process"), err.toString());
+            assertEquals(
+                    2,
+                    cli.execute(
+                            "train",
+                            "--defense",
+                            "none",
+                            "--epochs",
+                            "1",
+                            "--out",
+                            run.toString()));
+            assertTrue(
+                    err.toString().contains("being written by another NoiseShield process"),
+                    err.toString());
         } finally {
             holder.destroyForcibly(); // SIGKILL: the holder gets no chance to unlock
             assertTrue(holder.waitFor(30, TimeUnit.SECONDS));

