@@ -34,16 +34,12 @@ public interface Norm {
     }
 
     static Norm fromName(String name) {
-        switch (name.toLowerCase(java.util.Locale.ROOT)) {
-            case "linf":
-            case "l-inf":
-            case "inf":
-                return new LinfNorm();
-            case "l2":
-                return new L2Norm();
-            default:
-                throw new IllegalArgumentException(
-                        "unknown norm '" + name + "'; choose linf or l2");
-        }
+        return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+            case "linf", "l-inf", "inf" -> new LinfNorm();
+            case "l2" -> new L2Norm();
+            default ->
+                    throw new IllegalArgumentException(
+                            "unknown norm '" + name + "'; choose linf or l2");
+        };
     }
 }

@@ -27,6 +27,8 @@ public final class BenchSession {
     public record Outcome(List<BenchResult> results, double peakGflops) {}
 
     /**
+     * Times the workloads, and the PyTorch reference beside them when asked.
+     *
      * @param channelsLast the networks' memory layout ({@code Network.setChannelsLast})
      * @param referenceScript the Python reference to run beside, or empty for none
      */

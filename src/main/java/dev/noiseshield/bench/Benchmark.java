@@ -112,65 +112,59 @@ public final class Benchmark {
     private Runnable workload(
             Workload w, Network network, NesterovSgd sgd, NDArray x, NDArray y, NDManager root) {
         switch (w) {
-            case TRAIN:
-                {
-                    AdversarialStep step =
-                            new AdversarialStep(
-                                    network, sgd, new PgdSettings(7, RELATIVE_STEP, 1, true), 0.5f);
-                    return () ->
-                            scoped(
-                                    root,
-                                    x,
-                                    y,
-                                    (xs, ys) -> {
-                                        network.setBatchNormTraining(true);
-                                        step.run(xs, ys, EPS, 0.1f, 0, 0);
-                                        network.setBatchNormTraining(false);
-                                    });
-                }
-            case PGD20:
-                {
-                    Pgd pgd = new Pgd(new LinfNorm(), new PgdSettings(20, RELATIVE_STEP, 1, true));
-                    return () ->
-                            scoped(
-                                    root,
-                                    x,
-                                    y,
-                                    (xs, ys) ->
-                                            pgd.perturb(network, xs, ys, EPS).getFloat(0, 0, 0, 0));
-                }
-            case EOT8:
-            case EOT8_FEATURE:
-            case PGD10_FEATURE:
-                {
-                    Pgd pgd = new Pgd(new LinfNorm(), new PgdSettings(10, RELATIVE_STEP, 1, true));
-                    int draws = w == Workload.PGD10_FEATURE ? 1 : 8;
-                    return () ->
-                            scoped(
-                                    root,
-                                    x,
-                                    y,
-                                    (xs, ys) ->
-                                            pgd.perturb(Eot.wrap(network, draws), xs, ys, EPS)
-                                                    .getFloat(0, 0, 0, 0));
-                }
-            case ENSEMBLE16:
-            case ENSEMBLE16_FEATURE:
+            case TRAIN -> {
+                AdversarialStep step =
+                        new AdversarialStep(
+                                network, sgd, new PgdSettings(7, RELATIVE_STEP, 1, true), 0.5f);
+                return () ->
+                        scoped(
+                                root,
+                                x,
+                                y,
+                                (xs, ys) -> {
+                                    network.setBatchNormTraining(true);
+                                    step.run(xs, ys, EPS, 0.1f, 0, 0);
+                                    network.setBatchNormTraining(false);
+                                });
+            }
+            case PGD20 -> {
+                Pgd pgd = new Pgd(new LinfNorm(), new PgdSettings(20, RELATIVE_STEP, 1, true));
+                return () ->
+                        scoped(
+                                root,
+                                x,
+                                y,
+                                (xs, ys) -> pgd.perturb(network, xs, ys, EPS).getFloat(0, 0, 0, 0));
+            }
+            case EOT8, EOT8_FEATURE, PGD10_FEATURE -> {
+                Pgd pgd = new Pgd(new LinfNorm(), new PgdSettings(10, RELATIVE_STEP, 1, true));
+                int draws = w == Workload.PGD10_FEATURE ? 1 : 8;
+                return () ->
+                        scoped(
+                                root,
+                                x,
+                                y,
+                                (xs, ys) ->
+                                        pgd.perturb(Eot.wrap(network, draws), xs, ys, EPS)
+                                                .getFloat(0, 0, 0, 0));
+            }
+            case ENSEMBLE16, ENSEMBLE16_FEATURE -> {
                 return () ->
                         scoped(
                                 root,
                                 x,
                                 y,
                                 (xs, ys) -> Predictions.classes(network, xs, 16).getLong(0));
-            case FORWARD_FEATURE:
+            }
+            case FORWARD_FEATURE -> {
                 return () ->
                         scoped(
                                 root,
                                 x,
                                 y,
                                 (xs, ys) -> Predictions.classes(network, xs, 1).getLong(0));
-            default:
-                throw new AssertionError(w);
+            }
+            default -> throw new AssertionError(w);
         }
     }
 

@@ -219,82 +219,77 @@ public final class MemorySoak {
             NDManager root) {
         int[] first = IntStream.range(0, batch).toArray();
         switch (path.name()) {
-            case "train":
-                {
-                    AdversarialStep training =
-                            new AdversarialStep(
-                                    model, sgd, new PgdSettings(3, 2.5f / 3, 1, true), 0.5f);
-                    return () -> {
-                        for (int i = 0; i < steps; i++) {
-                            inScope(
-                                    root,
-                                    first,
-                                    model,
-                                    (x, y) -> {
-                                        model.setBatchNormTraining(true);
-                                        training.run(
-                                                x, y, 0.3f, 0.01f, 1,
-                                                1); // it turns weight gradients on and off itself
-                                        model.setBatchNormTraining(false);
-                                    });
-                        }
-                    };
-                }
-            case "evaluate":
-                {
-                    EvalConfig config =
-                            new EvalConfig(
-                                    List.of(AttackSpec.parse("fgsm", 0.3f)),
-                                    1,
-                                    1,
-                                    Ensemble.Rule.MEAN_PROB,
-                                    2,
-                                    0,
-                                    batch,
-                                    NoiseMode.ON,
-                                    100,
-                                    false,
-                                    1,
-                                    List.of(),
-                                    false);
-                    ImageDataset subset = data.head(batch);
-                    return () -> {
-                        for (int i = 0; i < steps; i++) {
-                            new RobustnessEvaluator(config, line -> {})
-                                    .evaluate(model, subset, "soak", "pni-w", root);
-                        }
-                    };
-                }
-            default:
-                {
-                    boolean oneCall = path.attack().contains("%d");
-                    int perCall =
-                            path.name().equals("apgd-t")
-                                    ? steps / 9
-                                    : path.name().equals("cw-l2") ? steps / 5 : steps;
-                    AttackSpec spec =
-                            AttackSpec.parse(
-                                    oneCall
-                                            ? String.format(Locale.ROOT, path.attack(), perCall)
-                                            : path.attack(),
-                                    0.3f);
-                    Attack attack = spec.build(source -> substitute, 11);
-                    Runnable call =
-                            () ->
-                                    inScope(
-                                            root,
-                                            first,
-                                            model,
-                                            (x, y) ->
-                                                    attack.perturb(
-                                                            Eot.wrap(model, spec.eot()),
-                                                            x,
-                                                            y,
-                                                            spec.epsilon()));
-                    return oneCall
-                            ? call
-                            : () -> IntStream.range(0, steps).forEach(i -> call.run());
-                }
+            case "train" -> {
+                AdversarialStep training =
+                        new AdversarialStep(
+                                model, sgd, new PgdSettings(3, 2.5f / 3, 1, true), 0.5f);
+                return () -> {
+                    for (int i = 0; i < steps; i++) {
+                        inScope(
+                                root,
+                                first,
+                                model,
+                                (x, y) -> {
+                                    model.setBatchNormTraining(true);
+                                    training.run(
+                                            x, y, 0.3f, 0.01f, 1,
+                                            1); // it turns weight gradients on and off itself
+                                    model.setBatchNormTraining(false);
+                                });
+                    }
+                };
+            }
+            case "evaluate" -> {
+                EvalConfig config =
+                        new EvalConfig(
+                                List.of(AttackSpec.parse("fgsm", 0.3f)),
+                                1,
+                                1,
+                                Ensemble.Rule.MEAN_PROB,
+                                2,
+                                0,
+                                batch,
+                                NoiseMode.ON,
+                                100,
+                                false,
+                                1,
+                                List.of(),
+                                false);
+                ImageDataset subset = data.head(batch);
+                return () -> {
+                    for (int i = 0; i < steps; i++) {
+                        new RobustnessEvaluator(config, line -> {})
+                                .evaluate(model, subset, "soak", "pni-w", root);
+                    }
+                };
+            }
+            default -> {
+                boolean oneCall = path.attack().contains("%d");
+                int perCall =
+                        path.name().equals("apgd-t")
+                                ? steps / 9
+                                : path.name().equals("cw-l2") ? steps / 5 : steps;
+                AttackSpec spec =
+                        AttackSpec.parse(
+                                oneCall
+                                        ? String.format(Locale.ROOT, path.attack(), perCall)
+                                        : path.attack(),
+                                0.3f);
+                Attack attack = spec.build(source -> substitute, 11);
+                Runnable call =
+                        () ->
+                                inScope(
+                                        root,
+                                        first,
+                                        model,
+                                        (x, y) ->
+                                                attack.perturb(
+                                                        Eot.wrap(model, spec.eot()),
+                                                        x,
+                                                        y,
+                                                        spec.epsilon()));
+                return oneCall ? call : () -> IntStream.range(0, steps).forEach(i -> call.run());
+            }
         }
     }
 

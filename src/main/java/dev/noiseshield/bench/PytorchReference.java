@@ -75,7 +75,7 @@ public final class PytorchReference {
             throw new IOException("the PyTorch reference failed:\n" + output);
         }
         Map<String, Double> imagesPerSecond = new LinkedHashMap<>();
-        for (String line : output.split("\n")) {
+        for (String line : output.lines().toList()) {
             if (line.startsWith("{")) {
                 JsonNode row = Json.MAPPER.readTree(line);
                 imagesPerSecond.put(

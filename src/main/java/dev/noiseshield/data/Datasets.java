@@ -39,35 +39,36 @@ public final class Datasets {
             List<Double> std) {}
 
     public static Split load(String name, Path dir) throws IOException {
-        switch (name) {
-            case MnistNpm.DATASET:
-                return dir != null && Files.isRegularFile(dir.resolve(Sha256Manifest.FILE_NAME))
-                        ? mnistNpmFrom(dir)
-                        : bundledMnistNpm();
-            case "mnist":
-                return mnistFrom(requireDir(name, dir), "mnist");
-            case "cifar10":
+        return switch (name) {
+            case MnistNpm.DATASET ->
+                    dir != null && Files.isRegularFile(dir.resolve(Sha256Manifest.FILE_NAME))
+                            ? mnistNpmFrom(dir)
+                            : bundledMnistNpm();
+            case "mnist" -> mnistFrom(requireDir(name, dir), "mnist");
+            case "cifar10" -> {
                 requireDir(name, dir);
-                return cifar(
+                yield cifar(
                         "cifar10",
                         trainBatches(dir),
                         List.of(dir.resolve("test_batch.bin")),
                         CifarBinary.Variant.CIFAR10,
                         List.of(0.4914, 0.4822, 0.4465),
                         List.of(0.2470, 0.2435, 0.2616));
-            case "cifar100":
+            }
+            case "cifar100" -> {
                 requireDir(name, dir);
-                return cifar(
+                yield cifar(
                         "cifar100",
                         List.of(dir.resolve("train.bin")),
                         List.of(dir.resolve("test.bin")),
                         CifarBinary.Variant.CIFAR100_FINE,
                         List.of(0.5071, 0.4865, 0.4409),
                         List.of(0.2673, 0.2564, 0.2762));
-            default:
-                throw new IllegalArgumentException(
-                        "unknown dataset '" + name + "'; choose one of " + NAMES);
-        }
+            }
+            default ->
+                    throw new IllegalArgumentException(
+                            "unknown dataset '" + name + "'; choose one of " + NAMES);
+        };
     }
 
     private static Split bundledMnistNpm() throws IOException {

@@ -27,6 +27,7 @@ public final class Idx {
     private Idx() {}
 
     /** A parsed IDX file of unsigned bytes. */
+    @SuppressWarnings("ArrayRecordComponent") // a carrier of results, never compared or hashed
     public record Tensor(int[] dims, byte[] data) {}
 
     public static Tensor read(Path file) throws IOException {
@@ -44,8 +45,7 @@ public final class Idx {
      * overflow nor gzip data that expands past the promise (a decompression bomb) gets memory.
      */
     public static Tensor read(InputStream raw, String source) throws IOException {
-        try (DataInputStream in =
-                new DataInputStream(maybeGunzip(new BufferedInputStream(raw), source))) {
+        try (DataInputStream in = new DataInputStream(maybeGunzip(new BufferedInputStream(raw)))) {
             int[] dims = header(in, source);
             long count = 1;
             for (int d : dims) {
@@ -144,8 +144,7 @@ public final class Idx {
                 });
     }
 
-    private static InputStream maybeGunzip(BufferedInputStream in, String source)
-            throws IOException {
+    private static InputStream maybeGunzip(BufferedInputStream in) throws IOException {
         in.mark(2);
         int b0 = in.read();
         int b1 = in.read();

@@ -43,7 +43,7 @@ public final class Sha256Manifest {
     /** File name to expected digest, in file order. */
     public static Map<String, String> parse(String text, String source) throws DataFormatException {
         Map<String, String> digests = new LinkedHashMap<>();
-        for (String line : text.split("\n")) {
+        for (String line : text.lines().toList()) {
             if (line.isBlank()) {
                 continue;
             }

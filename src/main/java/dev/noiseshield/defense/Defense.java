@@ -74,29 +74,22 @@ public enum Defense {
 
     /** The noise layers this defense puts into a model. */
     public NoiseSpec noise(DefenseOptions o) {
-        switch (this) {
-            case PNI_W:
-                return NoiseSpec.NONE.with(Placement.PNI, Placement.NONE, o.granularity());
-            case PNI_A:
-                return NoiseSpec.NONE.with(Placement.NONE, Placement.PNI, o.granularity());
-            case PNI_WA:
-                return NoiseSpec.NONE.with(Placement.PNI, Placement.PNI, o.granularity());
-            case CNI:
-                return NoiseSpec.NONE
-                        .with(
-                                Placement.COLORED,
-                                o.cniActivations() ? Placement.COLORED : Placement.NONE,
-                                o.granularity())
-                        .withRank(o.cniRank());
-            case RSE:
-                return NoiseSpec.rse(o.rseInit(), o.rseInner());
-            case WCA:
-                return NoiseSpec.features(o.wcaCovariance());
-            case MFDV:
-                return NoiseSpec.features(FeatureNoise.Covariance.DIAGONAL);
-            default:
-                return NoiseSpec.NONE;
-        }
+        return switch (this) {
+            case PNI_W -> NoiseSpec.NONE.with(Placement.PNI, Placement.NONE, o.granularity());
+            case PNI_A -> NoiseSpec.NONE.with(Placement.NONE, Placement.PNI, o.granularity());
+            case PNI_WA -> NoiseSpec.NONE.with(Placement.PNI, Placement.PNI, o.granularity());
+            case CNI ->
+                    NoiseSpec.NONE
+                            .with(
+                                    Placement.COLORED,
+                                    o.cniActivations() ? Placement.COLORED : Placement.NONE,
+                                    o.granularity())
+                            .withRank(o.cniRank());
+            case RSE -> NoiseSpec.rse(o.rseInit(), o.rseInner());
+            case WCA -> NoiseSpec.features(o.wcaCovariance());
+            case MFDV -> NoiseSpec.features(FeatureNoise.Covariance.DIAGONAL);
+            default -> NoiseSpec.NONE;
+        };
     }
 
     /** The model spec with this defense's noise layers. */
@@ -108,16 +101,12 @@ public enum Defense {
      * The loss beyond the Madry mix: TRADES' KL term, WCA's alignment term or MFDV's variance term.
      */
     public TrainingLoss trainingLoss(DefenseOptions o) {
-        switch (this) {
-            case TRADES:
-                return new TrainingLoss(o.tradesBeta(), NoiseRegularizer.NONE, 0f);
-            case WCA:
-                return new TrainingLoss(0f, NoiseRegularizer.WCA_ALIGNMENT, weightOr(o, 1f));
-            case MFDV:
-                return new TrainingLoss(0f, NoiseRegularizer.MFDV_VARIANCE, weightOr(o, 0.1f));
-            default:
-                return TrainingLoss.STANDARD;
-        }
+        return switch (this) {
+            case TRADES -> new TrainingLoss(o.tradesBeta(), NoiseRegularizer.NONE, 0f);
+            case WCA -> new TrainingLoss(0f, NoiseRegularizer.WCA_ALIGNMENT, weightOr(o, 1f));
+            case MFDV -> new TrainingLoss(0f, NoiseRegularizer.MFDV_VARIANCE, weightOr(o, 0.1f));
+            default -> TrainingLoss.STANDARD;
+        };
     }
 
     /** Noise draws per prediction that the paper evaluates with: RSE's ensemble, else one pass. */

@@ -29,6 +29,7 @@ final class AttackRunner {
      * @param predictions one draw's predicted class per example, when asked to keep images
      * @param seconds time spent on the batches, those of an earlier, interrupted process included
      */
+    @SuppressWarnings("ArrayRecordComponent") // a carrier of results, never compared or hashed
     record Outcome(float[] fractions, float[] images, long[] predictions, double seconds) {}
 
     private final Classifier deployed;
@@ -77,7 +78,7 @@ final class AttackRunner {
         // its draws keeps the memory of a step that of a single pass (an RSE 10-draw ensemble at
         // batch
         // 250 peaked at 4 GB).
-        int draws = deployed instanceof Ensemble ? ((Ensemble) deployed).draws() : 1;
+        int draws = deployed instanceof Ensemble ensemble ? ensemble.draws() : 1;
         for (int[] batch : Batches.inOrder(data.size(), Math.max(1, batchSize / draws))) {
             EvaluationJournal.Batch earlier = keepImages ? null : run.finished(done, batch.length);
             if (earlier == null) {

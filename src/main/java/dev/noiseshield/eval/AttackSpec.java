@@ -18,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -46,9 +45,6 @@ public record AttackSpec(
 
     /** Every kind, with its default number of steps (queries for square). */
     public static final Map<String, Integer> KINDS = kinds();
-
-    private static final Set<String> COMMON_KEYS =
-            Set.of("eps", "steps", "step", "restarts", "eot", "norm");
 
     private static Map<String, Integer> kinds() {
         Map<String, Integer> k = new LinkedHashMap<>();
@@ -133,7 +129,7 @@ public record AttackSpec(
         int eot = kind.equals("autoattack-rand") ? 20 : 1;
         Map<String, String> options = new LinkedHashMap<>();
         if (head.length == 2 && !head[1].isBlank()) {
-            for (String pair : head[1].split(",")) {
+            for (String pair : head[1].split(",", -1)) {
                 String[] kv = pair.split("=", 2);
                 if (kv.length != 2) {
                     throw new IllegalArgumentException(
@@ -143,41 +139,22 @@ public record AttackSpec(
                 String value = kv[1].trim();
                 try {
                     switch (key) {
-                        case "eps":
-                            eps = Float.parseFloat(value);
-                            break;
-                        case "steps":
-                        case "queries":
-                        case "iterations":
-                            steps = Integer.parseInt(value);
-                            break;
-                        case "step":
-                            step = Float.parseFloat(value);
-                            break;
-                        case "restarts":
-                            restarts = Integer.parseInt(value);
-                            break;
-                        case "eot":
-                            eot = Integer.parseInt(value);
-                            break;
-                        case "norm":
-                            norm = value;
-                            break;
-                        case "targets":
-                        case "search":
-                        case "coords":
-                        case "lr":
-                        case "source":
-                            options.put(key, value);
-                            break;
-                        default:
-                            throw new IllegalArgumentException(
-                                    "unknown attack option '"
-                                            + kv[0]
-                                            + "' in '"
-                                            + text
-                                            + "'; known: eps, steps, step, restarts, eot, norm,"
-                                            + " targets, search, coords, lr, source");
+                        case "eps" -> eps = Float.parseFloat(value);
+                        case "steps", "queries", "iterations" -> steps = Integer.parseInt(value);
+                        case "step" -> step = Float.parseFloat(value);
+                        case "restarts" -> restarts = Integer.parseInt(value);
+                        case "eot" -> eot = Integer.parseInt(value);
+                        case "norm" -> norm = value;
+                        case "targets", "search", "coords", "lr", "source" ->
+                                options.put(key, value);
+                        default ->
+                                throw new IllegalArgumentException(
+                                        "unknown attack option '"
+                                                + kv[0]
+                                                + "' in '"
+                                                + text
+                                                + "'; known: eps, steps, step, restarts, eot, norm,"
+                                                + " targets, search, coords, lr, source");
                     }
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException(
@@ -258,42 +235,53 @@ public record AttackSpec(
     public Attack build(Function<String, Classifier> sources, long seed) {
         Norm n = Norm.fromName(norm);
         switch (kind) {
-            case "fgsm":
+            case "fgsm" -> {
                 return new Fgsm(n);
-            case "pgd":
+            }
+            case "pgd" -> {
                 return new Pgd(n, new PgdSettings(steps, stepSize / epsilon, restarts, true));
-            case "cw-linf":
+            }
+            case "cw-linf" -> {
                 return new Pgd(
                         n,
                         new PgdSettings(steps, stepSize / epsilon, restarts, true),
                         AttackLoss.CW_MARGIN,
                         "cw");
-            case "apgd-ce":
+            }
+            case "apgd-ce" -> {
                 return new Apgd(n, Apgd.Kind.CE, steps, restarts, 1);
-            case "apgd-dlr":
+            }
+            case "apgd-dlr" -> {
                 return new Apgd(n, Apgd.Kind.DLR, steps, restarts, 1);
-            case "apgd-t":
+            }
+            case "apgd-t" -> {
                 return new Apgd(
                         n, Apgd.Kind.TARGETED_DLR, steps, restarts, intOption("targets", 9));
-            case "cw-l2":
+            }
+            case "cw-l2" -> {
                 return new CarliniWagnerL2(
                         intOption("search", 5), steps, floatOption("lr", 0.01f), 0.1f, 0f);
-            case "square":
+            }
+            case "square" -> {
                 return new SquareAttack(steps, 0.8f, seed);
-            case "zoo":
+            }
+            case "zoo" -> {
                 return new ZooAttack(
                         steps, intOption("coords", 32), floatOption("lr", 0.01f), seed);
-            case "random":
+            }
+            case "random" -> {
                 return new RandomNoiseAttack(n);
-            case "transfer":
+            }
+            case "transfer" -> {
                 String source = options.get("source");
                 return new TransferAttack(
                         sources.apply(source),
                         java.nio.file.Path.of(source).getFileName().toString(),
                         new Pgd(n, new PgdSettings(steps, stepSize / epsilon, restarts, true)));
-            default:
-                throw new IllegalStateException(
-                        "composite attack " + kind + " has no single build");
+            }
+            default ->
+                    throw new IllegalStateException(
+                            "composite attack " + kind + " has no single build");
         }
     }
 
@@ -302,31 +290,17 @@ public record AttackSpec(
      * they apply.
      */
     public String name() {
-        String base;
-        switch (kind) {
-            case "fgsm":
-            case "random":
-                base = kind;
-                break;
-            case "cw-l2":
-                base = "cw-l2-" + intOption("search", 5) + "x" + steps;
-                break;
-            case "apgd-t":
-                base = "apgd-t-" + steps + "x" + intOption("targets", 9);
-                break;
-            case "zoo":
-                base = "zoo-" + steps + "x" + intOption("coords", 32);
-                break;
-            case "transfer":
-                base = "transfer-pgd-" + steps;
-                break;
-            case "autoattack-standard":
-            case "autoattack-rand":
-                base = kind;
-                break;
-            default:
-                base = kind + "-" + steps;
-        }
+
+        String base =
+                switch (kind) {
+                    case "fgsm", "random" -> kind;
+                    case "cw-l2" -> "cw-l2-" + intOption("search", 5) + "x" + steps;
+                    case "apgd-t" -> "apgd-t-" + steps + "x" + intOption("targets", 9);
+                    case "zoo" -> "zoo-" + steps + "x" + intOption("coords", 32);
+                    case "transfer" -> "transfer-pgd-" + steps;
+                    case "autoattack-standard", "autoattack-rand" -> kind;
+                    default -> kind + "-" + steps;
+                };
         if (eot > 1 && !kind.equals("autoattack-rand")) {
             base = "eot-" + base + "x" + eot;
         }

@@ -48,6 +48,7 @@ public final class EvaluationJournal implements Closeable {
     }
 
     /** A finished batch: its per-example fractions and the seconds it took. */
+    @SuppressWarnings("ArrayRecordComponent") // a carrier of results, never compared or hashed
     record Batch(float[] fractions, double seconds) {}
 
     private final Path file;

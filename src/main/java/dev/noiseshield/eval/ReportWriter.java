@@ -127,10 +127,13 @@ public final class ReportWriter {
         }
         if (r.sweeps() != null && !r.sweeps().isEmpty()) {
             md.append(
-                    "\n"
-                            + "Sweeps (also in sweeps.csv):\n\n"
-                            + "| sweep | attack | parameter | value | accuracy |\n"
-                            + "|---|---|---|---|---|\n");
+                    """
+
+                    Sweeps (also in sweeps.csv):
+
+                    | sweep | attack | parameter | value | accuracy |
+                    |---|---|---|---|---|
+                    """);
             for (RobustnessReport.SweepPoint p : r.sweeps()) {
                 md.append(
                         String.format(

@@ -316,7 +316,7 @@ public final class RobustnessEvaluator {
 
     /** Forward passes behind one call of the deployed classifier's logits. */
     private static int passesPerCall(Classifier deployed) {
-        return deployed instanceof Ensemble ? ((Ensemble) deployed).draws() : 1;
+        return deployed instanceof Ensemble ensemble ? ensemble.draws() : 1;
     }
 
     private static List<Double> map(

@@ -71,6 +71,8 @@ public record RobustnessReport(
             String sweep, String attack, String parameter, double value, double accuracy) {}
 
     /**
+     * The noise of the evaluated model.
+     *
      * @param stochastic whether predictions drew noise
      * @param scales learned noise scales by layer ({@link
      *     dev.noiseshield.model.Network#noiseScales})

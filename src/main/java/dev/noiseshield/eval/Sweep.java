@@ -33,7 +33,7 @@ public record Sweep(String parameter, List<Double> values) {
                     "a sweep is PARAMETER=V1,V2,..., got '" + text + "'");
         }
         List<Double> values = new ArrayList<>();
-        for (String v : kv[1].split(",")) {
+        for (String v : kv[1].split(",", -1)) {
             try {
                 values.add(Double.parseDouble(v.trim()));
             } catch (NumberFormatException e) {
@@ -46,13 +46,10 @@ public record Sweep(String parameter, List<Double> values) {
 
     /** The attack with this sweep's parameter set to {@code value}. */
     public AttackSpec apply(AttackSpec base, double value) {
-        switch (parameter) {
-            case "eps":
-                return base.with((float) value, base.steps(), base.eot());
-            case "steps":
-                return base.with(base.epsilon(), (int) Math.round(value), base.eot());
-            default:
-                return base.with(base.epsilon(), base.steps(), (int) Math.round(value));
-        }
+        return switch (parameter) {
+            case "eps" -> base.with((float) value, base.steps(), base.eot());
+            case "steps" -> base.with(base.epsilon(), (int) Math.round(value), base.eot());
+            default -> base.with(base.epsilon(), base.steps(), (int) Math.round(value));
+        };
     }
 }

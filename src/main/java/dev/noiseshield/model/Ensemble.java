@@ -100,8 +100,8 @@ public final class Ensemble implements Classifier {
 
     /** Predicted class per example (N, int64), by the rule; arrays live in x's manager. */
     public static NDArray predict(Classifier model, NDArray x) {
-        if (model instanceof Ensemble) {
-            return ((Ensemble) model).predict(x);
+        if (model instanceof Ensemble ensemble) {
+            return ensemble.predict(x);
         }
         return model.logits(x).argMax(1);
     }

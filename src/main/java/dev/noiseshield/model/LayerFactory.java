@@ -72,38 +72,38 @@ final class LayerFactory {
     }
 
     private Block weightLayer(int filters, Shape k, Shape s, Shape p, boolean bias) {
-        switch (noiseSpec.weights()) {
-            case PNI:
-                return PniConv2d.builder()
-                        .setFilters(filters)
-                        .setKernelShape(k)
-                        .optStride(s)
-                        .optPadding(p)
-                        .optBias(bias)
-                        .optGranularity(noiseSpec.granularity())
-                        .optInitScale(noiseSpec.initScale())
-                        .setNoiseSwitch(noise)
-                        .build();
-            case COLORED:
-                return ColoredConv2d.builder()
-                        .setFilters(filters)
-                        .setKernelShape(k)
-                        .optStride(s)
-                        .optPadding(p)
-                        .optBias(bias)
-                        .optRank(noiseSpec.rank())
-                        .optInitScale(noiseSpec.initScale())
-                        .setNoiseSwitch(noise)
-                        .build();
-            default:
-                return Conv2d.builder()
-                        .setFilters(filters)
-                        .setKernelShape(k)
-                        .optStride(s)
-                        .optPadding(p)
-                        .optBias(bias)
-                        .build();
-        }
+        return switch (noiseSpec.weights()) {
+            case PNI ->
+                    PniConv2d.builder()
+                            .setFilters(filters)
+                            .setKernelShape(k)
+                            .optStride(s)
+                            .optPadding(p)
+                            .optBias(bias)
+                            .optGranularity(noiseSpec.granularity())
+                            .optInitScale(noiseSpec.initScale())
+                            .setNoiseSwitch(noise)
+                            .build();
+            case COLORED ->
+                    ColoredConv2d.builder()
+                            .setFilters(filters)
+                            .setKernelShape(k)
+                            .optStride(s)
+                            .optPadding(p)
+                            .optBias(bias)
+                            .optRank(noiseSpec.rank())
+                            .optInitScale(noiseSpec.initScale())
+                            .setNoiseSwitch(noise)
+                            .build();
+            default ->
+                    Conv2d.builder()
+                            .setFilters(filters)
+                            .setKernelShape(k)
+                            .optStride(s)
+                            .optPadding(p)
+                            .optBias(bias)
+                            .build();
+        };
     }
 
     /**

@@ -94,16 +94,12 @@ public final class Network implements Classifier, AutoCloseable {
     }
 
     private static Parts build(ModelSpec spec, LayerFactory layers) {
-        switch (spec.architecture()) {
-            case SMALL_CNN:
-                return SmallCnn.build(spec, layers);
-            case RESNET18:
-                return ResNet18.build(spec, layers);
-            case VGG16:
-                return Vgg16.build(spec, layers);
-            default:
-                return ResNet.build(spec, layers);
-        }
+        return switch (spec.architecture()) {
+            case SMALL_CNN -> SmallCnn.build(spec, layers);
+            case RESNET18 -> ResNet18.build(spec, layers);
+            case VGG16 -> Vgg16.build(spec, layers);
+            default -> ResNet.build(spec, layers);
+        };
     }
 
     public static Shape inputShape(ModelSpec spec, long batch) {

@@ -39,17 +39,14 @@ public final class ActivationNoise extends AbstractBlock {
     protected void prepare(Shape[] inputShapes) {
         Shape in = inputShapes[0]; // (N, C, H, W) or (N, D)
         switch (granularity) {
-            case LAYER:
-                scale.setShape(new Shape(1));
-                break;
-            case CHANNEL:
+            case LAYER -> scale.setShape(new Shape(1));
+            case CHANNEL -> {
                 long[] dims = new long[in.dimension() - 1];
                 java.util.Arrays.fill(dims, 1);
                 dims[0] = in.get(1);
                 scale.setShape(new Shape(dims));
-                break;
-            default:
-                scale.setShape(in.slice(1));
+            }
+            default -> scale.setShape(in.slice(1));
         }
     }
 

@@ -17,17 +17,19 @@ public enum ScaleGranularity {
      */
     public Shape scaleShape(Shape weightShape) {
         switch (this) {
-            case LAYER:
+            case LAYER -> {
                 return new Shape(1);
-            case CHANNEL:
+            }
+            case CHANNEL -> {
                 long[] dims = new long[weightShape.dimension()];
                 java.util.Arrays.fill(dims, 1);
                 dims[0] = weightShape.get(0);
                 return new Shape(dims);
-            case ELEMENT:
+            }
+            case ELEMENT -> {
                 return weightShape;
-            default:
-                throw new AssertionError(this);
+            }
+            default -> throw new AssertionError(this);
         }
     }
 }

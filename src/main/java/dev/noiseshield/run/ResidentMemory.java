@@ -25,7 +25,8 @@ public final class ResidentMemory {
      */
     public static long currentKilobytes() {
         try {
-            String[] fields = Files.readString(Path.of("/proc/self/statm")).trim().split("\\s+");
+            String[] fields =
+                    Files.readString(Path.of("/proc/self/statm")).trim().split("\\s+", -1);
             return Long.parseLong(fields[1]) * PAGE_KILOBYTES;
         } catch (IOException | RuntimeException e) {
             return -1;
@@ -41,7 +42,7 @@ public final class ResidentMemory {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith(name)) {
-                    String kb = line.substring(name.length()).trim().split("\\s+")[0];
+                    String kb = line.substring(name.length()).trim().split("\\s+", -1)[0];
                     return Long.parseLong(kb);
                 }
             }

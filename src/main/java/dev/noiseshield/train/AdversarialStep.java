@@ -60,6 +60,8 @@ public final class AdversarialStep {
     }
 
     /**
+     * One training step on the batch: the attack, the loss, the update.
+     *
      * @param epoch 1-based, named in the error for a non-finite loss
      * @param batch 1-based, likewise
      */

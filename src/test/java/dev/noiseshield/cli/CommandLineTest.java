@@ -39,8 +39,8 @@ class CommandLineTest {
                         help.contains(option.longestName()),
                         name + " help lacks " + option.longestName());
                 if (option.defaultValue() != null
-                        || option.initialValue() != null
-                                && !(option.initialValue() instanceof Boolean)) {
+                        || (option.initialValue() != null
+                                && !(option.initialValue() instanceof Boolean))) {
                     // the option's own entry in the option list, up to the next option
                     java.util.regex.Matcher entry =
                             java.util.regex.Pattern.compile(

@@ -31,6 +31,7 @@ class ChannelsLastTest {
                     5);
 
     /** Logits, input gradient, first weight gradient of one seeded pass. */
+    @SuppressWarnings("ArrayRecordComponent") // a carrier of results, never compared or hashed
     private record Pass(float[] logits, float[] inputGradient, float[] weightGradient) {}
 
     private static Pass pass(

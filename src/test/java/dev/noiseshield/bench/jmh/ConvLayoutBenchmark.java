@@ -53,7 +53,7 @@ public class ConvLayoutBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        String[] parts = stage.split("x");
+        String[] parts = stage.split("x", -1);
         int channels = Integer.parseInt(parts[0]);
         int size = Integer.parseInt(parts[1]);
         root = NDManager.newBaseManager();
