@@ -1,13 +1,9 @@
 package dev.noiseshield.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 
 /**
  * CNI-W: a 2-D convolution whose weight carries colored noise ({@link ColoredNoise}) while its
@@ -19,42 +15,16 @@ import ai.djl.util.PairList;
  * the detached standard deviation of the whole weight, so the learned covariance is relative to the
  * layer's scale; one draw per forward pass, shared by the batch.
  */
-public final class ColoredConv2d extends AbstractBlock {
+public final class ColoredConv2d extends NoisyConv2d {
     private static final byte VERSION = 1;
 
-    private final int filters;
-    private final Shape kernel;
-    private final Shape stride;
-    private final Shape padding;
     private final int rank;
-    private final NoiseSwitch noise;
-    private final Parameter weight;
-    private final Parameter bias;
     private final Parameter diagonal;
     private final Parameter factor;
 
     private ColoredConv2d(Builder b) {
-        super(VERSION);
-        this.filters = b.filters;
-        this.kernel = b.kernel;
-        this.stride = b.stride;
-        this.padding = b.padding;
+        super(VERSION, b);
         this.rank = b.rank;
-        this.noise = b.noise;
-        this.weight =
-                addParameter(
-                        Parameter.builder()
-                                .setName("weight")
-                                .setType(Parameter.Type.WEIGHT)
-                                .build());
-        this.bias =
-                b.bias
-                        ? addParameter(
-                                Parameter.builder()
-                                        .setName("bias")
-                                        .setType(Parameter.Type.BIAS)
-                                        .build())
-                        : null;
         this.diagonal = addParameter(ColoredNoise.diagonalParameter(b.initScale));
         this.factor = addParameter(ColoredNoise.factorParameter());
     }
@@ -64,54 +34,27 @@ public final class ColoredConv2d extends AbstractBlock {
     }
 
     @Override
-    protected void prepare(Shape[] inputShapes) {
-        long in = inputShapes[0].get(1);
-        weight.setShape(new Shape(filters, in, kernel.get(0), kernel.get(1)));
-        if (bias != null) {
-            bias.setShape(new Shape(filters));
-        }
-        long m = in * kernel.get(0) * kernel.get(1);
+    void prepareNoise(Shape weightShape) {
+        long m = weightShape.size() / filters;
         diagonal.setShape(new Shape(m));
         factor.setShape(new Shape(m, rank));
     }
 
     @Override
-    protected NDList forwardInternal(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray x = inputs.singletonOrThrow();
-        NDArray w = ps.getValue(weight, x.getDevice(), training);
-        NDArray b = bias == null ? null : ps.getValue(bias, x.getDevice(), training);
-        if (noise.isOn()) {
-            NDArray e =
-                    ColoredNoise.sample(
-                            filters,
-                            ps.getValue(diagonal, x.getDevice(), training),
-                            ps.getValue(factor, x.getDevice(), training),
-                            x.getManager());
-            NDArray std = WeightNoise.detachedStd(w, x.getManager());
-            w = e.reshape(w.getShape()).muli(std).add(w);
-        }
-        return Conv2d.conv2d(x, w, b, stride, padding, new Shape(1, 1), 1);
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {
-            NoisyConvBuilder.outputShape(inputShapes[0], filters, kernel, stride, padding)
-        };
+    NDArray perturb(NDArray w, ParameterStore ps, NDArray x, boolean training) {
+        NDArray e =
+                ColoredNoise.sample(
+                        filters,
+                        value(ps, diagonal, x, training),
+                        value(ps, factor, x, training),
+                        x.getManager());
+        NDArray std = WeightNoise.detachedStd(w, x.getManager());
+        return e.reshape(w.getShape()).muli(std).add(w);
     }
 
     @Override
     public String toString() {
-        return "ColoredConv2d("
-                + filters
-                + ", kernel="
-                + kernel
-                + ", stride="
-                + stride
-                + ", rank="
-                + rank
-                + ")";
+        return describe("ColoredConv2d", "rank=" + rank);
     }
 
     /**

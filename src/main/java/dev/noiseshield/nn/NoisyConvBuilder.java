@@ -53,11 +53,4 @@ public abstract class NoisyConvBuilder<T extends NoisyConvBuilder<T>> extends Pn
         }
         validateNoiseOptions();
     }
-
-    /** (N, filters, H', W') of a dilation-1 convolution of an (N, C, H, W) input. */
-    static Shape outputShape(Shape in, int filters, Shape kernel, Shape stride, Shape padding) {
-        long h = (in.get(2) + 2 * padding.get(0) - kernel.get(0)) / stride.get(0) + 1;
-        long w = (in.get(3) + 2 * padding.get(1) - kernel.get(1)) / stride.get(1) + 1;
-        return new Shape(in.get(0), filters, h, w);
-    }
 }

@@ -3,11 +3,9 @@ package dev.noiseshield.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 
 /**
  * A fully connected layer whose weight carries PNI noise ({@link WeightNoise}) while its {@link
@@ -15,30 +13,17 @@ import ai.djl.util.PairList;
  * units). Parameters: {@code weight} (units, in), {@code bias} (units), {@code noiseScale} (see
  * {@link PniConv2d}).
  */
-public final class PniLinear extends AbstractBlock {
+public final class PniLinear extends NoisyWeightLayer {
     private static final byte VERSION = 1;
 
     private final int units;
     private final ScaleGranularity granularity;
-    private final NoiseSwitch noise;
-    private final Parameter weight;
-    private final Parameter bias;
     private final Parameter scale;
 
     private PniLinear(Builder b) {
-        super(VERSION);
+        super(VERSION, true, b.noise);
         this.units = b.units;
         this.granularity = b.granularity;
-        this.noise = b.noise;
-        this.weight =
-                addParameter(
-                        Parameter.builder()
-                                .setName("weight")
-                                .setType(Parameter.Type.WEIGHT)
-                                .build());
-        this.bias =
-                addParameter(
-                        Parameter.builder().setName("bias").setType(Parameter.Type.BIAS).build());
         this.scale = addParameter(b.newScaleParameter());
     }
 
@@ -51,23 +36,23 @@ public final class PniLinear extends AbstractBlock {
     }
 
     @Override
-    protected void prepare(Shape[] inputShapes) {
-        Shape w = new Shape(units, inputShapes[0].get(1));
-        weight.setShape(w);
-        bias.setShape(new Shape(units));
-        scale.setShape(granularity.scaleShape(w));
+    Shape weightShape(Shape input) {
+        return new Shape(units, input.get(1));
     }
 
     @Override
-    protected NDList forwardInternal(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray x = inputs.singletonOrThrow();
-        NDArray w = ps.getValue(weight, x.getDevice(), training);
-        NDArray b = ps.getValue(bias, x.getDevice(), training);
-        if (noise.isOn()) {
-            w = WeightNoise.perturb(w, ps.getValue(scale, x.getDevice(), training), x.getManager());
-        }
-        return Linear.linear(x, w, b);
+    void prepareNoise(Shape weightShape) {
+        scale.setShape(granularity.scaleShape(weightShape));
+    }
+
+    @Override
+    NDArray perturb(NDArray w, ParameterStore ps, NDArray x, boolean training) {
+        return WeightNoise.perturb(w, value(ps, scale, x, training), x.getManager());
+    }
+
+    @Override
+    NDList apply(NDArray x, NDArray weight, NDArray bias) {
+        return Linear.linear(x, weight, bias);
     }
 
     @Override

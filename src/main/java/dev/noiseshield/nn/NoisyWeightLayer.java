@@ -1,0 +1,84 @@
+package dev.noiseshield.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * A layer whose weight carries noise while its {@link NoiseSwitch} is on: the weight and optional
+ * bias, their shapes, and the forward pass "perturb the weight, then apply the layer" that {@link
+ * PniConv2d}, {@link ColoredConv2d} and {@link PniLinear} share, as DJL's {@code Convolution}
+ * shares it among its layers. A subclass gives its weight's shape, its noise parameters, how it
+ * perturbs the weight and the operation it applies. With the switch off the layer is exactly the
+ * plain layer with the mean weight.
+ *
+ * <p>The weight and bias are registered first, the noise parameters after them, so that the order
+ * of parameters in a checkpoint is that of the layers before this class existed.
+ */
+public abstract class NoisyWeightLayer extends AbstractBlock {
+    private final NoiseSwitch noise;
+    private final Parameter weight;
+    private final Parameter bias;
+
+    NoisyWeightLayer(byte version, boolean hasBias, NoiseSwitch noise) {
+        super(version);
+        this.noise = noise;
+        this.weight =
+                addParameter(
+                        Parameter.builder()
+                                .setName("weight")
+                                .setType(Parameter.Type.WEIGHT)
+                                .build());
+        this.bias =
+                hasBias
+                        ? addParameter(
+                                Parameter.builder()
+                                        .setName("bias")
+                                        .setType(Parameter.Type.BIAS)
+                                        .build())
+                        : null;
+    }
+
+    /** The weight's shape for inputs of {@code input}'s shape; its first axis is the outputs. */
+    abstract Shape weightShape(Shape input);
+
+    /** Sets the shapes of the noise parameters for a weight of {@code weightShape}. */
+    abstract void prepareNoise(Shape weightShape);
+
+    /** The weight with one draw of noise added. */
+    abstract NDArray perturb(NDArray weight, ParameterStore ps, NDArray x, boolean training);
+
+    /** The layer's operation with the (perturbed) weight; {@code bias} may be null. */
+    abstract NDList apply(NDArray x, NDArray weight, NDArray bias);
+
+    @Override
+    protected final void prepare(Shape[] inputShapes) {
+        Shape w = weightShape(inputShapes[0]);
+        weight.setShape(w);
+        if (bias != null) {
+            bias.setShape(new Shape(w.get(0)));
+        }
+        prepareNoise(w);
+    }
+
+    @Override
+    protected final NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        NDArray w = value(ps, weight, x, training);
+        NDArray b = bias == null ? null : value(ps, bias, x, training);
+        if (noise.isOn()) {
+            w = perturb(w, ps, x, training);
+        }
+        return apply(x, w, b);
+    }
+
+    /** A parameter's value on the input's device. */
+    static NDArray value(ParameterStore ps, Parameter p, NDArray x, boolean training) {
+        return ps.getValue(p, x.getDevice(), training);
+    }
+}
