@@ -21,8 +21,6 @@ import java.util.Arrays;
  */
 public final class CarliniWagnerL2 implements Attack {
     private static final Norm L2 = new L2Norm();
-    private static final float BETA1 = 0.9f;
-    private static final float BETA2 = 0.999f;
     private static final float TANH_LIMIT = 0.999999f;
 
     private final int searchSteps;
@@ -102,11 +100,7 @@ public final class CarliniWagnerL2 implements Attack {
                         // d/dx of ||x' - x||^2 + c max(-margin, -kappa)
                         NDArray gradX = adv.sub(x).muli(2f).subi(g.gradient().mul(cs).muli(active));
                         NDArray gradW = gradX.mul(tanh.square().neg().addi(1f)).divi(2f);
-                        m.muli(BETA1).addi(gradW.mul(1f - BETA1));
-                        v.muli(BETA2).addi(gradW.square().muli(1f - BETA2));
-                        NDArray mHat = DetachedView.of(m, step).div(1 - Math.pow(BETA1, it));
-                        NDArray vHat = DetachedView.of(v, step).div(1 - Math.pow(BETA2, it));
-                        w.subi(mHat.divi(vHat.sqrt().addi(1e-8f)).muli(learningRate));
+                        w.subi(Adam.direction(m, v, gradW, it, step).muli(learningRate));
                         recordSuccesses(adv, x, margin, best, bestDistance, success);
                     }
                 }

@@ -20,8 +20,6 @@ public final class ZooAttack implements Attack {
     private static final Norm LINF = new LinfNorm();
     private static final float PROBE = 1e-3f;
     private static final int MAX_PROBES = 1024;
-    private static final double BETA1 = 0.9;
-    private static final double BETA2 = 0.999;
 
     private final int iterations;
     private final int coordinates;
@@ -81,8 +79,7 @@ public final class ZooAttack implements Attack {
             }
             float[] losses = new float[n * 2 * b];
             // chunks of whole examples, at most about MAX_PROBES images a forward pass, so that
-            // memory
-            // stays that of an ordinary batch however many coordinates are probed
+            // memory stays that of an ordinary batch however many coordinates are probed
             int chunk = Math.max(1, MAX_PROBES / (2 * b));
             for (int from = 0; from < n; from += chunk) {
                 int to = Math.min(n, from + chunk);
@@ -90,8 +87,7 @@ public final class ZooAttack implements Attack {
                 int rowsTo = to * 2 * b;
                 try (NDManager scope = x.getManager().newSubManager()) {
                     // each example's row repeated, one coordinate moved by +-h, built on the device
-                    // so
-                    // that only indices and signs cross from Java
+                    // so that only indices and signs cross from Java
                     NDArray rows =
                             OwnedArrays.of(
                                             scope,
@@ -137,11 +133,8 @@ public final class ZooAttack implements Attack {
                     double gradient = (losses[row] - losses[row + 1]) / (2.0 * PROBE);
                     int at = i * d + chosen[i * b + k];
                     t[at]++;
-                    m[at] = BETA1 * m[at] + (1 - BETA1) * gradient;
-                    v[at] = BETA2 * v[at] + (1 - BETA2) * gradient * gradient;
-                    double mHat = m[at] / (1 - Math.pow(BETA1, t[at]));
-                    double vHat = v[at] / (1 - Math.pow(BETA2, t[at]));
-                    double next = adv[at] + learningRate * mHat / (Math.sqrt(vHat) + 1e-8);
+                    double next =
+                            adv[at] + learningRate * Adam.direction(m, v, at, t[at], gradient);
                     next = Math.max(clean[at] - eps, Math.min(clean[at] + eps, next));
                     adv[at] = (float) Math.max(0, Math.min(1, next));
                 }
