@@ -131,8 +131,7 @@ public final class Apgd implements Attack {
         Shape perExample = Norm.perExampleShape(x.getShape());
         long n = x.getShape().get(0);
         // The state lives in one generation manager per iteration: what the next iteration keeps
-        // moves
-        // to a fresh generation, and closing the old one frees everything else.
+        // moves to a fresh generation, and closing the old one frees everything else.
         NDManager gen = run.newSubManager();
         State s = new State();
         s.step = gen.full(perExample, 2f * eps);

@@ -160,8 +160,7 @@ public final class MemorySoak {
                     Network substitute = Network.create(model(NoiseSpec.NONE), root);
                     NesterovSgd sgd = new NesterovSgd(0.9f, 0f, root)) {
                 // the process's own warm-up (JIT compilation, the Java heap's first growth) comes
-                // before
-                // any path, so that the first path measured does not carry it
+                // before any path, so that the first path measured does not carry it
                 progress.accept("  warm-up: 60 training steps, not measured");
                 work(PATHS.get("train"), 60, model, substitute, sgd, root).run();
                 for (String name : paths) {
@@ -179,9 +178,8 @@ public final class MemorySoak {
                                     path.step(),
                                     batch));
                     // noise where the path is about noise; elsewhere a plain model, whose classes
-                    // do not
-                    // change between draws, so that Square and ZOO do not stop early on unstable
-                    // examples
+                    // do not change between draws, so that Square and ZOO do not stop early on
+                    // unstable examples
                     Network used =
                             path.attack() == null || path.attack().contains("eot") ? model : plain;
                     results.add(

@@ -74,10 +74,8 @@ final class AttackRunner {
         double seconds = 0;
         int done = 0;
         // An ensemble keeps the graphs of all its draws alive for one gradient; dividing the batch
-        // by
-        // its draws keeps the memory of a step that of a single pass (an RSE 10-draw ensemble at
-        // batch
-        // 250 peaked at 4 GB).
+        // by its draws keeps the memory of a step that of a single pass (an RSE 10-draw ensemble at
+        // batch 250 peaked at 4 GB).
         int draws = deployed instanceof Ensemble ensemble ? ensemble.draws() : 1;
         for (int[] batch : Batches.inOrder(data.size(), Math.max(1, batchSize / draws))) {
             EvaluationJournal.Batch earlier = keepImages ? null : run.finished(done, batch.length);

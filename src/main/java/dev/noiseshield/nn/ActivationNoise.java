@@ -58,8 +58,7 @@ public final class ActivationNoise extends AbstractBlock {
         }
         NDArray a = inputs.singletonOrThrow();
         // The PNI form is the same for activations and weights; drawn over the activation's shape
-        // it
-        // is independent per example.
+        // it is independent per example.
         return new NDList(
                 WeightNoise.perturb(
                         a, ps.getValue(scale, a.getDevice(), training), a.getManager()));

@@ -55,8 +55,8 @@ class AttackScopeTest {
                 try (NDManager batch = root.newSubManager()) {
                     NDArray x = digits.images(all, batch);
                     // the model's own classes as labels, so that every example starts classified
-                    // correctly
-                    // and the score-based attacks (Square stops at fooled examples) run every step
+                    // correctly and the score-based attacks (Square stops at fooled examples) run
+                    // every step
                     NDArray y = model.logits(x).argMax(1);
                     int before = arrays(batch);
                     attack.perturb(Eot.wrap(model, spec.eot()), x, y, spec.epsilon());

@@ -25,8 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MemorySoakTest {
     // looser than the benchmark's 32: a few hundred small steps still carry some warm-up (seen up
-    // to
-    // 23 MB per 1,000 steps on a quiet machine); the old Square grew by 5,900
+    // to 23 MB per 1,000 steps on a quiet machine); the old Square grew by 5,900
     private static final double BOUND_MB_PER_1000_STEPS = 100;
 
     @TempDir Path dir;

@@ -40,10 +40,8 @@ class EnsembleTest {
     }
 
     // Two examples, three draws. Example A: draws [10,0], [0,.1], [0,.1]: mean probability says
-    // class 0
-    // (one confident draw), mean logits class 0, the vote class 1. Example B: [3,0], [0,1], [0,1]:
-    // mean
-    // probability class 1, mean logits class 0, vote class 1.
+    // class 0 (one confident draw), mean logits class 0, the vote class 1. Example B: [3,0], [0,1],
+    // [0,1]: mean probability class 1, mean logits class 0, vote class 1.
     private static final List<float[]> DRAWS =
             List.of(
                     new float[] {10f, 0f, 3f, 0f},

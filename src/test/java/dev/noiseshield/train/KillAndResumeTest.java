@@ -39,8 +39,7 @@ class KillAndResumeTest {
             Path run = dir.resolve("killed-" + trial);
             Process child = startTraining(data, run);
             // after checkpoint k of 1..3, within the next epoch: a random point of the run,
-            // sometimes
-            // in the middle of the next checkpoint's write
+            // sometimes in the middle of the next checkpoint's write
             Path first =
                     run.resolve(
                             String.format("checkpoints/epoch-%03d.nsck", 1 + delays.nextInt(3)));

@@ -77,8 +77,7 @@ class TrainerMemoryTest {
                             () -> Trainer.fresh(net, config, "t", "none", data, dir, root).run());
             assertTrue(e.getMessage().contains("epoch 1, batch 2"), e.getMessage());
             // the first step's huge update left weights of about 1e30, finite, whose logits
-            // overflow:
-            // the message names the arrays that are not finite
+            // overflow: the message names the arrays that are not finite
             assertTrue(e.getMessage().contains("not finite: clean logits"), e.getMessage());
             assertTrue(!e.getMessage().contains("parameter "), e.getMessage());
         }
