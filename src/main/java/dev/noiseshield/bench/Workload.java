@@ -1,7 +1,6 @@
 package dev.noiseshield.bench;
 
-import java.util.Arrays;
-import java.util.stream.Collectors;
+import dev.noiseshield.run.CliName;
 
 /**
  * The benchmark workloads, named as in the PyTorch reference script. Each has a cost in
@@ -24,7 +23,7 @@ import java.util.stream.Collectors;
  *   <li>ensemble16-feature: one trunk pass = 1, beside its single-draw twin forward-feature (1)
  * </ul>
  */
-public enum Workload {
+public enum Workload implements CliName {
     TRAIN("train", 20, "one PGD-7 adversarial-training step (0.5 clean + 0.5 adversarial)"),
     PGD20("pgd20", 40, "a 20-step L-inf PGD attack, noise on"),
     EOT8("eot8", 160, "a 10-step PGD attack whose every gradient averages 8 noise draws"),
@@ -50,6 +49,7 @@ public enum Workload {
         this.description = description;
     }
 
+    @Override
     public String cliName() {
         return cliName;
     }
@@ -68,18 +68,7 @@ public enum Workload {
     }
 
     public static Workload fromCliName(String name) {
-        for (Workload w : values()) {
-            if (w.cliName.equals(name)) {
-                return w;
-            }
-        }
-        throw new IllegalArgumentException(
-                "unknown workload '"
-                        + name
-                        + "'; choose from "
-                        + Arrays.stream(values())
-                                .map(Workload::cliName)
-                                .collect(Collectors.joining(", ")));
+        return CliName.lookup(Workload.class, "workload", name);
     }
 
     @Override

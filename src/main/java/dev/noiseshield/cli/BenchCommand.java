@@ -35,19 +35,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(
             names = "--workloads",
             split = ",",
-            description =
-                    "Workloads: train, pgd20, eot8, ensemble16, "
-                            + "eot8-feature, pgd10-feature, ensemble16-feature, forward-feature.")
-    List<String> workloads =
-            List.of(
-                    "train",
-                    "pgd20",
-                    "eot8",
-                    "ensemble16",
-                    "eot8-feature",
-                    "pgd10-feature",
-                    "ensemble16-feature",
-                    "forward-feature");
+            description = "Workloads: ${COMPLETION-CANDIDATES}.")
+    List<Workload> workloads = List.of(Workload.values());
 
     @Option(names = "--batch", description = "Images per call.")
     int batch = 128;
@@ -96,7 +85,7 @@ final class BenchCommand implements Callable<Integer> {
         OptionChecks.atLeast("--repeats", repeats, 1);
         Path log = json != null ? json.toAbsolutePath().getParent() : Path.of("runs", "bench");
         RunInfo.checkLog(log);
-        List<Workload> chosen = workloads.stream().map(Workload::fromCliName).toList();
+        List<Workload> chosen = workloads;
         BenchSession.Outcome outcome =
                 BenchSession.run(
                         chosen,

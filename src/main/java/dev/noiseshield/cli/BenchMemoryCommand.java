@@ -30,9 +30,8 @@ final class BenchMemoryCommand implements Callable<Integer> {
     @Option(
             names = "--paths",
             split = ",",
-            description =
-                    "Code paths: train, evaluate, fgsm, pgd-eot, pgd-l2, cw-linf, apgd-ce,"
-                        + " apgd-dlr, apgd-t, cw-l2, square, zoo, random, transfer (default: all).")
+            completionCandidates = NameLists.SoakPaths.class,
+            description = "Code paths: ${COMPLETION-CANDIDATES} (default: all).")
     List<String> paths = new ArrayList<>(MemorySoak.PATHS.keySet());
 
     @Option(

@@ -42,10 +42,7 @@ class CompareCommand implements Callable<Integer> {
             names = "--defenses",
             split = ",",
             paramLabel = "DEFENSE",
-            description =
-                    "Defenses to compare, comma-separated, from: none, pgd-at, trades, pni-w,"
-                            + " pni-a, pni-wa, cni, rse, wca, mfdv.",
-            converter = TrainCommand.DefenseConverter.class)
+            description = "Defenses to compare, comma-separated, from: ${COMPLETION-CANDIDATES}.")
     List<Defense> defenses = List.of(Defense.PGD_AT, Defense.PNI_W);
 
     @Mixin ModelOptions model;

@@ -16,13 +16,13 @@ final class EvalOptions {
             names = "--attacks",
             split = ";",
             paramLabel = "ATTACK",
+            completionCandidates = NameLists.AttackKinds.class,
             description =
-                    "Attacks, separated by ';': KIND[:key=value,...]. KIND: fgsm, pgd, cw-linf,"
-                        + " apgd-ce, apgd-dlr, apgd-t, cw-l2, square, zoo, random, transfer,"
-                        + " autoattack-standard, autoattack-rand. Keys: eps, steps (queries for"
-                        + " square), step (default 2.5*eps/steps), restarts, eot, norm (linf, l2),"
-                        + " targets (apgd-t), search and lr (cw-l2), coords and lr (zoo), source"
-                        + " (transfer: a checkpoint). Example:"
+                    "Attacks, separated by ';': KIND[:key=value,...]. KIND:"
+                        + " ${COMPLETION-CANDIDATES}. Keys: eps, steps (queries for square), step"
+                        + " (default 2.5*eps/steps), restarts, eot, norm (linf, l2), targets"
+                        + " (apgd-t), search and lr (cw-l2), coords and lr (zoo), source (transfer:"
+                        + " a checkpoint). Example:"
                         + " 'fgsm;pgd:steps=20;pgd:steps=10,eot=5;autoattack-rand'.")
     List<String> attacks = List.of("fgsm", "pgd:steps=20", "pgd:steps=10,eot=5");
 
@@ -43,9 +43,7 @@ final class EvalOptions {
 
     @Option(
             names = "--ensemble-rule",
-            description =
-                    "How ensemble draws are combined: mean-prob, mean-logits, " + "majority-vote.",
-            converter = RuleConverter.class)
+            description = "How ensemble draws are combined: ${COMPLETION-CANDIDATES}.")
     Ensemble.Rule ensembleRule = Ensemble.Rule.MEAN_PROB;
 
     @Option(
@@ -105,8 +103,8 @@ final class EvalOptions {
             description =
                     "Resident memory at which an evaluation stops with one line, keeping the"
                         + " batches it finished in OUT/evaluation.journal for --resume, instead of"
-                        + " being killed by the kernel (0: no limit; default: 85% of this machine's"
-                        + " memory, here ${DEFAULT-VALUE} MB).")
+                        + " being killed by the kernel (0: no limit; default: 85%% of this"
+                        + " machine's memory, here ${DEFAULT-VALUE} MB).")
     long maxMemoryMegabytes = MemoryGuard.defaultLimitMegabytes();
 
     /**
@@ -149,12 +147,5 @@ final class EvalOptions {
                 checkExamples,
                 parsedSweeps,
                 saveAdversarial);
-    }
-
-    static final class RuleConverter implements picocli.CommandLine.ITypeConverter<Ensemble.Rule> {
-        @Override
-        public Ensemble.Rule convert(String value) {
-            return Ensemble.Rule.fromCliName(value);
-        }
     }
 }

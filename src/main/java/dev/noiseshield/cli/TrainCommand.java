@@ -27,10 +27,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(
             names = "--defense",
-            description =
-                    "Defense, with its paper's settings: none, pgd-at, trades, pni-w, "
-                            + "pni-a, pni-wa, cni, rse, wca, mfdv.",
-            converter = DefenseConverter.class)
+            description = "Defense, with its paper's settings: ${COMPLETION-CANDIDATES}.")
     Defense defense = Defense.PNI_W;
 
     @Mixin ModelOptions model;
@@ -93,12 +90,5 @@ final class TrainCommand implements Callable<Integer> {
                 .appendTo(dir);
         System.out.println("checkpoint: " + outcome.checkpoint());
         return 0;
-    }
-
-    static final class DefenseConverter implements picocli.CommandLine.ITypeConverter<Defense> {
-        @Override
-        public Defense convert(String value) {
-            return Defense.fromCliName(value);
-        }
     }
 }

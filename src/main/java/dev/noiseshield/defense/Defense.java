@@ -4,17 +4,16 @@ import dev.noiseshield.model.ModelSpec;
 import dev.noiseshield.model.NoiseSpec;
 import dev.noiseshield.model.NoiseSpec.Placement;
 import dev.noiseshield.nn.FeatureNoise;
+import dev.noiseshield.run.CliName;
 import dev.noiseshield.train.NoiseRegularizer;
 import dev.noiseshield.train.TrainingLoss;
-import java.util.Arrays;
-import java.util.stream.Collectors;
 
 /**
  * The defenses, with their command-line names and presets: where the noise goes, whether training
  * is PGD adversarial training, and which loss it minimises. {@link DefenseOptions#PAPER} gives each
  * paper's settings; formulas are in the noise layers' Javadoc and in shared/DESIGN.md.
  */
-public enum Defense {
+public enum Defense implements CliName {
     /** Plain cross-entropy training, no noise: the undefended baseline. */
     NONE("none", false),
     /** PGD adversarial training (Madry et al., 2018) without noise: the vanilla-AT baseline. */
@@ -58,6 +57,7 @@ public enum Defense {
         this.adversarialPreset = adversarialPreset;
     }
 
+    @Override
     public String cliName() {
         return cliName;
     }
@@ -119,18 +119,7 @@ public enum Defense {
     }
 
     public static Defense fromCliName(String name) {
-        for (Defense d : values()) {
-            if (d.cliName.equalsIgnoreCase(name)) {
-                return d;
-            }
-        }
-        throw new IllegalArgumentException(
-                "unknown defense '" + name + "'; choose one of " + names());
-    }
-
-    /** All command-line names, comma-separated. */
-    public static String names() {
-        return Arrays.stream(values()).map(Defense::cliName).collect(Collectors.joining(", "));
+        return CliName.lookup(Defense.class, "defense", name);
     }
 
     @Override

@@ -1,10 +1,9 @@
 package dev.noiseshield.model;
 
-import java.util.Arrays;
-import java.util.stream.Collectors;
+import dev.noiseshield.run.CliName;
 
 /** The architectures a {@link ModelSpec} can name, with their command-line names. */
-public enum Architecture {
+public enum Architecture implements CliName {
     /** Two conv layers and two linear layers, for 28x28 digits; fast enough for 2-core CI. */
     SMALL_CNN("small-cnn", 0),
     /** CIFAR ResNets of He et al. (2016) as used by the PNI paper: depth 6n+2. */
@@ -25,6 +24,7 @@ public enum Architecture {
         this.depth = depth;
     }
 
+    @Override
     public String cliName() {
         return cliName;
     }
@@ -40,18 +40,7 @@ public enum Architecture {
     }
 
     public static Architecture fromCliName(String name) {
-        for (Architecture a : values()) {
-            if (a.cliName.equalsIgnoreCase(name) || a.name().equalsIgnoreCase(name)) {
-                return a;
-            }
-        }
-        throw new IllegalArgumentException(
-                "unknown architecture '"
-                        + name
-                        + "'; choose one of "
-                        + Arrays.stream(values())
-                                .map(Architecture::cliName)
-                                .collect(Collectors.joining(", ")));
+        return CliName.lookup(Architecture.class, "architecture", name);
     }
 
     @Override

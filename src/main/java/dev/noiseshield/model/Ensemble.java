@@ -3,6 +3,7 @@ package dev.noiseshield.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.noiseshield.run.CliName;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -17,7 +18,7 @@ import java.util.Objects;
  */
 public final class Ensemble implements Classifier {
     /** How the draws of an ensemble are combined. */
-    public enum Rule {
+    public enum Rule implements CliName {
         MEAN_PROB("mean-prob", "mean softmax probability"),
         MEAN_LOGITS("mean-logits", "mean logits"),
         MAJORITY_VOTE("majority-vote", "majority vote (ties to the lower class)");
@@ -30,6 +31,7 @@ public final class Ensemble implements Classifier {
             this.description = description;
         }
 
+        @Override
         public String cliName() {
             return cliName;
         }
@@ -39,15 +41,7 @@ public final class Ensemble implements Classifier {
         }
 
         public static Rule fromCliName(String name) {
-            for (Rule r : values()) {
-                if (r.cliName.equalsIgnoreCase(name) || r.name().equalsIgnoreCase(name)) {
-                    return r;
-                }
-            }
-            throw new IllegalArgumentException(
-                    "unknown ensemble rule '"
-                            + name
-                            + "'; choose mean-prob, mean-logits or majority-vote");
+            return CliName.lookup(Rule.class, "ensemble rule", name);
         }
 
         @Override

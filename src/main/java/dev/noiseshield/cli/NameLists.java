@@ -1,0 +1,40 @@
+package dev.noiseshield.cli;
+
+import dev.noiseshield.bench.MemorySoak;
+import dev.noiseshield.data.Datasets;
+import dev.noiseshield.eval.AttackSpec;
+import java.util.Iterator;
+
+/**
+ * The names that help texts list for options whose values are not an enum, taken from where the
+ * names are defined, so that a help text never lists a name the code does not know ({@code
+ * completionCandidates} of an option, shown by {@code ${COMPLETION-CANDIDATES}}). Options of an
+ * enum type list its constants by themselves.
+ */
+final class NameLists {
+    private NameLists() {}
+
+    /** Attack kinds of {@code --attacks}. */
+    static final class AttackKinds implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return AttackSpec.KINDS.keySet().iterator();
+        }
+    }
+
+    /** Data sets of {@code --dataset}. */
+    static final class DatasetNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Datasets.NAMES.iterator();
+        }
+    }
+
+    /** Code paths of {@code bench memory --paths}. */
+    static final class SoakPaths implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return MemorySoak.PATHS.keySet().iterator();
+        }
+    }
+}
