@@ -7,6 +7,7 @@ import dev.noiseshield.nn.FeatureNoise;
 import dev.noiseshield.run.CliName;
 import dev.noiseshield.train.NoiseRegularizer;
 import dev.noiseshield.train.TrainingLoss;
+import java.util.function.Function;
 
 /**
  * The defenses, with their command-line names and presets: where the noise goes, whether training
@@ -15,36 +16,71 @@ import dev.noiseshield.train.TrainingLoss;
  */
 public enum Defense implements CliName {
     /** Plain cross-entropy training, no noise: the undefended baseline. */
-    NONE("none", false),
+    NONE("none", false, o -> NoiseSpec.NONE, o -> TrainingLoss.STANDARD, 1),
     /** PGD adversarial training (Madry et al., 2018) without noise: the vanilla-AT baseline. */
-    PGD_AT("pgd-at", true),
+    PGD_AT("pgd-at", true, o -> NoiseSpec.NONE, o -> TrainingLoss.STANDARD, 1),
     /** TRADES (Zhang et al., 2019): CE(clean) + beta KL(clean || adversarial), no noise. */
-    TRADES("trades", true),
+    TRADES(
+            "trades",
+            true,
+            o -> NoiseSpec.NONE,
+            o -> new TrainingLoss(o.tradesBeta(), NoiseRegularizer.NONE, 0f),
+            1),
     /**
      * PNI-W (Rakin et al., 2019): learned weight noise on every conv and linear layer, with PGD-AT.
      */
-    PNI_W("pni-w", true),
+    PNI_W("pni-w", true, o -> pni(Placement.PNI, Placement.NONE, o), o -> TrainingLoss.STANDARD, 1),
     /** PNI-A: learned noise on the activations after every conv, with PGD-AT. */
-    PNI_A("pni-a", true),
+    PNI_A("pni-a", true, o -> pni(Placement.NONE, Placement.PNI, o), o -> TrainingLoss.STANDARD, 1),
     /** PNI-WA: both. */
-    PNI_WA("pni-wa", true),
+    PNI_WA(
+            "pni-wa",
+            true,
+            o -> pni(Placement.PNI, Placement.PNI, o),
+            o -> TrainingLoss.STANDARD,
+            1),
     /**
      * CNI (Zheltonozhskii et al., 2020): colored (low-rank plus diagonal) weight noise, with
      * PGD-AT.
      */
-    CNI("cni", true),
+    CNI(
+            "cni",
+            true,
+            o ->
+                    pni(
+                                    Placement.COLORED,
+                                    o.cniActivations() ? Placement.COLORED : Placement.NONE,
+                                    o)
+                            .withRank(o.cniRank()),
+            o -> TrainingLoss.STANDARD,
+            1),
     /**
-     * RSE (Liu et al., 2018): fixed noise before every conv, plain CE on noisy passes, ensemble
-     * inference.
+     * RSE (Liu et al., 2018): fixed noise before every conv, plain CE on noisy passes, inference by
+     * an ensemble of 10 noisy passes (the paper's).
      */
-    RSE("rse", false),
+    RSE(
+            "rse",
+            false,
+            o -> NoiseSpec.rse(o.rseInit(), o.rseInner()),
+            o -> TrainingLoss.STANDARD,
+            10),
     /**
      * WCA (Eustratiadis et al., 2021): feature noise with learned covariance aligned with the
      * classifier.
      */
-    WCA("wca", false),
+    WCA(
+            "wca",
+            false,
+            o -> NoiseSpec.features(o.wcaCovariance()),
+            o -> new TrainingLoss(0f, NoiseRegularizer.WCA_ALIGNMENT, weightOr(o, 1f)),
+            1),
     /** MFDV-SNN (Yang et al., 2022): learned diagonal feature noise whose variance is maximised. */
-    MFDV("mfdv", false);
+    MFDV(
+            "mfdv",
+            false,
+            o -> NoiseSpec.features(FeatureNoise.Covariance.DIAGONAL),
+            o -> new TrainingLoss(0f, NoiseRegularizer.MFDV_VARIANCE, weightOr(o, 0.1f)),
+            1);
 
     /** RSE's inference: an ensemble of this many noisy passes (the paper uses 10). */
     public static final int RSE_ENSEMBLE = 10;
@@ -52,9 +88,33 @@ public enum Defense implements CliName {
     private final String cliName;
     private final boolean adversarialPreset;
 
-    Defense(String cliName, boolean adversarialPreset) {
+    @SuppressWarnings("ImmutableEnumChecker") // stateless lambdas: they capture nothing
+    private final Function<DefenseOptions, NoiseSpec> noise;
+
+    @SuppressWarnings("ImmutableEnumChecker") // likewise
+    private final Function<DefenseOptions, TrainingLoss> loss;
+
+    private final int inferenceDraws;
+
+    /**
+     * Each defense's choices in one place.
+     *
+     * @param adversarialPreset whether its paper trains with PGD adversarial examples
+     * @param noise the noise layers it puts into a model, for the given options
+     * @param loss the loss beyond the Madry mix, for the given options
+     * @param inferenceDraws noise draws per prediction that its paper evaluates with
+     */
+    Defense(
+            String cliName,
+            boolean adversarialPreset,
+            Function<DefenseOptions, NoiseSpec> noise,
+            Function<DefenseOptions, TrainingLoss> loss,
+            int inferenceDraws) {
         this.cliName = cliName;
         this.adversarialPreset = adversarialPreset;
+        this.noise = noise;
+        this.loss = loss;
+        this.inferenceDraws = inferenceDraws;
     }
 
     @Override
@@ -74,22 +134,7 @@ public enum Defense implements CliName {
 
     /** The noise layers this defense puts into a model. */
     public NoiseSpec noise(DefenseOptions o) {
-        return switch (this) {
-            case PNI_W -> NoiseSpec.NONE.with(Placement.PNI, Placement.NONE, o.granularity());
-            case PNI_A -> NoiseSpec.NONE.with(Placement.NONE, Placement.PNI, o.granularity());
-            case PNI_WA -> NoiseSpec.NONE.with(Placement.PNI, Placement.PNI, o.granularity());
-            case CNI ->
-                    NoiseSpec.NONE
-                            .with(
-                                    Placement.COLORED,
-                                    o.cniActivations() ? Placement.COLORED : Placement.NONE,
-                                    o.granularity())
-                            .withRank(o.cniRank());
-            case RSE -> NoiseSpec.rse(o.rseInit(), o.rseInner());
-            case WCA -> NoiseSpec.features(o.wcaCovariance());
-            case MFDV -> NoiseSpec.features(FeatureNoise.Covariance.DIAGONAL);
-            default -> NoiseSpec.NONE;
-        };
+        return noise.apply(o);
     }
 
     /** The model spec with this defense's noise layers. */
@@ -101,17 +146,17 @@ public enum Defense implements CliName {
      * The loss beyond the Madry mix: TRADES' KL term, WCA's alignment term or MFDV's variance term.
      */
     public TrainingLoss trainingLoss(DefenseOptions o) {
-        return switch (this) {
-            case TRADES -> new TrainingLoss(o.tradesBeta(), NoiseRegularizer.NONE, 0f);
-            case WCA -> new TrainingLoss(0f, NoiseRegularizer.WCA_ALIGNMENT, weightOr(o, 1f));
-            case MFDV -> new TrainingLoss(0f, NoiseRegularizer.MFDV_VARIANCE, weightOr(o, 0.1f));
-            default -> TrainingLoss.STANDARD;
-        };
+        return loss.apply(o);
     }
 
     /** Noise draws per prediction that the paper evaluates with: RSE's ensemble, else one pass. */
     public int inferenceDraws() {
-        return this == RSE ? RSE_ENSEMBLE : 1;
+        return inferenceDraws;
+    }
+
+    /** Weight and activation noise placed as given, at the options' granularity. */
+    private static NoiseSpec pni(Placement weights, Placement activations, DefenseOptions o) {
+        return NoiseSpec.NONE.with(weights, activations, o.granularity());
     }
 
     private static float weightOr(DefenseOptions o, float preset) {
