@@ -20,8 +20,11 @@ import java.util.List;
  * <p>With {@link Kind#TARGETED_DLR} (APGD-T) it runs once per target class, the {@code targets}
  * highest-scoring wrong classes on the clean input, each with the full budget, and keeps per
  * example the point with the highest C&W margin.
+ *
+ * @param targets target classes tried by APGD-T (AutoAttack: 9); ignored by the other kinds
  */
-public final class Apgd implements Attack {
+public record Apgd(Norm norm, Kind kind, int iterations, int restarts, int targets)
+        implements Attack {
     /** The loss APGD ascends. */
     public enum Kind {
         CE,
@@ -32,24 +35,10 @@ public final class Apgd implements Attack {
     private static final float MOMENTUM = 0.75f;
     private static final float IMPROVEMENT_FRACTION = 0.75f;
 
-    private final Norm norm;
-    private final Kind kind;
-    private final int iterations;
-    private final int restarts;
-    private final int targets;
-
-    /**
-     * @param targets target classes tried by APGD-T (AutoAttack: 9); ignored by the other kinds
-     */
-    public Apgd(Norm norm, Kind kind, int iterations, int restarts, int targets) {
+    public Apgd {
         if (iterations < 1 || restarts < 1 || targets < 1) {
             throw new IllegalArgumentException("APGD needs iterations, restarts and targets >= 1");
         }
-        this.norm = norm;
-        this.kind = kind;
-        this.iterations = iterations;
-        this.restarts = restarts;
-        this.targets = targets;
     }
 
     @Override
@@ -60,11 +49,6 @@ public final class Apgd implements Attack {
                 + "-"
                 + iterations
                 + (norm instanceof LinfNorm ? "" : "-" + norm.name());
-    }
-
-    @Override
-    public Norm norm() {
-        return norm;
     }
 
     @Override

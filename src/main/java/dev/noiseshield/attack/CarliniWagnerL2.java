@@ -19,15 +19,11 @@ import java.util.Arrays;
  * {@code eps}, the result is projected onto the eps-ball: a success within eps is unchanged, and a
  * larger one is scaled back to eps, where it may or may not still fool the model.
  */
-public final class CarliniWagnerL2 implements Attack {
+public record CarliniWagnerL2(
+        int searchSteps, int iterations, float learningRate, float initialC, float kappa)
+        implements Attack {
     private static final Norm L2 = new L2Norm();
     private static final float TANH_LIMIT = 0.999999f;
-
-    private final int searchSteps;
-    private final int iterations;
-    private final float learningRate;
-    private final float initialC;
-    private final float kappa;
 
     /**
      * The paper's MNIST settings scaled down: 5 search steps of 100 Adam iterations, lr 0.01, c
@@ -37,8 +33,7 @@ public final class CarliniWagnerL2 implements Attack {
         return new CarliniWagnerL2(5, 100, 0.01f, 0.1f, 0f);
     }
 
-    public CarliniWagnerL2(
-            int searchSteps, int iterations, float learningRate, float initialC, float kappa) {
+    public CarliniWagnerL2 {
         if (searchSteps < 1
                 || iterations < 1
                 || !(learningRate > 0)
@@ -47,11 +42,6 @@ public final class CarliniWagnerL2 implements Attack {
             throw new IllegalArgumentException(
                     "C&W needs search steps and iterations >= 1, lr and c > 0, kappa >= 0");
         }
-        this.searchSteps = searchSteps;
-        this.iterations = iterations;
-        this.learningRate = learningRate;
-        this.initialC = initialC;
-        this.kappa = kappa;
     }
 
     @Override

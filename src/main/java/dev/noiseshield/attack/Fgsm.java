@@ -9,12 +9,7 @@ import dev.noiseshield.model.Classifier;
  * steepest-ascent direction of the norm; with L-inf, {@code x + eps * sign(grad)}, clipped to
  * [0,1].
  */
-public final class Fgsm implements Attack {
-    private final Norm norm;
-
-    public Fgsm(Norm norm) {
-        this.norm = norm;
-    }
+public record Fgsm(Norm norm) implements Attack {
 
     public Fgsm() {
         this(new LinfNorm());
@@ -23,11 +18,6 @@ public final class Fgsm implements Attack {
     @Override
     public String name() {
         return norm instanceof LinfNorm ? "fgsm" : "fgm-" + norm.name();
-    }
-
-    @Override
-    public Norm norm() {
-        return norm;
     }
 
     @Override

@@ -9,28 +9,17 @@ import dev.noiseshield.model.Classifier;
  * Projected gradient descent (Madry et al., 2018): from a random start in the eps-ball, {@code
  * steps} steepest-ascent steps of the loss, each projected back onto the ball and the [0,1] box.
  * With restarts, each example keeps the run that ends with the highest loss.
+ *
+ * @param loss the loss ascended: cross-entropy, or another such as {@link AttackLoss#CW_MARGIN}
+ *     (the C&W L-inf attack)
+ * @param lossName prefix for the report name ("cw" gives "cw-pgd-20"), empty for cross-entropy
  */
-public final class Pgd implements Attack {
-    private final Norm norm;
-    private final PgdSettings settings;
-    private final AttackLoss loss;
-    private final String lossName;
+public record Pgd(Norm norm, PgdSettings settings, AttackLoss loss, String lossName)
+        implements Attack {
 
     /** PGD on cross-entropy. */
     public Pgd(Norm norm, PgdSettings settings) {
         this(norm, settings, AttackLoss.CROSS_ENTROPY, "");
-    }
-
-    /**
-     * PGD on another loss, such as {@link AttackLoss#CW_MARGIN} (the C&W L-inf attack).
-     *
-     * @param lossName prefix for the report name ("cw" gives "cw-pgd-20"), empty for cross-entropy
-     */
-    public Pgd(Norm norm, PgdSettings settings, AttackLoss loss, String lossName) {
-        this.norm = norm;
-        this.settings = settings;
-        this.loss = loss;
-        this.lossName = lossName;
     }
 
     @Override
@@ -39,15 +28,6 @@ public final class Pgd implements Attack {
                 + "pgd-"
                 + settings.steps()
                 + (norm instanceof LinfNorm ? "" : "-" + norm.name());
-    }
-
-    @Override
-    public Norm norm() {
-        return norm;
-    }
-
-    public PgdSettings settings() {
-        return settings;
     }
 
     @Override

@@ -10,21 +10,11 @@ import dev.noiseshield.model.Classifier;
  * ball, a random direction of length eps in L2). A model must withstand it far better than any real
  * attack; if it does not, the attacks are too weak.
  */
-public final class RandomNoiseAttack implements Attack {
-    private final Norm norm;
-
-    public RandomNoiseAttack(Norm norm) {
-        this.norm = norm;
-    }
+public record RandomNoiseAttack(Norm norm) implements Attack {
 
     @Override
     public String name() {
         return "random" + (norm instanceof LinfNorm ? "" : "-" + norm.name());
-    }
-
-    @Override
-    public Norm norm() {
-        return norm;
     }
 
     @Override

@@ -17,20 +17,13 @@ import java.util.Random;
  * {@link Eot}), so that the attack does not chase single lucky draws. Examples stop when their
  * margin is below 0.
  */
-public final class SquareAttack implements Attack {
+public record SquareAttack(int queries, float pInit, long seed) implements Attack {
     private static final Norm LINF = new LinfNorm();
 
-    private final int queries;
-    private final float pInit;
-    private final long seed;
-
-    public SquareAttack(int queries, float pInit, long seed) {
+    public SquareAttack {
         if (queries < 1 || !(pInit > 0 && pInit <= 1)) {
             throw new IllegalArgumentException("Square needs queries >= 1 and p_init in (0, 1]");
         }
-        this.queries = queries;
-        this.pInit = pInit;
-        this.seed = seed;
     }
 
     @Override

@@ -8,15 +8,11 @@ import java.util.Objects;
  * A transfer attack: adversarial examples crafted by a white-box attack on a substitute model (the
  * source), then shown to the model under test, whose gradients are never used.
  */
-public final class TransferAttack implements Attack {
-    private final Classifier source;
-    private final String sourceName;
-    private final Attack inner;
+public record TransferAttack(Classifier source, String sourceName, Attack inner) implements Attack {
 
-    public TransferAttack(Classifier source, String sourceName, Attack inner) {
-        this.source = Objects.requireNonNull(source, "source");
-        this.sourceName = sourceName;
-        this.inner = Objects.requireNonNull(inner, "inner");
+    public TransferAttack {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(inner, "inner");
     }
 
     @Override

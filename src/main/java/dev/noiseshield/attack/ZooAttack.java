@@ -16,25 +16,17 @@ import java.util.Random;
  * and takes a per-coordinate Adam step, projected back into the ball and the box. A stochastic
  * classifier's scores average as many draws as its gradients do (wrap it in {@link Eot}).
  */
-public final class ZooAttack implements Attack {
+public record ZooAttack(int iterations, int coordinates, float learningRate, long seed)
+        implements Attack {
     private static final Norm LINF = new LinfNorm();
     private static final float PROBE = 1e-3f;
     private static final int MAX_PROBES = 1024;
 
-    private final int iterations;
-    private final int coordinates;
-    private final float learningRate;
-    private final long seed;
-
-    public ZooAttack(int iterations, int coordinates, float learningRate, long seed) {
+    public ZooAttack {
         if (iterations < 1 || coordinates < 1 || !(learningRate > 0)) {
             throw new IllegalArgumentException(
                     "ZOO needs iterations and coordinates >= 1 and a positive lr");
         }
-        this.iterations = iterations;
-        this.coordinates = coordinates;
-        this.learningRate = learningRate;
-        this.seed = seed;
     }
 
     @Override
