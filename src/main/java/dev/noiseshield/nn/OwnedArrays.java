@@ -55,27 +55,18 @@ public final class OwnedArrays {
     }
 
     public static NDArray of(NDManager manager, int[] data) {
-        return copy(
-                manager,
-                new Shape(data.length),
-                DataType.INT32,
-                data.length,
-                (b, from, count) -> b.asIntBuffer().put(data, from, count));
+        Source ints = (b, from, count) -> b.asIntBuffer().put(data, from, count);
+        return vector(manager, DataType.INT32, data.length, ints);
     }
 
     public static NDArray of(NDManager manager, long[] data) {
-        return copy(
-                manager,
-                new Shape(data.length),
-                DataType.INT64,
-                data.length,
-                (b, from, count) -> b.asLongBuffer().put(data, from, count));
+        Source longs = (b, from, count) -> b.asLongBuffer().put(data, from, count);
+        return vector(manager, DataType.INT64, data.length, longs);
     }
 
     public static NDArray of(NDManager manager, boolean[] data) {
-        return copy(
+        return vector(
                 manager,
-                new Shape(data.length),
                 DataType.BOOLEAN,
                 data.length,
                 (b, from, count) -> {
@@ -83,6 +74,10 @@ public final class OwnedArrays {
                         b.put(i, (byte) (data[from + i] ? 1 : 0));
                     }
                 });
+    }
+
+    private static NDArray vector(NDManager manager, DataType type, int length, Source source) {
+        return copy(manager, new Shape(length), type, length, source);
     }
 
     private static NDArray copy(

@@ -41,40 +41,6 @@ public record TrainConfig(
         long seed,
         TrainingLoss loss) {
 
-    /** Settings with the Madry mix and no regularizer. */
-    public TrainConfig(
-            int epochs,
-            int batchSize,
-            float learningRate,
-            float momentum,
-            float weightDecay,
-            List<Integer> lrMilestones,
-            float lrDecay,
-            boolean adversarial,
-            float epsilon,
-            int attackSteps,
-            float relativeStepSize,
-            float epsilonWarmupEpochs,
-            float adversarialWeight,
-            long seed) {
-        this(
-                epochs,
-                batchSize,
-                learningRate,
-                momentum,
-                weightDecay,
-                lrMilestones,
-                lrDecay,
-                adversarial,
-                epsilon,
-                attackSteps,
-                relativeStepSize,
-                epsilonWarmupEpochs,
-                adversarialWeight,
-                seed,
-                TrainingLoss.STANDARD);
-    }
-
     public TrainConfig {
         lrMilestones = List.copyOf(lrMilestones);
         loss = loss == null ? TrainingLoss.STANDARD : loss;

@@ -15,6 +15,7 @@ import dev.noiseshield.nn.NoiseMode;
 import dev.noiseshield.nn.ScaleGranularity;
 import dev.noiseshield.train.TrainConfig;
 import dev.noiseshield.train.Trainer;
+import dev.noiseshield.train.TrainingLoss;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,7 +37,21 @@ class PgdTest {
         trained = Network.create(TestData.smallCnn(NoiseSpec.NONE), root);
         TrainConfig plain =
                 new TrainConfig(
-                        2, 32, 0.05f, 0.9f, 0f, List.of(), 0.1f, false, 0.3f, 1, 0f, 0f, 0.5f, 3);
+                        2,
+                        32,
+                        0.05f,
+                        0.9f,
+                        0f,
+                        List.of(),
+                        0.1f,
+                        false,
+                        0.3f,
+                        1,
+                        0f,
+                        0f,
+                        0.5f,
+                        3,
+                        TrainingLoss.STANDARD);
         Trainer.fresh(trained, plain, "t", "none", TestData.digits().train().head(1000), dir, root)
                 .run();
         test = TestData.digits().test().head(200);

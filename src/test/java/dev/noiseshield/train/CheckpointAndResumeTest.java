@@ -50,7 +50,8 @@ class CheckpointAndResumeTest {
                 0f,
                 0.5f,
                 0.5f,
-                42);
+                42,
+                TrainingLoss.STANDARD);
     }
 
     private TrainJob job(Path data, Path out, int epochs, boolean resume) {

@@ -35,7 +35,21 @@ class TrainerMemoryTest {
         ImageDataset data = TestData.digits().train().head(96);
         TrainConfig config =
                 new TrainConfig(
-                        3, 16, 0.01f, 0.9f, 1e-4f, List.of(), 0.1f, true, 0.3f, 2, 0f, 0f, 0.5f, 1);
+                        3,
+                        16,
+                        0.01f,
+                        0.9f,
+                        1e-4f,
+                        List.of(),
+                        0.1f,
+                        true,
+                        0.3f,
+                        2,
+                        0f,
+                        0f,
+                        0.5f,
+                        1,
+                        TrainingLoss.STANDARD);
         try (NDManager root = NDManager.newBaseManager();
                 Network net =
                         Network.create(
@@ -68,7 +82,21 @@ class TrainerMemoryTest {
         ImageDataset data = TestData.digits().train().head(32);
         TrainConfig config =
                 new TrainConfig(
-                        1, 16, 1e30f, 0f, 0f, List.of(), 0.1f, false, 0.3f, 1, 0f, 0f, 0.5f, 1);
+                        1,
+                        16,
+                        1e30f,
+                        0f,
+                        0f,
+                        List.of(),
+                        0.1f,
+                        false,
+                        0.3f,
+                        1,
+                        0f,
+                        0f,
+                        0.5f,
+                        1,
+                        TrainingLoss.STANDARD);
         try (NDManager root = NDManager.newBaseManager();
                 Network net = Network.create(TestData.smallCnn(NoiseSpec.NONE), root)) {
             NonFiniteLossException e =
