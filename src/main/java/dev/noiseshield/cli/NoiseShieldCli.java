@@ -88,6 +88,17 @@ public final class NoiseShieldCli {
     }
 
     private static String messageOf(Throwable e) {
+        if (e instanceof java.nio.file.NoSuchFileException missing) {
+            return missing.getFile() + ": no such file";
+        }
+        if (e instanceof java.nio.file.FileSystemException failed) {
+            // the JDK's message is the bare path when it has no reason
+            return failed.getFile()
+                    + ": "
+                    + (failed.getReason() != null
+                            ? failed.getReason()
+                            : failed.getClass().getSimpleName());
+        }
         String message = e.getMessage();
         return message == null || message.isBlank() ? e.toString() : message;
     }

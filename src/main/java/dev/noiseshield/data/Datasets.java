@@ -82,7 +82,7 @@ public final class Datasets {
             files[i] = resource(file);
             Sha256Manifest.verify(manifest, file, files[i], "bundled " + file);
         }
-        return mnistSplit(MnistNpm.DATASET, files, "bundled ");
+        return mnistSplit(MnistNpm.DATASET, files, npmNames("bundled "));
     }
 
     private static Split mnistNpmFrom(Path dir) throws IOException {
@@ -100,11 +100,12 @@ public final class Datasets {
             files[i] = Files.readAllBytes(file);
             Sha256Manifest.verify(manifest, MnistNpm.FILES.get(i), files[i], file.toString());
         }
-        return mnistSplit(MnistNpm.DATASET, files, dir + "/");
+        return mnistSplit(MnistNpm.DATASET, files, npmNames(dir + "/"));
     }
 
     private static Split mnistFrom(Path dir, String name) throws IOException {
         byte[][] files = new byte[4][];
+        String[] sources = new String[4];
         String[] stems = {
             "train-images-idx3-ubyte",
             "train-labels-idx1-ubyte",
@@ -121,27 +122,28 @@ public final class Datasets {
                         file.toString(), "no such file (nor " + stems[i] + ".gz)");
             }
             files[i] = Files.readAllBytes(file);
+            sources[i] = file.toString();
         }
-        return mnistSplit(name, files, dir + "/");
+        return mnistSplit(name, files, sources);
     }
 
-    private static Split mnistSplit(String name, byte[][] files, String where) throws IOException {
+    /** The npm digits' four file names after {@code prefix}. */
+    private static String[] npmNames(String prefix) {
+        return MnistNpm.FILES.stream().map(f -> prefix + f).toArray(String[]::new);
+    }
+
+    /**
+     * @param sources the four files' names, for messages: training images and labels, test images
+     *     and labels
+     */
+    private static Split mnistSplit(String name, byte[][] files, String[] sources)
+            throws IOException {
         ImageDataset train =
                 IdxImages.read(
-                        name + "-train",
-                        in(files[0]),
-                        where + MnistNpm.FILES.get(0),
-                        in(files[1]),
-                        where + MnistNpm.FILES.get(1),
-                        10);
+                        name + "-train", in(files[0]), sources[0], in(files[1]), sources[1], 10);
         ImageDataset test =
                 IdxImages.read(
-                        name + "-test",
-                        in(files[2]),
-                        where + MnistNpm.FILES.get(2),
-                        in(files[3]),
-                        where + MnistNpm.FILES.get(3),
-                        10);
+                        name + "-test", in(files[2]), sources[2], in(files[3]), sources[3], 10);
         return new Split(name, train, test, MNIST_MEAN, MNIST_STD);
     }
 

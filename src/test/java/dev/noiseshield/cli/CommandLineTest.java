@@ -278,6 +278,47 @@ class CommandLineTest {
     }
 
     @Test
+    void aMalformedDataFolderOrAMissingCheckpointIsNamedAsItIs() throws Exception {
+        Path data = dir.resolve("data");
+        Files.createDirectories(data);
+        for (String f :
+                List.of(
+                        "train-images-idx3-ubyte",
+                        "train-labels-idx1-ubyte",
+                        "t10k-images-idx3-ubyte",
+                        "t10k-labels-idx1-ubyte")) {
+            Files.writeString(data.resolve(f), "garbage");
+        }
+        CommandLine cli = NoiseShieldCli.commandLine();
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err));
+        assertEquals(
+                2,
+                cli.execute(
+                        "train",
+                        "--dataset",
+                        "mnist",
+                        "--data-dir",
+                        data.toString(),
+                        "--out",
+                        dir.resolve("r").toString()));
+        assertEquals(
+                "error: "
+                        + data.resolve("train-images-idx3-ubyte")
+                        + ": not an IDX file (the first"
+                        + " two bytes must be zero)",
+                err.toString().strip());
+
+        StringWriter err2 = new StringWriter();
+        CommandLine cli2 = NoiseShieldCli.commandLine();
+        cli2.setErr(new PrintWriter(err2));
+        assertEquals(
+                2, cli2.execute("evaluate", "--checkpoint", dir.resolve("none.nsck").toString()));
+        assertEquals(
+                "error: " + dir.resolve("none.nsck") + ": no such file", err2.toString().strip());
+    }
+
+    @Test
     void aDamagedRunLogIsRefusedBeforeTheJobAndKept() throws Exception {
         Path run = dir.resolve("run");
         Files.createDirectories(run);
