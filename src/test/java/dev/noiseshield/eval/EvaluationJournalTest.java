@@ -31,7 +31,11 @@ class EvaluationJournalTest {
         Path file = dir.resolve(EvaluationJournal.FILE);
         try (EvaluationJournal journal =
                 EvaluationJournal.open(file, identity, EvaluationJournal.Mode.FRESH)) {
-            journal.next("clean").record(0, new float[] {1f, 0.5f}, 0.25);
+            float tenDraws = 0f;
+            for (int d = 0; d < 10; d++) {
+                tenDraws += 1f / 10; // 1.0000001f, as DrawScores sums ten correct draws
+            }
+            journal.next("clean").record(0, new float[] {tenDraws, 0.5f}, 0.25);
             EvaluationJournal.Run fgsm = journal.next("fgsm");
             fgsm.record(0, new float[] {0f, 1f / 3}, 1.5);
             fgsm.record(2, new float[] {0.7f}, 0.5);
@@ -43,7 +47,10 @@ class EvaluationJournalTest {
                 EvaluationJournal.open(file, identity, EvaluationJournal.Mode.RESUME)) {
             assertEquals(3, journal.resumedBatches());
             EvaluationJournal.Run clean = journal.next("clean");
-            assertArrayEquals(new float[] {1f, 0.5f}, clean.finished(0, 2).fractions());
+            assertArrayEquals(
+                    new float[] {1.0000001f, 0.5f},
+                    clean.finished(0, 2).fractions(),
+                    "a sum of ten 1/10 draws reads back");
             EvaluationJournal.Run fgsm = journal.next("fgsm");
             assertArrayEquals(
                     new float[] {0f, 1f / 3},
