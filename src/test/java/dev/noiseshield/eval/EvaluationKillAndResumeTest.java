@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.noiseshield.ChildCli;
 import dev.noiseshield.TestData;
 import dev.noiseshield.cli.NoiseShieldCli;
 import dev.noiseshield.run.Json;
@@ -60,7 +61,7 @@ class EvaluationKillAndResumeTest {
         Random points = new Random(20261202);
         for (int trial = 0; trial < 3; trial++) {
             Path out = dir.resolve("killed-" + trial);
-            Process child = startEvaluation(data, checkpoint, out);
+            Process child = ChildCli.start(out.resolve("log"), args(data, checkpoint, out, false));
             int killAfter = 2 + points.nextInt(batches / 2);
             Path journal = out.resolve(EvaluationJournal.FILE);
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
@@ -119,23 +120,6 @@ class EvaluationKillAndResumeTest {
             a.add("--resume");
         }
         return a.toArray(String[]::new);
-    }
-
-    private static Process startEvaluation(Path data, Path checkpoint, Path out) throws Exception {
-        Files.createDirectories(out);
-        List<String> command =
-                new ArrayList<>(
-                        List.of(
-                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                                "-Dai.djl.offline=true",
-                                "-cp",
-                                System.getProperty("java.class.path"),
-                                NoiseShieldCli.class.getName()));
-        command.addAll(List.of(args(data, checkpoint, out, false)));
-        return new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(out.resolve("log").toFile())
-                .start();
     }
 
     private static int lines(Path file) throws Exception {

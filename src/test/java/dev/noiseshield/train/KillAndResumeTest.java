@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
+import dev.noiseshield.ChildCli;
 import dev.noiseshield.TestData;
 import dev.noiseshield.cli.NoiseShieldCli;
 import dev.noiseshield.model.Network;
@@ -37,7 +38,7 @@ class KillAndResumeTest {
         Random delays = new Random(20261202);
         for (int trial = 0; trial < 3; trial++) {
             Path run = dir.resolve("killed-" + trial);
-            Process child = startTraining(data, run);
+            Process child = ChildCli.start(run.resolve("log"), args(data, run, false));
             // after checkpoint k of 1..3, within the next epoch: a random point of the run,
             // sometimes in the middle of the next checkpoint's write
             Path first =
@@ -94,23 +95,6 @@ class KillAndResumeTest {
             a.add("--resume");
         }
         return a.toArray(String[]::new);
-    }
-
-    private static Process startTraining(Path data, Path run) throws Exception {
-        Files.createDirectories(run);
-        List<String> command =
-                new ArrayList<>(
-                        List.of(
-                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                                "-Dai.djl.offline=true",
-                                "-cp",
-                                System.getProperty("java.class.path"),
-                                NoiseShieldCli.class.getName()));
-        command.addAll(List.of(args(data, run, false)));
-        return new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(run.resolve("log").toFile())
-                .start();
     }
 
     private static Map<String, float[]> parameters(Path checkpoint) throws Exception {

@@ -1,0 +1,30 @@
+package dev.noiseshield;
+
+import dev.noiseshield.cli.NoiseShieldCli;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The command line in a real child JVM, for tests that kill it: its output goes to {@code log}. */
+public final class ChildCli {
+    private ChildCli() {}
+
+    public static Process start(Path log, String... args) throws IOException {
+        Files.createDirectories(log.toAbsolutePath().getParent());
+        List<String> command =
+                new ArrayList<>(
+                        List.of(
+                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                "-Dai.djl.offline=true",
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                NoiseShieldCli.class.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+    }
+}
