@@ -121,18 +121,9 @@ final class EvalOptions {
         OptionChecks.atLeast("--attack-examples", attackExamples, 0);
         OptionChecks.atLeast("--eval-batch-size", batchSize, 1);
         MemoryGuard.setLimitMegabytes(maxMemoryMegabytes);
-        List<AttackSpec> specs = new ArrayList<>();
-        for (String text : attacks) {
-            if (!text.isBlank()) {
-                specs.add(AttackSpec.parse(text, epsilon));
-            }
-        }
-        List<Sweep> parsedSweeps = new ArrayList<>();
-        for (String text : sweeps) {
-            if (!text.isBlank()) {
-                parsedSweeps.add(Sweep.parse(text));
-            }
-        }
+        List<AttackSpec> specs =
+                parseEach("--attacks", attacks, text -> AttackSpec.parse(text, epsilon));
+        List<Sweep> parsedSweeps = parseEach("--sweep", sweeps, Sweep::parse);
         return new EvalConfig(
                 specs,
                 repeats,
@@ -147,5 +138,21 @@ final class EvalOptions {
                 checkExamples,
                 parsedSweeps,
                 saveAdversarial);
+    }
+
+    /** Parses every non-blank entry of a list option; a refusal names the option. */
+    private static <T> List<T> parseEach(
+            String option, List<String> texts, java.util.function.Function<String, T> parser) {
+        List<T> parsed = new ArrayList<>();
+        for (String text : texts) {
+            try {
+                if (!text.isBlank()) {
+                    parsed.add(parser.apply(text));
+                }
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
+            }
+        }
+        return parsed;
     }
 }
