@@ -68,6 +68,10 @@ final class SanityChecks {
      * @param eps the evaluation's radius (the first L-inf attack's)
      * @param results expected accuracy of every attack of the evaluation on the full attacked set
      */
+    /**
+     * Runs the checks in a fixed order (each attack run's seed depends on its place in the
+     * evaluation, so the order is part of the result).
+     */
     List<RobustnessReport.Check> run(float eps, Map<AttackSpec, Double> results) {
         List<RobustnessReport.Check> checks = new ArrayList<>();
         checks.add(noiseActive());
@@ -87,7 +91,15 @@ final class SanityChecks {
                         pgd,
                         "cw-pgd-10",
                         margin));
+        checks.add(fallsWithEps(eps, pgd));
+        checks.add(largeEpsReachesChance());
+        checks.addAll(moreBudgetDoesNotHelp(eps, pgd));
+        checks.addAll(weakerAttacksAreWeaker(eps, pgd, results));
+        return checks;
+    }
 
+    /** PGD-10 at a quarter, half, one and one and a half times eps: accuracy must not rise. */
+    private RobustnessReport.Check fallsWithEps(float eps, double pgd) {
         float[] factors = {0.25f, 0.5f, 1f, 1.5f};
         double previous = -1;
         boolean monotone = true;
@@ -113,25 +125,28 @@ final class SanityChecks {
             }
             previous = acc;
         }
-        checks.add(
-                new RobustnessReport.Check(
-                        "accuracy falls as eps grows",
-                        monotone,
-                        "pgd-10 accuracy at eps " + curve));
+        return new RobustnessReport.Check(
+                "accuracy falls as eps grows", monotone, "pgd-10 accuracy at eps " + curve);
+    }
 
+    /** PGD-10 at L-inf eps 1, the whole box, must reach chance. */
+    private RobustnessReport.Check largeEpsReachesChance() {
         double chance = 1.0 / deployed.numClasses();
         double large = accuracy("pgd:steps=10", 1f, 10, k, 1);
         sweeps.add(new RobustnessReport.SweepPoint("check", "pgd-10", "eps", 1f, large));
-        checks.add(
-                new RobustnessReport.Check(
-                        "a large eps reaches chance",
-                        large <= chance + tolerance(large, chance),
-                        String.format(
-                                Locale.ROOT,
-                                "pgd-10 at L-inf eps 1 (the whole box): %.3f, chance %.3f",
-                                large,
-                                chance)));
+        return new RobustnessReport.Check(
+                "a large eps reaches chance",
+                large <= chance + tolerance(large, chance),
+                String.format(
+                        Locale.ROOT,
+                        "pgd-10 at L-inf eps 1 (the whole box): %.3f, chance %.3f",
+                        large,
+                        chance));
+    }
 
+    /** More steps, restarts and (on a stochastic model) EOT draws must not raise accuracy. */
+    private List<RobustnessReport.Check> moreBudgetDoesNotHelp(float eps, double pgd) {
+        List<RobustnessReport.Check> checks = new ArrayList<>();
         double longer = accuracy("pgd:steps=40", eps, 40, k, 1);
         sweeps.add(new RobustnessReport.SweepPoint("check", "pgd", "steps", 10, pgd));
         sweeps.add(new RobustnessReport.SweepPoint("check", "pgd", "steps", 40, longer));
@@ -156,6 +171,13 @@ final class SanityChecks {
                             "eot " + k,
                             pgd));
         }
+        return checks;
+    }
+
+    /** Random noise, Square and the evaluation's black-box attacks must not beat white-box ones. */
+    private List<RobustnessReport.Check> weakerAttacksAreWeaker(
+            float eps, double pgd, Map<AttackSpec, Double> results) {
+        List<RobustnessReport.Check> checks = new ArrayList<>();
         double random = accuracy("random", eps, 1, 1, 1);
         checks.add(
                 notAbove("random noise is weaker than white-box", "pgd-10", pgd, "random", random));
