@@ -53,77 +53,13 @@ public record ZooAttack(int iterations, int coordinates, float learningRate, lon
         Random random = new Random(seed);
         long[] labels = y.toLongArray();
         for (int it = 0; it < iterations; it++) {
-            int[] chosen = new int[n * b];
-            long[] probeCoordinate = new long[n * 2 * b];
-            float[] probeSign = new float[n * 2 * b];
-            long[] probeLabels = new long[n * 2 * b];
-            for (int i = 0; i < n; i++) {
-                for (int k = 0; k < b; k++) {
-                    int coordinate = random.nextInt(d);
-                    chosen[i * b + k] = coordinate;
-                    for (int sign = 0; sign < 2; sign++) {
-                        int row = (i * 2 * b) + 2 * k + sign;
-                        probeCoordinate[row] = coordinate;
-                        probeSign[row] = sign == 0 ? PROBE : -PROBE;
-                        probeLabels[row] = labels[i];
-                    }
-                }
-            }
-            float[] losses = new float[n * 2 * b];
-            // chunks of whole examples, at most about MAX_PROBES images a forward pass, so that
-            // memory stays that of an ordinary batch however many coordinates are probed
-            int chunk = Math.max(1, MAX_PROBES / (2 * b));
-            for (int from = 0; from < n; from += chunk) {
-                int to = Math.min(n, from + chunk);
-                int rowsFrom = from * 2 * b;
-                int rowsTo = to * 2 * b;
-                try (NDManager scope = x.getManager().newSubManager()) {
-                    // each example's row repeated, one coordinate moved by +-h, built on the device
-                    // so that only indices and signs cross from Java
-                    NDArray rows =
-                            OwnedArrays.of(
-                                            scope,
-                                            Arrays.copyOfRange(adv, from * d, to * d),
-                                            new Shape(to - from, d))
-                                    .repeat(0, 2L * b);
-                    NDArray moves =
-                            OwnedArrays.of(
-                                            scope,
-                                            Arrays.copyOfRange(probeCoordinate, rowsFrom, rowsTo))
-                                    .oneHot(d)
-                                    .muli(
-                                            OwnedArrays.of(
-                                                            scope,
-                                                            Arrays.copyOfRange(
-                                                                    probeSign, rowsFrom, rowsTo))
-                                                    .reshape(-1, 1));
-                    NDArray batch =
-                            rows.addi(moves)
-                                    .reshape(
-                                            rowsTo - rowsFrom,
-                                            shape.get(1),
-                                            shape.get(2),
-                                            shape.get(3));
-                    // the attacker minimises z_y - max_other, i.e. ascends the C&W margin
-                    float[] part =
-                            Scores.meanLoss(
-                                            model,
-                                            batch,
-                                            OwnedArrays.of(
-                                                    scope,
-                                                    Arrays.copyOfRange(
-                                                            probeLabels, rowsFrom, rowsTo)),
-                                            AttackLoss.CW_MARGIN,
-                                            scope)
-                                    .toFloatArray();
-                    System.arraycopy(part, 0, losses, rowsFrom, part.length);
-                }
-            }
+            Probes probes = Probes.draw(random, labels, d, b);
+            float[] losses = probeLosses(model, x.getManager(), adv, probes, shape, b);
             for (int i = 0; i < n; i++) {
                 for (int k = 0; k < b; k++) {
                     int row = i * 2 * b + 2 * k;
                     double gradient = (losses[row] - losses[row + 1]) / (2.0 * PROBE);
-                    int at = i * d + chosen[i * b + k];
+                    int at = i * d + probes.chosen[i * b + k];
                     t[at]++;
                     double next =
                             adv[at] + learningRate * Adam.direction(m, v, at, t[at], gradient);
@@ -134,5 +70,89 @@ public record ZooAttack(int iterations, int coordinates, float learningRate, lon
         }
         NDArray result = OwnedArrays.of(x.getManager(), adv, shape);
         return Attack.clipToBallAndBox(LINF, result, x, eps);
+    }
+
+    /**
+     * One iteration's probes: per example, {@code b} random coordinates, each moved by +h and -h
+     * (rows {@code i * 2b + 2k} and {@code + 1}), with the example's label.
+     */
+    @SuppressWarnings("ArrayRecordComponent") // a carrier of one iteration's draws, never compared
+    private record Probes(int[] chosen, long[] coordinate, float[] sign, long[] labels) {
+        static Probes draw(Random random, long[] exampleLabels, int d, int b) {
+            int n = exampleLabels.length;
+            Probes p =
+                    new Probes(
+                            new int[n * b],
+                            new long[n * 2 * b],
+                            new float[n * 2 * b],
+                            new long[n * 2 * b]);
+            for (int i = 0; i < n; i++) {
+                for (int k = 0; k < b; k++) {
+                    int coordinate = random.nextInt(d);
+                    p.chosen[i * b + k] = coordinate;
+                    for (int sign = 0; sign < 2; sign++) {
+                        int row = (i * 2 * b) + 2 * k + sign;
+                        p.coordinate[row] = coordinate;
+                        p.sign[row] = sign == 0 ? PROBE : -PROBE;
+                        p.labels[row] = exampleLabels[i];
+                    }
+                }
+            }
+            return p;
+        }
+    }
+
+    /**
+     * The C&W margin of every probe row, in chunks of whole examples of at most about MAX_PROBES
+     * images a forward pass, so that memory stays that of an ordinary batch however many
+     * coordinates are probed.
+     */
+    private static float[] probeLosses(
+            Classifier model, NDManager parent, float[] adv, Probes probes, Shape shape, int b) {
+        int n = (int) shape.get(0);
+        int d = (int) (shape.size() / n);
+        float[] losses = new float[n * 2 * b];
+        int chunk = Math.max(1, MAX_PROBES / (2 * b));
+        for (int from = 0; from < n; from += chunk) {
+            int to = Math.min(n, from + chunk);
+            int rowsFrom = from * 2 * b;
+            int rowsTo = to * 2 * b;
+            try (NDManager scope = parent.newSubManager()) {
+                // each example's row repeated, one coordinate moved by +-h, built on the device so
+                // that only indices and signs cross from Java
+                NDArray rows =
+                        OwnedArrays.of(
+                                        scope,
+                                        Arrays.copyOfRange(adv, from * d, to * d),
+                                        new Shape(to - from, d))
+                                .repeat(0, 2L * b);
+                NDArray moves =
+                        OwnedArrays.of(
+                                        scope,
+                                        Arrays.copyOfRange(probes.coordinate, rowsFrom, rowsTo))
+                                .oneHot(d)
+                                .muli(
+                                        OwnedArrays.of(
+                                                        scope,
+                                                        Arrays.copyOfRange(
+                                                                probes.sign, rowsFrom, rowsTo))
+                                                .reshape(-1, 1));
+                NDArray batch =
+                        rows.addi(moves)
+                                .reshape(
+                                        rowsTo - rowsFrom,
+                                        shape.get(1),
+                                        shape.get(2),
+                                        shape.get(3));
+                // the attacker minimises z_y - max_other, i.e. ascends the C&W margin
+                NDArray probeLabels =
+                        OwnedArrays.of(scope, Arrays.copyOfRange(probes.labels, rowsFrom, rowsTo));
+                float[] part =
+                        Scores.meanLoss(model, batch, probeLabels, AttackLoss.CW_MARGIN, scope)
+                                .toFloatArray();
+                System.arraycopy(part, 0, losses, rowsFrom, part.length);
+            }
+        }
+        return losses;
     }
 }
