@@ -38,38 +38,60 @@ public record SquareAttack(int queries, float pInit, long seed) implements Attac
 
     @Override
     public NDArray perturb(Classifier model, NDArray x, NDArray y, float eps) {
-        NDManager out = x.getManager();
         Shape shape = x.getShape();
-        int n = (int) shape.get(0);
-        int c = (int) shape.get(1);
         int h = (int) shape.get(2);
         int w = (int) shape.get(3);
         Random random = new Random(seed);
+        Best best = stripes(model, x, y, eps, random);
+        for (int q = 0; q < queries; q++) {
+            boolean[] active = best.unfooled();
+            if (active == null) {
+                break;
+            }
+            best.tryWindow(model, x, y, eps, random, active, windowSide(q, h, w));
+        }
+        best.margin.close();
+        NDArray result = Attack.clipToBallAndBox(LINF, best.delta.add(x), x, eps);
+        best.delta.close();
+        return result;
+    }
+
+    /** The best perturbation so far per example, and its negated C&W margin (> 0: not fooled). */
+    private static final class Best {
         NDArray delta;
         NDArray margin;
-        try (NDManager init = out.newSubManager()) {
-            NDArray stripes =
-                    OwnedArrays.of(init, signs(random, n * c * w, eps), new Shape(n, c, 1, w));
-            NDArray start = x.add(stripes.repeat(2, h)).clip(0f, 1f);
-            delta = start.sub(x);
-            margin = Scores.meanLoss(model, start, y, AttackLoss.CW_MARGIN, init).neg();
-            delta.attach(out);
-            margin.attach(out);
-        }
-        for (int q = 0; q < queries; q++) {
+
+        /** Which examples the search still works on; null when every one is fooled. */
+        boolean[] unfooled() {
             float[] marginValues = margin.toFloatArray();
-            boolean[] active = new boolean[n];
+            boolean[] active = new boolean[marginValues.length];
             boolean anyActive = false;
-            for (int i = 0; i < n; i++) {
+            for (int i = 0; i < active.length; i++) {
                 active[i] = marginValues[i] > 0;
                 anyActive |= active[i];
             }
-            if (!anyActive) {
-                break;
-            }
-            int side = windowSide(q, h, w);
+            return anyActive ? active : null;
+        }
+
+        /**
+         * One query: a random side x side window per example set to random corner values; kept
+         * where it lowers the margin of an example still unfooled.
+         */
+        void tryWindow(
+                Classifier model,
+                NDArray x,
+                NDArray y,
+                float eps,
+                Random random,
+                boolean[] active,
+                int side) {
+            NDManager out = x.getManager();
+            Shape shape = x.getShape();
+            int n = (int) shape.get(0);
+            int c = (int) shape.get(1);
             try (NDManager query = out.newSubManager()) {
-                NDArray window = windows(query, random, n, h, w, side);
+                NDArray window =
+                        windows(query, random, n, (int) shape.get(2), (int) shape.get(3), side);
                 NDArray values =
                         OwnedArrays.of(query, signs(random, n * c, eps), new Shape(n, c, 1, 1));
                 // every op starts from a query-scoped array, so its result is freed with the query
@@ -95,10 +117,27 @@ public record SquareAttack(int queries, float pInit, long seed) implements Attac
                 margin = newMargin;
             }
         }
-        margin.close();
-        NDArray result = Attack.clipToBallAndBox(LINF, delta.add(x), x, eps);
-        delta.close();
-        return result;
+    }
+
+    /** The start: vertical stripes of +-eps per column and channel, as the paper's. */
+    private static Best stripes(Classifier model, NDArray x, NDArray y, float eps, Random random) {
+        NDManager out = x.getManager();
+        Shape shape = x.getShape();
+        int n = (int) shape.get(0);
+        int c = (int) shape.get(1);
+        int h = (int) shape.get(2);
+        int w = (int) shape.get(3);
+        Best best = new Best();
+        try (NDManager init = out.newSubManager()) {
+            NDArray stripes =
+                    OwnedArrays.of(init, signs(random, n * c * w, eps), new Shape(n, c, 1, w));
+            NDArray start = x.add(stripes.repeat(2, h)).clip(0f, 1f);
+            best.delta = start.sub(x);
+            best.margin = Scores.meanLoss(model, start, y, AttackLoss.CW_MARGIN, init).neg();
+            best.delta.attach(out);
+            best.margin.attach(out);
+        }
+        return best;
     }
 
     /**
