@@ -112,11 +112,39 @@ public record Apgd(Norm norm, Kind kind, int iterations, int restarts, int targe
 
     private NDArray singleRun(
             Classifier model, NDArray x, NDArray y, float eps, AttackLoss loss, NDManager run) {
-        Shape perExample = Norm.perExampleShape(x.getShape());
-        long n = x.getShape().get(0);
         // The state lives in one generation manager per iteration: what the next iteration keeps
         // moves to a fresh generation, and closing the old one frees everything else.
         NDManager gen = run.newSubManager();
+        State s = start(model, x, y, eps, loss, gen);
+        List<Integer> checkpoints = checkpoints(iterations);
+        int nextCheckpoint = 1;
+        for (int i = 0; i < iterations; i++) {
+            NDManager nextGen = run.newSubManager();
+            try (NDManager iteration = gen.newSubManager()) {
+                State t = step(model, x, y, eps, loss, s, i == 0 ? 1f : MOMENTUM, iteration);
+                if (nextCheckpoint < checkpoints.size()
+                        && i + 1 == checkpoints.get(nextCheckpoint)) {
+                    int window =
+                            checkpoints.get(nextCheckpoint) - checkpoints.get(nextCheckpoint - 1);
+                    reduceStepWhereStuck(s, t, window);
+                    nextCheckpoint++;
+                }
+                t.attachAll(nextGen);
+                s = t;
+            }
+            gen.close();
+            gen = nextGen;
+        }
+        s.best.attach(run);
+        gen.close();
+        return s.best;
+    }
+
+    /** The state at a random start in the ball, with a step of 2 eps. */
+    private State start(
+            Classifier model, NDArray x, NDArray y, float eps, AttackLoss loss, NDManager gen) {
+        Shape perExample = Norm.perExampleShape(x.getShape());
+        long n = x.getShape().get(0);
         State s = new State();
         s.step = gen.full(perExample, 2f * eps);
         s.current =
@@ -132,66 +160,64 @@ public record Apgd(Norm norm, Kind kind, int iterations, int restarts, int targe
         s.bestLossAtCheckpoint = s.bestLoss;
         s.improvements = gen.zeros(new Shape(n));
         s.reducedAtCheckpoint = gen.zeros(new Shape(n), DataType.BOOLEAN);
-        List<Integer> checkpoints = checkpoints(iterations);
-        int nextCheckpoint = 1;
-        for (int i = 0; i < iterations; i++) {
-            State t = new State();
-            NDManager nextGen = run.newSubManager();
-            try (NDManager iteration = gen.newSubManager()) {
-                float a = i == 0 ? 1f : MOMENTUM;
-                NDArray z =
-                        Attack.clipToBallAndBox(
-                                norm, norm.ascent(s.grad, 1f).muli(s.step).addi(s.current), x, eps);
-                NDArray candidate =
-                        z.sub(s.current)
-                                .muli(a)
-                                .addi(s.current.sub(s.previous).muli(1f - a))
-                                .addi(s.current);
-                NDArray next = Attack.clipToBallAndBox(norm, candidate, x, eps);
-                LossGradient ng = Gradients.of(model, next, y, loss, iteration);
-                NDArray improvedOnBest = ng.loss().gt(s.bestLoss);
-                t.improvements =
-                        s.improvements.add(
-                                ng.loss().gt(s.lastLoss).toType(DataType.FLOAT32, false));
-                t.best = Scores.choose(improvedOnBest, next, s.best);
-                t.bestGrad = Scores.choose(improvedOnBest, ng.gradient(), s.bestGrad);
-                t.bestLoss = ng.loss().maximum(s.bestLoss);
-                t.lastLoss = ng.loss();
-                t.previous = s.current;
-                t.step = s.step;
-                t.current = next;
-                t.grad = ng.gradient();
-                t.bestLossAtCheckpoint = s.bestLossAtCheckpoint;
-                t.reducedAtCheckpoint = s.reducedAtCheckpoint;
-                if (nextCheckpoint < checkpoints.size()
-                        && i + 1 == checkpoints.get(nextCheckpoint)) {
-                    // the iterations since the previous checkpoint, of which 75% must have raised
-                    // the loss
-                    int window =
-                            checkpoints.get(nextCheckpoint) - checkpoints.get(nextCheckpoint - 1);
-                    NDArray oscillating = t.improvements.lte(IMPROVEMENT_FRACTION * window);
-                    NDArray stalled =
-                            s.reducedAtCheckpoint
-                                    .logicalNot()
-                                    .logicalAnd(s.bestLossAtCheckpoint.gte(t.bestLoss));
-                    NDArray reduce = oscillating.logicalOr(stalled);
-                    t.step = Scores.choose(reduce, s.step.div(2f), s.step);
-                    t.current = Scores.choose(reduce, t.best, next);
-                    t.grad = Scores.choose(reduce, t.bestGrad, t.grad);
-                    t.reducedAtCheckpoint = reduce;
-                    t.bestLossAtCheckpoint = t.bestLoss;
-                    t.improvements = t.improvements.zerosLike();
-                    nextCheckpoint++;
-                }
-                t.attachAll(nextGen);
-            }
-            gen.close();
-            gen = nextGen;
-            s = t;
-        }
-        s.best.attach(run);
-        gen.close();
-        return s.best;
+        return s;
+    }
+
+    /** One iteration: a gradient step, then momentum {@code a} towards it (paper, eq. 2). */
+    private State step(
+            Classifier model,
+            NDArray x,
+            NDArray y,
+            float eps,
+            AttackLoss loss,
+            State s,
+            float a,
+            NDManager iteration) {
+        State t = new State();
+        NDArray z =
+                Attack.clipToBallAndBox(
+                        norm, norm.ascent(s.grad, 1f).muli(s.step).addi(s.current), x, eps);
+        NDArray candidate =
+                z.sub(s.current)
+                        .muli(a)
+                        .addi(s.current.sub(s.previous).muli(1f - a))
+                        .addi(s.current);
+        NDArray next = Attack.clipToBallAndBox(norm, candidate, x, eps);
+        LossGradient ng = Gradients.of(model, next, y, loss, iteration);
+        NDArray improvedOnBest = ng.loss().gt(s.bestLoss);
+        t.improvements =
+                s.improvements.add(ng.loss().gt(s.lastLoss).toType(DataType.FLOAT32, false));
+        t.best = Scores.choose(improvedOnBest, next, s.best);
+        t.bestGrad = Scores.choose(improvedOnBest, ng.gradient(), s.bestGrad);
+        t.bestLoss = ng.loss().maximum(s.bestLoss);
+        t.lastLoss = ng.loss();
+        t.previous = s.current;
+        t.step = s.step;
+        t.current = next;
+        t.grad = ng.gradient();
+        t.bestLossAtCheckpoint = s.bestLossAtCheckpoint;
+        t.reducedAtCheckpoint = s.reducedAtCheckpoint;
+        return t;
+    }
+
+    /**
+     * At a checkpoint: halve the step and restart from the best point where the loss rose in fewer
+     * than 75% of the {@code window} iterations since the last checkpoint, or where the best loss
+     * did not grow and the step was not halved at the last checkpoint.
+     */
+    private static void reduceStepWhereStuck(State s, State t, int window) {
+        NDArray oscillating = t.improvements.lte(IMPROVEMENT_FRACTION * window);
+        NDArray stalled =
+                s.reducedAtCheckpoint
+                        .logicalNot()
+                        .logicalAnd(s.bestLossAtCheckpoint.gte(t.bestLoss));
+        NDArray reduce = oscillating.logicalOr(stalled);
+        t.step = Scores.choose(reduce, s.step.div(2f), s.step);
+        t.current = Scores.choose(reduce, t.best, t.current);
+        t.grad = Scores.choose(reduce, t.bestGrad, t.grad);
+        t.reducedAtCheckpoint = reduce;
+        t.bestLossAtCheckpoint = t.bestLoss;
+        t.improvements = t.improvements.zerosLike();
     }
 
     /** What one APGD iteration hands to the next, all per example. */
