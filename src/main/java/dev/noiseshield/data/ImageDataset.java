@@ -77,9 +77,7 @@ public final class ImageDataset {
         java.nio.ByteBuffer labelBytes =
                 java.nio.ByteBuffer.allocate(labels.length * Integer.BYTES);
         labelBytes.asIntBuffer().put(labels);
-        byte[] all = java.util.Arrays.copyOf(pixels, pixels.length + labelBytes.capacity());
-        System.arraycopy(labelBytes.array(), 0, all, pixels.length, labelBytes.capacity());
-        return Sha256Manifest.sha256(all);
+        return Sha256Manifest.sha256(pixels, labelBytes.array()); // no copy of the pixels
     }
 
     public int size() {

@@ -20,9 +20,14 @@ public final class Sha256Manifest {
 
     private Sha256Manifest() {}
 
-    public static String sha256(byte[] bytes) {
+    /** The hex SHA-256 of the parts, one after the other, as if they were one array. */
+    public static String sha256(byte[]... parts) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (byte[] part : parts) {
+                digest.update(part);
+            }
+            return HexFormat.of().formatHex(digest.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }

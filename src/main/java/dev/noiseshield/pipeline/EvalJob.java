@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.noiseshield.data.Datasets;
 import dev.noiseshield.data.ImageDataset;
-import dev.noiseshield.data.Sha256Manifest;
 import dev.noiseshield.defense.Defense;
 import dev.noiseshield.eval.EvalConfig;
 import dev.noiseshield.eval.EvaluationJournal;
@@ -18,7 +17,6 @@ import dev.noiseshield.run.RunInfo;
 import dev.noiseshield.run.RunLock;
 import dev.noiseshield.train.Checkpoint;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 
@@ -79,7 +77,7 @@ public record EvalJob(
             try (EvaluationJournal journal =
                     EvaluationJournal.open(
                             journalFile,
-                            identity(contents.state.defense(), name, data.test(), resolved),
+                            identity(contents, name, data.test(), resolved),
                             this.journal)) {
                 if (journal.resumedBatches() > 0) {
                     progress.accept(
@@ -115,15 +113,18 @@ public record EvalJob(
     }
 
     /**
-     * What the evaluation's results depend on: the checkpoint's bytes, the test images and the
-     * settings. A journal is resumed only by an evaluation with the same identity.
+     * What the evaluation's results depend on: the checkpoint's content (its digest, which reading
+     * it checked), the test images and the settings. A journal is resumed only by an evaluation
+     * with the same identity.
      */
-    private ObjectNode identity(
-            String defense, String datasetName, ImageDataset test, EvalConfig resolved)
-            throws IOException {
+    private static ObjectNode identity(
+            Checkpoint.Contents contents,
+            String datasetName,
+            ImageDataset test,
+            EvalConfig resolved) {
         ObjectNode identity = Json.MAPPER.createObjectNode();
-        identity.put("checkpointSha256", Sha256Manifest.sha256(Files.readAllBytes(checkpoint)));
-        identity.put("defense", defense);
+        identity.put("checkpointSha256", contents.sha256());
+        identity.put("defense", contents.state.defense());
         identity.put("dataset", datasetName);
         identity.put("testImagesSha256", test.sha256());
         identity.set("settings", Json.MAPPER.valueToTree(resolved));

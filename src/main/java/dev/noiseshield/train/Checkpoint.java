@@ -114,11 +114,18 @@ public final class Checkpoint {
         public final State state;
         private final byte[] parameters;
         private final byte[] optimizer;
+        private final String sha256;
 
-        private Contents(State state, byte[] parameters, byte[] optimizer) {
+        private Contents(State state, byte[] parameters, byte[] optimizer, String sha256) {
             this.state = state;
             this.parameters = parameters;
             this.optimizer = optimizer;
+            this.sha256 = sha256;
+        }
+
+        /** The SHA-256 of the checkpoint's content, as the file carries it and read checked it. */
+        public String sha256() {
+            return sha256;
         }
 
         /**
@@ -156,7 +163,8 @@ public final class Checkpoint {
         }
         byte[] body = Arrays.copyOf(all, all.length - 32);
         byte[] digest = Arrays.copyOfRange(all, all.length - 32, all.length);
-        if (!Arrays.equals(HexFormat.of().parseHex(Sha256Manifest.sha256(body)), digest)) {
+        String sha256 = Sha256Manifest.sha256(body);
+        if (!Arrays.equals(HexFormat.of().parseHex(sha256), digest)) {
             throw new IOException(
                     file + ": checkpoint is truncated or corrupt (SHA-256 does not match)");
         }
@@ -184,7 +192,7 @@ public final class Checkpoint {
                                 + "; train again into a new folder, or with --fresh",
                         e);
             }
-            return new Contents(state, readBlock(in), readBlock(in));
+            return new Contents(state, readBlock(in), readBlock(in), sha256);
         }
     }
 
