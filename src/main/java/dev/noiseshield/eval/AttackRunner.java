@@ -76,7 +76,7 @@ final class AttackRunner {
         // An ensemble keeps the graphs of all its draws alive for one gradient; dividing the batch
         // by its draws keeps the memory of a step that of a single pass (an RSE 10-draw ensemble at
         // batch 250 peaked at 4 GB).
-        int draws = deployed instanceof Ensemble ensemble ? ensemble.draws() : 1;
+        int draws = passesPerCall(deployed);
         for (int[] batch : Batches.inOrder(data.size(), Math.max(1, batchSize / draws))) {
             EvaluationJournal.Batch earlier = keepImages ? null : run.finished(done, batch.length);
             if (earlier == null) {
@@ -92,33 +92,13 @@ final class AttackRunner {
                             attack == null ? x : attack.perturb(attacked, x, y, spec.epsilon());
                     float[] f = DrawScores.correctFractions(deployed, input, y, scoringDraws);
                     if (keepImages) {
-                        System.arraycopy(
-                                input.toFloatArray(),
-                                0,
-                                images,
-                                done * pixels,
-                                batch.length * pixels);
-                        System.arraycopy(
-                                Predictions.classes(deployed, input).toLongArray(),
-                                0,
-                                predictions,
-                                done,
-                                batch.length);
+                        keep(input, done, pixels, images, predictions);
                     }
                     earlier = new EvaluationJournal.Batch(f, (System.nanoTime() - start) / 1e9);
                 } catch (MemoryLimitException e) {
+                    String where = run.name() + ", at example " + done + " of " + data.size();
                     throw new EvaluationStoppedException(
-                            e.getMessage()
-                                    .replace(
-                                            " during an attack",
-                                            " during "
-                                                    + run.name()
-                                                    + ", at example "
-                                                    + done
-                                                    + " of "
-                                                    + data.size()
-                                                    + ", in an attack"),
-                            e);
+                            e.getMessage().replace(" during an attack", " during " + where), e);
                 }
                 run.record(done, earlier.fractions(), earlier.seconds());
             }
@@ -127,6 +107,21 @@ final class AttackRunner {
             done += batch.length;
         }
         return new Outcome(fractions, images, predictions, seconds);
+    }
+
+    /**
+     * Copies a batch's adversarial images and one draw's predictions from example {@code first}.
+     */
+    private void keep(NDArray input, int first, int pixels, float[] images, long[] predictions) {
+        float[] batchImages = input.toFloatArray();
+        System.arraycopy(batchImages, 0, images, first * pixels, batchImages.length);
+        long[] batchPredictions = Predictions.classes(deployed, input).toLongArray();
+        System.arraycopy(batchPredictions, 0, predictions, first, batchPredictions.length);
+    }
+
+    /** Forward passes behind one call of the deployed classifier's logits. */
+    static int passesPerCall(Classifier deployed) {
+        return deployed instanceof Ensemble ensemble ? ensemble.draws() : 1;
     }
 
     /**

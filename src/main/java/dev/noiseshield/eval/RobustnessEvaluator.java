@@ -220,7 +220,7 @@ public final class RobustnessEvaluator {
                                 s.restarts(),
                                 s.eot(),
                                 Eot.wrap(deployed, s.eot()).gradientDraws()
-                                        * passesPerCall(deployed),
+                                        * AttackRunner.passesPerCall(deployed),
                                 Stats.mean(runs),
                                 Stats.std(runs),
                                 runs,
@@ -312,11 +312,6 @@ public final class RobustnessEvaluator {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** Forward passes behind one call of the deployed classifier's logits. */
-    private static int passesPerCall(Classifier deployed) {
-        return deployed instanceof Ensemble ensemble ? ensemble.draws() : 1;
     }
 
     private static List<Double> map(
