@@ -34,6 +34,31 @@ public final class TestData {
                 Architecture.SMALL_CNN, 1, 28, 10, 1, List.of(0.1307), List.of(0.3081), pni);
     }
 
+    /**
+     * Trains {@code defense} for one epoch of batch 32 with a one-step training attack on the MNIST
+     * folder {@code data} into the run folder {@code out}, through the command line; returns its
+     * exit code.
+     */
+    public static int trainOneEpoch(Path data, String defense, Path out) {
+        return dev.noiseshield.cli.NoiseShieldCli.commandLine()
+                .execute(
+                        "train",
+                        "--defense",
+                        defense,
+                        "--dataset",
+                        "mnist",
+                        "--data-dir",
+                        data.toString(),
+                        "--epochs",
+                        "1",
+                        "--batch-size",
+                        "32",
+                        "--train-steps",
+                        "1",
+                        "--out",
+                        out.toString());
+    }
+
     /** Writes the first nTrain / nTest digits as an MNIST IDX folder (dataset "mnist"). */
     public static Path writeMnistFolder(Path dir, int nTrain, int nTest) throws IOException {
         java.nio.file.Files.createDirectories(dir);

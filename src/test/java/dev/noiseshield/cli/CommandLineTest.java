@@ -68,24 +68,7 @@ class CommandLineTest {
     void trainThenEvaluateWritesReportsAndProvenance() throws Exception {
         Path data = TestData.writeMnistFolder(dir.resolve("digits"), 128, 64);
         Path run = dir.resolve("run");
-        int trained =
-                NoiseShieldCli.commandLine()
-                        .execute(
-                                "train",
-                                "--defense",
-                                "pni-w",
-                                "--dataset",
-                                "mnist",
-                                "--data-dir",
-                                data.toString(),
-                                "--epochs",
-                                "1",
-                                "--batch-size",
-                                "32",
-                                "--train-steps",
-                                "1",
-                                "--out",
-                                run.toString());
+        int trained = TestData.trainOneEpoch(data, "pni-w", run);
         assertEquals(0, trained);
         assertTrue(Files.isRegularFile(run.resolve("checkpoints/epoch-001.nsck")));
         int evaluated =
@@ -264,11 +247,9 @@ class CommandLineTest {
                         : args.get(0).equals("bench")
                                 ? List.of()
                                 : List.of("--out", dir.resolve("out").toString()));
-        CommandLine cli = NoiseShieldCli.commandLine();
-        StringWriter err = new StringWriter();
-        cli.setErr(new PrintWriter(err));
-        assertEquals(2, cli.execute(args.toArray(String[]::new)), err.toString());
-        String message = err.toString().strip();
+        CliRun refused = CliRun.of(args.toArray(String[]::new));
+        assertEquals(2, refused.code(), refused.err());
+        String message = refused.err();
         assertTrue(
                 message.contains(expected)
                         && !message.contains("\n")
@@ -289,33 +270,27 @@ class CommandLineTest {
                         "t10k-labels-idx1-ubyte")) {
             Files.writeString(data.resolve(f), "garbage");
         }
-        CommandLine cli = NoiseShieldCli.commandLine();
-        StringWriter err = new StringWriter();
-        cli.setErr(new PrintWriter(err));
-        assertEquals(
-                2,
-                cli.execute(
+        CliRun train =
+                CliRun.of(
                         "train",
                         "--dataset",
                         "mnist",
                         "--data-dir",
                         data.toString(),
                         "--out",
-                        dir.resolve("r").toString()));
+                        dir.resolve("r").toString());
+        assertEquals(2, train.code());
         assertEquals(
                 "error: "
                         + data.resolve("train-images-idx3-ubyte")
                         + ": not an IDX file (the first"
                         + " two bytes must be zero)",
-                err.toString().strip());
+                train.err());
 
-        StringWriter err2 = new StringWriter();
-        CommandLine cli2 = NoiseShieldCli.commandLine();
-        cli2.setErr(new PrintWriter(err2));
-        assertEquals(
-                2, cli2.execute("evaluate", "--checkpoint", dir.resolve("none.nsck").toString()));
-        assertEquals(
-                "error: " + dir.resolve("none.nsck") + ": no such file", err2.toString().strip());
+        CliRun evaluate =
+                CliRun.of("evaluate", "--checkpoint", dir.resolve("none.nsck").toString());
+        assertEquals(2, evaluate.code());
+        assertEquals("error: " + dir.resolve("none.nsck") + ": no such file", evaluate.err());
     }
 
     @Test
@@ -323,13 +298,11 @@ class CommandLineTest {
         Path run = dir.resolve("run");
         Files.createDirectories(run);
         Files.writeString(run.resolve("run.json"), "{\"runs\": [");
-        CommandLine cli = NoiseShieldCli.commandLine();
-        StringWriter err = new StringWriter();
-        cli.setErr(new PrintWriter(err));
-        assertEquals(2, cli.execute("train", "--epochs", "1", "--out", run.toString()));
+        CliRun refused = CliRun.of("train", "--epochs", "1", "--out", run.toString());
+        assertEquals(2, refused.code());
         assertTrue(
-                err.toString().contains(run.resolve("run.json") + ": is not valid JSON"),
-                err.toString());
+                refused.err().contains(run.resolve("run.json") + ": is not valid JSON"),
+                refused.err());
         assertTrue(!Files.exists(run.resolve("checkpoints")), "refused before training");
         assertEquals(
                 "{\"runs\": [",

@@ -32,25 +32,7 @@ class MemoryGuardTest {
     void evaluationStopsWithOneLineAndKeepsItsPerExampleResults() throws Exception {
         Path data = TestData.writeMnistFolder(dir.resolve("digits"), 64, 64);
         Path run = dir.resolve("run");
-        assertEquals(
-                0,
-                NoiseShieldCli.commandLine()
-                        .execute(
-                                "train",
-                                "--defense",
-                                "pgd-at",
-                                "--dataset",
-                                "mnist",
-                                "--data-dir",
-                                data.toString(),
-                                "--epochs",
-                                "1",
-                                "--batch-size",
-                                "32",
-                                "--train-steps",
-                                "1",
-                                "--out",
-                                run.toString()));
+        assertEquals(0, TestData.trainOneEpoch(data, "pgd-at", run));
         // clean: 8 batch checks; fgsm: 2 batches x (batch + gradient) = 4; then pgd's batch and
         // first step
         AtomicInteger checks = new AtomicInteger();
@@ -148,10 +130,8 @@ class MemoryGuardTest {
 
     @Test
     void negativeLimitIsRefused() {
-        StringWriter err = new StringWriter();
-        CommandLine cli = NoiseShieldCli.commandLine();
-        cli.setErr(new PrintWriter(err));
-        assertEquals(2, cli.execute("evaluate", "--run", dir.toString(), "--max-memory", "-5"));
-        assertTrue(err.toString().contains("--max-memory must be >= 0"), err.toString());
+        CliRun refused = CliRun.of("evaluate", "--run", dir.toString(), "--max-memory", "-5");
+        assertEquals(2, refused.code());
+        assertTrue(refused.err().contains("--max-memory must be >= 0"), refused.err());
     }
 }

@@ -32,25 +32,7 @@ class EvaluationKillAndResumeTest {
     void killedEvaluationsResumeToTheUninterruptedReport() throws Exception {
         Path data = TestData.writeMnistFolder(dir.resolve("data"), 64, 96);
         Path run = dir.resolve("run");
-        assertEquals(
-                0,
-                NoiseShieldCli.commandLine()
-                        .execute(
-                                "train",
-                                "--defense",
-                                "pni-w",
-                                "--dataset",
-                                "mnist",
-                                "--data-dir",
-                                data.toString(),
-                                "--epochs",
-                                "1",
-                                "--batch-size",
-                                "32",
-                                "--train-steps",
-                                "1",
-                                "--out",
-                                run.toString()));
+        assertEquals(0, TestData.trainOneEpoch(data, "pni-w", run));
         Path checkpoint = run.resolve("checkpoints/epoch-001.nsck");
         Path straight = dir.resolve("straight");
         assertEquals(
