@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.noiseshield.TestData;
 import dev.noiseshield.run.Json;
 import dev.noiseshield.run.MemoryGuard;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +15,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * An evaluation whose resident memory passes --max-memory stops with one line and keeps what it
@@ -37,38 +34,36 @@ class MemoryGuardTest {
         // first step
         AtomicInteger checks = new AtomicInteger();
         MemoryGuard.setReader(() -> checks.incrementAndGet() > 14 ? 5_000 : 10);
-        StringWriter err = new StringWriter();
-        CommandLine cli = NoiseShieldCli.commandLine();
-        cli.setErr(new PrintWriter(err));
-        int code;
+        List<String> evaluation =
+                List.of(
+                        "evaluate",
+                        "--run",
+                        run.toString(),
+                        "--data-dir",
+                        data.toString(),
+                        "--repeats",
+                        "1",
+                        "--attack-examples",
+                        "16",
+                        "--eval-batch-size",
+                        "8",
+                        "--attacks",
+                        "fgsm;pgd:steps=5",
+                        "--checks",
+                        "false");
+        List<String> stopped = new ArrayList<>(evaluation);
+        stopped.addAll(List.of("--max-memory", "1000"));
+        CliRun refused;
         try {
-            code =
-                    cli.execute(
-                            "evaluate",
-                            "--run",
-                            run.toString(),
-                            "--data-dir",
-                            data.toString(),
-                            "--repeats",
-                            "1",
-                            "--attack-examples",
-                            "16",
-                            "--eval-batch-size",
-                            "8",
-                            "--attacks",
-                            "fgsm;pgd:steps=5",
-                            "--checks",
-                            "false",
-                            "--max-memory",
-                            "1000");
+            refused = CliRun.of(stopped.toArray(String[]::new));
         } finally {
             // the guard is process-wide: later tests in this JVM must not inherit the 1000 MB
             // ceiling
             MemoryGuard.setReader(null);
             MemoryGuard.setLimitMegabytes(MemoryGuard.defaultLimitMegabytes());
         }
-        assertEquals(2, code);
-        String message = err.toString().strip();
+        assertEquals(2, refused.code());
+        String message = refused.err();
         assertFalse(message.contains("\n"), "one line: " + message);
         assertTrue(
                 message.contains("passed the limit of 1000 MB") && message.contains("pgd-5"),
@@ -80,8 +75,8 @@ class MemoryGuardTest {
                 "no report for an evaluation that did not finish");
 
         List<JsonNode> batches = new ArrayList<>();
-        for (String line :
-                Files.readAllLines(journal).subList(1, Files.readAllLines(journal).size())) {
+        List<String> lines = Files.readAllLines(journal);
+        for (String line : lines.subList(1, lines.size())) {
             batches.add(Json.MAPPER.readTree(line));
         }
         assertEquals(
@@ -101,26 +96,9 @@ class MemoryGuardTest {
                         .mapToInt(b -> b.get("fractions").size())
                         .sum());
 
-        assertEquals(
-                0,
-                NoiseShieldCli.commandLine()
-                        .execute(
-                                "evaluate",
-                                "--run",
-                                run.toString(),
-                                "--data-dir",
-                                data.toString(),
-                                "--repeats",
-                                "1",
-                                "--attack-examples",
-                                "16",
-                                "--eval-batch-size",
-                                "8",
-                                "--attacks",
-                                "fgsm;pgd:steps=5",
-                                "--checks",
-                                "false",
-                                "--resume"));
+        List<String> resumed = new ArrayList<>(evaluation);
+        resumed.add("--resume");
+        assertEquals(0, NoiseShieldCli.commandLine().execute(resumed.toArray(String[]::new)));
         assertTrue(Files.exists(run.resolve("report.json")));
         assertEquals(
                 10 + 2,
