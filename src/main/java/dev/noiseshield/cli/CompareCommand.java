@@ -81,9 +81,9 @@ class CompareCommand implements Callable<Integer> {
         // a bad option is refused now, not after every defense has trained
         model.checked();
         OptionChecks.positive("--progress-every", progressSeconds);
-        eval.toConfig();
+        eval.toConfig(model.dataset);
         for (Defense defense : defenses) {
-            train.toConfig(defense, knobs.toOptions());
+            train.toConfig(defense, knobs.toOptions(), model.dataset);
         }
         List<RobustnessReport> reports = new ArrayList<>();
         for (Defense defense : defenses) {
@@ -99,9 +99,7 @@ class CompareCommand implements Callable<Integer> {
                         + ", accuracy (%) as mean +- std "
                         + "over "
                         + eval.repeats
-                        + " stochastic evaluations, attacks eps="
-                        + eval.epsilon
-                        + " on "
+                        + " stochastic evaluations, attacks on "
                         + reports.get(0).evaluation().attackExamples()
                         + " test images:";
         System.out.println();
@@ -141,7 +139,7 @@ class CompareCommand implements Callable<Integer> {
                         trained.checkpoint(),
                         null,
                         model.dataDir,
-                        eval.toConfig(),
+                        eval.toConfig(model.dataset),
                         dir,
                         fresh
                                 ? EvaluationJournal.Mode.FRESH
@@ -171,7 +169,7 @@ class CompareCommand implements Callable<Integer> {
                 model.width,
                 defense,
                 knobs.toOptions(),
-                train.toConfig(defense, knobs.toOptions()),
+                train.toConfig(defense, knobs.toOptions(), model.dataset),
                 dir,
                 resume);
     }

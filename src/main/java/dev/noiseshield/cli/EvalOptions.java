@@ -1,5 +1,6 @@
 package dev.noiseshield.cli;
 
+import dev.noiseshield.data.Datasets;
 import dev.noiseshield.eval.AttackSpec;
 import dev.noiseshield.eval.EvalConfig;
 import dev.noiseshield.eval.Sweep;
@@ -26,8 +27,21 @@ final class EvalOptions {
                         + " 'fgsm;pgd:steps=20;pgd:steps=10,eot=5;autoattack-rand'.")
     List<String> attacks = List.of("fgsm", "pgd:steps=20", "pgd:steps=10,eot=5");
 
-    @Option(names = "--eps", description = "Attack radius where an attack does not give eps=.")
-    float epsilon = 0.3f;
+    @Option(
+            names = "--eps",
+            paramLabel = "EPS",
+            description =
+                    "L-inf radius of the attacks that do not give eps=, as 0.3 or 8/255 (default:"
+                            + " the data set's, 0.3 for MNIST, 8/255 for CIFAR-10/100).")
+    String epsilon;
+
+    @Option(
+            names = "--eps-l2",
+            paramLabel = "EPS",
+            description =
+                    "L2 radius of the norm=l2 attacks that do not give eps= (default: 2.0 for"
+                            + " MNIST, 0.5 for CIFAR-10/100).")
+    String epsilonL2;
 
     @Option(
             names = "--repeats",
@@ -108,12 +122,16 @@ final class EvalOptions {
     long maxMemoryMegabytes = MemoryGuard.defaultLimitMegabytes();
 
     /**
-     * The evaluation settings; also sets the process's memory ceiling, which every attack step
-     * checks.
+     * The evaluation settings on a data set, whose radii are the defaults of {@code --eps} and
+     * {@code --eps-l2}; also sets the process's memory ceiling, which every attack step checks.
      */
-    EvalConfig toConfig() {
+    EvalConfig toConfig(String dataset) {
         OptionChecks.atLeast("--max-memory", maxMemoryMegabytes, 0);
-        OptionChecks.within("--eps", epsilon, 0, false, 1);
+        Datasets.Radii defaults = Datasets.radii(dataset);
+        Datasets.Radii radii =
+                new Datasets.Radii(
+                        OptionChecks.radius("--eps", epsilon, defaults.linf(), 1),
+                        OptionChecks.radius("--eps-l2", epsilonL2, defaults.l2(), Float.MAX_VALUE));
         OptionChecks.atLeast("--repeats", repeats, 1);
         OptionChecks.atLeast("--ensemble", ensembleDraws, 0);
         OptionChecks.atLeast("--scoring-draws", scoringDraws, 1);
@@ -122,7 +140,7 @@ final class EvalOptions {
         OptionChecks.atLeast("--eval-batch-size", batchSize, 1);
         MemoryGuard.setLimitMegabytes(maxMemoryMegabytes);
         List<AttackSpec> specs =
-                parseEach("--attacks", attacks, text -> AttackSpec.parse(text, epsilon));
+                parseEach("--attacks", attacks, text -> AttackSpec.parse(text, radii));
         List<Sweep> parsedSweeps = parseEach("--sweep", sweeps, Sweep::parse);
         return new EvalConfig(
                 specs,

@@ -1,6 +1,5 @@
 package dev.noiseshield.cli;
 
-import dev.noiseshield.eval.EvalConfig;
 import dev.noiseshield.eval.EvaluationJournal;
 import dev.noiseshield.eval.ReportWriter;
 import dev.noiseshield.eval.RobustnessReport;
@@ -75,7 +74,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Instant started = Instant.now();
-        EvalConfig config = eval.toConfig(); // options are checked before any file is read
+        eval.toConfig("mnist"); // options are checked before any file is read
         Path checkpoint =
                 source.checkpoint != null
                         ? source.checkpoint
@@ -92,12 +91,14 @@ final class EvaluateCommand implements Callable<Integer> {
                         : source.run != null
                                 ? source.run
                                 : checkpoint.toAbsolutePath().getParent().getParent();
+        // the radii default to the data set's, which may be the one the checkpoint was trained on
+        String data = dataset != null ? dataset : Checkpoint.read(checkpoint).state.dataset();
         EvalJob job =
                 new EvalJob(
                         checkpoint,
                         dataset,
                         dataDir,
-                        config,
+                        eval.toConfig(data),
                         dir,
                         resume ? EvaluationJournal.Mode.RESUME : EvaluationJournal.Mode.FRESH);
         RobustnessReport report = job.run(System.out::println);

@@ -1,5 +1,7 @@
 package dev.noiseshield.cli;
 
+import dev.noiseshield.attack.Epsilon;
+
 /**
  * Range checks of numeric options, run before any work starts, whose messages name the option as
  * the user typed it ("--epochs must be >= 1, got 0"). The settings records check the same ranges
@@ -42,6 +44,21 @@ final class OptionChecks {
                             + "], got "
                             + value);
         }
+    }
+
+    /** A radius option written as 0.3 or 8/255, in (0, high]; {@code fallback} when not given. */
+    static float radius(String option, String text, float fallback, float high) {
+        if (text == null) {
+            return fallback;
+        }
+        float value;
+        try {
+            value = Epsilon.parse(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
+        }
+        within(option, value, 0, false, high);
+        return value;
     }
 
     private static String format(double v) {

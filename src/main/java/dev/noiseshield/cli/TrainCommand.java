@@ -72,7 +72,7 @@ final class TrainCommand implements Callable<Integer> {
                         model.width,
                         defense,
                         knobs.toOptions(),
-                        train.toConfig(defense, knobs.toOptions()),
+                        train.toConfig(defense, knobs.toOptions(), model.dataset),
                         dir,
                         resume);
         TrainJob.Outcome outcome = job.run(System.out, progressSeconds);

@@ -1,5 +1,6 @@
 package dev.noiseshield.cli;
 
+import dev.noiseshield.data.Datasets;
 import dev.noiseshield.defense.Defense;
 import dev.noiseshield.defense.DefenseOptions;
 import dev.noiseshield.train.TrainConfig;
@@ -37,8 +38,13 @@ final class TrainOptions {
     @Option(names = "--lr-decay", description = "Learning-rate factor at each milestone.")
     float lrDecay = 0.1f;
 
-    @Option(names = "--train-eps", description = "L-inf radius of the PGD training attack.")
-    float epsilon = 0.3f;
+    @Option(
+            names = "--train-eps",
+            paramLabel = "EPS",
+            description =
+                    "L-inf radius of the PGD training attack, as 0.3 or 8/255 (default: the data"
+                            + " set's, 0.3 for MNIST, 8/255 for CIFAR-10/100).")
+    String epsilon;
 
     @Option(names = "--train-steps", description = "PGD steps of the training attack.")
     int attackSteps = 5;
@@ -61,7 +67,8 @@ final class TrainOptions {
     @Option(names = "--seed", description = "Seed of initialisation, shuffling and noise.")
     long seed = 1;
 
-    TrainConfig toConfig(Defense defense, DefenseOptions options) {
+    /** The training settings on a data set, whose L-inf radius is the default of --train-eps. */
+    TrainConfig toConfig(Defense defense, DefenseOptions options, String dataset) {
         OptionChecks.atLeast("--epochs", epochs, 1);
         OptionChecks.atLeast("--batch-size", batchSize, 2); // batch norm needs two examples
         OptionChecks.positive("--lr", learningRate);
@@ -71,7 +78,8 @@ final class TrainOptions {
         OptionChecks.notNegative("--weight-decay", weightDecay);
         lrMilestones.forEach(m -> OptionChecks.atLeast("--lr-milestones", m, 0));
         OptionChecks.within("--lr-decay", lrDecay, 0, false, 1);
-        OptionChecks.within("--train-eps", epsilon, 0, false, 1);
+        float radius =
+                OptionChecks.radius("--train-eps", epsilon, Datasets.radii(dataset).linf(), 1);
         OptionChecks.atLeast("--train-steps", attackSteps, 1);
         OptionChecks.notNegative("--train-step-size", relativeStepSize);
         OptionChecks.notNegative("--eps-warmup", epsilonWarmup);
@@ -85,7 +93,7 @@ final class TrainOptions {
                 lrMilestones,
                 lrDecay,
                 defense.adversarialTraining(options),
-                epsilon,
+                radius,
                 attackSteps,
                 relativeStepSize,
                 epsilonWarmup,

@@ -30,6 +30,17 @@ public final class Datasets {
 
     private Datasets() {}
 
+    /**
+     * The attack radii papers use on a data set, which training and evaluation take when no radius
+     * is given: L-inf 0.3 and L2 2.0 on the digits (Madry et al. 2018; Croce and Hein 2020), L-inf
+     * 8/255 and L2 0.5 on CIFAR-10/100 (RobustBench).
+     */
+    public record Radii(float linf, float l2) {}
+
+    public static Radii radii(String name) {
+        return name.startsWith("cifar") ? new Radii(8f / 255f, 0.5f) : new Radii(0.3f, 2.0f);
+    }
+
     /** A train and test split with the per-channel statistics a model normalises with. */
     public record Split(
             String name,

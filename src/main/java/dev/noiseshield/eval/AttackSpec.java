@@ -4,7 +4,9 @@ import dev.noiseshield.attack.Apgd;
 import dev.noiseshield.attack.Attack;
 import dev.noiseshield.attack.AttackLoss;
 import dev.noiseshield.attack.CarliniWagnerL2;
+import dev.noiseshield.attack.Epsilon;
 import dev.noiseshield.attack.Fgsm;
+import dev.noiseshield.attack.L2Norm;
 import dev.noiseshield.attack.Norm;
 import dev.noiseshield.attack.Pgd;
 import dev.noiseshield.attack.PgdSettings;
@@ -12,6 +14,7 @@ import dev.noiseshield.attack.RandomNoiseAttack;
 import dev.noiseshield.attack.SquareAttack;
 import dev.noiseshield.attack.TransferAttack;
 import dev.noiseshield.attack.ZooAttack;
+import dev.noiseshield.data.Datasets;
 import dev.noiseshield.model.Classifier;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -105,11 +108,12 @@ public record AttackSpec(
 
     /**
      * Parses {@code KIND[:key=value,...]}, e.g. {@code fgsm}, {@code pgd:steps=20}, {@code
-     * pgd:steps=10,eot=8,restarts=2,norm=l2,eps=1.5,step=0.25}, {@code apgd-t:targets=3}, {@code
-     * square:steps=1000}, {@code transfer:source=runs/x/checkpoints/epoch-010.nsck}, {@code
-     * autoattack-rand}; eps defaults to {@code defaultEpsilon}.
+     * pgd:steps=10,eot=8,restarts=2,norm=l2,eps=1.5,step=0.25}, {@code pgd:eps=8/255}, {@code
+     * apgd-t:targets=3}, {@code square:steps=1000}, {@code
+     * transfer:source=runs/x/checkpoints/epoch-010.nsck}, {@code autoattack-rand}; eps defaults to
+     * the radius of the attack's norm in {@code defaults}.
      */
-    public static AttackSpec parse(String text, float defaultEpsilon) {
+    public static AttackSpec parse(String text, Datasets.Radii defaults) {
         String[] head = text.trim().split(":", 2);
         String kind = head[0].trim().toLowerCase(Locale.ROOT);
         if (!KINDS.containsKey(kind)) {
@@ -122,7 +126,7 @@ public record AttackSpec(
                             + KINDS.keySet());
         }
         String norm = kind.equals("cw-l2") ? "l2" : "linf";
-        float eps = defaultEpsilon;
+        Float eps = null;
         int steps = KINDS.get(kind);
         float step = 0f;
         int restarts = 1;
@@ -139,9 +143,9 @@ public record AttackSpec(
                 String value = kv[1].trim();
                 try {
                     switch (key) {
-                        case "eps" -> eps = Float.parseFloat(value);
+                        case "eps" -> eps = Epsilon.parse(value);
                         case "steps", "queries", "iterations" -> steps = Integer.parseInt(value);
-                        case "step" -> step = Float.parseFloat(value);
+                        case "step" -> step = Epsilon.parse(value);
                         case "restarts" -> restarts = Integer.parseInt(value);
                         case "eot" -> eot = Integer.parseInt(value);
                         case "norm" -> norm = value;
@@ -158,7 +162,12 @@ public record AttackSpec(
                     }
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException(
-                            "attack option '" + pair + "' in '" + text + "' needs a number");
+                            "attack option '"
+                                    + pair
+                                    + "' in '"
+                                    + text
+                                    + "' needs a number (eps and step also take fractions such as"
+                                    + " 8/255)");
                 }
             }
         }
@@ -166,7 +175,15 @@ public record AttackSpec(
             throw new IllegalArgumentException(
                     kind + " is a single step; use pgd for " + steps + " steps");
         }
+        if (eps == null) {
+            eps = Norm.fromName(norm) instanceof L2Norm ? defaults.l2() : defaults.linf();
+        }
         return new AttackSpec(kind, norm, eps, steps, step, restarts, eot, options);
+    }
+
+    /** {@link #parse(String, Datasets.Radii)} with one default radius for both norms. */
+    public static AttackSpec parse(String text, float defaultEpsilon) {
+        return parse(text, new Datasets.Radii(defaultEpsilon, defaultEpsilon));
     }
 
     /** A copy with another eps, steps or EOT draws, for sweeps. */

@@ -1,5 +1,6 @@
 package dev.noiseshield.eval;
 
+import dev.noiseshield.attack.Epsilon;
 import dev.noiseshield.run.AtomicFiles;
 import dev.noiseshield.run.Json;
 import java.io.IOException;
@@ -77,7 +78,7 @@ public final class ReportWriter {
                             "| %s | %s | %s | %d | %d (%d) | %s | %.2f | %.2f |%n",
                             a.name(),
                             a.norm(),
-                            a.epsilon(),
+                            Epsilon.format(a.epsilon()),
                             a.steps(),
                             a.eot(),
                             a.gradientDraws(),
@@ -179,7 +180,11 @@ public final class ReportWriter {
         t.append('\n');
         for (int a = 0; a < reports.get(0).attacks().size(); a++) {
             RobustnessReport.AttackResult first = reports.get(0).attacks().get(a);
-            t.append(String.format(Locale.ROOT, "%-22s", first.name() + " eps=" + first.epsilon()));
+            t.append(
+                    String.format(
+                            Locale.ROOT,
+                            "%-22s",
+                            first.name() + " eps=" + Epsilon.format(first.epsilon())));
             for (RobustnessReport r : reports) {
                 RobustnessReport.AttackResult x = r.attacks().get(a);
                 t.append(String.format(Locale.ROOT, " | %-20s", pct(x.accuracy(), x.std())));

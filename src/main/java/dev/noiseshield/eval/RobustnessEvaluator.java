@@ -2,6 +2,8 @@ package dev.noiseshield.eval;
 
 import ai.djl.ndarray.NDManager;
 import dev.noiseshield.attack.Eot;
+import dev.noiseshield.attack.Epsilon;
+import dev.noiseshield.data.Datasets;
 import dev.noiseshield.data.ImageDataset;
 import dev.noiseshield.model.Classifier;
 import dev.noiseshield.model.Ensemble;
@@ -81,7 +83,7 @@ public final class RobustnessEvaluator {
                             deployed, config.batchSize(), scoringDraws, sources, journal, root);
             Repeats repeats = runRepeats(runner, test, attacked);
             List<RobustnessReport.SweepPoint> sweeps =
-                    new ArrayList<>(userSweeps(runner, attacked));
+                    new ArrayList<>(userSweeps(runner, attacked, Datasets.radii(dataset)));
             List<RobustnessReport.Check> checks = List.of();
             if (config.checks()) {
                 root.getEngine().setRandomSeed((int) config.seed());
@@ -94,7 +96,7 @@ public final class RobustnessEvaluator {
                                 config,
                                 root,
                                 progress);
-                checks = sanity.run(checkEpsilon(), repeats.firstRepeat());
+                checks = sanity.run(checkEpsilon(Datasets.radii(dataset)), repeats.firstRepeat());
                 sweeps.addAll(sanity.sweeps());
             }
             RobustnessReport.Evaluation evaluation =
@@ -158,7 +160,7 @@ public final class RobustnessEvaluator {
                                     r + 1,
                                     config.repeats(),
                                     component.name(),
-                                    component.epsilon(),
+                                    Epsilon.format(component.epsilon()),
                                     DrawScores.expected(o.fractions()),
                                     o.seconds()));
                     if (save) {
@@ -256,7 +258,7 @@ public final class RobustnessEvaluator {
 
     /** The user's sweeps, of the first single (non-composite) attack, on the attacked images. */
     private List<RobustnessReport.SweepPoint> userSweeps(
-            AttackRunner runner, ImageDataset attacked) {
+            AttackRunner runner, ImageDataset attacked, Datasets.Radii radii) {
         List<RobustnessReport.SweepPoint> points = new ArrayList<>();
         if (config.sweeps().isEmpty()) {
             return points;
@@ -265,7 +267,7 @@ public final class RobustnessEvaluator {
                 config.attacks().stream()
                         .filter(s -> !s.isComposite())
                         .findFirst()
-                        .orElse(AttackSpec.parse("pgd:steps=20", 0.3f));
+                        .orElse(AttackSpec.parse("pgd:steps=20", radii));
         for (Sweep sweep : config.sweeps()) {
             for (double value : sweep.values()) {
                 AttackSpec spec = sweep.apply(base, value);
@@ -288,13 +290,13 @@ public final class RobustnessEvaluator {
         return points;
     }
 
-    /** The checks' radius: the first L-inf attack's eps, else 0.3. */
-    private float checkEpsilon() {
+    /** The checks' radius: the first L-inf attack's eps, else the data set's. */
+    private float checkEpsilon(Datasets.Radii radii) {
         return config.attacks().stream()
                 .filter(s -> s.norm().equalsIgnoreCase("linf"))
                 .map(AttackSpec::epsilon)
                 .findFirst()
-                .orElse(0.3f);
+                .orElse(radii.linf());
     }
 
     private void saveExamples(AttackSpec spec, ImageDataset attacked, AttackRunner.Outcome o) {
@@ -303,7 +305,7 @@ public final class RobustnessEvaluator {
             Path file =
                     AdversarialExamples.write(
                             adversarialDir,
-                            spec.name() + "-eps" + spec.epsilon(),
+                            spec.name() + "-eps" + Epsilon.format(spec.epsilon()).replace('/', '_'),
                             attacked,
                             o.images(),
                             o.predictions(),

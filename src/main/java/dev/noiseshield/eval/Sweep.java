@@ -1,5 +1,6 @@
 package dev.noiseshield.eval;
 
+import dev.noiseshield.attack.Epsilon;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -25,7 +26,7 @@ public record Sweep(String parameter, List<Double> values) {
         }
     }
 
-    /** Parses {@code eps=0.1,0.2,0.3}. */
+    /** Parses {@code eps=0.1,0.2,0.3} or {@code eps=2/255,4/255,8/255}. */
     public static Sweep parse(String text) {
         String[] kv = text.split("=", 2);
         if (kv.length != 2) {
@@ -35,7 +36,7 @@ public record Sweep(String parameter, List<Double> values) {
         List<Double> values = new ArrayList<>();
         for (String v : kv[1].split(",", -1)) {
             try {
-                values.add(Double.parseDouble(v.trim()));
+                values.add(v.contains("/") ? Epsilon.parse(v) : Double.parseDouble(v.trim()));
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(
                         "sweep value '" + v + "' in '" + text + "' is not a number");
