@@ -48,12 +48,7 @@ public interface AttackLoss {
     static AttackLoss targetedDlr(NDArray targets) {
         return (logits, labels) -> {
             long c = logits.getShape().get(1);
-            // a view in the pass's scope: ops on the attack-long targets would stay in their
-            // manager
-            NDArray t = DetachedView.of(targets, logits.getManager());
-            if (t.getShape().get(0) != labels.getShape().get(0)) {
-                t = t.tile(new long[] {labels.getShape().get(0) / t.getShape().get(0)});
-            }
+            NDArray t = Margins.tiled(targets, logits, labels);
             NDArray sorted = logits.sort(1);
             NDArray denominator =
                     sorted.get(":, " + (c - 1))
@@ -67,9 +62,33 @@ public interface AttackLoss {
         };
     }
 
+    /**
+     * The gap {@code z_t - z_y} between a target class's logit and the true one, whose zero set is
+     * the boundary FAB-T (Croce and Hein, 2020) linearises.
+     *
+     * @param targets (N) target classes, tiled like the labels when EOT stacks draws
+     */
+    static AttackLoss logitGap(NDArray targets) {
+        return (logits, labels) ->
+                Margins.trueLogit(logits, Margins.tiled(targets, logits, labels))
+                        .sub(Margins.trueLogit(logits, labels));
+    }
+
     /** Per-example margins of logits, shared by the losses above. */
     final class Margins {
         private Margins() {}
+
+        /**
+         * Targets as a view in the pass's scope, the logits' (ops on attack-long targets would stay
+         * in their manager), tiled to the labels' rows when EOT stacks draws.
+         */
+        static NDArray tiled(NDArray targets, NDArray logits, NDArray labels) {
+            NDArray t = DetachedView.of(targets, logits.getManager());
+            long rows = labels.getShape().get(0);
+            return t.getShape().get(0) == rows
+                    ? t
+                    : t.tile(new long[] {rows / t.getShape().get(0)});
+        }
 
         /** z_y per row. */
         public static NDArray trueLogit(NDArray logits, NDArray labels) {

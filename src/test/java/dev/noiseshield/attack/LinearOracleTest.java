@@ -198,4 +198,46 @@ class LinearOracleTest {
         assertEquals(N, both, "PGD-L2 at 1.5 times the largest minimum fools every example too");
         assertTrue(boxFree > N / 4, "enough examples where the formula is exact: " + boxFree);
     }
+
+    /**
+     * FAB-T, trying every other class, finds the closed-form minimum on a linear model: in L-inf
+     * wherever the box cannot bind (the minimum is below 0.35, the inputs' distance to the box), in
+     * L2 wherever the closest point lies inside the box. And as an eps-bounded attack it reaches
+     * the theoretical accuracy.
+     */
+    @Test
+    void fabFindsTheMinimalPerturbationOfTheClosedForm() {
+        for (int classes : new int[] {2, 4}) {
+            build(classes);
+            Fab linf = new Fab(new LinfNorm(), 100, classes - 1, 1, 0);
+            assertMinimal(
+                    linf,
+                    linf.minimalSizes(model, x, y, 0.3f),
+                    linfDistance,
+                    i -> linfDistance[i] < 0.35);
+            Fab l2 = new Fab(new L2Norm(), 100, classes - 1, 1, 0);
+            assertMinimal(l2, l2.minimalSizes(model, x, y, 1f), l2Distance, i -> l2BoxFree[i]);
+            // as an eps-bounded attack: optimal but for examples within its 1% of the radius
+            float eps = medianEps(linfDistance);
+            double atTheEdge =
+                    Arrays.stream(linfDistance).filter(v -> v > eps / 1.01 && v <= eps).count();
+            assertOptimal(linf, eps, theory(linfDistance, eps), atTheEdge / N);
+        }
+    }
+
+    private void assertMinimal(
+            Fab fab, float[] found, double[] minimum, java.util.function.IntPredicate exact) {
+        int checked = 0;
+        for (int i = 0; i < N; i++) {
+            String where = fab.norm().name() + ", " + k + " classes, example " + i;
+            assertTrue(found[i] >= minimum[i] * (1 - 1e-4), "below the minimum: " + where);
+            if (exact.test(i)) {
+                checked++;
+                assertTrue(
+                        found[i] <= minimum[i] * 1.01,
+                        "FAB " + found[i] + " vs minimum " + minimum[i] + ": " + where);
+            }
+        }
+        assertTrue(checked > N / 4, "enough examples where the formula is exact: " + checked);
+    }
 }
