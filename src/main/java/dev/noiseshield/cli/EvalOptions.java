@@ -22,8 +22,8 @@ final class EvalOptions {
                     "Attacks, separated by ';': KIND[:key=value,...]. KIND:"
                         + " ${COMPLETION-CANDIDATES}. Keys: eps, steps (queries for square), step"
                         + " (default 2.5*eps/steps), restarts, eot, norm (linf, l2), targets"
-                        + " (apgd-t), search and lr (cw-l2), coords and lr (zoo), source (transfer:"
-                        + " a checkpoint). Example:"
+                        + " (apgd-t, fab-t), search and lr (cw-l2), coords and lr (zoo), source"
+                        + " (transfer: a checkpoint). Example:"
                         + " 'fgsm;pgd:steps=20;pgd:steps=10,eot=5;autoattack-rand'.")
     List<String> attacks = List.of("fgsm", "pgd:steps=20", "pgd:steps=10,eot=5");
 

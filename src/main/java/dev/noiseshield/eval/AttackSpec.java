@@ -5,6 +5,7 @@ import dev.noiseshield.attack.Attack;
 import dev.noiseshield.attack.AttackLoss;
 import dev.noiseshield.attack.CarliniWagnerL2;
 import dev.noiseshield.attack.Epsilon;
+import dev.noiseshield.attack.Fab;
 import dev.noiseshield.attack.Fgsm;
 import dev.noiseshield.attack.L2Norm;
 import dev.noiseshield.attack.Norm;
@@ -12,6 +13,7 @@ import dev.noiseshield.attack.Pgd;
 import dev.noiseshield.attack.PgdSettings;
 import dev.noiseshield.attack.RandomNoiseAttack;
 import dev.noiseshield.attack.SquareAttack;
+import dev.noiseshield.attack.SquareL2Attack;
 import dev.noiseshield.attack.TransferAttack;
 import dev.noiseshield.attack.ZooAttack;
 import dev.noiseshield.data.Datasets;
@@ -33,8 +35,8 @@ import java.util.function.Function;
  * @param stepSize PGD step length in the norm; 0 chooses 2.5 * eps / steps (Madry et al.)
  * @param restarts runs per example
  * @param eot noise draws averaged per gradient or score (1: none)
- * @param options the kind's other settings: targets (apgd-t), search and lr (cw-l2), coords and lr
- *     (zoo), source (transfer: checkpoint of the substitute model)
+ * @param options the kind's other settings: targets (apgd-t, fab-t), search and lr (cw-l2), coords
+ *     and lr (zoo), source (transfer: checkpoint of the substitute model)
  */
 public record AttackSpec(
         String kind,
@@ -57,6 +59,7 @@ public record AttackSpec(
         k.put("apgd-ce", 100);
         k.put("apgd-dlr", 100);
         k.put("apgd-t", 100);
+        k.put("fab-t", 100);
         k.put("cw-l2", 100);
         k.put("square", 5000);
         k.put("zoo", 100);
@@ -91,8 +94,7 @@ public record AttackSpec(
                             + ", "
                             + eot);
         }
-        if ((kind.equals("square") || kind.equals("zoo") || kind.equals("cw-linf"))
-                && !norm.equalsIgnoreCase("linf")) {
+        if ((kind.equals("zoo") || kind.equals("cw-linf")) && !norm.equalsIgnoreCase("linf")) {
             throw new IllegalArgumentException(
                     kind + " is an L-inf attack here; norm=" + norm + " is not supported");
         }
@@ -209,38 +211,30 @@ public record AttackSpec(
     }
 
     /**
-     * The attacks whose per-example worst case this one is: itself, or AutoAttack's pinned members.
-     * {@code autoattack-rand}: APGD-CE and APGD-DLR, 100 iterations, EOT 20. {@code
-     * autoattack-standard}: APGD-CE, APGD-T (9 targets), C&W-L-inf margin PGD (standing in for
-     * FAB-T, which NoiseShield does not have: both look for small margins) and Square with 5000
-     * queries.
+     * The attacks whose per-example worst case this one is, in the order a cascade runs them:
+     * itself, or AutoAttack's pinned members (Croce and Hein, 2020). {@code autoattack-standard}:
+     * APGD-CE, APGD-T (9 targets), FAB-T (9 targets), 100 iterations each, and Square with 5000
+     * queries, in L-inf or L2. {@code autoattack-rand}: APGD-CE and APGD-DLR, 100 iterations, EOT
+     * 20.
      */
     public List<AttackSpec> components() {
         if (!isComposite()) {
             return List.of(this);
         }
         List<AttackSpec> out = new ArrayList<>();
-        Map<String, String> none = Map.of();
-        out.add(new AttackSpec("apgd-ce", norm, epsilon, steps, 0f, restarts, eot, none));
+        out.add(member("apgd-ce", steps, Map.of()));
         if (kind.equals("autoattack-rand")) {
-            out.add(new AttackSpec("apgd-dlr", norm, epsilon, steps, 0f, restarts, eot, none));
+            out.add(member("apgd-dlr", steps, Map.of()));
         } else {
-            out.add(
-                    new AttackSpec(
-                            "apgd-t",
-                            norm,
-                            epsilon,
-                            steps,
-                            0f,
-                            restarts,
-                            eot,
-                            Map.of("targets", "9")));
-            if (norm.equalsIgnoreCase("linf")) {
-                out.add(new AttackSpec("cw-linf", norm, epsilon, steps, 0f, restarts, eot, none));
-                out.add(new AttackSpec("square", norm, epsilon, 5000, 0f, 1, eot, none));
-            }
+            out.add(member("apgd-t", steps, Map.of("targets", "9")));
+            out.add(member("fab-t", steps, Map.of("targets", "9")));
+            out.add(new AttackSpec("square", norm, epsilon, 5000, 0f, 1, eot, Map.of()));
         }
         return out;
+    }
+
+    private AttackSpec member(String memberKind, int memberSteps, Map<String, String> settings) {
+        return new AttackSpec(memberKind, norm, epsilon, memberSteps, 0f, restarts, eot, settings);
     }
 
     /**
@@ -279,8 +273,13 @@ public record AttackSpec(
                 return new CarliniWagnerL2(
                         intOption("search", 5), steps, floatOption("lr", 0.01f), 0.1f, 0f);
             }
+            case "fab-t" -> {
+                return new Fab(n, steps, intOption("targets", 9), restarts, seed);
+            }
             case "square" -> {
-                return new SquareAttack(steps, 0.8f, seed);
+                return n instanceof L2Norm
+                        ? new SquareL2Attack(steps, 0.8f, seed)
+                        : new SquareAttack(steps, 0.8f, seed);
             }
             case "zoo" -> {
                 return new ZooAttack(
@@ -312,7 +311,7 @@ public record AttackSpec(
                 switch (kind) {
                     case "fgsm", "random" -> kind;
                     case "cw-l2" -> "cw-l2-" + intOption("search", 5) + "x" + steps;
-                    case "apgd-t" -> "apgd-t-" + steps + "x" + intOption("targets", 9);
+                    case "apgd-t", "fab-t" -> kind + "-" + steps + "x" + intOption("targets", 9);
                     case "zoo" -> "zoo-" + steps + "x" + intOption("coords", 32);
                     case "transfer" -> "transfer-pgd-" + steps;
                     case "autoattack-standard", "autoattack-rand" -> kind;

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.noiseshield.attack.Fab;
 import dev.noiseshield.attack.L2Norm;
 import dev.noiseshield.attack.Pgd;
+import dev.noiseshield.attack.SquareL2Attack;
 import dev.noiseshield.eval.AttackSpec;
 import org.junit.jupiter.api.Test;
 
@@ -51,9 +53,16 @@ class AttackSpecTest {
                 rand.components().stream().map(AttackSpec::name).toList());
         AttackSpec standard = AttackSpec.parse("autoattack-standard", 8f / 255);
         assertEquals(
-                java.util.List.of("apgd-ce-100", "apgd-t-100x9", "cw-linf-100", "square-5000"),
+                java.util.List.of("apgd-ce-100", "apgd-t-100x9", "fab-t-100x9", "square-5000"),
                 standard.components().stream().map(AttackSpec::name).toList());
         assertTrue(standard.components().stream().allMatch(c -> c.epsilon() == 8f / 255));
+        AttackSpec l2 = AttackSpec.parse("autoattack-standard:norm=l2", 0.5f);
+        assertEquals(
+                java.util.List.of(
+                        "apgd-ce-100-l2", "apgd-t-100x9-l2", "fab-t-100x9-l2", "square-5000-l2"),
+                l2.components().stream().map(AttackSpec::name).toList());
+        assertTrue(l2.components().get(3).build(null, 0) instanceof SquareL2Attack);
+        assertTrue(l2.components().get(2).build(null, 0) instanceof Fab fab && fab.targets() == 9);
         assertEquals(
                 java.util.List.of(AttackSpec.parse("pgd", 0.3f)),
                 AttackSpec.parse("pgd", 0.3f).components());
@@ -73,8 +82,9 @@ class AttackSpecTest {
                                 () -> AttackSpec.parse("transfer", 0.3f))
                         .getMessage()
                         .contains("source"));
-        assertThrows(
-                IllegalArgumentException.class, () -> AttackSpec.parse("square:norm=l2", 0.3f));
+        assertThrows(IllegalArgumentException.class, () -> AttackSpec.parse("zoo:norm=l2", 0.3f));
+        assertEquals(
+                "fab-t-50x3-l2", AttackSpec.parse("fab-t:steps=50,targets=3,norm=l2", 1f).name());
         assertThrows(
                 IllegalArgumentException.class, () -> AttackSpec.parse("apgd-ce:steps=x", 0.3f));
     }
