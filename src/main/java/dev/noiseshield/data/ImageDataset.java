@@ -106,11 +106,19 @@ public final class ImageDataset {
 
     /** The first {@code count} images (all of them when count exceeds the size). */
     public ImageDataset head(int count) {
-        int n = Math.min(count, size());
+        return select(java.util.stream.IntStream.range(0, Math.min(count, size())).toArray());
+    }
+
+    /** The images at the given indices, in their order. */
+    public ImageDataset select(int[] indices) {
         int per = channels * height * width;
-        byte[] p = java.util.Arrays.copyOf(pixels, n * per);
-        return new ImageDataset(
-                name, p, java.util.Arrays.copyOf(labels, n), channels, height, width, numClasses);
+        byte[] p = new byte[indices.length * per];
+        int[] l = new int[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            System.arraycopy(pixels, indices[i] * per, p, i * per, per);
+            l[i] = labels[indices[i]];
+        }
+        return new ImageDataset(name, p, l, channels, height, width, numClasses);
     }
 
     /**

@@ -10,6 +10,9 @@ import dev.noiseshield.model.Classifier;
 import dev.noiseshield.model.Ensemble;
 import dev.noiseshield.run.MemoryGuard;
 import dev.noiseshield.run.MemoryLimitException;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -25,12 +28,14 @@ import java.util.function.Function;
 final class AttackRunner {
     /**
      * @param fractions per example, the fraction of scoring draws that classify it correctly
+     * @param sizes per example, the size of its perturbation in the attack's norm (0 when clean)
      * @param images the adversarial examples (N * C * H * W floats), when asked to keep them
      * @param predictions one draw's predicted class per example, when asked to keep images
      * @param seconds time spent on the batches, those of an earlier, interrupted process included
      */
     @SuppressWarnings("ArrayRecordComponent") // a carrier of results, never compared or hashed
-    record Outcome(float[] fractions, float[] images, long[] predictions, double seconds) {}
+    record Outcome(
+            float[] fractions, float[] sizes, float[] images, long[] predictions, double seconds) {}
 
     private final Classifier deployed;
     private final int batchSize;
@@ -38,6 +43,8 @@ final class AttackRunner {
     private final Function<String, Classifier> sources;
     private final EvaluationJournal journal;
     private final NDManager root;
+    private Consumer<String> progress = line -> {};
+    private double progressSeconds = 10;
 
     /**
      * @param deployed what the attacks attack and the predictions come from
@@ -63,11 +70,22 @@ final class AttackRunner {
         return deployed;
     }
 
+    /**
+     * Where a long run reports the batches it has done and its expected end, at most every {@code
+     * seconds}.
+     */
+    AttackRunner progress(Consumer<String> sink, double seconds) {
+        this.progress = sink;
+        this.progressSeconds = seconds;
+        return this;
+    }
+
     /** Clean inputs (spec null) or adversarial ones. */
     Outcome run(AttackSpec spec, ImageDataset data, long seed, boolean keepImages) {
         EvaluationJournal.Run run = journal.next(spec == null ? "clean" : spec.name());
         Classifier attacked = spec == null ? deployed : Eot.wrap(deployed, spec.eot());
         float[] fractions = new float[data.size()];
+        float[] sizes = new float[data.size()];
         int pixels = data.channels() * data.height() * data.width();
         float[] images = keepImages ? new float[data.size() * pixels] : null;
         long[] predictions = keepImages ? new long[data.size()] : null;
@@ -77,7 +95,9 @@ final class AttackRunner {
         // by its draws keeps the memory of a step that of a single pass (an RSE 10-draw ensemble at
         // batch 250 peaked at 4 GB).
         int draws = passesPerCall(deployed);
-        for (int[] batch : Batches.inOrder(data.size(), Math.max(1, batchSize / draws))) {
+        List<int[]> batches = Batches.inOrder(data.size(), Math.max(1, batchSize / draws));
+        Eta eta = new Eta(run.name(), batches.size());
+        for (int[] batch : batches) {
             EvaluationJournal.Batch earlier = keepImages ? null : run.finished(done, batch.length);
             if (earlier == null) {
                 long start = System.nanoTime();
@@ -91,22 +111,31 @@ final class AttackRunner {
                     NDArray input =
                             attack == null ? x : attack.perturb(attacked, x, y, spec.epsilon());
                     float[] f = DrawScores.correctFractions(deployed, input, y, scoringDraws);
+                    float[] size =
+                            attack == null
+                                    ? new float[batch.length]
+                                    : attack.norm().size(input.sub(x)).toFloatArray();
                     if (keepImages) {
                         keep(input, done, pixels, images, predictions);
                     }
-                    earlier = new EvaluationJournal.Batch(f, (System.nanoTime() - start) / 1e9);
+                    earlier =
+                            new EvaluationJournal.Batch(f, size, (System.nanoTime() - start) / 1e9);
                 } catch (MemoryLimitException e) {
                     String where = run.name() + ", at example " + done + " of " + data.size();
                     throw new EvaluationStoppedException(
                             e.getMessage().replace(" during an attack", " during " + where), e);
                 }
-                run.record(done, earlier.fractions(), earlier.seconds());
+                run.record(done, earlier);
+                eta.batchDone(earlier.seconds());
+            } else {
+                eta.batchSkipped();
             }
             System.arraycopy(earlier.fractions(), 0, fractions, done, batch.length);
+            System.arraycopy(earlier.sizes(), 0, sizes, done, batch.length);
             seconds += earlier.seconds();
             done += batch.length;
         }
-        return new Outcome(fractions, images, predictions, seconds);
+        return new Outcome(fractions, sizes, images, predictions, seconds);
     }
 
     /**
@@ -117,6 +146,45 @@ final class AttackRunner {
         System.arraycopy(batchImages, 0, images, first * pixels, batchImages.length);
         long[] batchPredictions = Predictions.classes(deployed, input).toLongArray();
         System.arraycopy(batchPredictions, 0, predictions, first, batchPredictions.length);
+    }
+
+    /** Batches done of a run, and when the rest should be done at the pace so far. */
+    private final class Eta {
+        private final String name;
+        private final int total;
+        private int done;
+        private int computed;
+        private double computeSeconds;
+        private long lastReport = System.nanoTime();
+
+        Eta(String name, int total) {
+            this.name = name;
+            this.total = total;
+        }
+
+        void batchSkipped() {
+            done++;
+        }
+
+        void batchDone(double seconds) {
+            done++;
+            computed++;
+            computeSeconds += seconds;
+            long now = System.nanoTime();
+            if (done < total && (now - lastReport) / 1e9 >= progressSeconds) {
+                lastReport = now;
+                double left = computeSeconds / computed * (total - done);
+                progress.accept(
+                        String.format(
+                                Locale.ROOT,
+                                "  %s: batch %d/%d, %.0f s so far, about %.0f s to go",
+                                name,
+                                done,
+                                total,
+                                computeSeconds,
+                                left));
+            }
+        }
     }
 
     /** Forward passes behind one call of the deployed classifier's logits. */

@@ -35,7 +35,13 @@ public final class EvaluationJournal implements Closeable {
     public static final String FILE = "evaluation.journal";
 
     private static final ObjectMapper LINES = new ObjectMapper();
-    private static final String FORMAT = "noiseshield-evaluation-journal/1";
+
+    /**
+     * The version of the batches' lines and of what the runs are: 2 added the perturbation sizes,
+     * and runs each attack as a cascade on the clean-correct images. A journal of another version
+     * belongs to another evaluation.
+     */
+    private static final String FORMAT = "noiseshield-evaluation-journal/2";
 
     /** What to do with a journal already in the folder. */
     public enum Mode {
@@ -47,9 +53,12 @@ public final class EvaluationJournal implements Closeable {
         RESUME_IF_SAME
     }
 
-    /** A finished batch: its per-example fractions and the seconds it took. */
+    /**
+     * A finished batch: its per-example fractions, the sizes of its perturbations in the attack's
+     * norm (0 for clean scoring), and the seconds it took.
+     */
     @SuppressWarnings("ArrayRecordComponent") // a carrier of results, never compared or hashed
-    record Batch(float[] fractions, double seconds) {}
+    record Batch(float[] fractions, float[] sizes, double seconds) {}
 
     private final Path file;
     private final FileChannel out;
@@ -164,16 +173,20 @@ public final class EvaluationJournal implements Closeable {
             Path file, int lineNumber, JsonNode line, Map<String, Batch> finished)
             throws DataFormatException {
         JsonNode values = line.path("fractions");
+        JsonNode sizeValues = line.path("sizes");
         if (!line.path("run").canConvertToInt()
                 || !line.path("start").canConvertToInt()
                 || !line.path("name").isTextual()
                 || !values.isArray()
+                || !sizeValues.isArray()
+                || sizeValues.size() != values.size()
                 || !line.path("seconds").isNumber()) {
             throw new DataFormatException(
                     file.toString(),
                     "line "
                             + lineNumber
-                            + " is not a finished batch (run, name, start, fractions, seconds);"
+                            + " is not a finished batch (run, name, start, fractions, sizes,"
+                            + " seconds);"
                             + " remove the file to start the evaluation afresh");
         }
         float[] fractions = new float[values.size()];
@@ -186,9 +199,19 @@ public final class EvaluationJournal implements Closeable {
             }
             fractions[i] = (float) v;
         }
+        float[] sizes = new float[sizeValues.size()];
+        for (int i = 0; i < sizes.length; i++) {
+            double v = sizeValues.get(i).asDouble(Double.NaN);
+            if (!(v >= 0) || Double.isInfinite(v)) {
+                throw new DataFormatException(
+                        file.toString(),
+                        "line " + lineNumber + " has a negative perturbation size");
+            }
+            sizes[i] = (float) v;
+        }
         finished.put(
                 key(line.get("run").asInt(), line.get("name").asText(), line.get("start").asInt()),
-                new Batch(fractions, line.get("seconds").asDouble()));
+                new Batch(fractions, sizes, line.get("seconds").asDouble()));
     }
 
     /** The first field of the evaluation's identity that differs, for the message. */
@@ -245,8 +268,7 @@ public final class EvaluationJournal implements Closeable {
             return b != null && b.fractions().length == size ? b : null;
         }
 
-        void record(int start, float[] fractions, double seconds) {
-            Batch batch = new Batch(fractions.clone(), seconds);
+        void record(int start, Batch batch) {
             if (finished.put(key(index, name, start), batch) != null || out == null) {
                 return;
             }
@@ -256,10 +278,14 @@ public final class EvaluationJournal implements Closeable {
                             .put("name", name)
                             .put("start", start);
             var values = line.putArray("fractions");
-            for (float f : fractions) {
+            for (float f : batch.fractions()) {
                 values.add(f);
             }
-            line.put("seconds", seconds);
+            var sizes = line.putArray("sizes");
+            for (float v : batch.sizes()) {
+                sizes.add(v);
+            }
+            line.put("seconds", batch.seconds());
             append(line);
         }
     }

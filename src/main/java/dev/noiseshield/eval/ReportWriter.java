@@ -42,6 +42,16 @@ public final class ReportWriter {
     /** One report as a Markdown page. */
     public static String markdown(RobustnessReport r) {
         StringBuilder md = new StringBuilder();
+        header(md, r);
+        accuracyTable(md, r);
+        cascades(md, r);
+        checks(md, r);
+        sweeps(md, r);
+        scales(md, r);
+        return md.toString();
+    }
+
+    private static void header(StringBuilder md, RobustnessReport r) {
         md.append("# Robustness of ")
                 .append(r.model())
                 .append(" (")
@@ -50,32 +60,47 @@ public final class ReportWriter {
                 .append(r.dataset())
                 .append("\n\n");
         RobustnessReport.Evaluation e = r.evaluation();
+        String images =
+                e.attackExamples() == e.testExamples()
+                        ? String.format(Locale.ROOT, "all %d test images", e.testExamples())
+                        : String.format(
+                                Locale.ROOT,
+                                "the first %d of %d test images (clean accuracy on all of them:"
+                                        + " %.2f%%)",
+                                e.attackExamples(),
+                                e.testExamples(),
+                                100 * r.clean().testSetAccuracy());
         md.append(
                 String.format(
                         Locale.ROOT,
-                        "Noise %s; %s; mean +- std over %d repeats (seeds %s); clean accuracy on"
-                                + " %d test images, attacks on the first %d.%n%n",
+                        "Noise %s; %s; mean +- std over %d repeats (seeds %s) on %s.%n%n",
                         e.noiseMode(),
                         e.scoring(),
                         e.repeats(),
                         e.seeds(),
-                        e.testExamples(),
-                        e.attackExamples()));
+                        images));
+        md.append("Robust: ").append(e.robustRule()).append(".\n\n");
         md.append("Scoring: ").append(e.scoringRules()).append(".\n\n");
+        md.append(e.intervals()).append(".\n\n");
+    }
+
+    private static void accuracyTable(StringBuilder md, RobustnessReport r) {
         md.append(
-                "| evaluation | norm | eps | steps | EOT (draws used) | accuracy | majority vote |"
-                        + " all draws |\n"
-                        + "|---|---|---|---|---|---|---|---|\n");
+                "| evaluation | norm | eps | steps | EOT (draws used) | accuracy (%) | 95% interval"
+                        + " | majority vote | all draws | perturbation mean / max |\n"
+                        + "|---|---|---|---|---|---|---|---|---|---|\n");
         md.append(
                 String.format(
                         Locale.ROOT,
-                        "| clean | | | | | %s | | |%n",
-                        pct(r.clean().accuracy(), r.clean().std())));
+                        "| clean | | | | | %s | %s | | | |%n",
+                        pct(r.clean().accuracy(), r.clean().std()),
+                        interval(r.clean().interval())));
         for (RobustnessReport.AttackResult a : r.attacks()) {
             md.append(
                     String.format(
                             Locale.ROOT,
-                            "| %s | %s | %s | %d | %d (%d) | %s | %.2f | %.2f |%n",
+                            "| %s | %s | %s | %d | %d (%d) | %s | %s | %.2f | %.2f | %.4g / %.4g"
+                                    + " |%n",
                             a.name(),
                             a.norm(),
                             Epsilon.format(a.epsilon()),
@@ -83,27 +108,50 @@ public final class ReportWriter {
                             a.eot(),
                             a.gradientDraws(),
                             pct(a.accuracy(), a.std()),
+                            interval(a.interval()),
                             100 * a.majorityVote(),
-                            100 * a.allDraws()));
+                            100 * a.allDraws(),
+                            a.meanSize(),
+                            a.maxSize()));
         }
-        if (r.worstCase() != null) {
+        RobustnessReport.WorstCase w = r.worstCase();
+        if (w != null) {
             md.append(
                     String.format(
                             Locale.ROOT,
-                            "| **worst case per example** | | | | | %s | %.2f | %.2f |%n",
-                            pct(r.worstCase().accuracy(), r.worstCase().std()),
-                            100 * r.worstCase().majorityVote(),
-                            100 * r.worstCase().allDraws()));
+                            "| **worst case per example** | | | | | %s | %s | %.2f | %.2f | |%n",
+                            pct(w.accuracy(), w.std()),
+                            interval(w.interval()),
+                            100 * w.majorityVote(),
+                            100 * w.allDraws()));
         }
+    }
+
+    /** How each cascade spent its attacks, in the first repeat. */
+    private static void cascades(StringBuilder md, RobustnessReport r) {
         for (RobustnessReport.AttackResult a : r.attacks()) {
-            if (!a.components().isEmpty()) {
-                md.append("\n")
-                        .append(a.name())
-                        .append(" is the per-example worst case of: ")
-                        .append(String.join(", ", a.components()))
-                        .append(".\n");
+            if (a.components().isEmpty()) {
+                continue;
+            }
+            md.append("\n")
+                    .append(a.name())
+                    .append(" runs as a cascade, each attack on the images still robust (first")
+                    .append(" repeat):\n\n| attack | images attacked | accuracy after (%) | s |\n")
+                    .append("|---|---|---|---|\n");
+            for (RobustnessReport.Stage stage : a.stages()) {
+                md.append(
+                        String.format(
+                                Locale.ROOT,
+                                "| %s | %d | %.2f | %.1f |%n",
+                                stage.attack(),
+                                stage.attacked(),
+                                100 * stage.accuracy(),
+                                stage.seconds()));
             }
         }
+    }
+
+    private static void checks(StringBuilder md, RobustnessReport r) {
         if (r.checks() != null && !r.checks().isEmpty()) {
             long failed = r.checks().stream().filter(c -> !c.passed()).count();
             md.append(
@@ -126,6 +174,9 @@ public final class ReportWriter {
                         .append(" |\n");
             }
         }
+    }
+
+    private static void sweeps(StringBuilder md, RobustnessReport r) {
         if (r.sweeps() != null && !r.sweeps().isEmpty()) {
             md.append(
                     """
@@ -147,6 +198,9 @@ public final class ReportWriter {
                                 100 * p.accuracy()));
             }
         }
+    }
+
+    private static void scales(StringBuilder md, RobustnessReport r) {
         if (!r.noise().scales().isEmpty()) {
             md.append(
                     "\n"
@@ -160,13 +214,16 @@ public final class ReportWriter {
                                 Locale.ROOT, "| %s | %.4f |%n", s.getKey(), meanOf(s.getValue())));
             }
         }
-        return md.toString();
     }
 
-    /** Several reports side by side: one column per model, one row per evaluation. */
+    /**
+     * Several reports side by side: one column per model, one row per evaluation, each accuracy
+     * with its 95% interval; then McNemar's paired test of each model's worst case against the
+     * first's.
+     */
     public static String comparison(List<RobustnessReport> reports) {
         StringBuilder t = new StringBuilder();
-        t.append(String.format(Locale.ROOT, "%-22s", "accuracy (%)"));
+        t.append(String.format(Locale.ROOT, "%-22s", "accuracy % [95% CI]"));
         for (RobustnessReport r : reports) {
             t.append(String.format(Locale.ROOT, " | %-20s", r.defense()));
         }
@@ -175,7 +232,9 @@ public final class ReportWriter {
         for (RobustnessReport r : reports) {
             t.append(
                     String.format(
-                            Locale.ROOT, " | %-20s", pct(r.clean().accuracy(), r.clean().std())));
+                            Locale.ROOT,
+                            " | %-20s",
+                            cell(r.clean().accuracy(), r.clean().interval())));
         }
         t.append('\n');
         for (int a = 0; a < reports.get(0).attacks().size(); a++) {
@@ -187,7 +246,7 @@ public final class ReportWriter {
                             first.name() + " eps=" + Epsilon.format(first.epsilon())));
             for (RobustnessReport r : reports) {
                 RobustnessReport.AttackResult x = r.attacks().get(a);
-                t.append(String.format(Locale.ROOT, " | %-20s", pct(x.accuracy(), x.std())));
+                t.append(String.format(Locale.ROOT, " | %-20s", cell(x.accuracy(), x.interval())));
             }
             t.append('\n');
         }
@@ -198,9 +257,10 @@ public final class ReportWriter {
                         String.format(
                                 Locale.ROOT,
                                 " | %-20s",
-                                pct(r.worstCase().accuracy(), r.worstCase().std())));
+                                cell(r.worstCase().accuracy(), r.worstCase().interval())));
             }
             t.append('\n');
+            pairedAgainstFirst(t, reports);
         }
         if (reports.stream().allMatch(r -> r.checks() != null && !r.checks().isEmpty())) {
             t.append(String.format(Locale.ROOT, "%-22s", "sanity checks passed"));
@@ -227,6 +287,60 @@ public final class ReportWriter {
             }
         }
         return t.toString();
+    }
+
+    /**
+     * McNemar's test of each model's worst case against the first model's, on the same images:
+     * whether the difference in robust accuracy is more than the choice of test images explains.
+     */
+    private static void pairedAgainstFirst(StringBuilder t, List<RobustnessReport> reports) {
+        List<Float> first = reports.get(0).worstCase().scores();
+        if (reports.size() < 2 || first == null || first.isEmpty()) {
+            return;
+        }
+        t.append(String.format(Locale.ROOT, "%-22s", "vs " + reports.get(0).defense() + ", p"));
+        t.append(String.format(Locale.ROOT, " | %-20s", ""));
+        for (RobustnessReport r : reports.subList(1, reports.size())) {
+            List<Float> other = r.worstCase().scores();
+            String cell = "";
+            if (other != null && other.size() == first.size()) {
+                Significance.Paired test = Significance.paired(correct(first), correct(other));
+                cell =
+                        String.format(
+                                Locale.ROOT,
+                                "%.3g (+%d/-%d)",
+                                test.p(),
+                                test.onlyB(),
+                                test.onlyA());
+            }
+            t.append(String.format(Locale.ROOT, " | %-20s", cell));
+        }
+        t.append('\n');
+    }
+
+    private static boolean[] correct(List<Float> scores) {
+        float[] f = new float[scores.size()];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = scores.get(i);
+        }
+        return Significance.correct(f);
+    }
+
+    private static String cell(double accuracy, Significance.Interval i) {
+        return i == null
+                ? String.format(Locale.ROOT, "%.2f", 100 * accuracy)
+                : String.format(
+                        Locale.ROOT,
+                        "%.2f [%.1f, %.1f]",
+                        100 * accuracy,
+                        100 * i.low(),
+                        100 * i.high());
+    }
+
+    private static String interval(Significance.Interval i) {
+        return i == null
+                ? ""
+                : String.format(Locale.ROOT, "%.2f-%.2f", 100 * i.low(), 100 * i.high());
     }
 
     private static String pct(double mean, double std) {

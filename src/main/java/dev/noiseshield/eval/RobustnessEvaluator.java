@@ -29,6 +29,21 @@ import java.util.function.Function;
  * evaluation, and batch norm uses its running statistics. Then the sanity checks and sweeps run.
  */
 public final class RobustnessEvaluator {
+    /** The rule every robust accuracy of the reports follows. */
+    public static final String ROBUST_RULE =
+            "an image counts as robust only if it is classified correctly when clean and under the"
+                    + " attack (under every attack for the worst case), as AutoAttack and"
+                    + " RobustBench count; clean and robust accuracies count the same images;"
+                    + " attacks of a cascade run only on the images still robust";
+
+    /** Seconds between the progress lines of a long attack. */
+    static final double PROGRESS_SECONDS = 10;
+
+    /** How the reports' intervals are made. */
+    public static final String INTERVALS =
+            "95% confidence intervals: Wilson's score interval over the images, widened in"
+                    + " quadrature by 1.96 std / sqrt(repeats) over the noise re-draws";
+
     private final EvalConfig config;
     private final Consumer<String> progress;
     private Function<String, Classifier> sources =
@@ -80,10 +95,21 @@ public final class RobustnessEvaluator {
             int scoringDraws = deployed.isStochastic() ? config.scoringDraws() : 1;
             AttackRunner runner =
                     new AttackRunner(
-                            deployed, config.batchSize(), scoringDraws, sources, journal, root);
+                                    deployed,
+                                    config.batchSize(),
+                                    scoringDraws,
+                                    sources,
+                                    journal,
+                                    root)
+                            .progress(progress, PROGRESS_SECONDS);
             Repeats repeats = runRepeats(runner, test, attacked);
             List<RobustnessReport.SweepPoint> sweeps =
-                    new ArrayList<>(userSweeps(runner, attacked, Datasets.radii(dataset)));
+                    new ArrayList<>(
+                            userSweeps(
+                                    runner,
+                                    attacked,
+                                    repeats.cleanScores.get(0),
+                                    Datasets.radii(dataset)));
             List<RobustnessReport.Check> checks = List.of();
             if (config.checks()) {
                 root.getEngine().setRandomSeed((int) config.seed());
@@ -110,14 +136,15 @@ public final class RobustnessEvaluator {
                             scoringRules(scoringDraws),
                             test.size(),
                             attacked.size(),
+                            ROBUST_RULE,
+                            INTERVALS,
                             (System.nanoTime() - start) / 1e9);
             return new RobustnessReport(
                     dataset,
                     network.spec().architecture().cliName(),
                     defense,
                     evaluation,
-                    new RobustnessReport.Clean(
-                            Stats.mean(repeats.clean), Stats.std(repeats.clean), repeats.clean),
+                    repeats.clean(),
                     repeats.attackResults(deployed),
                     repeats.worstCase(),
                     checks,
@@ -128,13 +155,20 @@ public final class RobustnessEvaluator {
         }
     }
 
-    /** Per repeat: clean scores on the whole test set, then every attack on the attacked images. */
+    /**
+     * Per repeat: clean scores on the whole test set, then every attack as a cascade on the
+     * attacked images that are correct when clean.
+     */
     private Repeats runRepeats(AttackRunner runner, ImageDataset test, ImageDataset attacked) {
         Repeats out = new Repeats(config.attacks());
         for (int r = 0; r < config.repeats(); r++) {
             long seed = config.seed() + r;
             out.seeds.add(seed);
-            out.clean.add(DrawScores.expected(runner.run(null, test, seed, false).fractions()));
+            float[] cleanAll = runner.run(null, test, seed, false).fractions();
+            float[] clean = java.util.Arrays.copyOf(cleanAll, attacked.size());
+            out.clean.add(DrawScores.expected(clean));
+            out.testSetClean.add(DrawScores.expected(cleanAll));
+            out.cleanScores.add(clean);
             progress.accept(
                     String.format(
                             Locale.ROOT,
@@ -142,42 +176,52 @@ public final class RobustnessEvaluator {
                             r + 1,
                             config.repeats(),
                             out.clean.get(r)));
-            float[] worstOfRepeat = null;
+            float[] worstOfRepeat = clean;
+            int repeat = r;
             for (int a = 0; a < out.specs.size(); a++) {
-                float[] fractions = null;
-                for (AttackSpec component : out.specs.get(a).components()) {
-                    boolean save = config.saveAdversarial() && r == 0 && adversarialDir != null;
-                    AttackRunner.Outcome o = runner.run(component, attacked, seed, save);
-                    out.seconds[a] += o.seconds();
-                    fractions =
-                            fractions == null
-                                    ? o.fractions()
-                                    : DrawScores.minimum(fractions, o.fractions());
-                    progress.accept(
-                            String.format(
-                                    Locale.ROOT,
-                                    "repeat %d/%d: %s eps=%s accuracy %.4f (%.1f s)",
-                                    r + 1,
-                                    config.repeats(),
-                                    component.name(),
-                                    Epsilon.format(component.epsilon()),
-                                    DrawScores.expected(o.fractions()),
-                                    o.seconds()));
-                    if (save) {
-                        saveExamples(component, attacked, o);
-                    }
-                }
-                out.perAttack.get(a).add(fractions);
-                worstOfRepeat =
-                        worstOfRepeat == null
-                                ? fractions
-                                : DrawScores.minimum(worstOfRepeat, fractions);
+                boolean save = config.saveAdversarial() && r == 0 && adversarialDir != null;
+                Cascade.Result result =
+                        Cascade.run(
+                                clean,
+                                out.specs.get(a).components(),
+                                (component, examples) ->
+                                        attackAndReport(
+                                                runner, component, attacked, examples, seed, repeat,
+                                                save));
+                out.add(a, result);
+                worstOfRepeat = DrawScores.minimum(worstOfRepeat, result.fractions());
             }
-            if (worstOfRepeat != null) {
-                out.worst.add(worstOfRepeat);
-            }
+            out.worst.add(worstOfRepeat);
         }
         return out;
+    }
+
+    /** One attack of a cascade on some of the attacked images, with its progress line. */
+    private AttackRunner.Outcome attackAndReport(
+            AttackRunner runner,
+            AttackSpec spec,
+            ImageDataset attacked,
+            int[] examples,
+            long seed,
+            int repeat,
+            boolean save) {
+        ImageDataset subset = attacked.select(examples);
+        AttackRunner.Outcome o = runner.run(spec, subset, seed, save);
+        progress.accept(
+                String.format(
+                        Locale.ROOT,
+                        "repeat %d/%d: %s eps=%s on %d images still robust: %d robust (%.1f s)",
+                        repeat + 1,
+                        config.repeats(),
+                        spec.name(),
+                        Epsilon.format(spec.epsilon()),
+                        examples.length,
+                        Math.round(DrawScores.expected(o.fractions()) * examples.length),
+                        o.seconds()));
+        if (save) {
+            saveExamples(spec, subset, examples, o);
+        }
+        return o;
     }
 
     /** Per-example results of every repeat, and what the report makes of them. */
@@ -185,23 +229,56 @@ public final class RobustnessEvaluator {
         final List<AttackSpec> specs;
         final List<Long> seeds = new ArrayList<>();
         final List<Double> clean = new ArrayList<>();
+        final List<Double> testSetClean = new ArrayList<>();
+        final List<float[]> cleanScores = new ArrayList<>();
         final List<List<float[]>> perAttack = new ArrayList<>();
+        final List<List<RobustnessReport.Stage>> stages = new ArrayList<>();
         final List<float[]> worst = new ArrayList<>();
         final double[] seconds;
+        final double[] sizeSum;
+        final long[] sizeCount;
+        final double[] sizeMax;
 
         Repeats(List<AttackSpec> specs) {
             this.specs = specs;
             this.seconds = new double[specs.size()];
+            this.sizeSum = new double[specs.size()];
+            this.sizeCount = new long[specs.size()];
+            this.sizeMax = new double[specs.size()];
             specs.forEach(a -> perAttack.add(new ArrayList<>()));
         }
 
-        /** Expected accuracy of every attack in the first repeat, for the sanity checks. */
-        Map<AttackSpec, Double> firstRepeat() {
-            Map<AttackSpec, Double> out = new LinkedHashMap<>();
+        void add(int a, Cascade.Result result) {
+            perAttack.get(a).add(result.fractions());
+            if (stages.size() == a) { // the first repeat's
+                stages.add(result.stages());
+            }
+            seconds[a] += result.seconds();
+            for (float v : result.sizes()) {
+                sizeSum[a] += v;
+                sizeCount[a]++;
+                sizeMax[a] = Math.max(sizeMax[a], v);
+            }
+        }
+
+        /** Per-image scores of every attack in the first repeat, for the sanity checks. */
+        Map<AttackSpec, float[]> firstRepeat() {
+            Map<AttackSpec, float[]> out = new LinkedHashMap<>();
             for (int a = 0; a < specs.size(); a++) {
-                out.put(specs.get(a), DrawScores.expected(perAttack.get(a).get(0)));
+                out.put(specs.get(a), perAttack.get(a).get(0));
             }
             return out;
+        }
+
+        RobustnessReport.Clean clean() {
+            double mean = Stats.mean(clean);
+            double std = Stats.std(clean);
+            return new RobustnessReport.Clean(
+                    mean,
+                    std,
+                    Significance.interval(mean, cleanScores.get(0).length, std, clean.size()),
+                    clean,
+                    Stats.mean(testSetClean));
         }
 
         List<RobustnessReport.AttackResult> attackResults(Classifier deployed) {
@@ -209,10 +286,9 @@ public final class RobustnessEvaluator {
             for (int a = 0; a < specs.size(); a++) {
                 AttackSpec s = specs.get(a);
                 List<Double> runs = map(perAttack.get(a), DrawScores::expected);
-                List<String> components =
-                        s.isComposite()
-                                ? s.components().stream().map(AttackSpec::name).toList()
-                                : List.of();
+                double mean = Stats.mean(runs);
+                double std = Stats.std(runs);
+                int images = perAttack.get(a).get(0).length;
                 attacks.add(
                         new RobustnessReport.AttackResult(
                                 s.name(),
@@ -223,26 +299,42 @@ public final class RobustnessEvaluator {
                                 s.eot(),
                                 Eot.wrap(deployed, s.eot()).gradientDraws()
                                         * AttackRunner.passesPerCall(deployed),
-                                Stats.mean(runs),
-                                Stats.std(runs),
+                                mean,
+                                std,
+                                Significance.interval(mean, images, std, runs.size()),
                                 runs,
                                 Stats.mean(map(perAttack.get(a), DrawScores::majority)),
                                 Stats.mean(map(perAttack.get(a), DrawScores::allDraws)),
-                                components,
+                                s.isComposite()
+                                        ? s.components().stream().map(AttackSpec::name).toList()
+                                        : List.of(),
+                                s.isComposite() ? stages.get(a) : List.of(),
+                                sizeCount[a] == 0 ? 0 : sizeSum[a] / sizeCount[a],
+                                sizeMax[a],
                                 seconds[a]));
             }
             return attacks;
         }
 
         RobustnessReport.WorstCase worstCase() {
-            return worst.isEmpty()
-                    ? null
-                    : new RobustnessReport.WorstCase(
-                            Stats.mean(map(worst, DrawScores::expected)),
-                            Stats.std(map(worst, DrawScores::expected)),
-                            Stats.mean(map(worst, DrawScores::majority)),
-                            Stats.mean(map(worst, DrawScores::allDraws)),
-                            specs.stream().map(AttackSpec::name).toList());
+            if (specs.isEmpty()) {
+                return null;
+            }
+            List<Double> runs = map(worst, DrawScores::expected);
+            double mean = Stats.mean(runs);
+            double std = Stats.std(runs);
+            List<Float> scores = new ArrayList<>();
+            for (float f : worst.get(0)) {
+                scores.add(f);
+            }
+            return new RobustnessReport.WorstCase(
+                    mean,
+                    std,
+                    Significance.interval(mean, worst.get(0).length, std, runs.size()),
+                    Stats.mean(map(worst, DrawScores::majority)),
+                    Stats.mean(map(worst, DrawScores::allDraws)),
+                    specs.stream().map(AttackSpec::name).toList(),
+                    scores);
         }
     }
 
@@ -256,9 +348,12 @@ public final class RobustnessEvaluator {
                         + " every draw";
     }
 
-    /** The user's sweeps, of the first single (non-composite) attack, on the attacked images. */
+    /**
+     * The user's sweeps, of the first single (non-composite) attack, on the attacked images, robust
+     * only where also correct when clean (first repeat).
+     */
     private List<RobustnessReport.SweepPoint> userSweeps(
-            AttackRunner runner, ImageDataset attacked, Datasets.Radii radii) {
+            AttackRunner runner, ImageDataset attacked, float[] clean, Datasets.Radii radii) {
         List<RobustnessReport.SweepPoint> points = new ArrayList<>();
         if (config.sweeps().isEmpty()) {
             return points;
@@ -271,7 +366,16 @@ public final class RobustnessEvaluator {
         for (Sweep sweep : config.sweeps()) {
             for (double value : sweep.values()) {
                 AttackSpec spec = sweep.apply(base, value);
-                AttackRunner.Outcome o = runner.run(spec, attacked, config.seed(), false);
+                Cascade.Result o =
+                        Cascade.run(
+                                clean,
+                                List.of(spec),
+                                (s, examples) ->
+                                        runner.run(
+                                                s,
+                                                attacked.select(examples),
+                                                config.seed(),
+                                                false));
                 double acc = DrawScores.expected(o.fractions());
                 points.add(
                         new RobustnessReport.SweepPoint(
@@ -299,17 +403,21 @@ public final class RobustnessEvaluator {
                 .orElse(radii.linf());
     }
 
-    private void saveExamples(AttackSpec spec, ImageDataset attacked, AttackRunner.Outcome o) {
+    private void saveExamples(
+            AttackSpec spec, ImageDataset subset, int[] index, AttackRunner.Outcome o) {
         try {
             java.nio.file.Files.createDirectories(adversarialDir);
             Path file =
                     AdversarialExamples.write(
                             adversarialDir,
-                            spec.name() + "-eps" + Epsilon.format(spec.epsilon()).replace('/', '_'),
-                            attacked,
-                            o.images(),
-                            o.predictions(),
-                            o.fractions());
+                            spec,
+                            new AdversarialExamples.Batch(
+                                    subset,
+                                    index,
+                                    o.images(),
+                                    o.predictions(),
+                                    o.fractions(),
+                                    o.sizes()));
             progress.accept("adversarial examples: " + file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -6,7 +6,10 @@ import java.util.Map;
 /**
  * The result of an evaluation, written as report.json. Accuracies are fractions in [0,1]; {@code
  * accuracy} is the mean over repeats of the expected accuracy (each adversarial example scored with
- * {@code scoringDraws} noise draws), {@code std} the sample standard deviation over repeats.
+ * {@code scoringDraws} noise draws), {@code std} the sample standard deviation over repeats, {@code
+ * interval} its 95% confidence interval ({@link Significance#interval}). Clean and robust
+ * accuracies count the same images, and an image is robust only if it is also correct when clean
+ * ({@link Cascade}).
  */
 public record RobustnessReport(
         String dataset,
@@ -31,9 +34,20 @@ public record RobustnessReport(
             String scoringRules,
             int testExamples,
             int attackExamples,
+            String robustRule,
+            String intervals,
             double seconds) {}
 
-    public record Clean(double accuracy, double std, List<Double> runs) {}
+    /**
+     * Clean accuracy on the attacked images; {@code testSetAccuracy} on the whole test set, which
+     * differs when --attack-examples attacks only the first images.
+     */
+    public record Clean(
+            double accuracy,
+            double std,
+            Significance.Interval interval,
+            List<Double> runs,
+            double testSetAccuracy) {}
 
     /**
      * One attack's result. {@code eot} is the EOT setting asked for; {@code gradientDraws} the
@@ -41,7 +55,10 @@ public record RobustnessReport(
      * are identical). {@code accuracy} is the expected accuracy over the scoring draws; {@code
      * majorityVote} counts an example robust when most draws classify it correctly, {@code
      * allDraws} when every draw does. {@code components} names the attacks whose per-example worst
-     * case a composite attack (AutoAttack) is.
+     * case a composite attack (AutoAttack) is, run as a cascade whose {@code stages} say how many
+     * images each attacked and what was left. {@code meanSize} and {@code maxSize} are the mean and
+     * largest size, in the attack's norm, of every perturbation it produced: {@code maxSize} above
+     * {@code epsilon} would be a bug.
      */
     public record AttackResult(
             String name,
@@ -53,15 +70,36 @@ public record RobustnessReport(
             int gradientDraws,
             double accuracy,
             double std,
+            Significance.Interval interval,
             List<Double> runs,
             double majorityVote,
             double allDraws,
             List<String> components,
+            List<Stage> stages,
+            double meanSize,
+            double maxSize,
             double seconds) {}
 
-    /** Per example, the worst over every attack of the evaluation; then averaged. */
+    /**
+     * One attack of a cascade, in the first repeat.
+     *
+     * @param attacked images it attacked: those still robust before it
+     * @param accuracy expected accuracy after it, over all attacked images
+     */
+    public record Stage(String attack, int attacked, double accuracy, double seconds) {}
+
+    /**
+     * Per example, the worst over every attack of the evaluation; then averaged. {@code scores} are
+     * the first repeat's per-image scores, for paired tests between models.
+     */
     public record WorstCase(
-            double accuracy, double std, double majorityVote, double allDraws, List<String> over) {}
+            double accuracy,
+            double std,
+            Significance.Interval interval,
+            double majorityVote,
+            double allDraws,
+            List<String> over,
+            List<Float> scores) {}
 
     /** One automatic sanity check: passed or not, with the numbers it judged. */
     public record Check(String name, boolean passed, String detail) {}

@@ -114,8 +114,9 @@ public record EvalJob(
 
     /**
      * What the evaluation's results depend on: the checkpoint's content (its digest, which reading
-     * it checked), the test images and the settings. A journal is resumed only by an evaluation
-     * with the same identity.
+     * it checked), the test images and the settings, and how the journal's batches are written and
+     * ordered ({@link EvaluationJournal#FORMAT}). A journal is resumed only by an evaluation with
+     * the same identity.
      */
     private static ObjectNode identity(
             Checkpoint.Contents contents,

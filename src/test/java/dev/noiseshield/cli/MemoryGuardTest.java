@@ -30,8 +30,8 @@ class MemoryGuardTest {
         Path data = TestData.writeMnistFolder(dir.resolve("digits"), 64, 64);
         Path run = dir.resolve("run");
         assertEquals(0, TestData.trainOneEpoch(data, "pgd-at", run));
-        // clean: 8 batch checks; fgsm: 2 batches x (batch + gradient) = 4; then pgd's batch and
-        // first step
+        // clean: 8 batch checks; fgsm: at most 2 batches x (batch + gradient) = 4; then pgd's
+        // batch and steps
         AtomicInteger checks = new AtomicInteger();
         MemoryGuard.setReader(() -> checks.incrementAndGet() > 14 ? 5_000 : 10);
         List<String> evaluation =
@@ -79,10 +79,23 @@ class MemoryGuardTest {
         for (String line : lines.subList(1, lines.size())) {
             batches.add(Json.MAPPER.readTree(line));
         }
+        // the attacks see only the first 16 digits that are right when clean
+        long cleanCorrect =
+                batches.stream()
+                        .filter(b -> b.get("name").asText().equals("clean"))
+                        .filter(b -> b.get("start").asInt() < 16)
+                        .flatMap(
+                                b ->
+                                        java.util.stream.StreamSupport.stream(
+                                                b.get("fractions").spliterator(), false))
+                        .filter(f -> f.asDouble() > 0)
+                        .count();
+        assertTrue(cleanCorrect > 0, "the model is right on some digits");
         assertEquals(
-                8 + 2,
+                8 + (cleanCorrect + 7) / 8,
                 batches.size(),
-                "8 clean batches of 8 digits, 2 of fgsm; none of the stopped pgd");
+                "8 clean batches of 8 digits, fgsm's of the clean-correct; none of the stopped"
+                        + " pgd");
         assertEquals(
                 64,
                 batches.stream()
@@ -90,7 +103,7 @@ class MemoryGuardTest {
                         .mapToInt(b -> b.get("fractions").size())
                         .sum());
         assertEquals(
-                16,
+                cleanCorrect,
                 batches.stream()
                         .filter(b -> b.get("name").asText().equals("fgsm"))
                         .mapToInt(b -> b.get("fractions").size())
@@ -100,10 +113,11 @@ class MemoryGuardTest {
         resumed.add("--resume");
         assertEquals(0, NoiseShieldCli.commandLine().execute(resumed.toArray(String[]::new)));
         assertTrue(Files.exists(run.resolve("report.json")));
-        assertEquals(
-                10 + 2,
-                Files.readAllLines(journal).size() - 1,
-                "only pgd's two batches were computed again");
+        // pgd attacks the clean-correct digits fgsm left robust: at most fgsm's batches
+        int pgdBatches = Files.readAllLines(journal).size() - 1 - batches.size();
+        assertTrue(
+                pgdBatches >= 1 && pgdBatches <= (cleanCorrect + 7) / 8,
+                "only pgd's batches were computed again: " + pgdBatches);
     }
 
     @Test

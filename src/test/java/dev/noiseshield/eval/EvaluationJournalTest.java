@@ -35,10 +35,10 @@ class EvaluationJournalTest {
             for (int d = 0; d < 10; d++) {
                 tenDraws += 1f / 10; // 1.0000001f, as DrawScores sums ten correct draws
             }
-            journal.next("clean").record(0, new float[] {tenDraws, 0.5f}, 0.25);
+            journal.next("clean").record(0, batch(0.25, tenDraws, 0.5f));
             EvaluationJournal.Run fgsm = journal.next("fgsm");
-            fgsm.record(0, new float[] {0f, 1f / 3}, 1.5);
-            fgsm.record(2, new float[] {0.7f}, 0.5);
+            fgsm.record(0, batch(1.5, 0f, 1f / 3));
+            fgsm.record(2, batch(0.5, 0.7f));
         }
         // a kill in the middle of the next line
         Files.writeString(file, "{\"run\":1,\"name\":\"fgsm\",\"sta", StandardOpenOption.APPEND);
@@ -57,9 +57,10 @@ class EvaluationJournalTest {
                     fgsm.finished(0, 2).fractions(),
                     "floats come back exactly");
             assertEquals(1.5, fgsm.finished(0, 2).seconds());
+            assertArrayEquals(new float[] {0.25f, 0.25f}, fgsm.finished(0, 2).sizes());
             assertNull(fgsm.finished(4, 2), "a batch never finished");
             assertNull(fgsm.finished(2, 2), "a batch of another size is computed again");
-            fgsm.record(4, new float[] {1f, 1f}, 0.1);
+            fgsm.record(4, batch(0.1, 1f, 1f));
         }
         String text = Files.readString(file, StandardCharsets.UTF_8);
         assertTrue(
@@ -72,7 +73,7 @@ class EvaluationJournalTest {
         Path file = dir.resolve(EvaluationJournal.FILE);
         try (EvaluationJournal journal =
                 EvaluationJournal.open(file, identity, EvaluationJournal.Mode.FRESH)) {
-            journal.next("clean").record(0, new float[] {1f}, 0.1);
+            journal.next("clean").record(0, batch(0.1, 1f));
         }
         ObjectNode other = identity.deepCopy().put("eps", 0.1f);
         IllegalArgumentException e =
@@ -95,7 +96,7 @@ class EvaluationJournalTest {
         Path file = dir.resolve(EvaluationJournal.FILE);
         try (EvaluationJournal journal =
                 EvaluationJournal.open(file, identity, EvaluationJournal.Mode.FRESH)) {
-            journal.next("clean").record(0, new float[] {1f}, 0.1);
+            journal.next("clean").record(0, batch(0.1, 1f));
         }
         Files.writeString(
                 file,
@@ -120,5 +121,12 @@ class EvaluationJournalTest {
         assertTrue(
                 missing.getMessage().startsWith("--resume: nothing to resume"),
                 missing.getMessage());
+    }
+
+    /** A finished batch of these fractions, with perturbation sizes of a quarter each. */
+    private static EvaluationJournal.Batch batch(double seconds, float... fractions) {
+        float[] sizes = new float[fractions.length];
+        java.util.Arrays.fill(sizes, 0.25f);
+        return new EvaluationJournal.Batch(fractions, sizes, seconds);
     }
 }

@@ -7,8 +7,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.noiseshield.data.ImageDataset;
 import dev.noiseshield.model.Classifier;
+import dev.noiseshield.run.Json;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -69,30 +72,63 @@ class ScoringAndSavingTest {
         }
     }
 
-    /** Saved adversarial examples keep their float values exactly, not rounded to 8 bits. */
+    /**
+     * Saved adversarial examples keep their float values exactly, not rounded to 8 bits, and carry
+     * what made them: the clean images, their place in the test set, the perturbations' sizes and
+     * the attack's settings.
+     */
     @Test
-    void adversarialExamplesRoundTripAsFloatTensors(@TempDir Path dir) throws Exception {
-        ImageDataset data = new ImageDataset("t", new byte[2 * 4], new int[] {1, 2}, 1, 2, 2, 3);
+    void adversarialExamplesRoundTripAsFloatTensorsThatDescribeThemselves(@TempDir Path dir)
+            throws Exception {
+        byte[] pixels = {0, 10, (byte) 200, (byte) 255, 1, 2, 3, 4};
+        ImageDataset data = new ImageDataset("t", pixels, new int[] {1, 2}, 1, 2, 2, 3);
         float[] images = {0.1234567f, 0.5f, 1f / 3, 0f, 0.999f, 0.25f, 0.75f, 0.0001f};
+        AttackSpec spec = AttackSpec.parse("pgd:steps=10,eot=5,eps=8/255", 0.3f);
         Path file =
                 AdversarialExamples.write(
                         dir,
-                        "eot-pgd-10x5 eps=0.3",
-                        data,
-                        images,
-                        new long[] {2, 2},
-                        new float[] {0.5f, 1f});
-        assertEquals("eot-pgd-10x5_eps_0.3.npz", file.getFileName().toString());
+                        spec,
+                        new AdversarialExamples.Batch(
+                                data,
+                                new int[] {3, 7},
+                                images,
+                                new long[] {2, 2},
+                                new float[] {0.5f, 1f},
+                                new float[] {0.03f, 0.01f}));
+        assertEquals("eot-pgd-10x5-eps8_255.npz", file.getFileName().toString());
         try (NDManager m = NDManager.newBaseManager()) {
             NDList list = NDList.decode(m, Files.readAllBytes(file));
             assertEquals(
-                    List.of("images", "labels", "predictions", "correct_fraction"),
+                    List.of(
+                            "images",
+                            "clean_images",
+                            "labels",
+                            "index",
+                            "predictions",
+                            "correct_fraction",
+                            "perturbation_size",
+                            "eps",
+                            "attack"),
                     list.stream().map(NDArray::getName).toList());
             assertEquals(new Shape(2, 1, 2, 2), list.get(0).getShape());
             assertArrayEquals(images, list.get(0).toFloatArray(), 0f);
-            assertArrayEquals(new long[] {1, 2}, list.get(1).toLongArray());
-            assertArrayEquals(new long[] {2, 2}, list.get(2).toLongArray());
-            assertArrayEquals(new float[] {0.5f, 1f}, list.get(3).toFloatArray(), 0f);
+            assertArrayEquals(
+                    data.images(new int[] {0, 1}, m).toFloatArray(),
+                    list.get(1).toFloatArray(),
+                    0f);
+            assertArrayEquals(new long[] {1, 2}, list.get(2).toLongArray());
+            assertArrayEquals(new int[] {3, 7}, list.get(3).toIntArray());
+            assertArrayEquals(new long[] {2, 2}, list.get(4).toLongArray());
+            assertArrayEquals(new float[] {0.5f, 1f}, list.get(5).toFloatArray(), 0f);
+            assertArrayEquals(new float[] {0.03f, 0.01f}, list.get(6).toFloatArray(), 0f);
+            assertArrayEquals(new float[] {8f / 255}, list.get(7).toFloatArray(), 0f);
+            JsonNode attack =
+                    Json.MAPPER.readTree(
+                            new String(list.get(8).toByteArray(), StandardCharsets.UTF_8));
+            assertEquals("eot-pgd-10x5", attack.get("attack").asText());
+            assertEquals("8/255", attack.get("epsText").asText());
+            assertEquals(5, attack.get("eot").asInt());
+            assertEquals("linf", attack.get("norm").asText());
         }
     }
 }

@@ -1,0 +1,77 @@
+package dev.noiseshield.eval;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The field's rule for robust accuracy (AutoAttack, RobustBench): an example is robust only if it
+ * is classified correctly when clean and under every attack. Attacks run in turn, each on the
+ * examples still robust, as AutoAttack's cascade does, so that none is spent on an example already
+ * broken. On a stochastic model an example's score is a fraction of correct noise draws; its robust
+ * score is the smallest of its clean score and its scores under the attacks, so that under majority
+ * vote (or all draws) it is robust exactly when the majority (or all) of the draws are correct when
+ * clean and under each attack. An example leaves the cascade when no draw is correct.
+ */
+final class Cascade {
+    private Cascade() {}
+
+    /** Runs one attack on some of the examples, by their positions in the attacked set. */
+    @FunctionalInterface
+    interface Stage {
+        AttackRunner.Outcome attack(AttackSpec spec, int[] examples);
+    }
+
+    /**
+     * @param fractions per example of the attacked set, the robust score after every attack
+     * @param stages per attack of the cascade, how many examples it attacked and what was left
+     * @param sizes the sizes of every perturbation the attacks produced
+     * @param seconds time spent on the attacks
+     */
+    @SuppressWarnings("ArrayRecordComponent") // a carrier of results, never compared or hashed
+    record Result(
+            float[] fractions,
+            List<RobustnessReport.Stage> stages,
+            float[] sizes,
+            double seconds) {}
+
+    /**
+     * @param clean per example of the attacked set, the fraction of correct draws when clean
+     * @param attacks run in this order, each on what the ones before left robust
+     */
+    static Result run(float[] clean, List<AttackSpec> attacks, Stage stage) {
+        float[] robust = clean.clone();
+        List<RobustnessReport.Stage> stages = new ArrayList<>();
+        List<float[]> sizes = new ArrayList<>();
+        double seconds = 0;
+        for (AttackSpec spec : attacks) {
+            int[] alive = stillRobust(robust);
+            AttackRunner.Outcome o = stage.attack(spec, alive);
+            for (int k = 0; k < alive.length; k++) {
+                robust[alive[k]] = Math.min(robust[alive[k]], o.fractions()[k]);
+            }
+            seconds += o.seconds();
+            sizes.add(o.sizes());
+            stages.add(
+                    new RobustnessReport.Stage(
+                            spec.name(), alive.length, DrawScores.expected(robust), o.seconds()));
+        }
+        return new Result(robust, stages, concat(sizes), seconds);
+    }
+
+    private static float[] concat(List<float[]> parts) {
+        float[] all = new float[parts.stream().mapToInt(p -> p.length).sum()];
+        int at = 0;
+        for (float[] part : parts) {
+            System.arraycopy(part, 0, all, at, part.length);
+            at += part.length;
+        }
+        return all;
+    }
+
+    /** Positions whose score is above 0: some draw is still correct. */
+    static int[] stillRobust(float[] scores) {
+        return java.util.stream.IntStream.range(0, scores.length)
+                .filter(i -> scores[i] > 0)
+                .toArray();
+    }
+}

@@ -1,0 +1,107 @@
+package dev.noiseshield.eval;
+
+import org.apache.commons.math3.distribution.BinomialDistribution;
+import org.apache.commons.math3.distribution.NormalDistribution;
+import org.apache.commons.math3.stat.interval.ConfidenceInterval;
+import org.apache.commons.math3.stat.interval.WilsonScoreInterval;
+
+/**
+ * The sampling error of accuracies, and paired tests between two on the same examples, from Apache
+ * Commons Math.
+ *
+ * <p>An accuracy on n test images is a proportion: its 95% interval is Wilson's score interval over
+ * the images, which holds its coverage at small n and near 0 or 1 where the normal approximation
+ * does not. A stochastic model's accuracy is also a mean over repeats that re-draw the noise; the
+ * interval then widens by that mean's own error, {@code z * std / sqrt(repeats)}, the two added in
+ * quadrature as independent errors.
+ *
+ * <p>Two accuracies on the same images are not independent: most images are right or wrong under
+ * both. McNemar's test looks only at the images where they differ, and asks whether the differences
+ * lean one way more than a fair coin would (exact binomial form, as the counts are small).
+ */
+public final class Significance {
+    /** The confidence of every interval of the reports. */
+    public static final double CONFIDENCE = 0.95;
+
+    /** The level below which a paired test's p-value counts as a difference. */
+    public static final double LEVEL = 0.05;
+
+    private Significance() {}
+
+    /** A 95% interval of an accuracy, as fractions. */
+    public record Interval(double low, double high) {}
+
+    /**
+     * The 95% interval of an accuracy: Wilson's over the images, widened by the repeats' error.
+     *
+     * @param accuracy the accuracy, a mean over repeats of per-image scores in [0, 1]
+     * @param images the images each repeat scored
+     * @param repeatStd the standard deviation of the accuracy over repeats (0 when deterministic)
+     * @param repeats how many repeats the accuracy is the mean of
+     */
+    public static Interval interval(double accuracy, int images, double repeatStd, int repeats) {
+        if (images < 1 || Double.isNaN(accuracy)) {
+            return new Interval(Double.NaN, Double.NaN);
+        }
+        int correct = (int) Math.round(accuracy * images);
+        ConfidenceInterval wilson =
+                new WilsonScoreInterval().createInterval(images, correct, CONFIDENCE);
+        double z = new NormalDistribution().inverseCumulativeProbability(0.5 + CONFIDENCE / 2);
+        double repeatError = repeats > 1 ? z * repeatStd / Math.sqrt(repeats) : 0;
+        double below = Math.hypot(accuracy - wilson.getLowerBound(), repeatError);
+        double above = Math.hypot(wilson.getUpperBound() - accuracy, repeatError);
+        return new Interval(Math.max(0, accuracy - below), Math.min(1, accuracy + above));
+    }
+
+    /**
+     * McNemar's exact test: the two-sided p-value that images right under a and wrong under b
+     * ({@code onlyA}) and the reverse ({@code onlyB}) are as many as a fair coin gives.
+     */
+    public static double mcNemar(int onlyA, int onlyB) {
+        int discordant = onlyA + onlyB;
+        if (discordant == 0) {
+            return 1;
+        }
+        BinomialDistribution coin = new BinomialDistribution(null, discordant, 0.5);
+        int fewer = Math.min(onlyA, onlyB);
+        return Math.min(1, 2 * coin.cumulativeProbability(fewer));
+    }
+
+    /** McNemar's test between two attacks' (or models') per-image correctness. */
+    public static Paired paired(boolean[] a, boolean[] b) {
+        if (a.length != b.length) {
+            throw new IllegalArgumentException(
+                    "a paired test needs the same images: " + a.length + " vs " + b.length);
+        }
+        int onlyA = 0;
+        int onlyB = 0;
+        for (int i = 0; i < a.length; i++) {
+            onlyA += a[i] && !b[i] ? 1 : 0;
+            onlyB += b[i] && !a[i] ? 1 : 0;
+        }
+        return new Paired(onlyA, onlyB, mcNemar(onlyA, onlyB));
+    }
+
+    /**
+     * A paired test's counts and p-value.
+     *
+     * @param onlyA images correct under a only
+     * @param onlyB images correct under b only
+     * @param p McNemar's two-sided exact p-value
+     */
+    public record Paired(int onlyA, int onlyB, double p) {
+        /** Whether b is right on significantly more images than a. */
+        public boolean bSignificantlyHigher() {
+            return onlyB > onlyA && p < LEVEL;
+        }
+    }
+
+    /** Per image, whether the majority of its scoring draws were correct (all of one draw's). */
+    public static boolean[] correct(float[] fractions) {
+        boolean[] out = new boolean[fractions.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = fractions[i] > 0.5f;
+        }
+        return out;
+    }
+}
