@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -91,17 +92,20 @@ class CompareCommand implements Callable<Integer> {
         }
         String table = ReportWriter.comparison(reports);
         String heading =
-                title()
-                        + ": "
-                        + model.architecture
-                        + " on "
-                        + model.dataset
-                        + ", accuracy (%) as mean +- std "
-                        + "over "
-                        + eval.repeats
-                        + " stochastic evaluations, attacks on "
-                        + reports.get(0).evaluation().attackExamples()
-                        + " test images:";
+                String.format(
+                        Locale.ROOT,
+                        "%s: %s on %s, accuracy (%%) with its 95%% interval, mean over %d"
+                                + " stochastic evaluations of the same %d test images; robust ="
+                                + " right when clean and under attack. The row 'vs %s, p' is"
+                                + " McNemar's paired test of each worst case against the first"
+                                + " model's (+images only this model gets right, -images only the"
+                                + " first does):",
+                        title(),
+                        model.architecture,
+                        model.dataset,
+                        eval.repeats,
+                        reports.get(0).evaluation().attackExamples(),
+                        reports.get(0).defense());
         System.out.println();
         System.out.println(heading);
         System.out.println(table);

@@ -97,7 +97,10 @@ final class EvalOptions {
 
     @Option(
             names = "--attack-examples",
-            description = "Test images attacked (0: all); clean accuracy uses all.")
+            description =
+                    "The first N test images are evaluated (0: all): clean and robust accuracy"
+                            + " count the same images; the report adds the whole test set's clean"
+                            + " accuracy.")
     int attackExamples = 0;
 
     @Option(names = "--eval-batch-size", description = "Images per evaluation batch.")

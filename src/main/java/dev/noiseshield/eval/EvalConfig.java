@@ -8,15 +8,16 @@ import java.util.Objects;
 /**
  * Settings of an evaluation.
  *
- * @param attacks attacks to run, each on the first {@code attackExamples} test images
+ * @param attacks attacks to run, each on the first {@code attackExamples} test images that are
+ *     right when clean
  * @param repeats independent evaluations (seeds seed, seed+1, ...) for mean and std
  * @param ensembleDraws noise draws combined per prediction; 1 = single pass, 0 = the defense's
  *     preset ({@link #withPresetDraws}). Attacks attack the same ensemble the predictions come from
  * @param ensembleRule how the draws are combined
  * @param scoringDraws predictions per clean or adversarial example on a stochastic model, from
  *     which expected accuracy, majority vote and correct-on-all-draws are counted
- * @param attackExamples test images attacked (0: all); clean accuracy always uses the whole test
- *     set
+ * @param attackExamples the first test images evaluated (0: all): clean and robust accuracies count
+ *     the same images; the whole test set's clean accuracy is reported beside them
  * @param batchSize images per batch
  * @param noiseMode noise during attacks and predictions; ON for a noise defense, OFF to measure the
  *     mean network

@@ -194,7 +194,7 @@ public final class ReportWriter {
                                 p.sweep(),
                                 p.attack(),
                                 p.parameter(),
-                                p.value(),
+                                value(p),
                                 100 * p.accuracy()));
             }
         }
@@ -335,6 +335,13 @@ public final class ReportWriter {
                         100 * accuracy,
                         100 * i.low(),
                         100 * i.high());
+    }
+
+    /** A sweep's value as written: eps as papers do (0.45, 8/255), counts as integers. */
+    private static String value(RobustnessReport.SweepPoint p) {
+        return p.parameter().equals("eps")
+                ? Epsilon.format((float) p.value())
+                : String.format(Locale.ROOT, "%.0f", p.value());
     }
 
     private static String interval(Significance.Interval i) {

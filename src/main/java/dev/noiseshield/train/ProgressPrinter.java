@@ -1,5 +1,6 @@
 package dev.noiseshield.train;
 
+import dev.noiseshield.attack.Epsilon;
 import java.io.PrintStream;
 import java.util.Locale;
 
@@ -60,9 +61,9 @@ public final class ProgressPrinter implements TrainingListener {
                         ? ""
                         : String.format(
                                 Locale.ROOT,
-                                " adv-acc %.1f%% eps %.3f",
+                                " adv-acc %.1f%% eps %s",
                                 100 * s.adversarialAccuracy(),
-                                s.epsilon());
+                                Epsilon.format(s.epsilon()));
         return String.format(
                 Locale.ROOT,
                 "lr %.4f loss %.4f clean-acc %.1f%%%s  %.0f img/s  rss %d MB",
