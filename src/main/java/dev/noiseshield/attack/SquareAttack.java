@@ -163,16 +163,22 @@ public record SquareAttack(int queries, float pInit, long seed) implements Attac
 
     /** Side of the square at query q: sqrt(p h w) with p halved on AutoAttack's schedule. */
     private int windowSide(int q, int h, int w) {
+        int side = (int) Math.round(Math.sqrt(fractionAt(q, queries, pInit) * h * w));
+        return Math.max(1, Math.min(side, Math.min(h, w) - 1));
+    }
+
+    /**
+     * AutoAttack's schedule of the fraction p of the image a window covers at query q: p_init,
+     * halved after 10, 50, 200, 500, 1000, 2000, 4000, 6000 and 8000 of 10,000 queries (rescaled to
+     * the attack's budget).
+     */
+    static float fractionAt(int q, int queries, float pInit) {
         int it = (int) ((long) q * 10000 / queries);
         float p = pInit;
-        int[] bounds = {10, 50, 200, 500, 1000, 2000, 4000, 6000, 8000};
-        for (int b : bounds) {
-            if (it > b) {
-                p /= 2;
-            }
+        for (int bound : new int[] {10, 50, 200, 500, 1000, 2000, 4000, 6000, 8000}) {
+            p /= it > bound ? 2 : 1;
         }
-        int side = (int) Math.round(Math.sqrt(p * h * w));
-        return Math.max(1, Math.min(side, Math.min(h, w) - 1));
+        return p;
     }
 
     private static float[] signs(Random random, int count, float eps) {

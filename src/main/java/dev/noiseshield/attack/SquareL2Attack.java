@@ -240,11 +240,7 @@ public record SquareL2Attack(int queries, float pInit, long seed) implements Att
 
     /** AutoAttack's window: sqrt(p h w) on the p schedule, at least 3, odd, at most the image. */
     private int side(int q, Geometry g) {
-        int it = (int) ((long) q * 10000 / queries);
-        double p = pInit;
-        for (int bound : new int[] {10, 50, 200, 500, 1000, 2000, 4000, 6000, 8000}) {
-            p /= it > bound ? 2 : 1;
-        }
+        double p = SquareAttack.fractionAt(q, queries, pInit);
         int s = Math.max((int) Math.round(Math.sqrt(p * g.h * g.w)), 3);
         s += s % 2 == 0 ? 1 : 0;
         return Math.min(s, Math.min(g.h, g.w));

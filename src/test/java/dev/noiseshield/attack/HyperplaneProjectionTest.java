@@ -15,70 +15,87 @@ import org.junit.jupiter.api.Test;
 class HyperplaneProjectionTest {
     private static final int D = 12;
 
-    @Test
-    void linfStepReachesThePlaneInsideTheBoxAndNothingShorterDoes() {
-        Random random = new Random(5);
+    /** A projection under test: writes the step from p to the plane w . z = b into step. */
+    private interface Projection {
+        void project(float[] p, float[] w, double b, float[] step);
+    }
+
+    /** Checks one reachable case's step; returns whether the box stopped a pixel. */
+    private interface Check {
+        boolean boxBinds(float[] p, float[] w, double b, float[] step, int trial);
+    }
+
+    /**
+     * 200 random cases whose plane the box can reach: every step lands on the plane inside the box,
+     * passes the check, and the box binds often enough for the check to mean something.
+     */
+    private static void trials(long seed, Projection projection, Check check) {
+        Random random = new Random(seed);
         int binding = 0;
         for (int trial = 0; trial < 200; trial++) {
             float[] p = point(random);
             float[] w = weights(random);
             double b = dot(w, p) + (random.nextBoolean() ? 1 : -1) * (0.2 + random.nextDouble());
             float[] step = new float[D];
-            HyperplaneProjection.linf(p, w, b, step);
-            if (!reachable(p, w, b)) {
-                continue;
+            projection.project(p, w, b, step);
+            if (reachable(p, w, b)) {
+                assertOnPlaneInBox(p, w, b, step);
+                binding += check.boxBinds(p, w, b, step, trial) ? 1 : 0;
             }
-            assertOnPlaneInBox(p, w, b, step);
-            double r = 0;
-            for (float s : step) {
-                r = Math.max(r, Math.abs(s));
-            }
-            double shorter = r * (1 - 1e-4);
-            double farthest = 0;
-            int stopped = 0;
-            for (int i = 0; i < D; i++) {
-                double side = Math.signum(b - dot(w, p)) * w[i];
-                double room = side > 0 ? 1 - p[i] : p[i];
-                farthest += Math.abs(w[i]) * Math.min(shorter, room);
-                stopped += room < r ? 1 : 0;
-            }
-            binding += stopped > 0 ? 1 : 0;
-            assertTrue(
-                    farthest < Math.abs(b - dot(w, p)), "a shorter step reaches, trial " + trial);
         }
         assertTrue(binding > 20, "the box binds often enough to be tested: " + binding);
     }
 
     @Test
+    void linfStepReachesThePlaneInsideTheBoxAndNothingShorterDoes() {
+        trials(
+                5,
+                HyperplaneProjection::linf,
+                (p, w, b, step, trial) -> {
+                    double r = 0;
+                    for (float s : step) {
+                        r = Math.max(r, Math.abs(s));
+                    }
+                    double shorter = r * (1 - 1e-4);
+                    double farthest = 0;
+                    int stopped = 0;
+                    for (int i = 0; i < D; i++) {
+                        double side = Math.signum(b - dot(w, p)) * w[i];
+                        double room = side > 0 ? 1 - p[i] : p[i];
+                        farthest += Math.abs(w[i]) * Math.min(shorter, room);
+                        stopped += room < r ? 1 : 0;
+                    }
+                    assertTrue(
+                            farthest < Math.abs(b - dot(w, p)),
+                            "a shorter step reaches, trial " + trial);
+                    return stopped > 0;
+                });
+    }
+
+    @Test
     void l2StepHasTheMinimisersFormInsideTheBox() {
-        Random random = new Random(6);
-        int binding = 0;
-        for (int trial = 0; trial < 200; trial++) {
-            float[] p = point(random);
-            float[] w = weights(random);
-            double b = dot(w, p) + (random.nextBoolean() ? 1 : -1) * (0.2 + random.nextDouble());
-            float[] step = new float[D];
-            HyperplaneProjection.l2(p, w, b, step);
-            if (!reachable(p, w, b)) {
-                continue;
-            }
-            assertOnPlaneInBox(p, w, b, step);
-            double lambda = Double.NaN;
-            int stopped = 0;
-            for (int i = 0; i < D; i++) {
-                double moved = p[i] + step[i];
-                boolean atBox = moved < 1e-6 || moved > 1 - 1e-6;
-                if (atBox) {
-                    stopped++;
-                } else if (Double.isNaN(lambda)) {
-                    lambda = step[i] / w[i];
-                } else {
-                    assertEquals(lambda, step[i] / w[i], 1e-3 * Math.abs(lambda), "trial " + trial);
-                }
-            }
-            binding += stopped > 0 ? 1 : 0;
-        }
-        assertTrue(binding > 20, "the box binds often enough to be tested: " + binding);
+        trials(
+                6,
+                HyperplaneProjection::l2,
+                (p, w, b, step, trial) -> {
+                    double lambda = Double.NaN;
+                    int stopped = 0;
+                    for (int i = 0; i < D; i++) {
+                        double moved = p[i] + step[i];
+                        if (moved < 1e-6 || moved > 1 - 1e-6) {
+                            stopped++;
+                        } else if (Double.isNaN(lambda)) {
+                            lambda = step[i] / w[i];
+                        } else {
+                            assertEquals(
+                                    lambda,
+                                    step[i] / w[i],
+                                    1e-3 * Math.abs(lambda),
+                                    "one lambda for the free pixels, trial " + trial);
+                        }
+                    }
+                    return stopped > 0;
+                });
     }
 
     private static void assertOnPlaneInBox(float[] p, float[] w, double b, float[] step) {
