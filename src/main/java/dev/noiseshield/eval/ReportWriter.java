@@ -19,17 +19,20 @@ public final class ReportWriter {
         AtomicFiles.write(dir.resolve("report.json"), out -> Json.MAPPER.writeValue(out, report));
         AtomicFiles.writeString(dir.resolve("report.md"), markdown(report));
         if (report.sweeps() != null && !report.sweeps().isEmpty()) {
-            StringBuilder csv = new StringBuilder("sweep,attack,parameter,value,accuracy\n");
+            StringBuilder csv =
+                    new StringBuilder("sweep,attack,parameter,value,accuracy,low95,high95\n");
             for (RobustnessReport.SweepPoint p : report.sweeps()) {
                 csv.append(
                         String.format(
                                 Locale.ROOT,
-                                "%s,%s,%s,%s,%.6f%n",
+                                "%s,%s,%s,%s,%.6f,%.6f,%.6f%n",
                                 p.sweep(),
                                 p.attack(),
                                 p.parameter(),
                                 p.value(),
-                                p.accuracy()));
+                                p.accuracy(),
+                                p.interval().low(),
+                                p.interval().high()));
             }
             AtomicFiles.writeString(dir.resolve("sweeps.csv"), csv.toString());
         }
@@ -183,19 +186,20 @@ public final class ReportWriter {
 
                     Sweeps (also in sweeps.csv):
 
-                    | sweep | attack | parameter | value | accuracy |
-                    |---|---|---|---|---|
+                    | sweep | attack | parameter | value | accuracy (%) | 95% interval |
+                    |---|---|---|---|---|---|
                     """);
             for (RobustnessReport.SweepPoint p : r.sweeps()) {
                 md.append(
                         String.format(
                                 Locale.ROOT,
-                                "| %s | %s | %s | %s | %.2f |%n",
+                                "| %s | %s | %s | %s | %.2f | %s |%n",
                                 p.sweep(),
                                 p.attack(),
                                 p.parameter(),
                                 value(p),
-                                100 * p.accuracy()));
+                                100 * p.accuracy(),
+                                interval(p.interval())));
             }
         }
     }

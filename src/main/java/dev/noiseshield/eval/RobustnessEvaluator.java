@@ -378,14 +378,16 @@ public final class RobustnessEvaluator {
                                                 false));
                 double acc = DrawScores.expected(o.fractions());
                 points.add(
-                        new RobustnessReport.SweepPoint(
-                                "user", base.name(), sweep.parameter(), value, acc));
+                        RobustnessReport.SweepPoint.of(
+                                "user", base.name(), sweep.parameter(), value, o.fractions()));
                 progress.accept(
                         String.format(
                                 Locale.ROOT,
                                 "sweep %s=%s: %s accuracy %.4f (%.1f s)",
                                 sweep.parameter(),
-                                value,
+                                sweep.parameter().equals("eps")
+                                        ? Epsilon.format((float) value)
+                                        : String.format(Locale.ROOT, "%.0f", value),
                                 spec.name(),
                                 acc,
                                 o.seconds()));

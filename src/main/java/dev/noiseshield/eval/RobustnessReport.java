@@ -104,9 +104,28 @@ public record RobustnessReport(
     /** One automatic sanity check: passed or not, with the numbers it judged. */
     public record Check(String name, boolean passed, String detail) {}
 
-    /** One point of a sweep: the attack's accuracy with one setting changed. */
+    /** One point of a sweep: the attack's accuracy with one setting changed, and its interval. */
     public record SweepPoint(
-            String sweep, String attack, String parameter, double value, double accuracy) {}
+            String sweep,
+            String attack,
+            String parameter,
+            double value,
+            double accuracy,
+            Significance.Interval interval) {
+
+        /** The point of per-image scores (one repeat). */
+        static SweepPoint of(
+                String sweep, String attack, String parameter, double value, float[] scores) {
+            double accuracy = DrawScores.expected(scores);
+            return new SweepPoint(
+                    sweep,
+                    attack,
+                    parameter,
+                    value,
+                    accuracy,
+                    Significance.interval(accuracy, scores.length, 0, 1));
+        }
+    }
 
     /**
      * The noise of the evaluated model.

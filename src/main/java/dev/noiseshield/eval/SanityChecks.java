@@ -118,12 +118,12 @@ final class SanityChecks {
         for (float f : factors) {
             Measured m = f == 1f ? pgd : measure("pgd:steps=10", eps * f, 10, k, 1);
             sweeps.add(
-                    new RobustnessReport.SweepPoint(
+                    RobustnessReport.SweepPoint.of(
                             "check",
                             "pgd-10",
                             "eps",
                             Double.parseDouble(Float.toString(eps * f)),
-                            m.accuracy()));
+                            m.fractions()));
             curve.append(
                     String.format(
                             Locale.ROOT,
@@ -146,7 +146,7 @@ final class SanityChecks {
     private RobustnessReport.Check largeEpsReachesChance() {
         double chance = 1.0 / deployed.numClasses();
         Measured large = measure("pgd:steps=10", 1f, 10, k, 1);
-        sweeps.add(new RobustnessReport.SweepPoint("check", "pgd-10", "eps", 1f, large.accuracy()));
+        sweeps.add(RobustnessReport.SweepPoint.of("check", "pgd-10", "eps", 1f, large.fractions()));
         Significance.Interval interval =
                 Significance.interval(large.accuracy(), subset.size(), 0, 1);
         return new RobustnessReport.Check(
@@ -166,18 +166,18 @@ final class SanityChecks {
     private List<RobustnessReport.Check> moreBudgetDoesNotHelp(float eps, Measured pgd) {
         List<RobustnessReport.Check> checks = new ArrayList<>();
         Measured longer = measure("pgd:steps=40", eps, 40, k, 1);
-        sweeps.add(new RobustnessReport.SweepPoint("check", "pgd", "steps", 10, pgd.accuracy()));
-        sweeps.add(new RobustnessReport.SweepPoint("check", "pgd", "steps", 40, longer.accuracy()));
+        sweeps.add(RobustnessReport.SweepPoint.of("check", "pgd", "steps", 10, pgd.fractions()));
+        sweeps.add(RobustnessReport.SweepPoint.of("check", "pgd", "steps", 40, longer.fractions()));
         checks.add(notAbove("more steps do not raise accuracy", longer, pgd));
         Measured restarts = measure("pgd:steps=10,restarts=3", eps, 10, k, 3);
         checks.add(notAbove("more restarts do not raise accuracy", restarts, pgd));
         if (deployed.isStochastic()) {
             Measured moreEot = measure("pgd:steps=10", eps, 10, 2 * k, 1);
             sweeps.add(
-                    new RobustnessReport.SweepPoint("check", "pgd-10", "eot", k, pgd.accuracy()));
+                    RobustnessReport.SweepPoint.of("check", "pgd-10", "eot", k, pgd.fractions()));
             sweeps.add(
-                    new RobustnessReport.SweepPoint(
-                            "check", "pgd-10", "eot", 2 * k, moreEot.accuracy()));
+                    RobustnessReport.SweepPoint.of(
+                            "check", "pgd-10", "eot", 2 * k, moreEot.fractions()));
             checks.add(notAbove("more EOT samples do not raise accuracy", moreEot, pgd));
         }
         return checks;
