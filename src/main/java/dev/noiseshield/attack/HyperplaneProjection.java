@@ -30,6 +30,39 @@ final class HyperplaneProjection {
         project(p, w, b, step, true);
     }
 
+    /**
+     * The t at which the pixels, moving {@code min(t, room_i)} (L-inf) or {@code min(t |w_i|,
+     * room_i)} (L2), cover {@code toCover}: a walk over the break points in increasing order,
+     * stopping pixels as t passes theirs.
+     *
+     * @param order the moving pixels' indices in the low bits, sortable by break point
+     * @param rate the sums' slope while no pixel is stopped
+     */
+    private static double crossing(
+            long[] order,
+            double[] room,
+            double[] breakPoint,
+            float[] w,
+            double toCover,
+            double rate,
+            boolean l2) {
+        Arrays.sort(order);
+        double stopped = 0; // sum |w_i| room_i over the pixels the box has stopped
+        double t = 0;
+        for (long key : order) {
+            int i = (int) (key & 0xFFFFFFFFL);
+            double candidate = (toCover - stopped) / rate;
+            if (candidate <= breakPoint[i]) {
+                return candidate;
+            }
+            double wi = Math.abs(w[i]);
+            stopped += wi * room[i];
+            rate -= l2 ? wi * wi : wi;
+            t = breakPoint[i];
+        }
+        return t;
+    }
+
     private static void project(float[] p, float[] w, double b, float[] step, boolean l2) {
         int d = p.length;
         double gap = b;
@@ -73,22 +106,7 @@ final class HyperplaneProjection {
             }
             return;
         }
-        long[] sorted = Arrays.copyOf(order, moving);
-        Arrays.sort(sorted);
-        double stopped = 0; // sum |w_i| room_i over the pixels the box has stopped
-        double t = 0;
-        for (long key : sorted) {
-            int i = (int) (key & 0xFFFFFFFFL);
-            double candidate = (toCover - stopped) / rate;
-            if (candidate <= breakPoint[i]) {
-                t = candidate;
-                break;
-            }
-            double wi = Math.abs(w[i]);
-            stopped += wi * room[i];
-            rate -= l2 ? wi * wi : wi;
-            t = breakPoint[i];
-        }
+        double t = crossing(Arrays.copyOf(order, moving), room, breakPoint, w, toCover, rate, l2);
         for (int i = 0; i < d; i++) {
             double wi = w[i] * side;
             if (wi != 0) {

@@ -2,13 +2,14 @@ package dev.noiseshield.attack;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import dev.noiseshield.model.Classifier;
 
 /**
  * Projected gradient descent (Madry et al., 2018): from a random start in the eps-ball, {@code
  * steps} steepest-ascent steps of the loss, each projected back onto the ball and the [0,1] box.
- * With restarts, each example keeps the run that ends with the highest loss.
+ * With restarts, each example keeps the run that ends with the highest loss, averaged over as many
+ * noise draws as the gradients are ({@link Scores#meanLoss}), so that a noisy model is not judged
+ * on one lucky draw.
  *
  * @param loss the loss ascended: cross-entropy, or another such as {@link AttackLoss#CW_MARGIN}
  *     (the C&W L-inf attack)
@@ -45,14 +46,11 @@ public record Pgd(Norm norm, PgdSettings settings, AttackLoss loss, String lossN
         for (int r = 0; r < settings.restarts(); r++) {
             try (NDManager run = out.newSubManager()) {
                 NDArray adv = singleRun(model, x, y, eps, run);
-                NDArray loss = lossOf(model, adv, y, this.loss, run);
+                // judged on as many noise draws as the gradients average, as APGD judges its runs
+                NDArray loss = Scores.meanLoss(model, adv, y, this.loss, run);
                 if (best != null) {
-                    // Keep, per example, whichever run ends with the higher loss.
-                    NDArray better =
-                            loss.gt(bestLoss)
-                                    .toType(DataType.FLOAT32, false)
-                                    .reshape(Norm.perExampleShape(x.getShape()));
-                    NDArray merged = adv.mul(better).addi(best.mul(better.neg().addi(1f)));
+                    NDArray better = loss.gt(bestLoss);
+                    NDArray merged = Scores.choose(better, adv, best);
                     NDArray mergedLoss = loss.maximum(bestLoss);
                     best.close();
                     bestLoss.close();
@@ -96,16 +94,5 @@ public record Pgd(Norm norm, PgdSettings settings, AttackLoss loss, String lossN
             }
         }
         return adv;
-    }
-
-    private static NDArray lossOf(
-            Classifier model, NDArray adv, NDArray y, AttackLoss lossFn, NDManager run) {
-        try (NDManager scope = run.newSubManager()) {
-            NDArray input = adv.duplicate();
-            input.attach(scope);
-            NDArray loss = lossFn.perExample(model.logits(input), y);
-            loss.attach(run);
-            return loss;
-        }
     }
 }

@@ -232,47 +232,36 @@ public final class ReportWriter {
             t.append(String.format(Locale.ROOT, " | %-20s", r.defense()));
         }
         t.append('\n').append("-".repeat(22 + 23 * reports.size())).append('\n');
-        t.append(String.format(Locale.ROOT, "%-22s", "clean"));
-        for (RobustnessReport r : reports) {
-            t.append(
-                    String.format(
-                            Locale.ROOT,
-                            " | %-20s",
-                            cell(r.clean().accuracy(), r.clean().interval())));
-        }
-        t.append('\n');
+        row(t, "clean", reports, r -> cell(r.clean().accuracy(), r.clean().interval()));
         for (int a = 0; a < reports.get(0).attacks().size(); a++) {
             RobustnessReport.AttackResult first = reports.get(0).attacks().get(a);
-            t.append(
-                    String.format(
-                            Locale.ROOT,
-                            "%-22s",
-                            first.name() + " eps=" + Epsilon.format(first.epsilon())));
-            for (RobustnessReport r : reports) {
-                RobustnessReport.AttackResult x = r.attacks().get(a);
-                t.append(String.format(Locale.ROOT, " | %-20s", cell(x.accuracy(), x.interval())));
-            }
-            t.append('\n');
+            int attack = a;
+            row(
+                    t,
+                    first.name() + " eps=" + Epsilon.format(first.epsilon()),
+                    reports,
+                    r ->
+                            cell(
+                                    r.attacks().get(attack).accuracy(),
+                                    r.attacks().get(attack).interval()));
         }
         if (reports.stream().allMatch(r -> r.worstCase() != null)) {
-            t.append(String.format(Locale.ROOT, "%-22s", "worst case"));
-            for (RobustnessReport r : reports) {
-                t.append(
-                        String.format(
-                                Locale.ROOT,
-                                " | %-20s",
-                                cell(r.worstCase().accuracy(), r.worstCase().interval())));
-            }
-            t.append('\n');
+            row(
+                    t,
+                    "worst case",
+                    reports,
+                    r -> cell(r.worstCase().accuracy(), r.worstCase().interval()));
             pairedAgainstFirst(t, reports);
         }
         if (reports.stream().allMatch(r -> r.checks() != null && !r.checks().isEmpty())) {
-            t.append(String.format(Locale.ROOT, "%-22s", "sanity checks passed"));
-            for (RobustnessReport r : reports) {
-                long passed = r.checks().stream().filter(RobustnessReport.Check::passed).count();
-                t.append(String.format(Locale.ROOT, " | %-20s", passed + "/" + r.checks().size()));
-            }
-            t.append('\n');
+            row(
+                    t,
+                    "sanity checks passed",
+                    reports,
+                    r ->
+                            r.checks().stream().filter(RobustnessReport.Check::passed).count()
+                                    + "/"
+                                    + r.checks().size());
         }
         for (RobustnessReport r : reports) {
             if (!r.noise().scales().isEmpty()) {
@@ -291,6 +280,19 @@ public final class ReportWriter {
             }
         }
         return t.toString();
+    }
+
+    /** One row of the comparison: its label, then one cell per model. */
+    private static void row(
+            StringBuilder t,
+            String label,
+            List<RobustnessReport> reports,
+            java.util.function.Function<RobustnessReport, String> cell) {
+        t.append(String.format(Locale.ROOT, "%-22s", label));
+        for (RobustnessReport r : reports) {
+            t.append(String.format(Locale.ROOT, " | %-20s", cell.apply(r)));
+        }
+        t.append('\n');
     }
 
     /**

@@ -110,21 +110,11 @@ public final class RobustnessEvaluator {
                                     attacked,
                                     repeats.cleanScores.get(0),
                                     Datasets.radii(dataset)));
-            List<RobustnessReport.Check> checks = List.of();
-            if (config.checks()) {
-                root.getEngine().setRandomSeed((int) config.seed());
-                SanityChecks sanity =
-                        new SanityChecks(
-                                network.spec().noise().any(),
-                                network.noiseMode(),
-                                runner,
-                                attacked.head(Math.min(config.checkExamples(), attacked.size())),
-                                config,
-                                root,
-                                progress);
-                checks = sanity.run(checkEpsilon(Datasets.radii(dataset)), repeats.firstRepeat());
-                sweeps.addAll(sanity.sweeps());
-            }
+            List<RobustnessReport.Check> checks =
+                    config.checks()
+                            ? sanityChecks(
+                                    network, runner, attacked, repeats, dataset, sweeps, root)
+                            : List.of();
             RobustnessReport.Evaluation evaluation =
                     new RobustnessReport.Evaluation(
                             config.repeats(),
@@ -153,6 +143,31 @@ public final class RobustnessEvaluator {
         } finally {
             network.setNoiseMode(previous);
         }
+    }
+
+    /** The sanity checks on the first attacked images; their sweeps go into {@code sweeps}. */
+    private List<RobustnessReport.Check> sanityChecks(
+            Network network,
+            AttackRunner runner,
+            ImageDataset attacked,
+            Repeats repeats,
+            String dataset,
+            List<RobustnessReport.SweepPoint> sweeps,
+            NDManager root) {
+        root.getEngine().setRandomSeed((int) config.seed());
+        SanityChecks sanity =
+                new SanityChecks(
+                        network.spec().noise().any(),
+                        network.noiseMode(),
+                        runner,
+                        attacked.head(Math.min(config.checkExamples(), attacked.size())),
+                        config,
+                        root,
+                        progress);
+        List<RobustnessReport.Check> checks =
+                sanity.run(checkEpsilon(Datasets.radii(dataset)), repeats.firstRepeat());
+        sweeps.addAll(sanity.sweeps());
+        return checks;
     }
 
     /**

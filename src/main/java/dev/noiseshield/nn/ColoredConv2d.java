@@ -1,10 +1,5 @@
 package dev.noiseshield.nn;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
-import ai.djl.training.ParameterStore;
-
 /**
  * CNI-W: a 2-D convolution whose weight carries colored noise ({@link ColoredNoise}) while its
  * {@link NoiseSwitch} is on: {@code w'_o = w_o + std(w) * e_o} for every output filter {@code o},
@@ -18,15 +13,8 @@ import ai.djl.training.ParameterStore;
 public final class ColoredConv2d extends NoisyConv2d {
     private static final byte VERSION = 1;
 
-    private final int rank;
-    private final Parameter diagonal;
-    private final Parameter factor;
-
     private ColoredConv2d(Builder b) {
-        super(VERSION, b);
-        this.rank = b.rank;
-        this.diagonal = addParameter(ColoredNoise.diagonalParameter(b.initScale));
-        this.factor = addParameter(ColoredNoise.factorParameter());
+        super(VERSION, b, layer -> WeightNoiseModel.colored(layer, b.filters, b.rank, b.initScale));
     }
 
     public static Builder builder() {
@@ -34,27 +22,8 @@ public final class ColoredConv2d extends NoisyConv2d {
     }
 
     @Override
-    void prepareNoise(Shape weightShape) {
-        long m = weightShape.size() / filters;
-        diagonal.setShape(new Shape(m));
-        factor.setShape(new Shape(m, rank));
-    }
-
-    @Override
-    NDArray perturb(NDArray w, ParameterStore ps, NDArray x, boolean training) {
-        NDArray e =
-                ColoredNoise.sample(
-                        filters,
-                        value(ps, diagonal, x, training),
-                        value(ps, factor, x, training),
-                        x.getManager());
-        NDArray std = WeightNoise.detachedStd(w, x.getManager());
-        return e.reshape(w.getShape()).muli(std).add(w);
-    }
-
-    @Override
     public String toString() {
-        return describe("ColoredConv2d", "rank=" + rank);
+        return describe("ColoredConv2d");
     }
 
     /**

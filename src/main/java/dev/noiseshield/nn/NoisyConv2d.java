@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
+import java.util.function.Function;
 
 /**
  * The convolution geometry that {@link PniConv2d} and {@link ColoredConv2d} share: filters, kernel,
@@ -16,8 +17,11 @@ public abstract class NoisyConv2d extends NoisyWeightLayer {
     final Shape stride;
     final Shape padding;
 
-    NoisyConv2d(byte version, NoisyConvBuilder<?> b) {
-        super(version, b.bias, b.noise);
+    NoisyConv2d(
+            byte version,
+            NoisyConvBuilder<?> b,
+            Function<NoisyWeightLayer, WeightNoiseModel> noiseModel) {
+        super(version, b.bias, b.noise, noiseModel);
         this.filters = b.filters;
         this.kernel = b.kernel;
         this.stride = b.stride;
@@ -43,8 +47,8 @@ public abstract class NoisyConv2d extends NoisyWeightLayer {
         return new Shape[] {new Shape(in.get(0), filters, h, w)};
     }
 
-    /** The layer's name, its filters, kernel and stride, and what the subclass adds. */
-    String describe(String name, String noise) {
+    /** The layer's name, its filters, kernel and stride, and its noise. */
+    String describe(String name) {
         return name
                 + "("
                 + filters
@@ -53,7 +57,7 @@ public abstract class NoisyConv2d extends NoisyWeightLayer {
                 + ", stride="
                 + stride
                 + ", "
-                + noise
+                + noiseDescription()
                 + ")";
     }
 }

@@ -7,14 +7,15 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.function.Function;
 
 /**
  * A layer whose weight carries noise while its {@link NoiseSwitch} is on: the weight and optional
  * bias, their shapes, and the forward pass "perturb the weight, then apply the layer" that {@link
  * PniConv2d}, {@link ColoredConv2d} and {@link PniLinear} share, as DJL's {@code Convolution}
- * shares it among its layers. A subclass gives its weight's shape, its noise parameters, how it
- * perturbs the weight and the operation it applies. With the switch off the layer is exactly the
- * plain layer with the mean weight.
+ * shares it among its layers. A subclass gives its weight's shape and the operation it applies; its
+ * {@link WeightNoiseModel} gives the noise parameters and how they perturb the weight. With the
+ * switch off the layer is exactly the plain layer with the mean weight.
  *
  * <p>The weight and bias are registered first, the noise parameters after them, so that the order
  * of parameters in a checkpoint is that of the layers before this class existed.
@@ -23,8 +24,17 @@ public abstract class NoisyWeightLayer extends AbstractBlock {
     private final NoiseSwitch noise;
     private final Parameter weight;
     private final Parameter bias;
+    private final WeightNoiseModel noiseModel;
 
-    NoisyWeightLayer(byte version, boolean hasBias, NoiseSwitch noise) {
+    /**
+     * @param noiseModel makes the layer's noise model, which registers its parameters with the
+     *     layer after the weight and bias
+     */
+    NoisyWeightLayer(
+            byte version,
+            boolean hasBias,
+            NoiseSwitch noise,
+            Function<NoisyWeightLayer, WeightNoiseModel> noiseModel) {
         super(version);
         this.noise = noise;
         this.weight =
@@ -41,16 +51,21 @@ public abstract class NoisyWeightLayer extends AbstractBlock {
                                         .setType(Parameter.Type.BIAS)
                                         .build())
                         : null;
+        this.noiseModel = noiseModel.apply(this);
+    }
+
+    /** Registers a noise parameter of the layer's noise model. */
+    final Parameter register(Parameter p) {
+        return addParameter(p);
+    }
+
+    /** What the layer's description says of its noise. */
+    final String noiseDescription() {
+        return noiseModel.describe();
     }
 
     /** The weight's shape for inputs of {@code input}'s shape; its first axis is the outputs. */
     abstract Shape weightShape(Shape input);
-
-    /** Sets the shapes of the noise parameters for a weight of {@code weightShape}. */
-    abstract void prepareNoise(Shape weightShape);
-
-    /** The weight with one draw of noise added. */
-    abstract NDArray perturb(NDArray weight, ParameterStore ps, NDArray x, boolean training);
 
     /** The layer's operation with the (perturbed) weight; {@code bias} may be null. */
     abstract NDList apply(NDArray x, NDArray weight, NDArray bias);
@@ -62,7 +77,7 @@ public abstract class NoisyWeightLayer extends AbstractBlock {
         if (bias != null) {
             bias.setShape(new Shape(w.get(0)));
         }
-        prepareNoise(w);
+        noiseModel.prepare(w);
     }
 
     @Override
@@ -72,7 +87,7 @@ public abstract class NoisyWeightLayer extends AbstractBlock {
         NDArray w = value(ps, weight, x, training);
         NDArray b = bias == null ? null : value(ps, bias, x, training);
         if (noise.isOn()) {
-            w = perturb(w, ps, x, training);
+            w = noiseModel.perturb(w, ps, x, training);
         }
         return apply(x, w, b);
     }

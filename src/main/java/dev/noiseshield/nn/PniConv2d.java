@@ -1,9 +1,6 @@
 package dev.noiseshield.nn;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.training.ParameterStore;
 
 /**
  * A 2-D convolution whose weight carries PNI noise ({@link WeightNoise}) while its {@link
@@ -18,13 +15,8 @@ public final class PniConv2d extends NoisyConv2d {
     private static final byte VERSION = 1;
     public static final String SCALE_NAME = "noiseScale";
 
-    private final ScaleGranularity granularity;
-    private final Parameter scale;
-
     private PniConv2d(Builder b) {
-        super(VERSION, b);
-        this.granularity = b.granularity;
-        this.scale = addParameter(b.newScaleParameter());
+        super(VERSION, b, layer -> WeightNoiseModel.pni(layer, b));
     }
 
     public static Builder builder() {
@@ -38,23 +30,9 @@ public final class PniConv2d extends NoisyConv2d {
         return SCALE_NAME.equals(p.getName());
     }
 
-    public Parameter scaleParameter() {
-        return scale;
-    }
-
-    @Override
-    void prepareNoise(Shape weightShape) {
-        scale.setShape(granularity.scaleShape(weightShape));
-    }
-
-    @Override
-    NDArray perturb(NDArray w, ParameterStore ps, NDArray x, boolean training) {
-        return WeightNoise.perturb(w, value(ps, scale, x, training), x.getManager());
-    }
-
     @Override
     public String toString() {
-        return describe("PniConv2d", granularity.toString());
+        return describe("PniConv2d");
     }
 
     /**

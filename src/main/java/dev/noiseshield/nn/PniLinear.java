@@ -3,9 +3,7 @@ package dev.noiseshield.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
-import ai.djl.training.ParameterStore;
 
 /**
  * A fully connected layer whose weight carries PNI noise ({@link WeightNoise}) while its {@link
@@ -17,37 +15,19 @@ public final class PniLinear extends NoisyWeightLayer {
     private static final byte VERSION = 1;
 
     private final int units;
-    private final ScaleGranularity granularity;
-    private final Parameter scale;
 
     private PniLinear(Builder b) {
-        super(VERSION, true, b.noise);
+        super(VERSION, true, b.noise, layer -> WeightNoiseModel.pni(layer, b));
         this.units = b.units;
-        this.granularity = b.granularity;
-        this.scale = addParameter(b.newScaleParameter());
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    public Parameter scaleParameter() {
-        return scale;
-    }
-
     @Override
     Shape weightShape(Shape input) {
         return new Shape(units, input.get(1));
-    }
-
-    @Override
-    void prepareNoise(Shape weightShape) {
-        scale.setShape(granularity.scaleShape(weightShape));
-    }
-
-    @Override
-    NDArray perturb(NDArray w, ParameterStore ps, NDArray x, boolean training) {
-        return WeightNoise.perturb(w, value(ps, scale, x, training), x.getManager());
     }
 
     @Override
@@ -62,7 +42,7 @@ public final class PniLinear extends NoisyWeightLayer {
 
     @Override
     public String toString() {
-        return "PniLinear(" + units + ", " + granularity + ")";
+        return "PniLinear(" + units + ", " + noiseDescription() + ")";
     }
 
     /**

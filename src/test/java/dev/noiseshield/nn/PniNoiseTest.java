@@ -135,7 +135,7 @@ class PniNoiseTest {
                             .setNoiseSwitch(new NoiseSwitch(NoiseMode.ON))
                             .build();
             linear.initialize(m, DataType.FLOAT32, new Shape(2, 7));
-            NDArray scale = linear.scaleParameter().getArray();
+            NDArray scale = linear.getParameters().get(PniConv2d.SCALE_NAME).getArray();
             assertEquals(new Shape(5, 1), scale.getShape());
             assertArrayEquals(
                     new float[] {0.25f, 0.25f, 0.25f, 0.25f, 0.25f}, scale.toFloatArray(), 0f);
