@@ -68,32 +68,17 @@ public record Apgd(Norm norm, Kind kind, int iterations, int restarts, int targe
         } else {
             losses.add(kind == Kind.CE ? AttackLoss.CROSS_ENTROPY : AttackLoss.DLR);
         }
-        NDArray best = null;
-        NDArray bestScore = null;
+        BestPerExample best = new BestPerExample(out);
         for (AttackLoss loss : losses) {
             for (int r = 0; r < restarts; r++) {
                 try (NDManager run = out.newSubManager()) {
                     NDArray adv = singleRun(model, x, y, eps, loss, run);
                     // runs with different losses are compared on one scale: the mean C&W margin
-                    NDArray score = Scores.meanLoss(model, adv, y, AttackLoss.CW_MARGIN, run);
-                    if (best == null) {
-                        best = adv;
-                        bestScore = score;
-                    } else {
-                        NDArray better = score.gt(bestScore);
-                        NDArray merged = Scores.choose(better, adv, best);
-                        NDArray mergedScore = score.maximum(bestScore);
-                        best.close();
-                        bestScore.close();
-                        best = merged;
-                        bestScore = mergedScore;
-                    }
-                    best.attach(out);
-                    bestScore.attach(out);
+                    best.offer(adv, Scores.meanLoss(model, adv, y, AttackLoss.CW_MARGIN, run));
                 }
             }
         }
-        return best;
+        return best.result();
     }
 
     /** (N, classes - 1) wrong classes per example, highest clean logit first. */

@@ -41,30 +41,15 @@ public record Pgd(Norm norm, PgdSettings settings, AttackLoss loss, String lossN
                 return adv;
             }
         }
-        NDArray best = null;
-        NDArray bestLoss = null;
+        BestPerExample best = new BestPerExample(out);
         for (int r = 0; r < settings.restarts(); r++) {
             try (NDManager run = out.newSubManager()) {
                 NDArray adv = singleRun(model, x, y, eps, run);
                 // judged on as many noise draws as the gradients average, as APGD judges its runs
-                NDArray loss = Scores.meanLoss(model, adv, y, this.loss, run);
-                if (best != null) {
-                    NDArray better = loss.gt(bestLoss);
-                    NDArray merged = Scores.choose(better, adv, best);
-                    NDArray mergedLoss = loss.maximum(bestLoss);
-                    best.close();
-                    bestLoss.close();
-                    adv = merged;
-                    loss = mergedLoss;
-                }
-                best = adv;
-                bestLoss = loss;
-                best.attach(out);
-                bestLoss.attach(out);
+                best.offer(adv, Scores.meanLoss(model, adv, y, this.loss, run));
             }
         }
-        bestLoss.close();
-        return best;
+        return best.result();
     }
 
     /** One PGD run; the result is attached to {@code run}, every step's arrays are freed. */

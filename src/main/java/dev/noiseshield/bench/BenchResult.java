@@ -32,21 +32,18 @@ public record BenchResult(
 
     /** The same figures against a peak that is 1/factor times the one they were computed with. */
     public BenchResult rescalePeak(double factor) {
-        return new BenchResult(
-                workload,
-                batch,
-                medianSeconds,
-                minSeconds,
-                maxSeconds,
-                imagesPerSecond,
-                gflops,
-                fractionOfPeak * factor,
-                peakResidentMegabytes,
-                referenceImagesPerSecond,
-                ratio);
+        return with(fractionOfPeak * factor, referenceImagesPerSecond, ratio);
     }
 
     public BenchResult withReference(double referenceImagesPerSecond) {
+        return with(
+                fractionOfPeak,
+                referenceImagesPerSecond,
+                imagesPerSecond / referenceImagesPerSecond);
+    }
+
+    /** These timings with other derived figures. */
+    private BenchResult with(double peakFraction, double referencePerSecond, double speedRatio) {
         return new BenchResult(
                 workload,
                 batch,
@@ -55,9 +52,9 @@ public record BenchResult(
                 maxSeconds,
                 imagesPerSecond,
                 gflops,
-                fractionOfPeak,
+                peakFraction,
                 peakResidentMegabytes,
-                referenceImagesPerSecond,
-                imagesPerSecond / referenceImagesPerSecond);
+                referencePerSecond,
+                speedRatio);
     }
 }

@@ -330,20 +330,20 @@ public record AttackSpec(
     }
 
     private int intOption(String key, int fallback) {
-        try {
-            return options.containsKey(key) ? Integer.parseInt(options.get(key)) : fallback;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(
-                    "attack option " + key + "=" + options.get(key) + " needs an integer");
-        }
+        return option(key, fallback, Integer::valueOf, "an integer");
     }
 
     private float floatOption(String key, float fallback) {
+        return option(key, fallback, Float::valueOf, "a number");
+    }
+
+    /** The kind's own setting {@code key}, parsed, or {@code fallback} when not given. */
+    private <T> T option(String key, T fallback, Function<String, T> parse, String what) {
         try {
-            return options.containsKey(key) ? Float.parseFloat(options.get(key)) : fallback;
+            return options.containsKey(key) ? parse.apply(options.get(key)) : fallback;
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(
-                    "attack option " + key + "=" + options.get(key) + " needs a number");
+                    "attack option " + key + "=" + options.get(key) + " needs " + what, e);
         }
     }
 }
