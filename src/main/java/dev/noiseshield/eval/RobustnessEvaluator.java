@@ -1,7 +1,6 @@
 package dev.noiseshield.eval;
 
 import ai.djl.ndarray.NDManager;
-import dev.noiseshield.attack.Eot;
 import dev.noiseshield.attack.Epsilon;
 import dev.noiseshield.data.Datasets;
 import dev.noiseshield.data.ImageDataset;
@@ -239,120 +238,6 @@ public final class RobustnessEvaluator {
         return o;
     }
 
-    /** Per-example results of every repeat, and what the report makes of them. */
-    private static final class Repeats {
-        final List<AttackSpec> specs;
-        final List<Long> seeds = new ArrayList<>();
-        final List<Double> clean = new ArrayList<>();
-        final List<Double> testSetClean = new ArrayList<>();
-        final List<float[]> cleanScores = new ArrayList<>();
-        final List<List<float[]>> perAttack = new ArrayList<>();
-        final List<List<RobustnessReport.Stage>> stages = new ArrayList<>();
-        final List<float[]> worst = new ArrayList<>();
-        final double[] seconds;
-        final double[] sizeSum;
-        final long[] sizeCount;
-        final double[] sizeMax;
-
-        Repeats(List<AttackSpec> specs) {
-            this.specs = specs;
-            this.seconds = new double[specs.size()];
-            this.sizeSum = new double[specs.size()];
-            this.sizeCount = new long[specs.size()];
-            this.sizeMax = new double[specs.size()];
-            specs.forEach(a -> perAttack.add(new ArrayList<>()));
-        }
-
-        void add(int a, Cascade.Result result) {
-            perAttack.get(a).add(result.fractions());
-            if (stages.size() == a) { // the first repeat's
-                stages.add(result.stages());
-            }
-            seconds[a] += result.seconds();
-            for (float v : result.sizes()) {
-                sizeSum[a] += v;
-                sizeCount[a]++;
-                sizeMax[a] = Math.max(sizeMax[a], v);
-            }
-        }
-
-        /** Per-image scores of every attack in the first repeat, for the sanity checks. */
-        Map<AttackSpec, float[]> firstRepeat() {
-            Map<AttackSpec, float[]> out = new LinkedHashMap<>();
-            for (int a = 0; a < specs.size(); a++) {
-                out.put(specs.get(a), perAttack.get(a).get(0));
-            }
-            return out;
-        }
-
-        RobustnessReport.Clean clean() {
-            double mean = Stats.mean(clean);
-            double std = Stats.std(clean);
-            return new RobustnessReport.Clean(
-                    mean,
-                    std,
-                    Significance.interval(mean, cleanScores.get(0).length, std, clean.size()),
-                    clean,
-                    Stats.mean(testSetClean));
-        }
-
-        List<RobustnessReport.AttackResult> attackResults(Classifier deployed) {
-            List<RobustnessReport.AttackResult> attacks = new ArrayList<>();
-            for (int a = 0; a < specs.size(); a++) {
-                AttackSpec s = specs.get(a);
-                List<Double> runs = map(perAttack.get(a), DrawScores::expected);
-                double mean = Stats.mean(runs);
-                double std = Stats.std(runs);
-                int images = perAttack.get(a).get(0).length;
-                attacks.add(
-                        new RobustnessReport.AttackResult(
-                                s.name(),
-                                s.norm(),
-                                s.epsilon(),
-                                s.steps(),
-                                s.restarts(),
-                                s.eot(),
-                                Eot.wrap(deployed, s.eot()).gradientDraws()
-                                        * AttackRunner.passesPerCall(deployed),
-                                mean,
-                                std,
-                                Significance.interval(mean, images, std, runs.size()),
-                                runs,
-                                Stats.mean(map(perAttack.get(a), DrawScores::majority)),
-                                Stats.mean(map(perAttack.get(a), DrawScores::allDraws)),
-                                s.isComposite()
-                                        ? s.components().stream().map(AttackSpec::name).toList()
-                                        : List.of(),
-                                s.isComposite() ? stages.get(a) : List.of(),
-                                sizeCount[a] == 0 ? 0 : sizeSum[a] / sizeCount[a],
-                                sizeMax[a],
-                                seconds[a]));
-            }
-            return attacks;
-        }
-
-        RobustnessReport.WorstCase worstCase() {
-            if (specs.isEmpty()) {
-                return null;
-            }
-            List<Double> runs = map(worst, DrawScores::expected);
-            double mean = Stats.mean(runs);
-            double std = Stats.std(runs);
-            List<Float> scores = new ArrayList<>();
-            for (float f : worst.get(0)) {
-                scores.add(f);
-            }
-            return new RobustnessReport.WorstCase(
-                    mean,
-                    std,
-                    Significance.interval(mean, worst.get(0).length, std, runs.size()),
-                    Stats.mean(map(worst, DrawScores::majority)),
-                    Stats.mean(map(worst, DrawScores::allDraws)),
-                    specs.stream().map(AttackSpec::name).toList(),
-                    scores);
-        }
-    }
-
     private static String scoringRules(int scoringDraws) {
         return scoringDraws == 1
                 ? "one prediction per example (deterministic model): all rules agree"
@@ -439,15 +324,6 @@ public final class RobustnessEvaluator {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static List<Double> map(
-            List<float[]> runs, java.util.function.ToDoubleFunction<float[]> rule) {
-        List<Double> out = new ArrayList<>();
-        for (float[] f : runs) {
-            out.add(rule.applyAsDouble(f));
-        }
-        return out;
     }
 
     private static Map<String, List<Float>> scales(Network network) {
