@@ -45,11 +45,7 @@ class CompareCommand implements Callable<Integer> {
             description = "Defenses to compare, comma-separated, from: ${COMPLETION-CANDIDATES}.")
     List<Defense> defenses = List.of(Defense.PGD_AT, Defense.PNI_W);
 
-    @Mixin ModelOptions model;
-
-    @Mixin DefenseKnobs knobs;
-
-    @Mixin TrainOptions train;
+    @Mixin TrainingSetup setup;
 
     @Mixin EvalOptions eval;
 
@@ -80,11 +76,11 @@ class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         // a bad option is refused now, not after every defense has trained
-        model.checked();
+        setup.model.checked();
         OptionChecks.positive("--progress-every", progressSeconds);
-        eval.toConfig(model.dataset);
+        eval.toConfig(setup.model.dataset);
         for (Defense defense : defenses) {
-            train.toConfig(defense, knobs.toOptions(), model.dataset);
+            setup.train.toConfig(defense, setup.knobs.toOptions(), setup.model.dataset);
         }
         List<RobustnessReport> reports = new ArrayList<>();
         for (Defense defense : defenses) {
@@ -101,8 +97,8 @@ class CompareCommand implements Callable<Integer> {
                                 + " model's (+images only this model gets right, -images only the"
                                 + " first does):",
                         title(),
-                        model.architecture,
-                        model.dataset,
+                        setup.model.architecture,
+                        setup.model.dataset,
                         eval.repeats,
                         reports.get(0).evaluation().attackExamples(),
                         reports.get(0).defense());
@@ -142,8 +138,8 @@ class CompareCommand implements Callable<Integer> {
                 new EvalJob(
                         trained.checkpoint(),
                         null,
-                        model.dataDir,
-                        eval.toConfig(model.dataset),
+                        setup.model.dataDir,
+                        eval.toConfig(setup.model.dataset),
                         dir,
                         fresh
                                 ? EvaluationJournal.Mode.FRESH
@@ -155,7 +151,7 @@ class CompareCommand implements Callable<Integer> {
                         spec.name(),
                         spec.commandLine().getParseResult().originalArgs(),
                         Map.of("train", job, "evaluate", evaluation),
-                        train.seed,
+                        setup.train.seed,
                         started,
                         Map.of("epochs", trained.history(), "report", report))
                 .appendTo(dir);
@@ -166,15 +162,6 @@ class CompareCommand implements Callable<Integer> {
     private TrainJob trainJob(Defense defense, Path dir) throws java.io.IOException {
         boolean resume =
                 dev.noiseshield.train.Checkpoint.latest(dir.resolve("checkpoints")).isPresent();
-        return new TrainJob(
-                model.dataset,
-                model.dataDir,
-                model.architecture,
-                model.width,
-                defense,
-                knobs.toOptions(),
-                train.toConfig(defense, knobs.toOptions(), model.dataset),
-                dir,
-                resume);
+        return setup.job(defense, dir, resume);
     }
 }

@@ -30,11 +30,7 @@ final class TrainCommand implements Callable<Integer> {
             description = "Defense, with its paper's settings: ${COMPLETION-CANDIDATES}.")
     Defense defense = Defense.PNI_W;
 
-    @Mixin ModelOptions model;
-
-    @Mixin DefenseKnobs knobs;
-
-    @Mixin TrainOptions train;
+    @Mixin TrainingSetup setup;
 
     @Option(
             names = "--out",
@@ -58,29 +54,21 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Instant started = Instant.now();
-        model.checked();
+        setup.model.checked();
         OptionChecks.positive("--progress-every", progressSeconds);
         Path dir =
                 out != null
                         ? out
-                        : Path.of("runs", model.architecture.cliName() + "-" + defense.cliName());
-        TrainJob job =
-                new TrainJob(
-                        model.dataset,
-                        model.dataDir,
-                        model.architecture,
-                        model.width,
-                        defense,
-                        knobs.toOptions(),
-                        train.toConfig(defense, knobs.toOptions(), model.dataset),
-                        dir,
-                        resume);
+                        : Path.of(
+                                "runs",
+                                setup.model.architecture.cliName() + "-" + defense.cliName());
+        TrainJob job = setup.job(defense, dir, resume);
         TrainJob.Outcome outcome = job.run(System.out, progressSeconds);
         RunInfo.of(
                         "train",
                         spec.commandLine().getParseResult().originalArgs(),
                         job,
-                        train.seed,
+                        setup.train.seed,
                         started,
                         Map.of(
                                 "checkpoint",

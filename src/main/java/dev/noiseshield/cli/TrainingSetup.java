@@ -1,0 +1,33 @@
+package dev.noiseshield.cli;
+
+import dev.noiseshield.defense.Defense;
+import dev.noiseshield.pipeline.TrainJob;
+import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
+
+/**
+ * What {@code train}, {@code compare} and {@code demo} need to train a defense: the data and model,
+ * the defense's knobs and the training recipe, as one set of options.
+ */
+final class TrainingSetup {
+    @Mixin ModelOptions model;
+
+    @Mixin DefenseKnobs knobs;
+
+    @Mixin TrainOptions train;
+
+    /** The training of {@code defense} into {@code dir}, after the checks that need no file. */
+    TrainJob job(Defense defense, Path dir, boolean resume) {
+        model.checked();
+        return new TrainJob(
+                model.dataset,
+                model.dataDir,
+                model.architecture,
+                model.width,
+                defense,
+                knobs.toOptions(),
+                train.toConfig(defense, knobs.toOptions(), model.dataset),
+                dir,
+                resume);
+    }
+}
