@@ -92,7 +92,7 @@ class CompareCommand implements Callable<Integer> {
                         Locale.ROOT,
                         "%s: %s on %s, accuracy (%%) with its 95%% interval, mean over %d"
                                 + " stochastic evaluations of the same %d test images; robust ="
-                                + " right when clean and under attack. The row 'vs %s, p' is"
+                                + " right when clean and under attack. The row 'vs %s' is"
                                 + " McNemar's paired test of each worst case against the first"
                                 + " model's (+images only this model gets right, -images only the"
                                 + " first does):",

@@ -304,7 +304,7 @@ public final class ReportWriter {
         if (reports.size() < 2 || first == null || first.isEmpty()) {
             return;
         }
-        t.append(String.format(Locale.ROOT, "%-22s", "vs " + reports.get(0).defense() + ", p"));
+        t.append(String.format(Locale.ROOT, "%-22s", "vs " + reports.get(0).defense()));
         t.append(String.format(Locale.ROOT, " | %-20s", ""));
         for (RobustnessReport r : reports.subList(1, reports.size())) {
             List<Float> other = r.worstCase().scores();
@@ -314,8 +314,8 @@ public final class ReportWriter {
                 cell =
                         String.format(
                                 Locale.ROOT,
-                                "%.3g (+%d/-%d)",
-                                test.p(),
+                                "p %s (+%d/-%d)",
+                                Significance.formatP(test.p()),
                                 test.onlyB(),
                                 test.onlyA());
             }

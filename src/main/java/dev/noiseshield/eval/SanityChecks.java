@@ -307,7 +307,7 @@ final class SanityChecks {
                 String.format(
                         Locale.ROOT,
                         "%s %.3f vs %s %.3f on %d images; correct under %s only: %d, under %s"
-                                + " only: %d; McNemar p = %.3g",
+                                + " only: %d; McNemar p %s",
                         strong.name(),
                         strong.accuracy(),
                         weak.name(),
@@ -317,7 +317,7 @@ final class SanityChecks {
                         test.onlyB(),
                         weak.name(),
                         test.onlyA(),
-                        test.p()));
+                        Significance.formatP(test.p())));
     }
 
     /** The paired test of b against a: does b leave significantly more images correct? */

@@ -96,6 +96,14 @@ public final class Significance {
         }
     }
 
+    /**
+     * A p-value as reports print it: "= 0.443", or "< 0.001" below that (the exact binomial of
+     * hundreds of one-sided differences underflows to 0, which is not a probability to print).
+     */
+    public static String formatP(double p) {
+        return p < 0.001 ? "< 0.001" : String.format(java.util.Locale.ROOT, "= %.3g", p);
+    }
+
     /** Per image, whether the majority of its scoring draws were correct (all of one draw's). */
     public static boolean[] correct(float[] fractions) {
         boolean[] out = new boolean[fractions.length];
