@@ -16,6 +16,26 @@ public interface Attack {
      */
     NDArray perturb(Classifier model, NDArray x, NDArray y, float eps);
 
+    /** An attack defined in L-inf only (Square, ZOO). */
+    interface InLinf extends Attack {
+        Norm LINF = new LinfNorm();
+
+        @Override
+        default Norm norm() {
+            return LINF;
+        }
+    }
+
+    /** An attack defined in L2 only (C&W-L2, Square-L2). */
+    interface InL2 extends Attack {
+        Norm L2 = new L2Norm();
+
+        @Override
+        default Norm norm() {
+            return L2;
+        }
+    }
+
     /** Clips an adversarial example into the eps-ball around x and the [0,1] box. */
     static NDArray clipToBallAndBox(Norm norm, NDArray candidate, NDArray x, float eps) {
         return norm.project(candidate.sub(x), eps).addi(x).clip(0f, 1f);

@@ -21,8 +21,7 @@ import java.util.Arrays;
  */
 public record CarliniWagnerL2(
         int searchSteps, int iterations, float learningRate, float initialC, float kappa)
-        implements Attack {
-    private static final Norm L2 = new L2Norm();
+        implements Attack.InL2 {
     private static final float TANH_LIMIT = 0.999999f;
 
     /**
@@ -47,11 +46,6 @@ public record CarliniWagnerL2(
     @Override
     public String name() {
         return "cw-l2-" + searchSteps + "x" + iterations;
-    }
-
-    @Override
-    public Norm norm() {
-        return L2;
     }
 
     @Override

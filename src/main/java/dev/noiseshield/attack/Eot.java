@@ -8,15 +8,14 @@ import dev.noiseshield.model.Classifier;
  * wrapped classifier average {@code draws} independent noise draws. Its logits are one ordinary
  * draw. On a deterministic classifier every draw is the same, so it asks for one.
  */
-public final class Eot implements Classifier {
-    private final Classifier inner;
+public final class Eot extends Classifier.Wrapping {
     private final int draws;
 
     public Eot(Classifier inner, int draws) {
+        super(inner);
         if (draws < 1) {
             throw new IllegalArgumentException("EOT needs at least one draw, got " + draws);
         }
-        this.inner = inner;
         this.draws = draws;
     }
 
@@ -33,16 +32,6 @@ public final class Eot implements Classifier {
     @Override
     public NDArray logits(NDArray x) {
         return inner.logits(x);
-    }
-
-    @Override
-    public int numClasses() {
-        return inner.numClasses();
-    }
-
-    @Override
-    public boolean isStochastic() {
-        return inner.isStochastic();
     }
 
     @Override

@@ -17,8 +17,7 @@ import java.util.Random;
  * {@link Eot}), so that the attack does not chase single lucky draws. Examples stop when their
  * margin is below 0.
  */
-public record SquareAttack(int queries, float pInit, long seed) implements Attack {
-    private static final Norm LINF = new LinfNorm();
+public record SquareAttack(int queries, float pInit, long seed) implements Attack.InLinf {
 
     public SquareAttack {
         if (queries < 1 || !(pInit > 0 && pInit <= 1)) {
@@ -29,11 +28,6 @@ public record SquareAttack(int queries, float pInit, long seed) implements Attac
     @Override
     public String name() {
         return "square-" + queries;
-    }
-
-    @Override
-    public Norm norm() {
-        return LINF;
     }
 
     @Override

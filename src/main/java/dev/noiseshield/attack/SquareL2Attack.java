@@ -18,8 +18,7 @@ import java.util.Random;
  * schedule (p_init 0.8). The search state is held per example in Java, as the windows are placed
  * and rescaled per channel; the model is queried only for the examples not yet fooled.
  */
-public record SquareL2Attack(int queries, float pInit, long seed) implements Attack {
-    private static final Norm L2 = new L2Norm();
+public record SquareL2Attack(int queries, float pInit, long seed) implements Attack.InL2 {
 
     public SquareL2Attack {
         if (queries < 1 || !(pInit > 0 && pInit <= 1)) {
@@ -30,11 +29,6 @@ public record SquareL2Attack(int queries, float pInit, long seed) implements Att
     @Override
     public String name() {
         return "square-" + queries + "-l2";
-    }
-
-    @Override
-    public Norm norm() {
-        return L2;
     }
 
     @Override

@@ -17,8 +17,7 @@ import java.util.Random;
  * classifier's scores average as many draws as its gradients do (wrap it in {@link Eot}).
  */
 public record ZooAttack(int iterations, int coordinates, float learningRate, long seed)
-        implements Attack {
-    private static final Norm LINF = new LinfNorm();
+        implements Attack.InLinf {
     private static final float PROBE = 1e-3f;
     private static final int MAX_PROBES = 1024;
 
@@ -32,11 +31,6 @@ public record ZooAttack(int iterations, int coordinates, float learningRate, lon
     @Override
     public String name() {
         return "zoo-" + iterations + "x" + coordinates;
-    }
-
-    @Override
-    public Norm norm() {
-        return LINF;
     }
 
     @Override

@@ -60,17 +60,4 @@ public record DefenseOptions(
                     "TRADES beta must be finite and > 0, got " + tradesBeta);
         }
     }
-
-    public DefenseOptions withGranularity(ScaleGranularity g) {
-        return new DefenseOptions(
-                g,
-                cniRank,
-                cniActivations,
-                rseInit,
-                rseInner,
-                wcaCovariance,
-                tradesBeta,
-                regularizerWeight,
-                adversarial);
-    }
 }

@@ -48,4 +48,26 @@ public interface Classifier {
     default boolean sharesWorkBetweenDraws() {
         return false;
     }
+
+    /**
+     * A classifier built on another ({@code Eot}, {@link Ensemble}): it has the inner one's classes
+     * and is stochastic exactly when the inner one is.
+     */
+    abstract class Wrapping implements Classifier {
+        protected final Classifier inner;
+
+        protected Wrapping(Classifier inner) {
+            this.inner = java.util.Objects.requireNonNull(inner, "inner");
+        }
+
+        @Override
+        public int numClasses() {
+            return inner.numClasses();
+        }
+
+        @Override
+        public boolean isStochastic() {
+            return inner.isStochastic();
+        }
+    }
 }

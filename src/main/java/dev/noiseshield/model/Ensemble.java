@@ -16,7 +16,7 @@ import java.util.Objects;
  * differentiable, so a majority-vote ensemble gives attacks the mean-probability logits as a
  * surrogate and counts votes only in {@link #predict}.
  */
-public final class Ensemble implements Classifier {
+public final class Ensemble extends Classifier.Wrapping {
     /** How the draws of an ensemble are combined. */
     public enum Rule implements CliName {
         MEAN_PROB("mean-prob", "mean softmax probability"),
@@ -50,15 +50,14 @@ public final class Ensemble implements Classifier {
         }
     }
 
-    private final Classifier inner;
     private final int draws;
     private final Rule rule;
 
     public Ensemble(Classifier inner, int draws, Rule rule) {
+        super(inner);
         if (draws < 1) {
             throw new IllegalArgumentException("an ensemble needs at least one draw, got " + draws);
         }
-        this.inner = Objects.requireNonNull(inner, "inner");
         this.draws = draws;
         this.rule = Objects.requireNonNull(rule, "rule");
     }
@@ -137,15 +136,5 @@ public final class Ensemble implements Classifier {
 
     public Rule rule() {
         return rule;
-    }
-
-    @Override
-    public int numClasses() {
-        return inner.numClasses();
-    }
-
-    @Override
-    public boolean isStochastic() {
-        return inner.isStochastic();
     }
 }

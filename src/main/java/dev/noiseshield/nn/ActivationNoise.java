@@ -1,12 +1,9 @@
 package dev.noiseshield.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 
 /**
  * PNI-A (Rakin et al., 2019): noise on a layer's activations, {@code a' = a + alpha * eta}, {@code
@@ -17,17 +14,15 @@ import ai.djl.util.PairList;
  * <p>Its one parameter is the learned {@code alpha} ({@code noiseScale}, exempt from weight decay),
  * of shape (1) per layer, (C, 1, 1) per channel or (C, H, W) per element.
  */
-public final class ActivationNoise extends AbstractBlock {
+public final class ActivationNoise extends AdditiveNoiseLayer {
     private static final byte VERSION = 1;
 
     private final ScaleGranularity granularity;
-    private final NoiseSwitch noise;
     private final Parameter scale;
 
     private ActivationNoise(Builder b) {
-        super(VERSION);
+        super(VERSION, b.noise);
         this.granularity = b.granularity;
-        this.noise = b.noise;
         this.scale = addParameter(b.newScaleParameter());
     }
 
@@ -51,22 +46,10 @@ public final class ActivationNoise extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        if (!noise.isOn()) {
-            return inputs;
-        }
-        NDArray a = inputs.singletonOrThrow();
+    NDArray perturb(NDArray a, ParameterStore ps, boolean training) {
         // The PNI form is the same for activations and weights; drawn over the activation's shape
         // it is independent per example.
-        return new NDList(
-                WeightNoise.perturb(
-                        a, ps.getValue(scale, a.getDevice(), training), a.getManager()));
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {inputShapes[0]};
+        return WeightNoise.perturb(a, ps.getValue(scale, a.getDevice(), training), a.getManager());
     }
 
     /** Builder in DJL's style; the noise switch is required. */

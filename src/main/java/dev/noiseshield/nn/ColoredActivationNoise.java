@@ -1,13 +1,9 @@
 package dev.noiseshield.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
-import java.util.Objects;
 
 /**
  * CNI's optional colored activation noise: at every position of every example the C channel values
@@ -15,16 +11,15 @@ import java.util.Objects;
  * ({@link ColoredNoise}), drawn independently per example and position; {@code std(a)} is the
  * detached standard deviation of the whole activation. The identity while the switch is off.
  */
-public final class ColoredActivationNoise extends AbstractBlock {
+public final class ColoredActivationNoise extends AdditiveNoiseLayer {
     private static final byte VERSION = 1;
 
-    private final NoiseSwitch noise;
     private final int rank;
     private final Parameter diagonal;
     private final Parameter factor;
 
     public ColoredActivationNoise(NoiseSwitch noise, int rank, float initialStd) {
-        super(VERSION);
+        super(VERSION, noise);
         if (rank < 1 || !(initialStd > 0f)) {
             throw new IllegalArgumentException(
                     "colored noise needs rank >= 1 and initial std > 0, got rank "
@@ -32,7 +27,6 @@ public final class ColoredActivationNoise extends AbstractBlock {
                             + ", std "
                             + initialStd);
         }
-        this.noise = Objects.requireNonNull(noise, "noise switch");
         this.rank = rank;
         this.diagonal = addParameter(ColoredNoise.diagonalParameter(initialStd));
         this.factor = addParameter(ColoredNoise.factorParameter());
@@ -46,12 +40,7 @@ public final class ColoredActivationNoise extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        if (!noise.isOn()) {
-            return inputs;
-        }
-        NDArray a = inputs.singletonOrThrow();
+    NDArray perturb(NDArray a, ParameterStore ps, boolean training) {
         Shape s = a.getShape(); // (N, C, H, W)
         long positions = s.get(0) * s.get(2) * s.get(3);
         NDArray e =
@@ -62,11 +51,6 @@ public final class ColoredActivationNoise extends AbstractBlock {
                         a.getManager());
         NDArray perPosition =
                 e.reshape(s.get(0), s.get(2), s.get(3), s.get(1)).transpose(0, 3, 1, 2);
-        return new NDList(perPosition.mul(WeightNoise.detachedStd(a, a.getManager())).add(a));
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {inputShapes[0]};
+        return perPosition.mul(WeightNoise.detachedStd(a, a.getManager())).add(a);
     }
 }

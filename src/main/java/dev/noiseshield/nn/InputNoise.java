@@ -1,31 +1,24 @@
 package dev.noiseshield.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
-import java.util.Objects;
 
 /**
  * RSE's noise layer (Liu et al., ECCV 2018): {@code x + sigma * z}, {@code z ~ N(0, I)} drawn per
  * element and so per example, with a fixed {@code sigma}. It learns nothing; the identity while the
  * {@link NoiseSwitch} is off.
  */
-public final class InputNoise extends AbstractBlock {
+public final class InputNoise extends AdditiveNoiseLayer {
     private static final byte VERSION = 1;
 
-    private final NoiseSwitch noise;
     private final float sigma;
 
     public InputNoise(NoiseSwitch noise, float sigma) {
-        super(VERSION);
+        super(VERSION, noise);
         if (!(sigma >= 0f) || Float.isInfinite(sigma)) {
             throw new IllegalArgumentException("noise sigma must be finite and >= 0, got " + sigma);
         }
-        this.noise = Objects.requireNonNull(noise, "noise switch");
         this.sigma = sigma;
     }
 
@@ -34,19 +27,12 @@ public final class InputNoise extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        if (!noise.isOn() || sigma == 0f) {
-            return inputs;
+    NDArray perturb(NDArray x, ParameterStore ps, boolean training) {
+        if (sigma == 0f) {
+            return x;
         }
-        NDArray x = inputs.singletonOrThrow();
         NDArray z = x.getManager().randomNormal(0f, sigma, x.getShape(), DataType.FLOAT32);
-        return new NDList(z.addi(x));
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {inputShapes[0]};
+        return z.addi(x);
     }
 
     @Override

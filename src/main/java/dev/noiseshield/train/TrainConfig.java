@@ -1,5 +1,7 @@
 package dev.noiseshield.train;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.noiseshield.run.Json;
 import java.util.List;
 
 /**
@@ -101,23 +103,15 @@ public record TrainConfig(
         return (float) (epsilon * Math.min(1.0, progressEpochs / epsilonWarmupEpochs));
     }
 
-    /** A copy with another number of epochs, for extending a run on resume. */
-    public TrainConfig withEpochs(int newEpochs) {
-        return new TrainConfig(
-                newEpochs,
-                batchSize,
-                learningRate,
-                momentum,
-                weightDecay,
-                lrMilestones,
-                lrDecay,
-                adversarial,
-                epsilon,
-                attackSteps,
-                relativeStepSize,
-                epsilonWarmupEpochs,
-                adversarialWeight,
-                seed,
-                loss);
+    /**
+     * Whether {@code other} is this recipe, its number of epochs aside: a resumed run may extend
+     * the one it continues. Compared as the checkpoint stores the recipe, in JSON.
+     */
+    public boolean sameRecipeAs(TrainConfig other) {
+        ObjectNode mine = Json.MAPPER.valueToTree(this);
+        ObjectNode theirs = Json.MAPPER.valueToTree(other);
+        mine.remove("epochs");
+        theirs.remove("epochs");
+        return mine.equals(theirs);
     }
 }

@@ -84,7 +84,7 @@ public final class Trainer {
             ImageDataset data,
             Path checkpointDir,
             NDManager root) {
-        if (!checkpoint.state.config().withEpochs(config.epochs()).equals(config)) {
+        if (!checkpoint.state.config().sameRecipeAs(config)) {
             throw new IllegalArgumentException(
                     "cannot resume with settings other than the checkpoint's:\n  checkpoint: "
                             + checkpoint.state.config()

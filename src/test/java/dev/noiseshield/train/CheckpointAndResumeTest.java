@@ -61,7 +61,16 @@ class CheckpointAndResumeTest {
                 Architecture.SMALL_CNN,
                 1,
                 Defense.PNI_W,
-                DefenseOptions.PAPER.withGranularity(ScaleGranularity.CHANNEL),
+                new DefenseOptions( // the paper's, with a noise scale per channel
+                        ScaleGranularity.CHANNEL,
+                        DefenseOptions.PAPER.cniRank(),
+                        DefenseOptions.PAPER.cniActivations(),
+                        DefenseOptions.PAPER.rseInit(),
+                        DefenseOptions.PAPER.rseInner(),
+                        DefenseOptions.PAPER.wcaCovariance(),
+                        DefenseOptions.PAPER.tradesBeta(),
+                        DefenseOptions.PAPER.regularizerWeight(),
+                        DefenseOptions.PAPER.adversarial()),
                 config(epochs),
                 out,
                 resume);
