@@ -115,19 +115,7 @@ public final class RobustnessEvaluator {
                                     network, runner, attacked, repeats, dataset, sweeps, root)
                             : List.of();
             RobustnessReport.Evaluation evaluation =
-                    new RobustnessReport.Evaluation(
-                            config.repeats(),
-                            repeats.seeds,
-                            config.noiseMode().name(),
-                            config.ensembleDraws(),
-                            Ensemble.describe(config.ensembleDraws(), config.ensembleRule()),
-                            scoringDraws,
-                            scoringRules(scoringDraws),
-                            test.size(),
-                            attacked.size(),
-                            ROBUST_RULE,
-                            INTERVALS,
-                            (System.nanoTime() - start) / 1e9);
+                    howEvaluated(repeats, scoringDraws, test, attacked, start);
             return new RobustnessReport(
                     dataset,
                     network.spec().architecture().cliName(),
@@ -142,6 +130,28 @@ public final class RobustnessEvaluator {
         } finally {
             network.setNoiseMode(previous);
         }
+    }
+
+    /** How the numbers were obtained, for the report. */
+    private RobustnessReport.Evaluation howEvaluated(
+            Repeats repeats,
+            int scoringDraws,
+            ImageDataset test,
+            ImageDataset attacked,
+            long startNanos) {
+        return new RobustnessReport.Evaluation(
+                config.repeats(),
+                repeats.seeds,
+                config.noiseMode().name(),
+                config.ensembleDraws(),
+                Ensemble.describe(config.ensembleDraws(), config.ensembleRule()),
+                scoringDraws,
+                scoringRules(scoringDraws),
+                test.size(),
+                attacked.size(),
+                ROBUST_RULE,
+                INTERVALS,
+                (System.nanoTime() - startNanos) / 1e9);
     }
 
     /** The sanity checks on the first attacked images; their sweeps go into {@code sweeps}. */
