@@ -47,7 +47,7 @@ public record Fab(Norm norm, int iterations, int targets, int restarts, long see
 
     @Override
     public NDArray perturb(Classifier model, NDArray x, NDArray y, float eps) {
-        Found found = search(model, x, y, eps);
+        Found found = search(model, x, y, eps, eps);
         float[] result = x.toFloatArray();
         int d = result.length / found.size.length;
         for (int i = 0; i < found.size.length; i++) {
@@ -72,10 +72,13 @@ public record Fab(Norm norm, int iterations, int targets, int restarts, long see
 
     /** The closest adversarial points, and their sizes (+infinity where none was found). */
     @SuppressWarnings("ArrayRecordComponent") // a carrier of results, never compared or hashed
-    private record Found(float[][] points, float[] size) {}
-
-    private Found search(Classifier model, NDArray x, NDArray y, float eps) {
-        return search(model, x, y, eps, eps);
+    private record Found(float[][] points, float[] size) {
+        /** Nothing found yet for n examples. */
+        static Found none(int n) {
+            Found found = new Found(new float[n][], new float[n]);
+            java.util.Arrays.fill(found.size, Float.POSITIVE_INFINITY);
+            return found;
+        }
     }
 
     /**
@@ -86,8 +89,7 @@ public record Fab(Norm norm, int iterations, int targets, int restarts, long see
         int n = (int) x.getShape().get(0);
         float[] pixels = x.toFloatArray();
         long[] labels = y.toLongArray();
-        Found found = new Found(new float[n][], new float[n]);
-        java.util.Arrays.fill(found.size, Float.POSITIVE_INFINITY);
+        Found found = Found.none(n);
         int[][] ranked = rankedClasses(model, x);
         Random random = new Random(seed);
         int tries = Math.min(targets, model.numClasses() - 1);
@@ -193,8 +195,7 @@ public record Fab(Norm norm, int iterations, int targets, int restarts, long see
 
         Found descend(float[][] x1) {
             int n = original.length;
-            Found best = new Found(new float[n][], new float[n]);
-            java.util.Arrays.fill(best.size, Float.POSITIVE_INFINITY);
+            Found best = Found.none(n);
             for (int it = 0; it < iterations; it++) {
                 Linearised boundary = linearise(x1);
                 for (int k = 0; k < n; k++) {

@@ -35,22 +35,23 @@ final class HyperplaneProjection {
      * room_i)} (L2), cover {@code toCover}: a walk over the break points in increasing order,
      * stopping pixels as t passes theirs.
      *
-     * @param order the moving pixels' indices in the low bits, sortable by break point
+     * @param order the moving pixels' indices in the low bits, sorted by break point in its first
+     *     {@code moving} entries
      * @param rate the sums' slope while no pixel is stopped
      */
     private static double crossing(
             long[] order,
+            int moving,
             double[] room,
             double[] breakPoint,
             float[] w,
             double toCover,
             double rate,
             boolean l2) {
-        Arrays.sort(order);
         double stopped = 0; // sum |w_i| room_i over the pixels the box has stopped
         double t = 0;
-        for (long key : order) {
-            int i = (int) (key & 0xFFFFFFFFL);
+        for (int m = 0; m < moving; m++) {
+            int i = (int) (order[m] & 0xFFFFFFFFL);
             double candidate = (toCover - stopped) / rate;
             if (candidate <= breakPoint[i]) {
                 return candidate;
@@ -106,7 +107,8 @@ final class HyperplaneProjection {
             }
             return;
         }
-        double t = crossing(Arrays.copyOf(order, moving), room, breakPoint, w, toCover, rate, l2);
+        Arrays.sort(order, 0, moving);
+        double t = crossing(order, moving, room, breakPoint, w, toCover, rate, l2);
         for (int i = 0; i < d; i++) {
             double wi = w[i] * side;
             if (wi != 0) {

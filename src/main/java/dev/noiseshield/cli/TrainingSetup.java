@@ -16,9 +16,11 @@ final class TrainingSetup {
 
     @Mixin TrainOptions train;
 
-    /** The training of {@code defense} into {@code dir}, after the checks that need no file. */
+    /**
+     * The training of {@code defense} into {@code dir}; the commands check {@code model} first, as
+     * they need its values before.
+     */
     TrainJob job(Defense defense, Path dir, boolean resume) {
-        model.checked();
         return new TrainJob(
                 model.dataset,
                 model.dataDir,

@@ -288,9 +288,13 @@ public final class ReportWriter {
             String label,
             List<RobustnessReport> reports,
             java.util.function.Function<RobustnessReport, String> cell) {
+        row(t, label, reports.stream().map(cell).toList());
+    }
+
+    private static void row(StringBuilder t, String label, List<String> cells) {
         t.append(String.format(Locale.ROOT, "%-22s", label));
-        for (RobustnessReport r : reports) {
-            t.append(String.format(Locale.ROOT, " | %-20s", cell.apply(r)));
+        for (String c : cells) {
+            t.append(String.format(Locale.ROOT, " | %-20s", c));
         }
         t.append('\n');
     }
@@ -304,24 +308,23 @@ public final class ReportWriter {
         if (reports.size() < 2 || first == null || first.isEmpty()) {
             return;
         }
-        t.append(String.format(Locale.ROOT, "%-22s", "vs " + reports.get(0).defense()));
-        t.append(String.format(Locale.ROOT, " | %-20s", ""));
+        List<String> cells = new java.util.ArrayList<>(List.of("")); // the first model's own
         for (RobustnessReport r : reports.subList(1, reports.size())) {
             List<Float> other = r.worstCase().scores();
-            String cell = "";
-            if (other != null && other.size() == first.size()) {
-                Significance.Paired test = Significance.paired(correct(first), correct(other));
-                cell =
-                        String.format(
-                                Locale.ROOT,
-                                "p %s (+%d/-%d)",
-                                Significance.formatP(test.p()),
-                                test.onlyB(),
-                                test.onlyA());
+            if (other == null || other.size() != first.size()) {
+                cells.add("");
+                continue;
             }
-            t.append(String.format(Locale.ROOT, " | %-20s", cell));
+            Significance.Paired test = Significance.paired(correct(first), correct(other));
+            cells.add(
+                    String.format(
+                            Locale.ROOT,
+                            "p %s (+%d/-%d)",
+                            Significance.formatP(test.p()),
+                            test.onlyB(),
+                            test.onlyA()));
         }
-        t.append('\n');
+        row(t, "vs " + reports.get(0).defense(), cells);
     }
 
     private static boolean[] correct(List<Float> scores) {

@@ -102,17 +102,13 @@ public final class RobustnessEvaluator {
                                     root)
                             .progress(progress, PROGRESS_SECONDS);
             Repeats repeats = runRepeats(runner, test, attacked);
+            Datasets.Radii radii = Datasets.radii(dataset);
             List<RobustnessReport.SweepPoint> sweeps =
                     new ArrayList<>(
-                            userSweeps(
-                                    runner,
-                                    attacked,
-                                    repeats.cleanScores.get(0),
-                                    Datasets.radii(dataset)));
+                            userSweeps(runner, attacked, repeats.cleanScores.get(0), radii));
             List<RobustnessReport.Check> checks =
                     config.checks()
-                            ? sanityChecks(
-                                    network, runner, attacked, repeats, dataset, sweeps, root)
+                            ? sanityChecks(network, runner, attacked, repeats, radii, sweeps, root)
                             : List.of();
             RobustnessReport.Evaluation evaluation =
                     howEvaluated(repeats, scoringDraws, test, attacked, start);
@@ -160,7 +156,7 @@ public final class RobustnessEvaluator {
             AttackRunner runner,
             ImageDataset attacked,
             Repeats repeats,
-            String dataset,
+            Datasets.Radii radii,
             List<RobustnessReport.SweepPoint> sweeps,
             NDManager root) {
         root.getEngine().setRandomSeed((int) config.seed());
@@ -174,7 +170,7 @@ public final class RobustnessEvaluator {
                         root,
                         progress);
         List<RobustnessReport.Check> checks =
-                sanity.run(checkEpsilon(Datasets.radii(dataset)), repeats.firstRepeat());
+                sanity.run(checkEpsilon(radii), repeats.firstRepeat());
         sweeps.addAll(sanity.sweeps());
         return checks;
     }

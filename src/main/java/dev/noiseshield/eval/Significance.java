@@ -26,6 +26,10 @@ public final class Significance {
     /** The level below which a paired test's p-value counts as a difference. */
     public static final double LEVEL = 0.05;
 
+    /** The normal quantile of the intervals' confidence (1.96 for 95%). */
+    private static final double Z =
+            new NormalDistribution().inverseCumulativeProbability(0.5 + CONFIDENCE / 2);
+
     private Significance() {}
 
     /** A 95% interval of an accuracy, as fractions. */
@@ -46,8 +50,7 @@ public final class Significance {
         int correct = (int) Math.round(accuracy * images);
         ConfidenceInterval wilson =
                 new WilsonScoreInterval().createInterval(images, correct, CONFIDENCE);
-        double z = new NormalDistribution().inverseCumulativeProbability(0.5 + CONFIDENCE / 2);
-        double repeatError = repeats > 1 ? z * repeatStd / Math.sqrt(repeats) : 0;
+        double repeatError = repeats > 1 ? Z * repeatStd / Math.sqrt(repeats) : 0;
         double below = Math.hypot(accuracy - wilson.getLowerBound(), repeatError);
         double above = Math.hypot(wilson.getUpperBound() - accuracy, repeatError);
         return new Interval(Math.max(0, accuracy - below), Math.min(1, accuracy + above));
