@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
+import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.norm.BatchNorm;
@@ -65,13 +66,31 @@ final class ResNet {
                         .add(Activation.reluBlock())
                         .add(layers.conv(out, 3, 1, 1, false))
                         .add(BatchNorm.builder().build());
-        Block shortcut =
-                (stride == 1 && in == out)
-                        ? Blocks.identityBlock()
-                        : new SequentialBlock()
-                                .add(layers.conv(out, 1, stride, 0, false))
-                                .add(BatchNorm.builder().build());
-        return new ParallelBlock(ResNet::addThenRelu, List.of(main, shortcut));
+        return new ParallelBlock(
+                ResNet::addThenRelu, List.of(main, shortcut(layers, in, out, stride)));
+    }
+
+    /**
+     * Identity, or conv1x1-bn where the shape changes. A strided shortcut first puts its input into
+     * plain NCHW memory: PyTorch 2.7.1's CPU convolution computes a 1x1 stride-2 convolution with
+     * 256 or more input channels wrongly on channels-last input (ResNet-18's last shortcut; errors
+     * of a third of the output's scale, ChannelsLastTest), and one copy of the block's input is
+     * cheap beside its convolutions.
+     */
+    private static Block shortcut(LayerFactory layers, int in, int out, int stride) {
+        if (stride == 1 && in == out) {
+            return Blocks.identityBlock();
+        }
+        SequentialBlock shortcut = new SequentialBlock();
+        if (stride > 1) {
+            shortcut.add(LambdaBlock.singleton(ResNet::plainLayout, "nchw"));
+        }
+        return shortcut.add(layers.conv(out, 1, stride, 0, false)).add(BatchNorm.builder().build());
+    }
+
+    /** The same values in contiguous NCHW memory (a copy when the input is channels-last). */
+    private static NDArray plainLayout(NDArray x) {
+        return x.flatten().reshape(x.getShape());
     }
 
     private static NDList addThenRelu(List<NDList> branches) {
