@@ -76,15 +76,7 @@ final class EvaluateCommand implements Callable<Integer> {
         Instant started = Instant.now();
         eval.toConfig("mnist"); // options are checked before any file is read
         Path checkpoint =
-                source.checkpoint != null
-                        ? source.checkpoint
-                        : Checkpoint.latest(source.run.resolve("checkpoints"))
-                                .orElseThrow(
-                                        () ->
-                                                new IllegalArgumentException(
-                                                        source.run
-                                                                + "/checkpoints holds no"
-                                                                + " checkpoint"));
+                source.checkpoint != null ? source.checkpoint : Checkpoint.latestOf(source.run);
         Path dir =
                 out != null
                         ? out

@@ -20,6 +20,7 @@ import picocli.CommandLine.ScopeType;
             CompareCommand.class,
             TrainCommand.class,
             EvaluateCommand.class,
+            ExportCommand.class,
             BenchCommand.class,
             DataCommand.class,
             CommandLine.HelpCommand.class

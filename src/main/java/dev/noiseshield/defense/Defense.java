@@ -154,6 +154,18 @@ public enum Defense implements CliName {
         return inferenceDraws;
     }
 
+    /**
+     * The inference draws of the defense a checkpoint or an exported model names; 1 for a name this
+     * version does not know (a model from elsewhere predicts with one pass unless told otherwise).
+     */
+    public static int inferenceDraws(String defense) {
+        try {
+            return fromCliName(defense).inferenceDraws();
+        } catch (IllegalArgumentException e) {
+            return 1;
+        }
+    }
+
     /** Weight and activation noise placed as given, at the options' granularity. */
     private static NoiseSpec pni(Placement weights, Placement activations, DefenseOptions o) {
         return NoiseSpec.NONE.with(weights, activations, o.granularity());

@@ -71,7 +71,8 @@ public record EvalJob(
                                 network.spec().numClasses()));
             }
             java.util.Map<String, Network> sources = new java.util.HashMap<>();
-            EvalConfig resolved = config.withPresetDraws(presetDraws(contents.state.defense()));
+            EvalConfig resolved =
+                    config.withPresetDraws(Defense.inferenceDraws(contents.state.defense()));
             RobustnessReport report;
             Path journalFile = out.resolve(EvaluationJournal.FILE);
             try (EvaluationJournal journal =
@@ -130,18 +131,6 @@ public record EvalJob(
         identity.put("testImagesSha256", test.sha256());
         identity.set("settings", Json.MAPPER.valueToTree(resolved));
         return identity;
-    }
-
-    /**
-     * The defense's inference preset (RSE: an ensemble), 1 for a defense this version does not
-     * know.
-     */
-    private static int presetDraws(String defense) {
-        try {
-            return Defense.fromCliName(defense).inferenceDraws();
-        } catch (IllegalArgumentException e) {
-            return 1;
-        }
     }
 
     /**

@@ -71,6 +71,15 @@ public final class Checkpoint {
         return dir.resolve(String.format("epoch-%03d.nsck", epoch));
     }
 
+    /** The last checkpoint of a run folder (in its checkpoints/), or an error naming the folder. */
+    public static Path latestOf(Path run) throws IOException {
+        return latest(run.resolve("checkpoints"))
+                .orElseThrow(
+                        () ->
+                                new IllegalArgumentException(
+                                        run + "/checkpoints holds no checkpoint"));
+    }
+
     /** The checkpoint of the highest epoch in the folder, if any. */
     public static Optional<Path> latest(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {

@@ -1,0 +1,116 @@
+package dev.noiseshield.cli;
+
+import dev.noiseshield.data.Datasets;
+import dev.noiseshield.data.ImageDataset;
+import dev.noiseshield.export.ModelDescription;
+import dev.noiseshield.export.ModelExport;
+import dev.noiseshield.train.Checkpoint;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code noiseshield export}: a trained model as safetensors and JSON, for PyTorch and Java. */
+@Command(
+        name = "export",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Export a trained model: OUT/model.safetensors (every parameter, batch-norm statistic"
+                    + " and noise parameter, float32) and OUT/model.json (architecture, input,"
+                    + " noise, inference rule, the run's headline numbers, provenance). Load it in"
+                    + " PyTorch with python/noiseshield_torch.py, in Java with"
+                    + " dev.noiseshield.serve.NoiseShieldModel. Tensor names: docs/export.md."
+        })
+final class ExportCommand implements Callable<Integer> {
+    @ArgGroup(multiplicity = "1")
+    Source source;
+
+    static final class Source {
+        @Option(
+                names = "--run",
+                paramLabel = "DIR",
+                description = "Run folder; its last checkpoint and its report.json are exported.")
+        Path run;
+
+        @Option(names = "--checkpoint", paramLabel = "FILE", description = "Checkpoint file.")
+        Path checkpoint;
+    }
+
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "DIR",
+            description = "Folder for model.safetensors and model.json.")
+    Path out;
+
+    @Option(
+            names = "--test-images",
+            paramLabel = "N",
+            description =
+                    "Also write OUT/test.safetensors: the first N test images of the model's data"
+                            + " set and their labels, for re-evaluating it in PyTorch (0: none;"
+                            + " default: ${DEFAULT-VALUE}).")
+    int testImages = 1000;
+
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            description = "Folder of the data files, for --test-images (default: embedded digits).")
+    Path dataDir;
+
+    @Override
+    public Integer call() throws Exception {
+        OptionChecks.atLeast("--test-images", testImages, 0);
+        Path checkpoint =
+                source.checkpoint != null ? source.checkpoint : Checkpoint.latestOf(source.run);
+        // the run folder's report: --run's, or the one two levels above checkpoints/epoch-N.nsck
+        Path runDir =
+                source.run != null
+                        ? source.run
+                        : checkpoint.toAbsolutePath().getParent().getParent();
+        ModelDescription d = ModelExport.export(checkpoint, runDir.resolve("report.json"), out);
+        System.out.printf(
+                Locale.ROOT,
+                "exported %s (%s, %s, trained %d epochs on %s) to %s%n",
+                checkpoint,
+                d.defense(),
+                d.architecture(),
+                d.provenance().epochs(),
+                d.dataset(),
+                out);
+        System.out.println(
+                d.report() == null
+                        ? "no report.json in " + runDir + ": model.json has no headline numbers"
+                        : String.format(
+                                Locale.ROOT,
+                                "headline from %s: clean %.2f%%, worst case %s",
+                                d.report().source(),
+                                100 * d.report().clean().accuracy(),
+                                d.report().worstCase() == null
+                                        ? "none"
+                                        : String.format(
+                                                Locale.ROOT,
+                                                "%.2f%%",
+                                                100 * d.report().worstCase().accuracy())));
+        System.out.println(
+                "files: "
+                        + out.resolve(ModelExport.TENSORS)
+                        + ", "
+                        + out.resolve(ModelExport.DESCRIPTION));
+        if (testImages > 0) {
+            ImageDataset test = Datasets.load(d.dataset(), dataDir).test();
+            System.out.println(
+                    "test images: "
+                            + ModelExport.writeTestImages(test, testImages, out)
+                            + " ("
+                            + Math.min(testImages, test.size())
+                            + " of "
+                            + d.dataset()
+                            + ")");
+        }
+        return 0;
+    }
+}
