@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Random;
 
 /** Checkpoints of networks whose every parameter differs from its initial value, for export. */
-final class ExportFixtures {
+public final class ExportFixtures {
     private ExportFixtures() {}
 
     /**
@@ -23,7 +23,7 @@ final class ExportFixtures {
      * parameters start at constants), so that an export or load that dropped or swapped one would
      * show in the logits.
      */
-    static void randomize(Network network, long seed) {
+    public static void randomize(Network network, long seed) {
         Random random = new Random(seed);
         for (Pair<String, Parameter> p : network.parameters()) {
             NDArray a = p.getValue().getArray();
@@ -49,7 +49,7 @@ final class ExportFixtures {
     }
 
     /** Saves the network as a one-epoch checkpoint of {@code defense} on {@code dataset}. */
-    static Path checkpoint(Path file, Network network, Defense defense, String dataset)
+    public static Path checkpoint(Path file, Network network, Defense defense, String dataset)
             throws IOException {
         TrainConfig config =
                 new TrainConfig(
