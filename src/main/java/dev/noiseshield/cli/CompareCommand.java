@@ -5,6 +5,7 @@ import dev.noiseshield.eval.EvaluationJournal;
 import dev.noiseshield.eval.ReportWriter;
 import dev.noiseshield.eval.RobustnessReport;
 import dev.noiseshield.pipeline.EvalJob;
+import dev.noiseshield.pipeline.ModelSource;
 import dev.noiseshield.pipeline.TrainJob;
 import dev.noiseshield.run.RunInfo;
 import java.nio.file.Files;
@@ -136,7 +137,7 @@ class CompareCommand implements Callable<Integer> {
         // the training.
         EvalJob evaluation =
                 new EvalJob(
-                        trained.checkpoint(),
+                        new ModelSource.CheckpointFile(trained.checkpoint()),
                         null,
                         setup.model.dataDir,
                         eval.toConfig(setup.model.dataset),

@@ -4,6 +4,7 @@ import dev.noiseshield.eval.EvaluationJournal;
 import dev.noiseshield.eval.ReportWriter;
 import dev.noiseshield.eval.RobustnessReport;
 import dev.noiseshield.pipeline.EvalJob;
+import dev.noiseshield.pipeline.ModelSource;
 import dev.noiseshield.run.RunInfo;
 import dev.noiseshield.train.Checkpoint;
 import java.nio.file.Path;
@@ -22,9 +23,9 @@ import picocli.CommandLine.Spec;
         showDefaultValues = true,
         sortOptions = false,
         description = {
-            "Evaluate a checkpoint: clean accuracy and accuracy under each attack, as mean +- std"
-                    + " over repeated stochastic evaluations. Writes report.json and report.md and"
-                    + " appends to run.json."
+            "Evaluate a model (a run, a checkpoint or a TorchScript file): clean accuracy and"
+                    + " accuracy under each attack, as mean +- std over repeated stochastic"
+                    + " evaluations. Writes report.json and report.md and appends to run.json."
         })
 final class EvaluateCommand implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -44,11 +45,24 @@ final class EvaluateCommand implements Callable<Integer> {
                 paramLabel = "FILE",
                 description = "Checkpoint file to evaluate.")
         Path checkpoint;
+
+        @Option(
+                names = "--model-file",
+                paramLabel = "FILE",
+                description =
+                        "A model trained elsewhere, as TorchScript (torch.jit.trace or"
+                                + " torch.jit.script, then torch.jit.save): images (N, C, H, W) in"
+                                + " [0,1] in, logits out; noise inside forward allowed. Needs"
+                                + " --dataset. Reports go to --out (default: FILE's folder,"
+                                + " evaluation-NAME).")
+        Path modelFile;
     }
 
     @Option(
             names = "--dataset",
-            description = "Data set (default: the one the checkpoint was trained on).")
+            description =
+                    "Data set (default: the one the checkpoint was trained on; needed with"
+                            + " --model-file).")
     String dataset;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Folder of the data files.")
@@ -75,19 +89,24 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Instant started = Instant.now();
         eval.toConfig("mnist"); // options are checked before any file is read
-        Path checkpoint =
-                source.checkpoint != null ? source.checkpoint : Checkpoint.latestOf(source.run);
-        Path dir =
-                out != null
-                        ? out
-                        : source.run != null
-                                ? source.run
-                                : checkpoint.toAbsolutePath().getParent().getParent();
+        if (source.modelFile != null && dataset == null) {
+            throw new IllegalArgumentException(
+                    "--model-file needs --dataset: a TorchScript file does not say which data it"
+                            + " takes");
+        }
+        ModelSource model =
+                source.modelFile != null
+                        ? new ModelSource.TorchScriptFile(source.modelFile)
+                        : new ModelSource.CheckpointFile(
+                                source.checkpoint != null
+                                        ? source.checkpoint
+                                        : Checkpoint.latestOf(source.run));
+        Path dir = out != null ? out : defaultReportFolder();
         // the radii default to the data set's, which may be the one the checkpoint was trained on
-        String data = dataset != null ? dataset : Checkpoint.read(checkpoint).state.dataset();
+        String data = dataset != null ? dataset : model.trainedOn();
         EvalJob job =
                 new EvalJob(
-                        checkpoint,
+                        model,
                         dataset,
                         dataDir,
                         eval.toConfig(data),
@@ -107,5 +126,20 @@ final class EvaluateCommand implements Callable<Integer> {
         System.out.println(
                 "reports: " + dir.resolve("report.json") + ", " + dir.resolve("report.md"));
         return 0;
+    }
+
+    /**
+     * The run folder; for a lone checkpoint, the run folder above its checkpoints/; for a
+     * TorchScript file, evaluation-NAME beside it.
+     */
+    private Path defaultReportFolder() {
+        if (source.run != null) {
+            return source.run;
+        }
+        if (source.checkpoint != null) {
+            return source.checkpoint.toAbsolutePath().getParent().getParent();
+        }
+        String name = source.modelFile.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+        return source.modelFile.toAbsolutePath().getParent().resolve("evaluation-" + name);
     }
 }

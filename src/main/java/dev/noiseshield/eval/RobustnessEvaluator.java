@@ -6,7 +6,7 @@ import dev.noiseshield.data.Datasets;
 import dev.noiseshield.data.ImageDataset;
 import dev.noiseshield.model.Classifier;
 import dev.noiseshield.model.Ensemble;
-import dev.noiseshield.model.Network;
+import dev.noiseshield.model.EvaluatedModel;
 import dev.noiseshield.nn.NoiseMode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -80,12 +80,15 @@ public final class RobustnessEvaluator {
     }
 
     public RobustnessReport evaluate(
-            Network network, ImageDataset test, String dataset, String defense, NDManager root) {
+            EvaluatedModel network,
+            ImageDataset test,
+            String dataset,
+            String defense,
+            NDManager root) {
         long start = System.nanoTime();
         NoiseMode previous = network.noiseMode();
         network.setNoiseMode(config.noiseMode());
-        network.setBatchNormTraining(false);
-        network.setParameterGradients(false);
+        network.prepareForAttacks();
         try {
             ImageDataset attacked =
                     config.attackExamples() == 0 ? test : test.head(config.attackExamples());
@@ -114,7 +117,7 @@ public final class RobustnessEvaluator {
                     howEvaluated(repeats, scoringDraws, test, attacked, start);
             return new RobustnessReport(
                     dataset,
-                    network.spec().architecture().cliName(),
+                    network.architecture(),
                     defense,
                     evaluation,
                     repeats.clean(),
@@ -152,7 +155,7 @@ public final class RobustnessEvaluator {
 
     /** The sanity checks on the first attacked images; their sweeps go into {@code sweeps}. */
     private List<RobustnessReport.Check> sanityChecks(
-            Network network,
+            EvaluatedModel network,
             AttackRunner runner,
             ImageDataset attacked,
             Repeats repeats,
@@ -162,7 +165,7 @@ public final class RobustnessEvaluator {
         root.getEngine().setRandomSeed((int) config.seed());
         SanityChecks sanity =
                 new SanityChecks(
-                        network.spec().noise().any(),
+                        network.hasNoise(),
                         network.noiseMode(),
                         runner,
                         attacked.head(Math.min(config.checkExamples(), attacked.size())),
@@ -332,7 +335,7 @@ public final class RobustnessEvaluator {
         }
     }
 
-    private static Map<String, List<Float>> scales(Network network) {
+    private static Map<String, List<Float>> scales(EvaluatedModel network) {
         Map<String, List<Float>> out = new LinkedHashMap<>();
         network.noiseScales()
                 .forEach(

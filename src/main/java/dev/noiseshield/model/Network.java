@@ -36,7 +36,7 @@ import java.util.Map;
  * <p>Only parameters live in this network's manager. Every forward pass creates its arrays in the
  * manager of its input, which callers scope per batch or attack step.
  */
-public final class Network implements Classifier, AutoCloseable {
+public final class Network implements EvaluatedModel, AutoCloseable {
     private final ModelSpec spec;
     private final Block block;
     private final Block trunk;
@@ -126,7 +126,7 @@ public final class Network implements Classifier, AutoCloseable {
     @Override
     public NDArray logitsOfDraws(NDArray x, int draws) {
         if (!sharesWorkBetweenDraws() || draws == 1) {
-            return Classifier.super.logitsOfDraws(x, draws);
+            return EvaluatedModel.super.logitsOfDraws(x, draws);
         }
         NDArray repeated = features(x).tile(new long[] {draws, 1});
         return head.forward(store, new NDList(repeated), batchNormTraining).singletonOrThrow();
@@ -178,12 +178,30 @@ public final class Network implements Classifier, AutoCloseable {
         return spec.noise().any() && noise.isOn();
     }
 
+    @Override
+    public String architecture() {
+        return spec.architecture().cliName();
+    }
+
+    @Override
+    public boolean hasNoise() {
+        return spec.noise().any();
+    }
+
+    @Override
     public NoiseMode noiseMode() {
         return noise.mode();
     }
 
+    @Override
     public void setNoiseMode(NoiseMode mode) {
         noise.set(mode);
+    }
+
+    @Override
+    public void prepareForAttacks() {
+        setBatchNormTraining(false);
+        setParameterGradients(false);
     }
 
     /** True: batch norm uses batch statistics and updates its running averages (training steps). */
@@ -212,6 +230,7 @@ public final class Network implements Classifier, AutoCloseable {
      * each feature dimension gets, {@code sqrt(diag(Sigma))}. Empty for a network without learned
      * noise.
      */
+    @Override
     public Map<String, float[]> noiseScales() {
         Map<String, float[]> scales = new LinkedHashMap<>();
         for (Pair<String, Parameter> p : parameters()) {

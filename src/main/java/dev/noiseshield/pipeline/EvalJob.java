@@ -4,13 +4,13 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.noiseshield.data.Datasets;
 import dev.noiseshield.data.ImageDataset;
-import dev.noiseshield.defense.Defense;
 import dev.noiseshield.eval.EvalConfig;
 import dev.noiseshield.eval.EvaluationJournal;
 import dev.noiseshield.eval.EvaluationStoppedException;
 import dev.noiseshield.eval.ReportWriter;
 import dev.noiseshield.eval.RobustnessEvaluator;
 import dev.noiseshield.eval.RobustnessReport;
+import dev.noiseshield.model.EvaluatedModel;
 import dev.noiseshield.model.Network;
 import dev.noiseshield.run.Json;
 import dev.noiseshield.run.RunInfo;
@@ -21,9 +21,10 @@ import java.nio.file.Path;
 import java.util.function.Consumer;
 
 /**
- * Evaluates a checkpoint on the test split of a data set and writes report.json and report.md.
+ * Evaluates a model (a checkpoint, or a TorchScript file) on the test split of a data set and
+ * writes report.json and report.md.
  *
- * @param checkpoint checkpoint file
+ * @param model the checkpoint or TorchScript file evaluated
  * @param dataset data set name, or null for the one the checkpoint was trained on
  * @param dataDir folder of the data files, or null for the embedded digits
  * @param config evaluation settings
@@ -32,7 +33,7 @@ import java.util.function.Consumer;
  *     ({@code --resume}), or start afresh
  */
 public record EvalJob(
-        Path checkpoint,
+        ModelSource model,
         String dataset,
         Path dataDir,
         EvalConfig config,
@@ -48,38 +49,21 @@ public record EvalJob(
     }
 
     private RobustnessReport runLocked(Consumer<String> progress) throws IOException {
-        Checkpoint.Contents contents = Checkpoint.read(checkpoint);
-        String name = dataset != null ? dataset : contents.state.dataset();
+        String name = dataset != null ? dataset : model.trainedOn();
+        if (name == null) {
+            throw new IllegalArgumentException(
+                    "--dataset is needed: the model does not say which data it takes");
+        }
         Datasets.Split data = Datasets.load(name, dataDir);
         try (NDManager root = NDManager.newBaseManager();
-                Network network = contents.network(root, checkpoint)) {
-            if (data.test().channels() != network.spec().inputChannels()
-                    || data.test().height() != network.spec().imageSize()
-                    || data.test().numClasses() != network.spec().numClasses()) {
-                throw new IllegalArgumentException(
-                        String.format(
-                                "%s has %dx%dx%d images in %d classes; the model expects %dx%dx%d"
-                                        + " in %d",
-                                name,
-                                data.test().channels(),
-                                data.test().height(),
-                                data.test().width(),
-                                data.test().numClasses(),
-                                network.spec().inputChannels(),
-                                network.spec().imageSize(),
-                                network.spec().imageSize(),
-                                network.spec().numClasses()));
-            }
+                EvaluatedModel network = model.open(root, data.test(), name)) {
             java.util.Map<String, Network> sources = new java.util.HashMap<>();
-            EvalConfig resolved =
-                    config.withPresetDraws(Defense.inferenceDraws(contents.state.defense()));
+            EvalConfig resolved = config.withPresetDraws(model.inferenceDraws());
             RobustnessReport report;
             Path journalFile = out.resolve(EvaluationJournal.FILE);
             try (EvaluationJournal journal =
                     EvaluationJournal.open(
-                            journalFile,
-                            identity(contents, name, data.test(), resolved),
-                            this.journal)) {
+                            journalFile, identity(name, data.test(), resolved), this.journal)) {
                 if (journal.resumedBatches() > 0) {
                     progress.accept(
                             "resuming: "
@@ -92,11 +76,11 @@ public record EvalJob(
                                 .sources(
                                         path ->
                                                 sources.computeIfAbsent(
-                                                        path, q -> loadSource(q, root, network)))
+                                                        path,
+                                                        q -> loadSource(q, root, data.test())))
                                 .adversarialDir(out.resolve("adversarial"))
                                 .journal(journal)
-                                .evaluate(
-                                        network, data.test(), name, contents.state.defense(), root);
+                                .evaluate(network, data.test(), name, model.defense(), root);
             } catch (EvaluationStoppedException e) {
                 throw new IllegalStateException(
                         "evaluation stopped: "
@@ -119,14 +103,10 @@ public record EvalJob(
      * ordered ({@link EvaluationJournal#FORMAT}). A journal is resumed only by an evaluation with
      * the same identity.
      */
-    private static ObjectNode identity(
-            Checkpoint.Contents contents,
-            String datasetName,
-            ImageDataset test,
-            EvalConfig resolved) {
+    private ObjectNode identity(String datasetName, ImageDataset test, EvalConfig resolved)
+            throws IOException {
         ObjectNode identity = Json.MAPPER.createObjectNode();
-        identity.put("checkpointSha256", contents.sha256());
-        identity.put("defense", contents.state.defense());
+        model.identify(identity);
         identity.put("dataset", datasetName);
         identity.put("testImagesSha256", test.sha256());
         identity.set("settings", Json.MAPPER.valueToTree(resolved));
@@ -137,14 +117,14 @@ public record EvalJob(
      * The substitute model of a transfer attack, from its checkpoint, noise ON as trained; it lives
      * in root and is closed with it. Its input must match the evaluated model's.
      */
-    private static Network loadSource(String path, NDManager root, Network target) {
+    private static Network loadSource(String path, NDManager root, ImageDataset test) {
         try {
             Path file = Path.of(path);
             Checkpoint.Contents source = Checkpoint.read(file);
             Network network = source.network(root, file);
-            if (network.spec().inputChannels() != target.spec().inputChannels()
-                    || network.spec().imageSize() != target.spec().imageSize()
-                    || network.numClasses() != target.numClasses()) {
+            if (network.spec().inputChannels() != test.channels()
+                    || network.spec().imageSize() != test.height()
+                    || network.numClasses() != test.numClasses()) {
                 throw new IllegalArgumentException(
                         "transfer source "
                                 + path
