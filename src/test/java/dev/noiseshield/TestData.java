@@ -4,9 +4,13 @@ import dev.noiseshield.data.Datasets;
 import dev.noiseshield.data.Idx;
 import dev.noiseshield.data.ImageDataset;
 import dev.noiseshield.data.MnistNpm;
+import dev.noiseshield.defense.Defense;
+import dev.noiseshield.defense.DefenseOptions;
 import dev.noiseshield.model.Architecture;
 import dev.noiseshield.model.ModelSpec;
 import dev.noiseshield.model.NoiseSpec;
+import dev.noiseshield.nn.ScaleGranularity;
+import dev.noiseshield.train.TrainConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -27,6 +31,45 @@ public final class TestData {
             }
         }
         return digits;
+    }
+
+    /**
+     * Defense options at the paper's settings but for PNI's granularity, CNI's rank and whether CNI
+     * colours activations too (the paper's does not: tests turn it on to cover the layer).
+     */
+    public static DefenseOptions options(
+            ScaleGranularity granularity, int cniRank, boolean cniActivations) {
+        DefenseOptions p = DefenseOptions.PAPER;
+        return new DefenseOptions(
+                granularity,
+                cniRank,
+                cniActivations,
+                p.rseInit(),
+                p.rseInner(),
+                p.wcaCovariance(),
+                p.tradesBeta(),
+                null,
+                null);
+    }
+
+    /** One epoch of batch 8 with the defense's preset training, as a checkpoint records it. */
+    public static TrainConfig oneEpochConfig(Defense defense) {
+        return new TrainConfig(
+                1,
+                8,
+                0.1f,
+                0.9f,
+                0f,
+                List.of(),
+                0.1f,
+                defense.adversarialTraining(),
+                0.3f,
+                1,
+                0f,
+                0f,
+                0.5f,
+                1,
+                defense.trainingLoss(DefenseOptions.PAPER));
     }
 
     public static ModelSpec smallCnn(NoiseSpec pni) {

@@ -32,16 +32,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class DefensesTest {
     private static final DefenseOptions WITH_COLORED_ACTIVATIONS =
-            new DefenseOptions(
-                    DefenseOptions.PAPER.granularity(),
-                    3,
-                    true,
-                    0.2f,
-                    0.1f,
-                    DefenseOptions.PAPER.wcaCovariance(),
-                    6f,
-                    null,
-                    null);
+            TestData.options(DefenseOptions.PAPER.granularity(), 3, true);
 
     private static ModelSpec spec(Defense defense) {
         return defense.apply(TestData.smallCnn(NoiseSpec.NONE), WITH_COLORED_ACTIVATIONS);
@@ -105,23 +96,7 @@ class DefensesTest {
                     a.addi(m.randomUniform(0.05f, 0.5f, a.getShape()));
                 }
             }
-            TrainConfig config =
-                    new TrainConfig(
-                            1,
-                            8,
-                            0.1f,
-                            0.9f,
-                            0f,
-                            List.of(),
-                            0.1f,
-                            defense.adversarialTraining(),
-                            0.3f,
-                            1,
-                            0f,
-                            0f,
-                            0.5f,
-                            1,
-                            defense.trainingLoss(DefenseOptions.PAPER));
+            TrainConfig config = TestData.oneEpochConfig(defense);
             Path file = dir.resolve("c.nsck");
             Checkpoint.save(
                     file,

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import dev.noiseshield.defense.Defense;
-import dev.noiseshield.defense.DefenseOptions;
 import dev.noiseshield.model.Network;
 import dev.noiseshield.train.Checkpoint;
 import dev.noiseshield.train.TrainConfig;
@@ -51,23 +50,7 @@ public final class ExportFixtures {
     /** Saves the network as a one-epoch checkpoint of {@code defense} on {@code dataset}. */
     public static Path checkpoint(Path file, Network network, Defense defense, String dataset)
             throws IOException {
-        TrainConfig config =
-                new TrainConfig(
-                        1,
-                        8,
-                        0.1f,
-                        0.9f,
-                        0f,
-                        List.of(),
-                        0.1f,
-                        defense.adversarialTraining(),
-                        0.3f,
-                        1,
-                        0f,
-                        0f,
-                        0.5f,
-                        1,
-                        defense.trainingLoss(DefenseOptions.PAPER));
+        TrainConfig config = dev.noiseshield.TestData.oneEpochConfig(defense);
         Checkpoint.save(
                 file,
                 new Checkpoint.State(

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.noiseshield.PythonTorch;
+import dev.noiseshield.TestData;
 import dev.noiseshield.defense.Defense;
 import dev.noiseshield.defense.DefenseOptions;
 import dev.noiseshield.model.Architecture;
@@ -42,17 +43,7 @@ class ExportToPyTorchTest {
     }
 
     private static List<Case> cases() {
-        DefenseOptions colored =
-                new DefenseOptions(
-                        ScaleGranularity.CHANNEL,
-                        3,
-                        true,
-                        0.2f,
-                        0.1f,
-                        DefenseOptions.PAPER.wcaCovariance(),
-                        6f,
-                        null,
-                        null);
+        DefenseOptions colored = TestData.options(ScaleGranularity.CHANNEL, 3, true);
         List<Case> cases = new ArrayList<>();
         for (Defense d : Defense.values()) {
             cases.add(
@@ -61,17 +52,7 @@ class ExportToPyTorchTest {
                             d.apply(spec(Architecture.SMALL_CNN, 1), colored),
                             d));
         }
-        DefenseOptions element =
-                new DefenseOptions(
-                        ScaleGranularity.ELEMENT,
-                        2,
-                        false,
-                        0.2f,
-                        0.1f,
-                        DefenseOptions.PAPER.wcaCovariance(),
-                        6f,
-                        null,
-                        null);
+        DefenseOptions element = TestData.options(ScaleGranularity.ELEMENT, 2, false);
         cases.add(
                 new Case(
                         "small-cnn pni-wa element",

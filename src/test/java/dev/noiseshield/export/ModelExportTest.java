@@ -35,16 +35,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** Export, then import into the tool: the same network, parameter for parameter. */
 class ModelExportTest {
     private static final DefenseOptions WITH_COLORED_ACTIVATIONS =
-            new DefenseOptions(
-                    DefenseOptions.PAPER.granularity(),
-                    3,
-                    true,
-                    0.2f,
-                    0.1f,
-                    DefenseOptions.PAPER.wcaCovariance(),
-                    6f,
-                    null,
-                    null);
+            TestData.options(DefenseOptions.PAPER.granularity(), 3, true);
 
     @ParameterizedTest
     @EnumSource(Defense.class)
