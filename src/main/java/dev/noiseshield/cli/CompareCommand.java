@@ -7,6 +7,8 @@ import dev.noiseshield.eval.RobustnessReport;
 import dev.noiseshield.pipeline.EvalJob;
 import dev.noiseshield.pipeline.ModelSource;
 import dev.noiseshield.pipeline.TrainJob;
+import dev.noiseshield.report.ComparisonPage;
+import dev.noiseshield.report.RunPage;
 import dev.noiseshield.run.RunInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,11 +111,16 @@ class CompareCommand implements Callable<Integer> {
         Files.createDirectories(out);
         dev.noiseshield.run.AtomicFiles.writeString(
                 out.resolve("comparison.md"), heading + "\n\n" + table + "\n");
+        Path page =
+                ComparisonPage.write(
+                        out, defenses.stream().map(Defense::cliName).toList(), heading);
         System.out.println(
                 "reports: "
                         + out.resolve("<defense>/report.md")
-                        + ", table: "
-                        + out.resolve("comparison.md"));
+                        + " and report.html, table: "
+                        + out.resolve("comparison.md")
+                        + ", page: "
+                        + page);
         return 0;
     }
 
@@ -156,6 +163,7 @@ class CompareCommand implements Callable<Integer> {
                         started,
                         Map.of("epochs", trained.history(), "report", report))
                 .appendTo(dir);
+        RunPage.write(dir);
         return report;
     }
 

@@ -5,6 +5,7 @@ import dev.noiseshield.eval.ReportWriter;
 import dev.noiseshield.eval.RobustnessReport;
 import dev.noiseshield.pipeline.EvalJob;
 import dev.noiseshield.pipeline.ModelSource;
+import dev.noiseshield.report.RunPage;
 import dev.noiseshield.run.RunInfo;
 import dev.noiseshield.train.Checkpoint;
 import java.nio.file.Path;
@@ -124,7 +125,12 @@ final class EvaluateCommand implements Callable<Integer> {
         System.out.println();
         System.out.println(ReportWriter.markdown(report));
         System.out.println(
-                "reports: " + dir.resolve("report.json") + ", " + dir.resolve("report.md"));
+                "reports: "
+                        + dir.resolve("report.json")
+                        + ", "
+                        + dir.resolve("report.md")
+                        + ", "
+                        + RunPage.write(dir));
         return 0;
     }
 

@@ -21,6 +21,7 @@ import picocli.CommandLine.ScopeType;
             TrainCommand.class,
             EvaluateCommand.class,
             ExportCommand.class,
+            ReportCommand.class,
             BenchCommand.class,
             DataCommand.class,
             CommandLine.HelpCommand.class

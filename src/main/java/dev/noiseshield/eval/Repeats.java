@@ -44,6 +44,23 @@ final class Repeats {
         }
     }
 
+    /**
+     * The attack with the lowest accuracy in the first repeat (a cascade's first member), or null
+     * when there is none: what the report's example images show.
+     */
+    AttackSpec strongest() {
+        AttackSpec best = null;
+        double lowest = Double.POSITIVE_INFINITY;
+        for (int a = 0; a < specs.size(); a++) {
+            double accuracy = DrawScores.expected(perAttack.get(a).get(0));
+            if (accuracy < lowest) {
+                lowest = accuracy;
+                best = specs.get(a).isComposite() ? specs.get(a).components().get(0) : specs.get(a);
+            }
+        }
+        return best;
+    }
+
     /** Per-image scores of every attack in the first repeat, for the sanity checks. */
     Map<AttackSpec, float[]> firstRepeat() {
         Map<AttackSpec, float[]> out = new LinkedHashMap<>();

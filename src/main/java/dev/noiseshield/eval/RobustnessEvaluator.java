@@ -51,6 +51,7 @@ public final class RobustnessEvaluator {
                         "no substitute models can be loaded here (transfer source " + path + ")");
             };
     private Path adversarialDir;
+    private Path examplesFile;
     private EvaluationJournal journal = EvaluationJournal.inMemory();
 
     public RobustnessEvaluator(EvalConfig config, Consumer<String> progress) {
@@ -61,6 +62,12 @@ public final class RobustnessEvaluator {
     /** Loads the substitute model of a transfer attack from its checkpoint path. */
     public RobustnessEvaluator sources(Function<String, Classifier> loader) {
         this.sources = loader;
+        return this;
+    }
+
+    /** Where the report's example images go ({@link ExampleImages}); null: nowhere. */
+    public RobustnessEvaluator examplesFile(Path file) {
+        this.examplesFile = file;
         return this;
     }
 
@@ -113,6 +120,7 @@ public final class RobustnessEvaluator {
                     config.checks()
                             ? sanityChecks(network, runner, attacked, repeats, radii, sweeps, root)
                             : List.of();
+            recordExamples(runner, repeats, attacked);
             RobustnessReport.Evaluation evaluation =
                     howEvaluated(repeats, scoringDraws, test, attacked, start);
             return new RobustnessReport(
@@ -128,6 +136,19 @@ public final class RobustnessEvaluator {
                     new RobustnessReport.Noise(deployed.isStochastic(), scales(network)));
         } finally {
             network.setNoiseMode(previous);
+        }
+    }
+
+    /** The first attacked images under the strongest attack, for the report's grid. */
+    private void recordExamples(AttackRunner runner, Repeats repeats, ImageDataset attacked) {
+        AttackSpec strongest = repeats.strongest();
+        if (examplesFile == null || strongest == null) {
+            return;
+        }
+        try {
+            ExampleImages.record(runner, strongest, attacked, config.seed(), examplesFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -135,4 +135,10 @@ public record RobustnessReport(
      *     dev.noiseshield.model.Network#noiseScales})
      */
     public record Noise(boolean stochastic, Map<String, List<Float>> scales) {}
+
+    /** This report as a RobustBench model entry (null without attacks), in report.json. */
+    @com.fasterxml.jackson.annotation.JsonProperty("robustbench")
+    public RobustBenchEntry robustbench() {
+        return RobustBenchEntry.of(this);
+    }
 }

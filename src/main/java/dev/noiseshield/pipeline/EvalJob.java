@@ -7,6 +7,7 @@ import dev.noiseshield.data.ImageDataset;
 import dev.noiseshield.eval.EvalConfig;
 import dev.noiseshield.eval.EvaluationJournal;
 import dev.noiseshield.eval.EvaluationStoppedException;
+import dev.noiseshield.eval.ExampleImages;
 import dev.noiseshield.eval.ReportWriter;
 import dev.noiseshield.eval.RobustnessEvaluator;
 import dev.noiseshield.eval.RobustnessReport;
@@ -79,6 +80,7 @@ public record EvalJob(
                                                         path,
                                                         q -> loadSource(q, root, data.test())))
                                 .adversarialDir(out.resolve("adversarial"))
+                                .examplesFile(out.resolve(ExampleImages.FILE))
                                 .journal(journal)
                                 .evaluate(network, data.test(), name, model.defense(), root);
             } catch (EvaluationStoppedException e) {
