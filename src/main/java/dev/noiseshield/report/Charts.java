@@ -49,7 +49,7 @@ final class Charts {
                 chart.addSeries(l.name(), l.x(), l.y());
             }
         }
-        return svg(chart);
+        return svg(chart, title);
     }
 
     /** A bar chart of named values. */
@@ -65,7 +65,7 @@ final class Charts {
         chart.getStyler().setLegendVisible(false);
         chart.getStyler().setXAxisLabelRotation(30);
         chart.addSeries(yLabel, names, values);
-        return svg(chart);
+        return svg(chart, title);
     }
 
     private static void style(Styler s) {
@@ -76,7 +76,7 @@ final class Charts {
     }
 
     /** The chart as an inline SVG element: the XML prolog and its DTD reference dropped. */
-    private static String svg(Chart<?, ?> chart) {
+    private static String svg(Chart<?, ?> chart, String title) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             VectorGraphicsEncoder.saveVectorGraphic(
@@ -86,6 +86,12 @@ final class Charts {
         }
         String text = out.toString(StandardCharsets.UTF_8);
         int start = text.indexOf("<svg");
-        return "<figure class=\"chart\">" + text.substring(start) + "</figure>";
+        // the SVG draws its text as shapes: the title is also the figure's label, for readers and
+        // search
+        return "<figure class=\"chart\" role=\"img\" aria-label=\""
+                + Html.esc(title)
+                + "\">"
+                + text.substring(start)
+                + "</figure>";
     }
 }

@@ -69,68 +69,49 @@ public final class RunPage {
         if (history.isEmpty()) {
             return "<p class=\"note\">The checkpoint has no epoch history.</p>";
         }
-        double[] epochs = history.stream().mapToDouble(EpochStats::epoch).toArray();
+        double[] epochs = values(history, EpochStats::epoch);
         List<Charts.Line> accuracy = new ArrayList<>();
         accuracy.add(
-                new Charts.Line(
+                line(
                         "clean (training batches)",
                         epochs,
-                        history.stream().mapToDouble(e -> 100 * e.cleanAccuracy()).toArray(),
-                        null));
+                        values(history, e -> 100 * e.cleanAccuracy())));
         if (history.stream().noneMatch(e -> Double.isNaN(e.adversarialAccuracy()))) {
             accuracy.add(
-                    new Charts.Line(
+                    line(
                             "adversarial (training attack)",
                             epochs,
-                            history.stream()
-                                    .mapToDouble(e -> 100 * e.adversarialAccuracy())
-                                    .toArray(),
-                            null));
+                            values(history, e -> 100 * e.adversarialAccuracy())));
         }
         return "<div class=\"charts\">"
-                + Charts.lines(
-                        "Training loss",
-                        "epoch",
-                        "loss",
-                        List.of(
-                                new Charts.Line(
-                                        "loss",
-                                        epochs,
-                                        history.stream().mapToDouble(EpochStats::loss).toArray(),
-                                        null)),
-                        false)
+                + single("Training loss", "loss", epochs, values(history, EpochStats::loss))
                 + Charts.lines("Training accuracy", "epoch", "accuracy (%)", accuracy, false)
-                + Charts.lines(
+                + single(
                         "Learning rate",
-                        "epoch",
                         "learning rate",
-                        List.of(
-                                new Charts.Line(
-                                        "learning rate",
-                                        epochs,
-                                        history.stream()
-                                                .mapToDouble(EpochStats::learningRate)
-                                                .toArray(),
-                                        null)),
-                        false)
-                + Charts.lines(
-                        "Training eps",
-                        "epoch",
-                        "eps",
-                        List.of(
-                                new Charts.Line(
-                                        "eps",
-                                        epochs,
-                                        history.stream()
-                                                .mapToDouble(
-                                                        e ->
-                                                                Double.parseDouble(
-                                                                        Float.toString(
-                                                                                e.epsilon())))
-                                                .toArray(),
-                                        null)),
-                        false)
+                        epochs,
+                        values(history, e -> exact(e.learningRate())))
+                + single("Training eps", "eps", epochs, values(history, e -> exact(e.epsilon())))
                 + "</div>";
+    }
+
+    private static double[] values(
+            List<EpochStats> history, java.util.function.ToDoubleFunction<EpochStats> f) {
+        return history.stream().mapToDouble(f).toArray();
+    }
+
+    private static Charts.Line line(String name, double[] x, double[] y) {
+        return new Charts.Line(name, x, y, null);
+    }
+
+    /** A chart of one quantity per epoch. */
+    private static String single(String title, String quantity, double[] epochs, double[] y) {
+        return Charts.lines(title, "epoch", quantity, List.of(line(quantity, epochs, y)), false);
+    }
+
+    /** 0.05f as 0.05, not 0.0500000007: the axis shows what was set. */
+    private static double exact(float v) {
+        return Double.parseDouble(Float.toString(v));
     }
 
     /** The checkpoint the folder's last evaluation read (evaluate --checkpoint --out elsewhere). */
@@ -187,11 +168,7 @@ public final class RunPage {
                                             .append("<br>"));
             rows.add(
                     List.of(
-                            Html.esc(
-                                    "noiseshield "
-                                            + run.path("command").asText()
-                                            + " "
-                                            + String.join(" ", args)),
+                            Html.esc("noiseshield " + String.join(" ", args)),
                             Html.esc(run.path("startedAt").asText()),
                             String.format(
                                     Locale.ROOT, "%.1f s", run.path("wallSeconds").asDouble()),
