@@ -9,6 +9,7 @@ import dev.noiseshield.pipeline.ModelSource;
 import dev.noiseshield.pipeline.TrainJob;
 import dev.noiseshield.report.ComparisonPage;
 import dev.noiseshield.report.RunPage;
+import dev.noiseshield.run.Console;
 import dev.noiseshield.run.RunInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -139,7 +140,7 @@ class CompareCommand implements Callable<Integer> {
         // docs/known-problems.md found no rare event left to retry past, so it means a model that
         // diverges. The same command again resumes from the last checkpoint.
         TrainJob job = trainJob(defense, dir);
-        TrainJob.Outcome trained = job.run(System.out, progressSeconds);
+        TrainJob.Outcome trained = job.run(Console.progressStream(), progressSeconds);
         // Run again after a kill, a comparison continues the evaluation it had started, as it does
         // the training.
         EvalJob evaluation =
@@ -152,9 +153,9 @@ class CompareCommand implements Callable<Integer> {
                         fresh
                                 ? EvaluationJournal.Mode.FRESH
                                 : EvaluationJournal.Mode.RESUME_IF_SAME);
-        System.out.println("evaluating " + defense + " ...");
+        Console.progress("evaluating " + defense + " ...");
         RobustnessReport report =
-                evaluation.run(line -> System.out.println("[" + defense + "] " + line));
+                evaluation.run(line -> Console.progress("[" + defense + "] " + line));
         RunInfo.of(
                         spec.name(),
                         spec.commandLine().getParseResult().originalArgs(),

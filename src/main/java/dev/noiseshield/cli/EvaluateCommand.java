@@ -6,6 +6,7 @@ import dev.noiseshield.eval.RobustnessReport;
 import dev.noiseshield.pipeline.EvalJob;
 import dev.noiseshield.pipeline.ModelSource;
 import dev.noiseshield.report.RunPage;
+import dev.noiseshield.run.Console;
 import dev.noiseshield.run.RunInfo;
 import dev.noiseshield.train.Checkpoint;
 import java.nio.file.Path;
@@ -113,7 +114,7 @@ final class EvaluateCommand implements Callable<Integer> {
                         eval.toConfig(data),
                         dir,
                         resume ? EvaluationJournal.Mode.RESUME : EvaluationJournal.Mode.FRESH);
-        RobustnessReport report = job.run(System.out::println);
+        RobustnessReport report = job.run(Console.progressLines());
         RunInfo.of(
                         "evaluate",
                         spec.commandLine().getParseResult().originalArgs(),

@@ -4,6 +4,7 @@ import dev.noiseshield.bench.Workload;
 import dev.noiseshield.defense.Defense;
 import dev.noiseshield.model.Architecture;
 import dev.noiseshield.model.Ensemble;
+import dev.noiseshield.run.Console;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,6 +35,15 @@ public final class NoiseShieldCli {
                     "Show the stack trace behind an error " + "message (also NOISESHIELD_DEBUG=1).")
     boolean debug;
 
+    @Option(
+            names = "--quiet",
+            scope = ScopeType.INHERIT,
+            description =
+                    "Print only the final table and the files written: no progress lines or bars."
+                            + " Without it, a terminal gets progress bars with their ETA, other"
+                            + " output (CI, files) plain progress lines.")
+    boolean quiet;
+
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
@@ -42,6 +52,11 @@ public final class NoiseShieldCli {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new NoiseShieldCli());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setExecutionStrategy(
+                parsed -> {
+                    Console.quiet(((NoiseShieldCli) parsed.commandSpec().userObject()).quiet);
+                    return new CommandLine.RunLast().execute(parsed);
+                });
         // the enums the options take are named as the reports name them (pni-w, small-cnn); an
         // unknown name gets the list of known ones
         cli.registerConverter(Defense.class, named(Defense::fromCliName));

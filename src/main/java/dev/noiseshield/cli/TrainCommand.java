@@ -2,6 +2,7 @@ package dev.noiseshield.cli;
 
 import dev.noiseshield.defense.Defense;
 import dev.noiseshield.pipeline.TrainJob;
+import dev.noiseshield.run.Console;
 import dev.noiseshield.run.RunInfo;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -63,7 +64,7 @@ final class TrainCommand implements Callable<Integer> {
                                 "runs",
                                 setup.model.architecture.cliName() + "-" + defense.cliName());
         TrainJob job = setup.job(defense, dir, resume);
-        TrainJob.Outcome outcome = job.run(System.out, progressSeconds);
+        TrainJob.Outcome outcome = job.run(Console.progressStream(), progressSeconds);
         RunInfo.of(
                         "train",
                         spec.commandLine().getParseResult().originalArgs(),

@@ -8,12 +8,14 @@ import dev.noiseshield.data.Batches;
 import dev.noiseshield.data.ImageDataset;
 import dev.noiseshield.model.Classifier;
 import dev.noiseshield.model.Ensemble;
+import dev.noiseshield.run.Console;
 import dev.noiseshield.run.MemoryGuard;
 import dev.noiseshield.run.MemoryLimitException;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import me.tongfei.progressbar.ProgressBar;
 
 /**
  * Runs one (non-composite) attack over a data set, batch by batch in closed sub-managers, and
@@ -96,44 +98,47 @@ final class AttackRunner {
         // batch 250 peaked at 4 GB).
         int draws = passesPerCall(deployed);
         List<int[]> batches = Batches.inOrder(data.size(), Math.max(1, batchSize / draws));
-        Eta eta = new Eta(run.name(), batches.size());
-        for (int[] batch : batches) {
-            EvaluationJournal.Batch earlier = keepImages ? null : run.finished(done, batch.length);
-            if (earlier == null) {
-                long start = System.nanoTime();
-                long batchSeed = batchSeed(seed, run.index(), done);
-                root.getEngine().setRandomSeed((int) batchSeed);
-                Attack attack = spec == null ? null : spec.build(sources, batchSeed);
-                try (NDManager scope = root.newSubManager()) {
-                    MemoryGuard.check("an attack");
-                    NDArray x = data.images(batch, scope);
-                    NDArray y = data.labels(batch, scope);
-                    NDArray input =
-                            attack == null ? x : attack.perturb(attacked, x, y, spec.epsilon());
-                    float[] f = DrawScores.correctFractions(deployed, input, y, scoringDraws);
-                    float[] size =
-                            attack == null
-                                    ? new float[batch.length]
-                                    : attack.norm().size(input.sub(x)).toFloatArray();
-                    if (keepImages) {
-                        keep(input, done, pixels, images, predictions);
+        try (Eta eta = new Eta(run.name(), batches.size())) {
+            for (int[] batch : batches) {
+                EvaluationJournal.Batch earlier =
+                        keepImages ? null : run.finished(done, batch.length);
+                if (earlier == null) {
+                    long start = System.nanoTime();
+                    long batchSeed = batchSeed(seed, run.index(), done);
+                    root.getEngine().setRandomSeed((int) batchSeed);
+                    Attack attack = spec == null ? null : spec.build(sources, batchSeed);
+                    try (NDManager scope = root.newSubManager()) {
+                        MemoryGuard.check("an attack");
+                        NDArray x = data.images(batch, scope);
+                        NDArray y = data.labels(batch, scope);
+                        NDArray input =
+                                attack == null ? x : attack.perturb(attacked, x, y, spec.epsilon());
+                        float[] f = DrawScores.correctFractions(deployed, input, y, scoringDraws);
+                        float[] size =
+                                attack == null
+                                        ? new float[batch.length]
+                                        : attack.norm().size(input.sub(x)).toFloatArray();
+                        if (keepImages) {
+                            keep(input, done, pixels, images, predictions);
+                        }
+                        earlier =
+                                new EvaluationJournal.Batch(
+                                        f, size, (System.nanoTime() - start) / 1e9);
+                    } catch (MemoryLimitException e) {
+                        String where = run.name() + ", at example " + done + " of " + data.size();
+                        throw new EvaluationStoppedException(
+                                e.getMessage().replace(" during an attack", " during " + where), e);
                     }
-                    earlier =
-                            new EvaluationJournal.Batch(f, size, (System.nanoTime() - start) / 1e9);
-                } catch (MemoryLimitException e) {
-                    String where = run.name() + ", at example " + done + " of " + data.size();
-                    throw new EvaluationStoppedException(
-                            e.getMessage().replace(" during an attack", " during " + where), e);
+                    run.record(done, earlier);
+                    eta.batchDone(earlier.seconds());
+                } else {
+                    eta.batchSkipped();
                 }
-                run.record(done, earlier);
-                eta.batchDone(earlier.seconds());
-            } else {
-                eta.batchSkipped();
+                System.arraycopy(earlier.fractions(), 0, fractions, done, batch.length);
+                System.arraycopy(earlier.sizes(), 0, sizes, done, batch.length);
+                seconds += earlier.seconds();
+                done += batch.length;
             }
-            System.arraycopy(earlier.fractions(), 0, fractions, done, batch.length);
-            System.arraycopy(earlier.sizes(), 0, sizes, done, batch.length);
-            seconds += earlier.seconds();
-            done += batch.length;
         }
         return new Outcome(fractions, sizes, images, predictions, seconds);
     }
@@ -149,9 +154,10 @@ final class AttackRunner {
     }
 
     /** Batches done of a run, and when the rest should be done at the pace so far. */
-    private final class Eta {
+    private final class Eta implements AutoCloseable {
         private final String name;
         private final int total;
+        private final ProgressBar bar;
         private int done;
         private int computed;
         private double computeSeconds;
@@ -160,16 +166,24 @@ final class AttackRunner {
         Eta(String name, int total) {
             this.name = name;
             this.total = total;
+            this.bar = total > 1 ? Console.bar("  " + name, total) : null;
         }
 
         void batchSkipped() {
             done++;
+            if (bar != null) {
+                bar.step();
+            }
         }
 
         void batchDone(double seconds) {
             done++;
             computed++;
             computeSeconds += seconds;
+            if (bar != null) {
+                bar.step();
+                return;
+            }
             long now = System.nanoTime();
             if (done < total && (now - lastReport) / 1e9 >= progressSeconds) {
                 lastReport = now;
@@ -183,6 +197,13 @@ final class AttackRunner {
                                 total,
                                 computeSeconds,
                                 left));
+            }
+        }
+
+        @Override
+        public void close() {
+            if (bar != null) {
+                bar.close();
             }
         }
     }

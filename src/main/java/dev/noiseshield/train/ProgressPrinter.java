@@ -1,13 +1,16 @@
 package dev.noiseshield.train;
 
 import dev.noiseshield.attack.Epsilon;
+import dev.noiseshield.run.Console;
 import java.io.PrintStream;
 import java.util.Locale;
+import me.tongfei.progressbar.ProgressBar;
 
 /**
  * Prints a progress line at most every {@code intervalSeconds} during an epoch and one at its end:
  * epoch, batch, loss, accuracy, images/s and resident memory. Plain lines, so that logs of
- * non-interactive runs (CI, nohup) read as well as a terminal.
+ * non-interactive runs (CI, nohup) read as well as a terminal; on a terminal the batches of an
+ * epoch are a progress bar with its ETA instead ({@link Console}).
  */
 public final class ProgressPrinter implements TrainingListener {
     private final String label;
@@ -15,6 +18,7 @@ public final class ProgressPrinter implements TrainingListener {
     private final PrintStream out;
     private final double intervalSeconds;
     private long lastPrint = System.nanoTime();
+    private ProgressBar bar;
 
     public ProgressPrinter(String label, int epochs, PrintStream out, double intervalSeconds) {
         this.label = label;
@@ -25,6 +29,18 @@ public final class ProgressPrinter implements TrainingListener {
 
     @Override
     public void onBatch(int epoch, int batch, int batches, EpochStats s) {
+        if (Console.mode() == Console.Mode.BARS) {
+            if (bar == null) {
+                bar =
+                        Console.bar(
+                                String.format(
+                                        Locale.ROOT, "[%s] epoch %d/%d", label, epoch, epochs),
+                                batches);
+            }
+            bar.stepTo(batch);
+            bar.setExtraMessage(" " + figures(s));
+            return;
+        }
         long now = System.nanoTime();
         if ((now - lastPrint) / 1e9 >= intervalSeconds && batch < batches) {
             lastPrint = now;
@@ -43,6 +59,10 @@ public final class ProgressPrinter implements TrainingListener {
 
     @Override
     public void onEpoch(EpochStats s) {
+        if (bar != null) {
+            bar.close();
+            bar = null;
+        }
         lastPrint = System.nanoTime();
         out.println(
                 String.format(
