@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -150,41 +151,15 @@ final class Sections {
      * bars from the 95% intervals (images and repeats).
      */
     static String sweepCharts(List<JsonNode> reports, List<String> names) {
-        Map<String, List<Charts.Line>> charts = new LinkedHashMap<>();
+        Map<SweepKey, List<Charts.Line>> charts = new LinkedHashMap<>();
         for (int i = 0; i < reports.size(); i++) {
-            Map<String, List<JsonNode>> byChart = new LinkedHashMap<>();
+            Map<SweepKey, List<JsonNode>> byChart = new LinkedHashMap<>();
             for (JsonNode p : reports.get(i).path("sweeps")) {
-                String key =
-                        p.path("parameter").asText()
-                                + "|"
-                                + p.path("attack").asText().replaceAll("-\\d+$", "");
-                byChart.computeIfAbsent(key, k -> new ArrayList<>()).add(p);
+                byChart.computeIfAbsent(SweepKey.of(p), k -> new ArrayList<>()).add(p);
             }
-            for (Map.Entry<String, List<JsonNode>> e : byChart.entrySet()) {
-                List<JsonNode> points = e.getValue();
-                points.sort(
-                        (a, b) ->
-                                Double.compare(
-                                        a.path("value").asDouble(), b.path("value").asDouble()));
-                double[] x = points.stream().mapToDouble(p -> p.path("value").asDouble()).toArray();
-                double[] y =
-                        points.stream()
-                                .mapToDouble(p -> 100 * p.path("accuracy").asDouble())
-                                .toArray();
-                double[] err =
-                        points.stream()
-                                .mapToDouble(
-                                        p ->
-                                                50
-                                                        * (p.path("interval")
-                                                                        .path("high")
-                                                                        .asDouble()
-                                                                - p.path("interval")
-                                                                        .path("low")
-                                                                        .asDouble()))
-                                .toArray();
+            for (Map.Entry<SweepKey, List<JsonNode>> e : byChart.entrySet()) {
                 charts.computeIfAbsent(e.getKey(), k -> new ArrayList<>())
-                        .add(new Charts.Line(names.get(i), x, y, err));
+                        .add(line(names.get(i), e.getValue()));
             }
         }
         if (charts.isEmpty()) {
@@ -193,25 +168,55 @@ final class Sections {
         }
         StringBuilder b = new StringBuilder("<div class=\"charts\">");
         charts.forEach(
-                (key, lines) -> {
-                    String parameter = key.substring(0, key.indexOf('|'));
-                    String attack = key.substring(key.indexOf('|') + 1);
-                    String axis =
-                            switch (parameter) {
-                                case "eps" -> "eps";
-                                case "steps" -> "attack steps";
-                                case "eot" -> "EOT draws per gradient";
-                                default -> parameter;
-                            };
-                    b.append(
-                            Charts.lines(
-                                    "Accuracy against " + axis + " (" + attack + ")",
-                                    axis,
-                                    "accuracy (%)",
-                                    lines,
-                                    false));
-                });
+                (key, lines) ->
+                        b.append(
+                                Charts.lines(
+                                        key.title(), key.axis(), "accuracy (%)", lines, false)));
         return b.append("</div>").toString();
+    }
+
+    /** One chart: a parameter swept for one attack, by the checks or by --sweep. */
+    private record SweepKey(String parameter, String attack, String sweep) {
+        static SweepKey of(JsonNode point) {
+            return new SweepKey(
+                    point.path("parameter").asText(),
+                    point.path("attack").asText(),
+                    point.path("sweep").asText());
+        }
+
+        String axis() {
+            return switch (parameter) {
+                case "steps" -> "attack steps";
+                case "eot" -> "EOT draws per gradient";
+                default -> parameter;
+            };
+        }
+
+        String title() {
+            return "Accuracy against "
+                    + axis()
+                    + " ("
+                    + attack
+                    + (sweep.equals("check") ? ", sanity check" : ", --sweep")
+                    + ")";
+        }
+    }
+
+    /**
+     * A sweep's points as one line, ordered by value, error bars the 95% intervals' half-widths.
+     */
+    private static Charts.Line line(String name, List<JsonNode> points) {
+        points.sort(Comparator.comparingDouble(p -> p.path("value").asDouble()));
+        return new Charts.Line(
+                name,
+                points.stream().mapToDouble(p -> p.path("value").asDouble()).toArray(),
+                points.stream().mapToDouble(p -> 100 * p.path("accuracy").asDouble()).toArray(),
+                points.stream().mapToDouble(Sections::halfWidth).toArray());
+    }
+
+    private static double halfWidth(JsonNode point) {
+        JsonNode interval = point.path("interval");
+        return 50 * (interval.path("high").asDouble() - interval.path("low").asDouble());
     }
 
     /** The learned noise of every layer: its mean scale (PNI) or mean per-dimension std. */
