@@ -298,7 +298,8 @@ final class Sections {
                             String.format(Locale.ROOT, "%.0f%%", 100 * fractions[i]),
                             String.format(Locale.ROOT, "%.3f", largest)));
         }
-        return "<p class=\"note\">The first attacked test images under "
+        return "<p class=\"note\">Eight of the first 32 attacked test images, up to half of them"
+                + " ones it broke, under "
                 + Html.esc(c.metadata().get("attack"))
                 + " ("
                 + Html.esc(c.metadata().get("norm"))
