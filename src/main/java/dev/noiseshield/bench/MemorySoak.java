@@ -160,9 +160,11 @@ public final class MemorySoak {
                     Network substitute = Network.create(model(NoiseSpec.NONE), root);
                     NesterovSgd sgd = new NesterovSgd(0.9f, 0f, root)) {
                 // the process's own warm-up (JIT compilation, the Java heap's first growth) comes
-                // before any path, so that the first path measured does not carry it
-                progress.accept("  warm-up: 60 training steps, not measured");
-                work(PATHS.get("train"), 60, model, substitute, sgd, root).run();
+                // before any path, so that the first path measured does not carry it; 60 steps
+                // left the short soak's training path at 107-112 MB per 1,000 steps in two of five
+                // runs (bound 100); with 150, three runs measured 1, 24 and 58
+                progress.accept("  warm-up: 150 training steps, not measured");
+                work(PATHS.get("train"), 150, model, substitute, sgd, root).run();
                 for (String name : paths) {
                     SoakPath path = PATHS.get(name);
                     int steps =

@@ -71,6 +71,12 @@ final class ExportCommand implements Callable<Integer> {
                 source.run != null
                         ? source.run
                         : checkpoint.toAbsolutePath().getParent().getParent();
+        // the test images are read first: a data set that needs --data-dir fails before any file
+        // is written
+        ImageDataset test =
+                testImages > 0
+                        ? Datasets.load(Checkpoint.read(checkpoint).state.dataset(), dataDir).test()
+                        : null;
         ModelDescription d = ModelExport.export(checkpoint, runDir.resolve("report.json"), out);
         System.out.printf(
                 Locale.ROOT,
@@ -100,8 +106,7 @@ final class ExportCommand implements Callable<Integer> {
                         + out.resolve(ModelExport.TENSORS)
                         + ", "
                         + out.resolve(ModelExport.DESCRIPTION));
-        if (testImages > 0) {
-            ImageDataset test = Datasets.load(d.dataset(), dataDir).test();
+        if (test != null) {
             System.out.println(
                     "test images: "
                             + ModelExport.writeTestImages(test, testImages, out)

@@ -82,6 +82,21 @@ final class AttackRunner {
         return this;
     }
 
+    /**
+     * The same runner with a journal of its own in memory: for runs beside the evaluation's numbers
+     * (the report's example images), which neither replay nor extend its journal.
+     */
+    AttackRunner unrecorded() {
+        return new AttackRunner(
+                        deployed,
+                        batchSize,
+                        scoringDraws,
+                        sources,
+                        EvaluationJournal.inMemory(),
+                        root)
+                .progress(progress, progressSeconds);
+    }
+
     /** Clean inputs (spec null) or adversarial ones. */
     Outcome run(AttackSpec spec, ImageDataset data, long seed, boolean keepImages) {
         EvaluationJournal.Run run = journal.next(spec == null ? "clean" : spec.name());

@@ -146,7 +146,8 @@ public final class RobustnessEvaluator {
             return;
         }
         try {
-            ExampleImages.record(runner, strongest, attacked, config.seed(), examplesFile);
+            ExampleImages.record(
+                    runner.unrecorded(), strongest, attacked, config.seed(), examplesFile);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

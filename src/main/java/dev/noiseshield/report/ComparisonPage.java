@@ -66,7 +66,7 @@ public final class ComparisonPage {
                                     ? (total == 0 ? "" : "<span class=\"passed\">none</span>")
                                     : "<span class=\"failed\">" + names + "</span>"));
         }
-        body.append("<h2>Accuracy</h2>").append(Sections.summary(reports, runs, true));
+        body.append("<h2>Accuracy</h2>").append(Sections.summary(reports, runs));
         body.append(pairedTest(reports, runs));
         body.append(Sections.rules(reports.get(0)));
         body.append("<h2>Is the evaluation trustworthy?</h2>")

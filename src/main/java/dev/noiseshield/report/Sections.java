@@ -45,7 +45,7 @@ final class Sections {
      * Clean, every attack and the worst case, one column per report: accuracy with std over the
      * repeats and the 95% interval.
      */
-    static String summary(List<JsonNode> reports, List<String> names, boolean compact) {
+    static String summary(List<JsonNode> reports, List<String> names) {
         List<String> header =
                 new ArrayList<>(List.of("accuracy % (mean &plusmn; std) [95% interval]"));
         names.forEach(n -> header.add(Html.esc(n)));

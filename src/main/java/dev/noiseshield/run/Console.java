@@ -43,11 +43,6 @@ public final class Console {
         mode = quiet ? Mode.QUIET : detect();
     }
 
-    /** For tests: a mode whatever the output is. */
-    public static void setMode(Mode m) {
-        mode = m;
-    }
-
     /** Prints a progress line, except when quiet. */
     public static void progress(String line) {
         if (mode != Mode.QUIET) {
