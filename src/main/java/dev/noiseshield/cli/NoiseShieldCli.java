@@ -23,6 +23,7 @@ import picocli.CommandLine.ScopeType;
             EvaluateCommand.class,
             ExportCommand.class,
             ReportCommand.class,
+            CertifyCommand.class,
             BenchCommand.class,
             DataCommand.class,
             CommandLine.HelpCommand.class
