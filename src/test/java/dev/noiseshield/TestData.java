@@ -46,6 +46,7 @@ public final class TestData {
                 cniActivations,
                 p.rseInit(),
                 p.rseInner(),
+                p.smoothSigma(),
                 p.wcaCovariance(),
                 p.tradesBeta(),
                 null,

@@ -38,6 +38,11 @@ final class DefenseKnobs {
     float rseInner = 0.1f;
 
     @Option(
+            names = "--smooth-sigma",
+            description = "smooth: Gaussian noise std on the input image (training and test).")
+    float smoothSigma = 0.25f;
+
+    @Option(
             names = "--wca-covariance",
             description = "WCA: feature-noise covariance, ${COMPLETION-CANDIDATES}.")
     FeatureNoise.Covariance wcaCovariance = FeatureNoise.Covariance.FULL;
@@ -57,6 +62,7 @@ final class DefenseKnobs {
         OptionChecks.atLeast("--cni-rank", cniRank, 1);
         OptionChecks.notNegative("--rse-init", rseInit);
         OptionChecks.notNegative("--rse-inner", rseInner);
+        OptionChecks.positive("--smooth-sigma", smoothSigma);
         OptionChecks.positive("--trades-beta", tradesBeta);
         if (regularizerWeight != null) {
             OptionChecks.notNegative("--noise-loss-weight", regularizerWeight);
@@ -67,6 +73,7 @@ final class DefenseKnobs {
                 cniActivations,
                 rseInit,
                 rseInner,
+                smoothSigma,
                 wcaCovariance,
                 tradesBeta,
                 regularizerWeight,

@@ -65,6 +65,17 @@ public enum Defense implements CliName {
             o -> TrainingLoss.STANDARD,
             10),
     /**
+     * Randomized smoothing's training (Cohen, Rosenfeld and Kolter, 2019): Gaussian noise of std
+     * {@code --smooth-sigma} on the input image, in training (plain CE) and at test time; certify
+     * it with {@code certify}. Evaluated like RSE, by an ensemble of 10 noisy passes.
+     */
+    SMOOTH(
+            "smooth",
+            false,
+            o -> NoiseSpec.rse(o.smoothSigma(), 0f),
+            o -> TrainingLoss.STANDARD,
+            10),
+    /**
      * WCA (Eustratiadis et al., 2021): feature noise with learned covariance aligned with the
      * classifier.
      */

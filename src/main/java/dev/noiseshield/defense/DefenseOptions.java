@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param cniActivations CNI: colored noise on the activations too
  * @param rseInit RSE: noise std on the input image (paper: 0.2)
  * @param rseInner RSE: noise std before every other conv (paper: 0.1)
+ * @param smoothSigma smooth: Gaussian noise std on the input image, in training and at test time
+ *     (Cohen et al.: 0.12 to 1; 0.25 by default)
  * @param wcaCovariance WCA: full {@code L L^T} (paper) or diagonal covariance
  * @param tradesBeta TRADES: weight of the KL term (paper: 6)
  * @param regularizerWeight weight of the WCA or MFDV loss term, or null for the preset (1 and 0.1)
@@ -24,6 +26,7 @@ public record DefenseOptions(
         boolean cniActivations,
         float rseInit,
         float rseInner,
+        float smoothSigma,
         FeatureNoise.Covariance wcaCovariance,
         float tradesBeta,
         Float regularizerWeight,
@@ -37,6 +40,7 @@ public record DefenseOptions(
                     false,
                     0.2f,
                     0.1f,
+                    0.25f,
                     FeatureNoise.Covariance.FULL,
                     6f,
                     null,
@@ -54,6 +58,10 @@ public record DefenseOptions(
                 || Float.isInfinite(rseInner)) {
             throw new IllegalArgumentException(
                     "RSE noise stds must be finite and >= 0, got " + rseInit + ", " + rseInner);
+        }
+        if (!(smoothSigma > 0) || Float.isInfinite(smoothSigma)) {
+            throw new IllegalArgumentException(
+                    "smoothing noise std must be finite and > 0, got " + smoothSigma);
         }
         if (!(tradesBeta > 0) || Float.isInfinite(tradesBeta)) {
             throw new IllegalArgumentException(

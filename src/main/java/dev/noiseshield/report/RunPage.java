@@ -47,6 +47,7 @@ public final class RunPage {
         body.append("<h2>Sanity checks</h2>").append(Sections.checks(r));
         body.append("<h2>Robustness curves</h2>")
                 .append(Sections.sweepCharts(List.of(r), List.of(r.path("defense").asText())));
+        body.append("<h2>Certified robustness</h2>").append(Sections.certification(r));
         body.append("<h2>Training</h2>").append(training(dir));
         body.append("<h2>Learned noise</h2>").append(Sections.noise(r));
         body.append("<h2>Examples</h2>").append(Sections.examples(dir.resolve(ExampleImages.FILE)));

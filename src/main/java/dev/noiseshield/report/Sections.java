@@ -219,6 +219,71 @@ final class Sections {
         return 50 * (interval.path("high").asDouble() - interval.path("low").asDouble());
     }
 
+    /**
+     * The certify command's curves, one chart per sigma: certified accuracy against the L2 radius,
+     * and the same smoothed classifier's accuracy under PGD-L2 with EOT, which must lie above it.
+     */
+    static String certification(JsonNode r) {
+        JsonNode all = r.path("certification");
+        if (all.isEmpty()) {
+            return "<p class=\"note\">Not certified (noiseshield certify --run DIR --sigma S adds"
+                    + " certified accuracy against the L2 radius here).</p>";
+        }
+        StringBuilder b = new StringBuilder("<div class=\"charts\">");
+        List<List<String>> rows = new ArrayList<>();
+        all.fields()
+                .forEachRemaining(
+                        f -> {
+                            JsonNode curve = f.getValue().path("curve");
+                            double[] radius = new double[curve.size()];
+                            double[] certified = new double[curve.size()];
+                            double[] attacked = new double[curve.size()];
+                            boolean anyAttack = false;
+                            for (int k = 0; k < curve.size(); k++) {
+                                JsonNode p = curve.get(k);
+                                radius[k] = p.path("radius").asDouble();
+                                certified[k] = 100 * p.path("certified").asDouble();
+                                attacked[k] = 100 * p.path("attacked").asDouble();
+                                anyAttack |= p.hasNonNull("attacked");
+                                rows.add(
+                                        List.of(
+                                                Html.esc(f.getKey()),
+                                                Html.esc(p.path("radius").asText()),
+                                                Html.percent(p.path("certified").asDouble()),
+                                                p.hasNonNull("attacked")
+                                                        ? Html.percent(
+                                                                p.path("attacked").asDouble())
+                                                        : ""));
+                            }
+                            List<Charts.Line> lines = new ArrayList<>();
+                            lines.add(new Charts.Line("certified", radius, certified, null));
+                            if (anyAttack) {
+                                lines.add(
+                                        new Charts.Line(
+                                                "under PGD-L2 with EOT", radius, attacked, null));
+                            }
+                            b.append(
+                                    Charts.lines(
+                                            "Certified accuracy against L2 radius (sigma "
+                                                    + f.getKey()
+                                                    + ")",
+                                            "L2 radius",
+                                            "accuracy (%)",
+                                            lines,
+                                            false));
+                        });
+        return b.append("</div>")
+                .append(
+                        Html.table(
+                                List.of(
+                                        "sigma",
+                                        "L2 radius",
+                                        "certified %",
+                                        "under PGD-L2 with EOT %"),
+                                rows))
+                .toString();
+    }
+
     /** The learned noise of every layer: its mean scale (PNI) or mean per-dimension std. */
     static String noise(JsonNode r) {
         JsonNode scales = r.path("noise").path("scales");

@@ -75,7 +75,8 @@ class DefensesTest {
                     defense != Defense.NONE
                             && defense != Defense.PGD_AT
                             && defense != Defense.TRADES
-                            && defense != Defense.RSE;
+                            && defense != Defense.RSE
+                            && defense != Defense.SMOOTH;
             assertEquals(learnsNoise, noiseParameters > 0, "learned noise parameters present");
             net.setParameterGradients(false);
         }

@@ -61,16 +61,11 @@ class CheckpointAndResumeTest {
                 Architecture.SMALL_CNN,
                 1,
                 Defense.PNI_W,
-                new DefenseOptions( // the paper's, with a noise scale per channel
+                // the paper's, with a noise scale per channel
+                TestData.options(
                         ScaleGranularity.CHANNEL,
                         DefenseOptions.PAPER.cniRank(),
-                        DefenseOptions.PAPER.cniActivations(),
-                        DefenseOptions.PAPER.rseInit(),
-                        DefenseOptions.PAPER.rseInner(),
-                        DefenseOptions.PAPER.wcaCovariance(),
-                        DefenseOptions.PAPER.tradesBeta(),
-                        DefenseOptions.PAPER.regularizerWeight(),
-                        DefenseOptions.PAPER.adversarial()),
+                        DefenseOptions.PAPER.cniActivations()),
                 config(epochs),
                 out,
                 resume);
