@@ -100,7 +100,7 @@ public final class Certify {
     }
 
     /** How often each class wins among {@code draws} draws, in batches, each in its own scope. */
-    static long[] counts(Classifier smoothed, NDArray image, int draws, int batch) {
+    public static long[] counts(Classifier smoothed, NDArray image, int draws, int batch) {
         long[] counts = new long[smoothed.numClasses()];
         for (int done = 0; done < draws; done += batch) {
             int k = Math.min(batch, draws - done);
