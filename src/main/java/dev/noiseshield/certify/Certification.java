@@ -134,11 +134,6 @@ public final class Certification {
     }
 
     private static int vote(Classifier smoothed, NDArray x, int draws) {
-        long[] counts = Certify.counts(smoothed, x, draws, draws);
-        int best = 0;
-        for (int k = 1; k < counts.length; k++) {
-            best = counts[k] > counts[best] ? k : best;
-        }
-        return best;
+        return Certify.argMax(Certify.counts(smoothed, x, draws, draws));
     }
 }

@@ -116,7 +116,8 @@ public final class Certify {
         return counts;
     }
 
-    private static int argMax(long[] counts) {
+    /** The class with the most wins (the lowest of a tie). */
+    static int argMax(long[] counts) {
         int best = 0;
         for (int k = 1; k < counts.length; k++) {
             if (counts[k] > counts[best]) {

@@ -39,18 +39,7 @@ import picocli.CommandLine.Option;
         })
 final class CertifyCommand implements Callable<Integer> {
     @ArgGroup(multiplicity = "1")
-    Source source;
-
-    static final class Source {
-        @Option(
-                names = "--run",
-                paramLabel = "DIR",
-                description = "Run folder (its last checkpoint).")
-        Path run;
-
-        @Option(names = "--checkpoint", paramLabel = "FILE", description = "Checkpoint file.")
-        Path checkpoint;
-    }
+    RunSource source;
 
     @Option(
             names = "--sigma",
@@ -115,13 +104,8 @@ final class CertifyCommand implements Callable<Integer> {
         OptionChecks.atLeast("--attack-steps", attackSteps, 0);
         OptionChecks.atLeast("--attack-eot", attackEot, 1);
         Certify.Settings certify = new Certify.Settings(n0, n, alpha, batch);
-        Path file = source.checkpoint != null ? source.checkpoint : Checkpoint.latestOf(source.run);
-        Path dir =
-                out != null
-                        ? out
-                        : source.run != null
-                                ? source.run
-                                : file.toAbsolutePath().getParent().getParent();
+        Path file = source.checkpointFile();
+        Path dir = out != null ? out : source.runFolder();
         Checkpoint.Contents contents = Checkpoint.read(file);
         ImageDataset test = Datasets.load(contents.state.dataset(), dataDir).test();
         ImageDataset images = test.head(Math.min(examples, test.size()));

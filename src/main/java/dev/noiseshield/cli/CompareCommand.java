@@ -145,7 +145,7 @@ class CompareCommand implements Callable<Integer> {
         // the training.
         EvalJob evaluation =
                 new EvalJob(
-                        new ModelSource.CheckpointFile(trained.checkpoint()),
+                        ModelSource.checkpoint(trained.checkpoint()),
                         null,
                         setup.model.dataDir,
                         eval.toConfig(setup.model.dataset),

@@ -8,7 +8,6 @@ import dev.noiseshield.pipeline.ModelSource;
 import dev.noiseshield.report.RunPage;
 import dev.noiseshield.run.Console;
 import dev.noiseshield.run.RunInfo;
-import dev.noiseshield.train.Checkpoint;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -35,19 +34,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @ArgGroup(multiplicity = "1")
     Source source;
 
-    static final class Source {
-        @Option(
-                names = "--run",
-                paramLabel = "DIR",
-                description = "Run folder; its last checkpoint is evaluated.")
-        Path run;
-
-        @Option(
-                names = "--checkpoint",
-                paramLabel = "FILE",
-                description = "Checkpoint file to evaluate.")
-        Path checkpoint;
-
+    /** A run or a checkpoint of the tool, or a TorchScript file. */
+    static final class Source extends RunSource {
         @Option(
                 names = "--model-file",
                 paramLabel = "FILE",
@@ -99,10 +87,7 @@ final class EvaluateCommand implements Callable<Integer> {
         ModelSource model =
                 source.modelFile != null
                         ? new ModelSource.TorchScriptFile(source.modelFile)
-                        : new ModelSource.CheckpointFile(
-                                source.checkpoint != null
-                                        ? source.checkpoint
-                                        : Checkpoint.latestOf(source.run));
+                        : ModelSource.checkpoint(source.checkpointFile());
         Path dir = out != null ? out : defaultReportFolder();
         // the radii default to the data set's, which may be the one the checkpoint was trained on
         String data = dataset != null ? dataset : model.trainedOn();
@@ -140,11 +125,8 @@ final class EvaluateCommand implements Callable<Integer> {
      * TorchScript file, evaluation-NAME beside it.
      */
     private Path defaultReportFolder() {
-        if (source.run != null) {
-            return source.run;
-        }
-        if (source.checkpoint != null) {
-            return source.checkpoint.toAbsolutePath().getParent().getParent();
+        if (source.modelFile == null) {
+            return source.runFolder();
         }
         String name = source.modelFile.getFileName().toString().replaceFirst("\\.[^.]*$", "");
         return source.modelFile.toAbsolutePath().getParent().resolve("evaluation-" + name);

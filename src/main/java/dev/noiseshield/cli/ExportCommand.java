@@ -26,18 +26,7 @@ import picocli.CommandLine.Option;
         })
 final class ExportCommand implements Callable<Integer> {
     @ArgGroup(multiplicity = "1")
-    Source source;
-
-    static final class Source {
-        @Option(
-                names = "--run",
-                paramLabel = "DIR",
-                description = "Run folder; its last checkpoint and its report.json are exported.")
-        Path run;
-
-        @Option(names = "--checkpoint", paramLabel = "FILE", description = "Checkpoint file.")
-        Path checkpoint;
-    }
+    RunSource source;
 
     @Option(
             names = "--out",
@@ -64,20 +53,15 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         OptionChecks.atLeast("--test-images", testImages, 0);
-        Path checkpoint =
-                source.checkpoint != null ? source.checkpoint : Checkpoint.latestOf(source.run);
-        // the run folder's report: --run's, or the one two levels above checkpoints/epoch-N.nsck
-        Path runDir =
-                source.run != null
-                        ? source.run
-                        : checkpoint.toAbsolutePath().getParent().getParent();
+        Path checkpoint = source.checkpointFile();
+        Path runDir = source.runFolder();
         // the test images are read first: a data set that needs --data-dir fails before any file
         // is written
+        Checkpoint.Contents contents = Checkpoint.read(checkpoint);
         ImageDataset test =
-                testImages > 0
-                        ? Datasets.load(Checkpoint.read(checkpoint).state.dataset(), dataDir).test()
-                        : null;
-        ModelDescription d = ModelExport.export(checkpoint, runDir.resolve("report.json"), out);
+                testImages > 0 ? Datasets.load(contents.state.dataset(), dataDir).test() : null;
+        ModelDescription d =
+                ModelExport.export(contents, checkpoint, runDir.resolve("report.json"), out);
         System.out.printf(
                 Locale.ROOT,
                 "exported %s (%s, %s, trained %d epochs on %s) to %s%n",

@@ -40,7 +40,13 @@ public final class ModelExport {
      */
     public static ModelDescription export(Path checkpoint, Path report, Path out)
             throws IOException {
-        Checkpoint.Contents contents = Checkpoint.read(checkpoint);
+        return export(Checkpoint.read(checkpoint), checkpoint, report, out);
+    }
+
+    /** {@link #export(Path, Path, Path)} of a checkpoint already read from {@code checkpoint}. */
+    public static ModelDescription export(
+            Checkpoint.Contents contents, Path checkpoint, Path report, Path out)
+            throws IOException {
         Map<String, Safetensors.Tensor> tensors = new LinkedHashMap<>();
         try (NDManager root = NDManager.newBaseManager();
                 Network network = contents.network(root, checkpoint)) {

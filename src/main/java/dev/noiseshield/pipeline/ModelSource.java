@@ -2,6 +2,7 @@ package dev.noiseshield.pipeline;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.noiseshield.data.ImageDataset;
 import dev.noiseshield.data.Sha256Manifest;
@@ -17,13 +18,13 @@ import java.nio.file.Path;
 /** Where the evaluated model comes from: a checkpoint of the tool, or a TorchScript file. */
 public sealed interface ModelSource {
     /** The data set the model was trained on, or null when the source does not say. */
-    String trainedOn() throws IOException;
+    String trainedOn();
 
     /** The defense, as reports name it. */
-    String defense() throws IOException;
+    String defense();
 
     /** The noise draws per prediction the defense evaluates with. */
-    int inferenceDraws() throws IOException;
+    int inferenceDraws();
 
     /** What the evaluation's results depend on in the model: its content's digest. */
     void identify(ObjectNode identity) throws IOException;
@@ -35,38 +36,41 @@ public sealed interface ModelSource {
      */
     EvaluatedModel open(NDManager root, ImageDataset test, String dataset) throws IOException;
 
-    /** A checkpoint written by {@code train}. */
-    record CheckpointFile(Path checkpoint) implements ModelSource {
-        private Checkpoint.Contents contents() throws IOException {
-            return Checkpoint.read(checkpoint);
+    /** A checkpoint of the tool, read (and its digest checked) once. */
+    static ModelSource checkpoint(Path file) throws IOException {
+        return new CheckpointFile(file, Checkpoint.read(file));
+    }
+
+    /**
+     * A checkpoint written by {@code train}, with its contents as read; run.json records the path.
+     */
+    record CheckpointFile(Path checkpoint, @JsonIgnore Checkpoint.Contents contents)
+            implements ModelSource {
+        @Override
+        public String trainedOn() {
+            return contents.state.dataset();
         }
 
         @Override
-        public String trainedOn() throws IOException {
-            return contents().state.dataset();
+        public String defense() {
+            return contents.state.defense();
         }
 
         @Override
-        public String defense() throws IOException {
-            return contents().state.defense();
-        }
-
-        @Override
-        public int inferenceDraws() throws IOException {
+        public int inferenceDraws() {
             return Defense.inferenceDraws(defense());
         }
 
         @Override
-        public void identify(ObjectNode identity) throws IOException {
-            Checkpoint.Contents c = contents();
-            identity.put("checkpointSha256", c.sha256());
-            identity.put("defense", c.state.defense());
+        public void identify(ObjectNode identity) {
+            identity.put("checkpointSha256", contents.sha256());
+            identity.put("defense", contents.state.defense());
         }
 
         @Override
         public EvaluatedModel open(NDManager root, ImageDataset test, String dataset)
                 throws IOException {
-            Network network = contents().network(root, checkpoint);
+            Network network = contents.network(root, checkpoint);
             var spec = network.spec();
             if (test.channels() != spec.inputChannels()
                     || test.height() != spec.imageSize()

@@ -40,31 +40,7 @@ public final class ComparisonPage {
                         .append("</p>");
         List<List<String>> verdicts = new ArrayList<>();
         for (int i = 0; i < runs.size(); i++) {
-            JsonNode r = reports.get(i);
-            int total = r.path("checks").size();
-            long failed = 0;
-            StringBuilder names = new StringBuilder();
-            for (JsonNode c : r.path("checks")) {
-                if (!c.path("passed").asBoolean()) {
-                    failed++;
-                    names.append(Html.esc(c.path("name").asText())).append("<br>");
-                }
-            }
-            String link =
-                    "<a href=\""
-                            + Html.esc(runs.get(i) + "/" + RunPage.FILE)
-                            + "\">"
-                            + Html.esc(runs.get(i))
-                            + "</a>";
-            verdicts.add(
-                    List.of(
-                            link,
-                            total == 0
-                                    ? "<span class=\"failed\">none run</span>"
-                                    : (total - failed) + " of " + total,
-                            failed == 0
-                                    ? (total == 0 ? "" : "<span class=\"passed\">none</span>")
-                                    : "<span class=\"failed\">" + names + "</span>"));
+            verdicts.add(trustRow(runs.get(i), reports.get(i)));
         }
         body.append("<h2>Accuracy</h2>").append(Sections.summary(reports, runs));
         body.append(pairedTest(reports, runs));
@@ -81,6 +57,24 @@ public final class ComparisonPage {
         Path file = out.resolve(FILE);
         AtomicFiles.writeString(file, Html.page("NoiseShield comparison", body.toString()));
         return file;
+    }
+
+    /** A defense's link, its checks passed of those run, and the names of the failed ones. */
+    private static List<String> trustRow(String run, JsonNode report) {
+        int total = report.path("checks").size();
+        List<String> failed = Sections.failedChecks(report);
+        String link =
+                "<a href=\"" + Html.esc(run + "/" + RunPage.FILE) + "\">" + Html.esc(run) + "</a>";
+        String names =
+                failed.stream().map(Html::esc).collect(java.util.stream.Collectors.joining("<br>"));
+        return List.of(
+                link,
+                total == 0
+                        ? "<span class=\"failed\">none run</span>"
+                        : (total - failed.size()) + " of " + total,
+                failed.isEmpty()
+                        ? (total == 0 ? "" : "<span class=\"passed\">none</span>")
+                        : "<span class=\"failed\">" + names + "</span>");
     }
 
     /** Per image, whether the worst case left it right (the majority of its draws). */

@@ -20,13 +20,21 @@ import javax.imageio.ImageIO;
 final class Sections {
     private Sections() {}
 
+    /** The names of the sanity checks a report failed. */
+    static List<String> failedChecks(JsonNode r) {
+        List<String> failed = new ArrayList<>();
+        for (JsonNode c : r.path("checks")) {
+            if (!c.path("passed").asBoolean()) {
+                failed.add(c.path("name").asText());
+            }
+        }
+        return failed;
+    }
+
     /** One line at the top: how many checks passed, red when one failed. */
     static String verdict(JsonNode r) {
         int total = r.path("checks").size();
-        int failed = 0;
-        for (JsonNode c : r.path("checks")) {
-            failed += c.path("passed").asBoolean() ? 0 : 1;
-        }
+        int failed = failedChecks(r).size();
         if (total == 0) {
             return "<div class=\"verdict bad\">No sanity checks were run: the numbers below are not"
                     + " checked against the usual ways an evaluation goes wrong.</div>";
