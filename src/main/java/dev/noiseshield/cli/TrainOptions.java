@@ -1,5 +1,6 @@
 package dev.noiseshield.cli;
 
+import dev.noiseshield.data.Augment;
 import dev.noiseshield.data.Datasets;
 import dev.noiseshield.defense.Defense;
 import dev.noiseshield.defense.DefenseOptions;
@@ -67,6 +68,21 @@ final class TrainOptions {
     @Option(names = "--seed", description = "Seed of initialisation, shuffling and noise.")
     long seed = 1;
 
+    @Option(
+            names = "--augment",
+            paramLabel = "standard|none",
+            description =
+                    "Training augmentation. standard: a random 32x32 crop of the image padded by 4"
+                            + " pixels and a random horizontal flip, as the CIFAR papers train"
+                            + " (default: standard on CIFAR-10/100, none on the digits).")
+    Augment augment;
+
+    @Option(
+            names = "--train-images",
+            paramLabel = "N",
+            description = "Train on the first N training images only (0: all of them).")
+    int trainImages = 0;
+
     /** The training settings on a data set, whose L-inf radius is the default of --train-eps. */
     TrainConfig toConfig(Defense defense, DefenseOptions options, String dataset) {
         OptionChecks.atLeast("--epochs", epochs, 1);
@@ -84,6 +100,7 @@ final class TrainOptions {
         OptionChecks.notNegative("--train-step-size", relativeStepSize);
         OptionChecks.notNegative("--eps-warmup", epsilonWarmup);
         OptionChecks.within("--adv-weight", adversarialWeight, 0, true, 1);
+        OptionChecks.notNegative("--train-images", trainImages);
         return new TrainConfig(
                 epochs,
                 batchSize,
@@ -99,6 +116,8 @@ final class TrainOptions {
                 epsilonWarmup,
                 adversarialWeight,
                 seed,
-                defense.trainingLoss(options));
+                defense.trainingLoss(options),
+                augment != null ? augment : Augment.defaultFor(dataset),
+                trainImages);
     }
 }

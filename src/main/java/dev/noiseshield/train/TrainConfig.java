@@ -1,6 +1,7 @@
 package dev.noiseshield.train;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.noiseshield.data.Augment;
 import dev.noiseshield.run.Json;
 import java.util.List;
 
@@ -25,6 +26,8 @@ import java.util.List;
  * @param seed seeds initialisation, shuffling and noise
  * @param loss TRADES instead of the Madry mix, and a noise regularizer ({@link
  *     TrainingLoss#STANDARD}: neither)
+ * @param augment training augmentation (checkpoints of builds before it have none)
+ * @param trainImages train on the first this many training images (0: all of them)
  */
 public record TrainConfig(
         int epochs,
@@ -41,11 +44,15 @@ public record TrainConfig(
         float epsilonWarmupEpochs,
         float adversarialWeight,
         long seed,
-        TrainingLoss loss) {
+        TrainingLoss loss,
+        Augment augment,
+        int trainImages) {
 
     public TrainConfig {
         lrMilestones = List.copyOf(lrMilestones);
         loss = loss == null ? TrainingLoss.STANDARD : loss;
+        augment = augment == null ? Augment.NONE : augment;
+        require(trainImages >= 0, "train images must be >= 0 (0: all), got " + trainImages);
         require(
                 !loss.trades() || adversarial,
                 "TRADES needs adversarial training (an attack to maximise its KL term)");
@@ -74,6 +81,43 @@ public record TrainConfig(
         require(
                 adversarialWeight >= 0 && adversarialWeight <= 1,
                 "adversarial weight must be in [0, 1], got " + adversarialWeight);
+    }
+
+    /** Settings without augmentation, on the whole training set. */
+    public TrainConfig(
+            int epochs,
+            int batchSize,
+            float learningRate,
+            float momentum,
+            float weightDecay,
+            List<Integer> lrMilestones,
+            float lrDecay,
+            boolean adversarial,
+            float epsilon,
+            int attackSteps,
+            float relativeStepSize,
+            float epsilonWarmupEpochs,
+            float adversarialWeight,
+            long seed,
+            TrainingLoss loss) {
+        this(
+                epochs,
+                batchSize,
+                learningRate,
+                momentum,
+                weightDecay,
+                lrMilestones,
+                lrDecay,
+                adversarial,
+                epsilon,
+                attackSteps,
+                relativeStepSize,
+                epsilonWarmupEpochs,
+                adversarialWeight,
+                seed,
+                loss,
+                Augment.NONE,
+                0);
     }
 
     private static void require(boolean ok, String message) {

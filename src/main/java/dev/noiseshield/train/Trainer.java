@@ -140,6 +140,9 @@ public final class Trainer {
                         data.size(),
                         config.batchSize(),
                         new Random(config.seed() * 1_000_003L + epoch));
+        // its own generator, so that augmentation leaves the shuffling of a run without it as it
+        // was
+        Random augmentation = new Random(config.seed() * 2_000_029L + epoch);
         float lr = config.learningRateAt(epoch);
         EpochMeter meter = new EpochMeter(epoch + 1, lr, config.adversarial());
         network.setBatchNormTraining(true);
@@ -149,7 +152,7 @@ public final class Trainer {
                             ? config.epsilonAt(epoch + (double) b / batches.size())
                             : 0f;
             try (NDManager step = root.newSubManager()) {
-                trainStep(step, batches.get(b), eps, lr, epoch + 1, b + 1, meter);
+                trainStep(step, batches.get(b), augmentation, eps, lr, epoch + 1, b + 1, meter);
             }
             listener.onBatch(
                     epoch + 1,
@@ -165,12 +168,13 @@ public final class Trainer {
     private void trainStep(
             NDManager step,
             int[] indices,
+            Random augmentation,
             float eps,
             float lr,
             int epoch,
             int batch,
             EpochMeter meter) {
-        NDArray x = data.images(indices, step);
+        NDArray x = config.augment().batch(data, indices, augmentation, step);
         NDArray y = data.labels(indices, step);
         AdversarialStep.Result r = stepper.run(x, y, eps, lr, epoch, batch);
         meter.add(indices.length, r.loss(), r.cleanCorrect(), r.adversarialCorrect());
