@@ -1,6 +1,7 @@
 package dev.noiseshield.bench;
 
 import ai.djl.ndarray.NDManager;
+import dev.noiseshield.run.ComputeDevice;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,7 +96,7 @@ public final class BenchSession {
     }
 
     private static double measurePeak() {
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (NDManager m = ComputeDevice.newBaseManager()) {
             return MatmulPeak.gflops(m, 1024, 10);
         }
     }

@@ -15,6 +15,7 @@ import dev.noiseshield.model.ModelSpec;
 import dev.noiseshield.model.Network;
 import dev.noiseshield.model.NoiseSpec;
 import dev.noiseshield.nn.ScaleGranularity;
+import dev.noiseshield.run.ComputeDevice;
 import dev.noiseshield.run.ResidentMemory;
 import dev.noiseshield.train.AdversarialStep;
 import dev.noiseshield.train.NesterovSgd;
@@ -73,7 +74,7 @@ public final class Benchmark {
 
     public List<BenchResult> run(List<Workload> workloads, double peakGflops) {
         List<BenchResult> results = new ArrayList<>();
-        try (NDManager root = NDManager.newBaseManager()) {
+        try (NDManager root = ComputeDevice.newBaseManager()) {
             Engine.getInstance().setRandomSeed(0);
             NDArray x = root.randomUniform(0f, 1f, new Shape(batch, 3, 32, 32), DataType.FLOAT32);
             NDArray y = root.randomInteger(0, 10, new Shape(batch), DataType.INT64);

@@ -17,6 +17,7 @@ import dev.noiseshield.model.Network;
 import dev.noiseshield.model.NoiseSpec;
 import dev.noiseshield.nn.NoiseMode;
 import dev.noiseshield.nn.ScaleGranularity;
+import dev.noiseshield.run.ComputeDevice;
 import dev.noiseshield.train.AdversarialStep;
 import dev.noiseshield.train.NesterovSgd;
 import java.util.ArrayList;
@@ -151,7 +152,7 @@ public final class MemorySoak {
     public List<Result> run(List<String> paths) {
         requireKnown(paths);
         List<Result> results = new ArrayList<>();
-        try (NDManager root = NDManager.newBaseManager()) {
+        try (NDManager root = ComputeDevice.newBaseManager()) {
             Engine.getInstance().setRandomSeed(7);
             try (Network model =
                             Network.create(

@@ -12,6 +12,7 @@ import dev.noiseshield.model.ModelSpec;
 import dev.noiseshield.model.Network;
 import dev.noiseshield.model.NoiseSpec;
 import dev.noiseshield.nn.ScaleGranularity;
+import dev.noiseshield.run.ComputeDevice;
 import dev.noiseshield.train.AdversarialStep;
 import dev.noiseshield.train.Checkpoint;
 import dev.noiseshield.train.NesterovSgd;
@@ -71,7 +72,7 @@ public final class NanStress {
         List<String> lines = new ArrayList<>();
         int[] probe = IntStream.range(0, batch).toArray();
         Path checkpoint = Files.createTempFile("stress", ".nsck");
-        try (NDManager root = NDManager.newBaseManager()) {
+        try (NDManager root = ComputeDevice.newBaseManager()) {
             Engine.getInstance().setRandomSeed(3);
             ModelSpec spec = MemorySoak.model(NoiseSpec.pniWeights(ScaleGranularity.LAYER));
             Network model = Network.create(spec, root);

@@ -9,6 +9,7 @@ import dev.noiseshield.model.ModelSpec;
 import dev.noiseshield.model.Network;
 import dev.noiseshield.model.NoiseSpec;
 import dev.noiseshield.nn.NoiseMode;
+import dev.noiseshield.run.ComputeDevice;
 import java.util.Collections;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -29,6 +30,8 @@ import picocli.CommandLine.Option;
                     + " the paper's n0 + n draws per image."
         })
 final class BenchCertifyCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin DeviceOption device;
+
     @Option(names = "--draws", description = "Draws timed per model (after 1,000 of warm-up).")
     int draws = 20_000;
 
@@ -37,6 +40,7 @@ final class BenchCertifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        device.select();
         OptionChecks.atLeast("--draws", draws, 1);
         OptionChecks.atLeast("--draw-batch", batch, 1);
         int perImage = Certify.Settings.PAPER.n0() + Certify.Settings.PAPER.n();
@@ -55,7 +59,7 @@ final class BenchCertifyCommand implements Callable<Integer> {
                             Collections.nCopies(channels, 0.5),
                             Collections.nCopies(channels, 0.25),
                             NoiseSpec.NONE);
-            try (NDManager root = NDManager.newBaseManager();
+            try (NDManager root = ComputeDevice.newBaseManager();
                     Network net = Network.create(spec, root)) {
                 net.setNoiseMode(NoiseMode.OFF);
                 net.prepareForAttacks();

@@ -34,6 +34,8 @@ import picocli.CommandLine.Spec;
                 + " stress' the stress run of scripts/stress."
         })
 final class BenchCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin DeviceOption device;
+
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(
@@ -84,6 +86,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        device.select();
         Instant started = Instant.now();
         OptionChecks.atLeast("--batch", batch, 1);
         OptionChecks.atLeast("--repeats", repeats, 1);

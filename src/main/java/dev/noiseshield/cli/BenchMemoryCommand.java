@@ -27,6 +27,8 @@ import picocli.CommandLine.Option;
                 + " readings). Exit code 1 when a path grows faster than the bound."
         })
 final class BenchMemoryCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin DeviceOption device;
+
     @Option(
             names = "--paths",
             split = ",",
@@ -58,6 +60,7 @@ final class BenchMemoryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        device.select();
         MemorySoak.requireKnown(paths); // before the data is read
         OptionChecks.positive("--scale", scale);
         OptionChecks.atLeast("--batch", batch, 1);

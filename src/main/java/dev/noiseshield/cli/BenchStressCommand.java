@@ -27,6 +27,8 @@ import picocli.CommandLine.Option;
                 + " collection after every step, and counts the differences."
         })
 final class BenchStressCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin DeviceOption device;
+
     @Option(names = "--steps", description = "Steps (a training step and an attack each).")
     int steps = 200;
 
@@ -53,6 +55,7 @@ final class BenchStressCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        device.select();
         OptionChecks.atLeast("--steps", steps, 1);
         OptionChecks.atLeast("--batch", batch, 1);
         OptionChecks.atLeast("--reload-every", reloadEvery, 0);

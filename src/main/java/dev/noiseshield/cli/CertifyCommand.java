@@ -11,6 +11,7 @@ import dev.noiseshield.model.NoiseSpec;
 import dev.noiseshield.nn.NoiseMode;
 import dev.noiseshield.report.RunPage;
 import dev.noiseshield.run.AtomicFiles;
+import dev.noiseshield.run.ComputeDevice;
 import dev.noiseshield.run.Console;
 import dev.noiseshield.run.Json;
 import dev.noiseshield.train.Checkpoint;
@@ -38,6 +39,8 @@ import picocli.CommandLine.Option;
                     + " where the run has one."
         })
 final class CertifyCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin DeviceOption device;
+
     @ArgGroup(multiplicity = "1")
     RunSource source;
 
@@ -99,6 +102,7 @@ final class CertifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        device.select();
         OptionChecks.positive("--sigma", sigma);
         OptionChecks.atLeast("--examples", examples, 1);
         OptionChecks.atLeast("--attack-steps", attackSteps, 0);
@@ -109,7 +113,7 @@ final class CertifyCommand implements Callable<Integer> {
         Checkpoint.Contents contents = Checkpoint.read(file);
         ImageDataset test = Datasets.load(contents.state.dataset(), dataDir).test();
         ImageDataset images = test.head(Math.min(examples, test.size()));
-        try (NDManager root = NDManager.newBaseManager();
+        try (NDManager root = ComputeDevice.newBaseManager();
                 Network network = contents.network(root, file)) {
             NoiseSpec spec = network.spec().noise();
             NoiseMode mode =

@@ -40,6 +40,8 @@ import picocli.CommandLine.Spec;
                 + " report.md, run.json and checkpoints/, and OUT/comparison.md."
         })
 class CompareCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin DeviceOption device;
+
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(
@@ -79,6 +81,7 @@ class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        device.select();
         // a bad option is refused now, not after every defense has trained
         setup.model.checked();
         OptionChecks.positive("--progress-every", progressSeconds);
@@ -152,7 +155,8 @@ class CompareCommand implements Callable<Integer> {
                         dir,
                         fresh
                                 ? EvaluationJournal.Mode.FRESH
-                                : EvaluationJournal.Mode.RESUME_IF_SAME);
+                                : EvaluationJournal.Mode.RESUME_IF_SAME,
+                        0);
         Console.progress("evaluating " + defense + " ...");
         RobustnessReport report =
                 evaluation.run(line -> Console.progress("[" + defense + "] " + line));

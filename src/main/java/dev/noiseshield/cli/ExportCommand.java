@@ -25,6 +25,8 @@ import picocli.CommandLine.Option;
                     + " dev.noiseshield.serve.NoiseShieldModel. Tensor names: docs/export.md."
         })
 final class ExportCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin DeviceOption device;
+
     @ArgGroup(multiplicity = "1")
     RunSource source;
 
@@ -52,6 +54,7 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        device.select();
         OptionChecks.atLeast("--test-images", testImages, 0);
         Path checkpoint = source.checkpointFile();
         Path runDir = source.runFolder();

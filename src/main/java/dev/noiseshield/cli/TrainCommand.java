@@ -24,6 +24,8 @@ import picocli.CommandLine.Spec;
                     + "appends a record to OUT/run.json; --resume continues an interrupted run."
         })
 final class TrainCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin DeviceOption device;
+
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(
@@ -54,6 +56,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        device.select();
         Instant started = Instant.now();
         setup.model.checked();
         OptionChecks.positive("--progress-every", progressSeconds);

@@ -9,6 +9,7 @@ import dev.noiseshield.attack.Epsilon;
 import dev.noiseshield.data.ImageDataset;
 import dev.noiseshield.nn.OwnedArrays;
 import dev.noiseshield.run.AtomicFiles;
+import dev.noiseshield.run.ComputeDevice;
 import dev.noiseshield.run.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +55,7 @@ public final class AdversarialExamples {
         String stem = spec.name() + "-eps" + Epsilon.format(spec.epsilon());
         Path file = dir.resolve(stem.replaceAll("[^A-Za-z0-9._-]", "_") + ".npz");
         ImageDataset data = batch.clean();
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (NDManager m = ComputeDevice.newBaseManager()) {
             Shape shape = new Shape(data.size(), data.channels(), data.height(), data.width());
             int[] all = java.util.stream.IntStream.range(0, data.size()).toArray();
             long[] labels = data.labels(all, m).toLongArray();

@@ -44,7 +44,7 @@ public final class ExampleImages {
             predictions[i] = o.predictions()[i];
         }
         float[] clean;
-        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+        try (ai.djl.ndarray.NDManager m = dev.noiseshield.run.ComputeDevice.newBaseManager()) {
             clean =
                     images.images(java.util.stream.IntStream.range(0, n).toArray(), m)
                             .toFloatArray();

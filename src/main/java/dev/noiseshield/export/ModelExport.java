@@ -10,6 +10,7 @@ import dev.noiseshield.defense.Defense;
 import dev.noiseshield.model.ModelSpec;
 import dev.noiseshield.model.Network;
 import dev.noiseshield.run.AtomicFiles;
+import dev.noiseshield.run.ComputeDevice;
 import dev.noiseshield.run.Json;
 import dev.noiseshield.run.RunInfo;
 import dev.noiseshield.train.Checkpoint;
@@ -48,7 +49,7 @@ public final class ModelExport {
             Checkpoint.Contents contents, Path checkpoint, Path report, Path out)
             throws IOException {
         Map<String, Safetensors.Tensor> tensors = new LinkedHashMap<>();
-        try (NDManager root = NDManager.newBaseManager();
+        try (NDManager root = ComputeDevice.newBaseManager();
                 Network network = contents.network(root, checkpoint)) {
             for (Pair<String, Parameter> p : network.parameters()) {
                 tensors.put(
@@ -81,7 +82,7 @@ public final class ModelExport {
             labels[i] = test.label(i);
         }
         Path file = out.resolve(TEST_IMAGES);
-        try (NDManager scope = NDManager.newBaseManager()) {
+        try (NDManager scope = ComputeDevice.newBaseManager()) {
             NDArray images = test.images(indices, scope);
             Map<String, Safetensors.Tensor> tensors = new LinkedHashMap<>();
             tensors.put(

@@ -59,7 +59,9 @@ public final class TorchScriptModel implements EvaluatedModel, AutoCloseable {
         if (!Files.isRegularFile(file)) {
             throw new java.nio.file.NoSuchFileException(file.toString());
         }
-        Model model = Model.newInstance(file.getFileName().toString(), "PyTorch");
+        // on the probe's device: the one --device chose, where the attack's arrays are made
+        Model model =
+                Model.newInstance(file.getFileName().toString(), probe.getDevice(), "PyTorch");
         try {
             model.load(file, null, Map.of("trainParam", "true"));
         } catch (MalformedModelException | EngineException | IOException e) {

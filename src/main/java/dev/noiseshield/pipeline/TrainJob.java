@@ -9,6 +9,7 @@ import dev.noiseshield.model.Architecture;
 import dev.noiseshield.model.ModelSpec;
 import dev.noiseshield.model.Network;
 import dev.noiseshield.model.NoiseSpec;
+import dev.noiseshield.run.ComputeDevice;
 import dev.noiseshield.run.RunInfo;
 import dev.noiseshield.run.RunLock;
 import dev.noiseshield.train.Checkpoint;
@@ -73,7 +74,8 @@ public record TrainJob(
             throw new IllegalStateException(
                     "nothing to resume: " + checkpoints + " holds no checkpoint");
         }
-        Datasets.Split data = Datasets.load(dataset, dataDir);
+        Datasets.Split data =
+                Datasets.load(dataset, dataDir).withTrainingImages(config.trainImages());
         ModelSpec spec =
                 defense.apply(
                         new ModelSpec(
@@ -94,9 +96,14 @@ public record TrainJob(
                             + data.train().width());
         }
         log.printf(
-                "training %s (%s) on %s: %d images, %d epochs%n",
-                architecture, defense, dataset, data.train().size(), config.epochs());
-        try (NDManager root = NDManager.newBaseManager()) {
+                "training %s (%s) on %s: %d images, %d epochs, augmentation %s%n",
+                architecture,
+                defense,
+                dataset,
+                data.train().size(),
+                config.epochs(),
+                config.augment().cliName());
+        try (NDManager root = ComputeDevice.newBaseManager()) {
             Trainer trainer;
             Network network;
             if (resume) {

@@ -55,6 +55,7 @@ public record RunInfo(
         versions.put(
                 "engine",
                 Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
+        versions.put("device", ComputeDevice.describe());
         versions.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         versions.put("cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
         return new RunInfo(

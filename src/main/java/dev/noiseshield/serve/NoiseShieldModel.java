@@ -8,6 +8,7 @@ import dev.noiseshield.export.ModelImport;
 import dev.noiseshield.model.Network;
 import dev.noiseshield.nn.NoiseMode;
 import dev.noiseshield.nn.OwnedArrays;
+import dev.noiseshield.run.ComputeDevice;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -52,7 +53,7 @@ public final class NoiseShieldModel implements AutoCloseable {
      */
     public static NoiseShieldModel load(Path folder) throws IOException {
         ModelDescription description = ModelImport.describe(folder);
-        NDManager root = NDManager.newBaseManager();
+        NDManager root = ComputeDevice.newBaseManager();
         try {
             Network network = ModelImport.load(folder, root);
             network.setNoiseMode(NoiseMode.ON);

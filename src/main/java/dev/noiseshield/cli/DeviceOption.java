@@ -1,0 +1,23 @@
+package dev.noiseshield.cli;
+
+import dev.noiseshield.run.ComputeDevice;
+import dev.noiseshield.run.Console;
+import picocli.CommandLine.Option;
+
+/** {@code --device}, on every command that computes. */
+final class DeviceOption {
+    @Option(
+            names = "--device",
+            paramLabel = "auto|cpu|gpu[:N]",
+            description =
+                    "Where to compute: auto (the first GPU PyTorch sees, else the CPU, saying why),"
+                            + " cpu, gpu or gpu:N (refused, with the reason, when PyTorch sees no"
+                            + " such GPU). Default: ${DEFAULT-VALUE}.")
+    String device = "auto";
+
+    /** Makes {@code --device} this process's device and says which it is and on what build. */
+    void select() {
+        ComputeDevice.select(device);
+        Console.progressStream().println(ComputeDevice.describe());
+    }
+}
