@@ -1,6 +1,7 @@
 package dev.noiseshield.cli;
 
 import dev.noiseshield.bench.Workload;
+import dev.noiseshield.data.Augment;
 import dev.noiseshield.defense.Defense;
 import dev.noiseshield.model.Architecture;
 import dev.noiseshield.model.Ensemble;
@@ -24,6 +25,7 @@ import picocli.CommandLine.ScopeType;
             ExportCommand.class,
             ReportCommand.class,
             CertifyCommand.class,
+            ReproduceCommand.class,
             BenchCommand.class,
             DataCommand.class,
             CommandLine.HelpCommand.class
@@ -64,6 +66,7 @@ public final class NoiseShieldCli {
         cli.registerConverter(Architecture.class, named(Architecture::fromCliName));
         cli.registerConverter(Ensemble.Rule.class, named(Ensemble.Rule::fromCliName));
         cli.registerConverter(Workload.class, named(Workload::fromCliName));
+        cli.registerConverter(Augment.class, named(Augment::fromCliName));
         // a bad option value is one line naming the option, not the whole usage text
         cli.setParameterExceptionHandler(
                 (e, args) -> {
@@ -107,7 +110,9 @@ public final class NoiseShieldCli {
 
     private static String messageOf(Throwable e) {
         if (e instanceof java.nio.file.NoSuchFileException missing) {
-            return missing.getFile() + ": no such file";
+            return missing.getFile()
+                    + ": "
+                    + (missing.getReason() != null ? missing.getReason() : "no such file");
         }
         if (e instanceof java.nio.file.FileSystemException failed) {
             // the JDK's message is the bare path when it has no reason

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -164,7 +165,12 @@ public final class Datasets {
      */
     private static Split cifar10(Path dir) throws IOException {
         Path folder =
-                dataFolder(dir, "data_batch_1", "cifar-10-batches-bin", "cifar-10-batches-py");
+                dataFolder(
+                        "cifar10",
+                        dir,
+                        "data_batch_1",
+                        "cifar-10-batches-bin",
+                        "cifar-10-batches-py");
         List<Path> train = new ArrayList<>();
         if (Files.isRegularFile(folder.resolve("data_batch_1.bin"))) {
             for (int i = 1; i <= 5; i++) {
@@ -194,7 +200,7 @@ public final class Datasets {
      * CIFAR-100 (fine labels) from {@code train.bin, test.bin} or the python {@code train, test}.
      */
     private static Split cifar100(Path dir) throws IOException {
-        Path folder = dataFolder(dir, "train", "cifar-100-binary", "cifar-100-python");
+        Path folder = dataFolder("cifar100", dir, "train", "cifar-100-binary", "cifar-100-python");
         if (Files.isRegularFile(folder.resolve("train.bin"))) {
             CifarBinary.Variant v = CifarBinary.Variant.CIFAR100_FINE;
             return new Split(
@@ -219,14 +225,35 @@ public final class Datasets {
      * STEM}), else the first of the archives' folders inside it that does; {@code dir} when none
      * does, so that the reader names the file it misses there.
      */
-    private static Path dataFolder(Path dir, String stem, String... archiveFolders) {
+    /**
+     * The folder among {@code dir} and its archive folders that holds {@code stem} or {@code
+     * stem.bin}.
+     *
+     * @throws NoSuchFileException naming the folder and how to fill it, when none does
+     */
+    private static Path dataFolder(String name, Path dir, String stem, String... archiveFolders)
+            throws NoSuchFileException {
         for (Path candidate : candidates(dir, archiveFolders)) {
             if (Files.isRegularFile(candidate.resolve(stem + ".bin"))
                     || Files.isRegularFile(candidate.resolve(stem))) {
                 return candidate;
             }
         }
-        return dir;
+        throw new NoSuchFileException(
+                dir.toString(),
+                null,
+                "no "
+                        + name
+                        + " files ("
+                        + stem
+                        + ".bin or the python version's "
+                        + stem
+                        + ", here or in "
+                        + String.join(" or ", archiveFolders)
+                        + "); fetch them with ./noiseshield data fetch "
+                        + name
+                        + " --out "
+                        + dir);
     }
 
     private static List<Path> candidates(Path dir, String... archiveFolders) {

