@@ -29,6 +29,8 @@ import picocli.CommandLine.Spec;
                     + " evaluations. Writes report.json and report.md and appends to run.json."
         })
 final class EvaluateCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin DeviceOption device;
+
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @ArgGroup(multiplicity = "1")
@@ -61,6 +63,14 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin EvalOptions eval;
 
     @Option(
+            names = "--test-images",
+            paramLabel = "N",
+            description =
+                    "Evaluate on the first N test images only, clean accuracy included (0: the"
+                            + " whole test set); for quick looks, never for reported numbers.")
+    int testImages = 0;
+
+    @Option(
             names = "--out",
             paramLabel = "DIR",
             description = "Report folder (default: the run folder).")
@@ -77,8 +87,10 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        device.select();
         Instant started = Instant.now();
         eval.toConfig("mnist"); // options are checked before any file is read
+        OptionChecks.notNegative("--test-images", testImages);
         if (source.modelFile != null && dataset == null) {
             throw new IllegalArgumentException(
                     "--model-file needs --dataset: a TorchScript file does not say which data it"
@@ -98,7 +110,8 @@ final class EvaluateCommand implements Callable<Integer> {
                         dataDir,
                         eval.toConfig(data),
                         dir,
-                        resume ? EvaluationJournal.Mode.RESUME : EvaluationJournal.Mode.FRESH);
+                        resume ? EvaluationJournal.Mode.RESUME : EvaluationJournal.Mode.FRESH,
+                        testImages);
         RobustnessReport report = job.run(Console.progressLines());
         RunInfo.of(
                         "evaluate",

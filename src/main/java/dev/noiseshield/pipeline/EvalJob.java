@@ -13,6 +13,7 @@ import dev.noiseshield.eval.RobustnessEvaluator;
 import dev.noiseshield.eval.RobustnessReport;
 import dev.noiseshield.model.EvaluatedModel;
 import dev.noiseshield.model.Network;
+import dev.noiseshield.run.ComputeDevice;
 import dev.noiseshield.run.Json;
 import dev.noiseshield.run.RunInfo;
 import dev.noiseshield.run.RunLock;
@@ -32,6 +33,7 @@ import java.util.function.Consumer;
  * @param out folder for the reports
  * @param journal what to do with the journal of an earlier evaluation in {@code out}: continue it
  *     ({@code --resume}), or start afresh
+ * @param testImages evaluate on the first this many test images only (0: the whole test set)
  */
 public record EvalJob(
         ModelSource model,
@@ -39,7 +41,8 @@ public record EvalJob(
         Path dataDir,
         EvalConfig config,
         Path out,
-        EvaluationJournal.Mode journal) {
+        EvaluationJournal.Mode journal,
+        int testImages) {
 
     /** Evaluates into {@code out}, which no other process may write meanwhile ({@link RunLock}). */
     public RobustnessReport run(Consumer<String> progress) throws IOException {
@@ -55,8 +58,17 @@ public record EvalJob(
             throw new IllegalArgumentException(
                     "--dataset is needed: the model does not say which data it takes");
         }
-        Datasets.Split data = Datasets.load(name, dataDir);
-        try (NDManager root = NDManager.newBaseManager();
+        Datasets.Split loaded = Datasets.load(name, dataDir);
+        Datasets.Split data =
+                testImages > 0 && testImages < loaded.test().size()
+                        ? new Datasets.Split(
+                                loaded.name(),
+                                loaded.train(),
+                                loaded.test().head(testImages),
+                                loaded.mean(),
+                                loaded.std())
+                        : loaded;
+        try (NDManager root = ComputeDevice.newBaseManager();
                 EvaluatedModel network = model.open(root, data.test(), name)) {
             java.util.Map<String, Network> sources = new java.util.HashMap<>();
             EvalConfig resolved = config.withPresetDraws(model.inferenceDraws());

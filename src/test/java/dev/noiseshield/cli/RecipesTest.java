@@ -1,0 +1,93 @@
+package dev.noiseshield.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.noiseshield.data.DataFormatException;
+import dev.noiseshield.recipe.Recipe;
+import dev.noiseshield.recipe.Reproduction;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The recipes in recipes/: each one parses, and its command lines are ones the tool accepts. */
+class RecipesTest {
+    @TempDir Path tmp;
+
+    @Test
+    void everyFileInTheRecipesFolderIsBuiltInAndTheOtherWayRound() throws Exception {
+        TreeSet<String> files = new TreeSet<>();
+        try (Stream<Path> list = Files.list(Path.of("recipes"))) {
+            list.forEach(p -> files.add(p.getFileName().toString().replaceFirst("\\.json$", "")));
+        }
+        assertEquals(new TreeSet<>(Recipe.BUILT_IN), files);
+    }
+
+    @Test
+    void everyRecipesCommandLinesParseAtBothScales() throws Exception {
+        for (String name : Recipe.BUILT_IN) {
+            Recipe recipe = Recipe.load(name);
+            assertEquals(name, recipe.name());
+            for (String scale : Reproduction.SCALES) {
+                Reproduction r =
+                        new Reproduction(recipe, scale, tmp.resolve(name), Map.of(), Map.of());
+                // picocli refuses an unknown option or a value of the wrong type: a typo fails here
+                NoiseShieldCli.commandLine().parseArgs(r.trainArguments().toArray(String[]::new));
+                NoiseShieldCli.commandLine()
+                        .parseArgs(r.evaluateArguments().toArray(String[]::new));
+            }
+            for (String key : recipe.reported().keySet()) {
+                assertTrue(
+                        key.equals("clean") || recipe.attacks().contains(key),
+                        name + ": reported '" + key + "' is no attack of --attacks");
+            }
+        }
+    }
+
+    @Test
+    void theFullScaleIsThePapersBudgetAndSmokeOverridesIt() throws Exception {
+        Recipe pni = Recipe.load("pni-w-resnet20-cifar10");
+        List<String> full = new Reproduction(pni, "full", tmp, Map.of(), Map.of()).trainArguments();
+        assertEquals("160", after(full, "--epochs"));
+        assertEquals("80,120", after(full, "--lr-milestones"));
+        assertEquals("8/255", after(full, "--train-eps"));
+        assertEquals("7", after(full, "--train-steps"));
+        assertEquals("standard", after(full, "--augment"));
+        List<String> smoke =
+                new Reproduction(pni, "smoke", tmp, Map.of("--epochs", "2"), Map.of())
+                        .trainArguments();
+        assertEquals("2", after(smoke, "--epochs")); // a user's override wins over the scale's
+        assertEquals("256", after(smoke, "--train-images"));
+        assertFalse(smoke.contains("--resume")); // nothing to resume in an empty folder
+    }
+
+    @Test
+    void aRecipeWithAnUnknownKeyOrNoNameIsRefusedNamingTheFile() throws Exception {
+        Path typo = tmp.resolve("typo.json");
+        Files.writeString(typo, "{\"name\": \"x\", \"dataset\": \"cifar10\", \"trian\": {}}");
+        DataFormatException e =
+                assertThrows(DataFormatException.class, () -> Recipe.load(typo.toString()));
+        assertTrue(e.getMessage().contains("typo.json"), e.getMessage());
+        CliRun run = CliRun.of("reproduce", "no-such-recipe");
+        assertEquals(2, run.code());
+        assertTrue(run.err().contains("pni-w-resnet20-cifar10"), run.err()); // lists the known ones
+        assertEquals(1, run.err().lines().count(), run.err());
+    }
+
+    private static String after(List<String> args, String option) {
+        int i = args.lastIndexOf(option);
+        if (i < 0) {
+            throw new CommandLine.ParameterException(
+                    NoiseShieldCli.commandLine(), option + " missing from " + args);
+        }
+        return args.get(i + 1);
+    }
+}
