@@ -12,7 +12,7 @@ final class DeviceOption {
             description =
                     "Where to compute: auto (the first GPU PyTorch sees, else the CPU, saying why),"
                             + " cpu, gpu or gpu:N (refused, with the reason, when PyTorch sees no"
-                            + " such GPU). Default: ${DEFAULT-VALUE}.")
+                            + " such GPU).")
     String device = "auto";
 
     /** Makes {@code --device} this process's device and says which it is and on what build. */
