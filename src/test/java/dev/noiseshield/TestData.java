@@ -1,5 +1,6 @@
 package dev.noiseshield;
 
+import dev.noiseshield.data.Augment;
 import dev.noiseshield.data.Datasets;
 import dev.noiseshield.data.Idx;
 import dev.noiseshield.data.ImageDataset;
@@ -70,7 +71,9 @@ public final class TestData {
                 0f,
                 0.5f,
                 1,
-                defense.trainingLoss(DefenseOptions.PAPER));
+                defense.trainingLoss(DefenseOptions.PAPER),
+                Augment.NONE,
+                0);
     }
 
     public static ModelSpec smallCnn(NoiseSpec pni) {

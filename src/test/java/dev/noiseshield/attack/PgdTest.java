@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.noiseshield.TestData;
+import dev.noiseshield.data.Augment;
 import dev.noiseshield.data.ImageDataset;
 import dev.noiseshield.eval.Predictions;
 import dev.noiseshield.model.Network;
@@ -51,7 +52,9 @@ class PgdTest {
                         0f,
                         0.5f,
                         3,
-                        TrainingLoss.STANDARD);
+                        TrainingLoss.STANDARD,
+                        Augment.NONE,
+                        0);
         Trainer.fresh(trained, plain, "t", "none", TestData.digits().train().head(1000), dir, root)
                 .run();
         test = TestData.digits().test().head(200);

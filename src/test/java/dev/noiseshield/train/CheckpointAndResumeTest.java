@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import dev.noiseshield.TestData;
+import dev.noiseshield.data.Augment;
 import dev.noiseshield.defense.Defense;
 import dev.noiseshield.defense.DefenseOptions;
 import dev.noiseshield.model.Architecture;
@@ -51,7 +52,9 @@ class CheckpointAndResumeTest {
                 0.5f,
                 0.5f,
                 42,
-                TrainingLoss.STANDARD);
+                TrainingLoss.STANDARD,
+                Augment.NONE,
+                0);
     }
 
     private TrainJob job(Path data, Path out, int epochs, boolean resume) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDManager;
 import dev.noiseshield.TestData;
+import dev.noiseshield.data.Augment;
 import dev.noiseshield.data.ImageDataset;
 import dev.noiseshield.model.Network;
 import dev.noiseshield.model.NoiseSpec;
@@ -49,7 +50,9 @@ class TrainerMemoryTest {
                         0f,
                         0.5f,
                         1,
-                        TrainingLoss.STANDARD);
+                        TrainingLoss.STANDARD,
+                        Augment.NONE,
+                        0);
         try (NDManager root = NDManager.newBaseManager();
                 Network net =
                         Network.create(
@@ -96,7 +99,9 @@ class TrainerMemoryTest {
                         0f,
                         0.5f,
                         1,
-                        TrainingLoss.STANDARD);
+                        TrainingLoss.STANDARD,
+                        Augment.NONE,
+                        0);
         try (NDManager root = NDManager.newBaseManager();
                 Network net = Network.create(TestData.smallCnn(NoiseSpec.NONE), root)) {
             NonFiniteLossException e =
