@@ -2,11 +2,13 @@ package dev.noiseshield.cli;
 
 import dev.noiseshield.recipe.Recipe;
 import dev.noiseshield.recipe.Reproduction;
+import dev.noiseshield.run.Console;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -94,10 +96,15 @@ final class ReproduceCommand implements Callable<Integer> {
         evaluate.put("--data-dir", data.toString());
         evaluate.put("--device", device.device);
         Reproduction reproduction = new Reproduction(r, scale, dir, train, evaluate);
+        // each child command line sets the console's mode anew: pass --quiet on to it
+        List<String> global = Console.mode() == Console.Mode.QUIET ? List.of("--quiet") : List.of();
         String table =
                 reproduction.run(
                         (List<String> args) ->
-                                NoiseShieldCli.commandLine().execute(args.toArray(String[]::new)),
+                                NoiseShieldCli.commandLine()
+                                        .execute(
+                                                Stream.concat(global.stream(), args.stream())
+                                                        .toArray(String[]::new)),
                         System.out);
         System.out.println();
         System.out.println(table);
