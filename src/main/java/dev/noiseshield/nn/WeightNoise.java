@@ -5,8 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 
 /**
- * The functional form of PNI weight noise (Rakin, He, Fan, CVPR 2019, eq. 2): {@code w' = w + a *
- * eta}, {@code eta ~ N(0, std(w)^2)}.
+ * The functional form of PNI weight noise (He, Rakin and Fan, CVPR 2019, eq. 2): {@code w' = w + a
+ * * eta}, {@code eta ~ N(0, std(w)^2)}.
  *
  * <p>{@code std(w)} is the unbiased standard deviation of the whole weight tensor (as {@code
  * torch.std}), recomputed on every call and detached, so that the gradient reaches {@code w} only
