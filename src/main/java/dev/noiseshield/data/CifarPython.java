@@ -62,6 +62,10 @@ public final class CifarPython {
                         list.size() + " labels for " + data.length / PIXELS + " images");
             }
             for (Object label : list) {
+                if (!(label instanceof Integer || label instanceof Long)) {
+                    throw new DataFormatException(
+                            file.toString(), "label " + label + " is not an integer");
+                }
                 int y = ((Number) label).intValue();
                 if (y < 0 || y >= classes) {
                     throw new DataFormatException(
@@ -80,10 +84,10 @@ public final class CifarPython {
         Object loaded;
         try {
             loaded = new Unpickler().loads(bytes);
-        } catch (PickleException
-                | IOException // Pyrolite's word for a truncated pickle
-                | ClassCastException
-                | IndexOutOfBoundsException e) {
+        } catch (IOException // Pyrolite's word for a truncated pickle
+                | RuntimeException e) {
+            // Pyrolite meets a malformed pickle with whatever its parsing throws (PickleException,
+            // NumberFormatException, ClassCastException, ...): the file is at fault, not the tool
             throw new DataFormatException(
                     file.toString(), "not a CIFAR python batch (" + e.getMessage() + ")");
         }

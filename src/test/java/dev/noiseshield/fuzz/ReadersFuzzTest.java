@@ -3,6 +3,7 @@ package dev.noiseshield.fuzz;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.noiseshield.data.CifarBinary;
+import dev.noiseshield.data.CifarPython;
 import dev.noiseshield.data.DataFormatException;
 import dev.noiseshield.data.Idx;
 import dev.noiseshield.data.MnistNpm;
@@ -45,6 +46,20 @@ class ReadersFuzzTest {
             CifarBinary.read("fuzz", List.of(file), CifarBinary.Variant.CIFAR10);
         } catch (DataFormatException refused) {
             // the expected refusal
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    @FuzzTest(maxDuration = "60s")
+    void cifarPython(byte[] data) throws IOException {
+        Path file = Files.createTempFile("fuzz", "data_batch_1");
+        try {
+            Files.write(file, data);
+            CifarPython.read("fuzz", List.of(file), "labels", 10);
+        } catch (DataFormatException refused) {
+            // not a pickle, not a dict of numpy arrays, or arrays of the wrong shape: refused with
+            // the file's name
         } finally {
             Files.deleteIfExists(file);
         }
