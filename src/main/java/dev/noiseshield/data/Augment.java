@@ -2,6 +2,7 @@ package dev.noiseshield.data;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.noiseshield.run.CliName;
 import java.util.Locale;
 import java.util.Random;
 
@@ -11,7 +12,7 @@ import java.util.Random;
  * horizontal flip with probability one half. It is drawn per image and applied while a batch's
  * floats are written, so the data set itself is never copied.
  */
-public enum Augment {
+public enum Augment implements CliName {
     /** The images as they are. */
     NONE,
     /** Random crop from the image padded by {@link #PAD} pixels, random horizontal flip. */
@@ -21,18 +22,13 @@ public enum Augment {
     public static final int PAD = 4;
 
     /** The name used on the command line and in recipes. */
+    @Override
     public String cliName() {
         return name().toLowerCase(Locale.ROOT);
     }
 
     public static Augment fromCliName(String name) {
-        for (Augment a : values()) {
-            if (a.cliName().equals(name)) {
-                return a;
-            }
-        }
-        throw new IllegalArgumentException(
-                "unknown augmentation '" + name + "'; choose standard or none");
+        return CliName.lookup(Augment.class, "augmentation", name);
     }
 
     /** The augmentation a data set trains with unless told otherwise: standard for CIFAR. */

@@ -76,8 +76,8 @@ public record CifarArchive(String dataset, URI url, String md5, List<String> fil
     }
 
     /**
-     * Downloads the archive into {@code out} (kept there, so that a second call neither downloads
-     * nor unpacks again), checks it and unpacks its data files into {@code out}.
+     * Downloads the archive into {@code out} (kept there, so that a second call does not download
+     * it again), checks it and unpacks its data files into {@code out}.
      */
     public void fetch(Path out, Consumer<String> log) throws IOException {
         Files.createDirectories(out);
