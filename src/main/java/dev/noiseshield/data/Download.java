@@ -99,9 +99,11 @@ public final class Download {
             throw new IOException(
                     url
                             + ": cannot connect ("
-                            + (e.getMessage() != null
-                                    ? e.getMessage()
-                                    : e.getClass().getSimpleName())
+                            + (e instanceof UnknownHostException
+                                    ? "unknown host " + e.getMessage()
+                                    : e.getMessage() != null
+                                            ? e.getMessage()
+                                            : e.getClass().getSimpleName())
                             + "); offline? Download the archive elsewhere and give it with"
                             + " --from-archive FILE",
                     e);
