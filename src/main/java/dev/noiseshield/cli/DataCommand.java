@@ -46,7 +46,7 @@ final class DataCommand {
         Path out;
 
         @Option(
-                names = "--from-archive",
+                names = {"--from-archive", "--from-tarball"}, // the second: its earlier name
                 paramLabel = "FILE",
                 description =
                         "Unpack this archive instead of downloading (cifar: the official"

@@ -89,7 +89,8 @@ public final class ComputeDevice {
         if (!path.matches("(?i).*(cu\\d{2,3}|cuda).*")) {
             return "the native library is the CPU build; to run on a GPU, point"
                     + " PYTORCH_LIBRARY_PATH at the lib folder of a CUDA 12.8 build of PyTorch"
-                    + " 2.7.1 and set PYTORCH_VERSION=2.7.1 PYTORCH_FLAVOR=cu128 (README: On a GPU)";
+                    + " 2.7.1 and set PYTORCH_VERSION=2.7.1 PYTORCH_FLAVOR=cu128 (README: On a"
+                    + " GPU)";
         }
         return "the native library is a CUDA build ("
                 + path
