@@ -40,7 +40,6 @@ final class BenchCertifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        device.select();
         OptionChecks.atLeast("--draws", draws, 1);
         OptionChecks.atLeast("--draw-batch", batch, 1);
         int perImage = Certify.Settings.PAPER.n0() + Certify.Settings.PAPER.n();

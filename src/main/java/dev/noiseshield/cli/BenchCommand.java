@@ -86,7 +86,6 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        device.select();
         Instant started = Instant.now();
         OptionChecks.atLeast("--batch", batch, 1);
         OptionChecks.atLeast("--repeats", repeats, 1);

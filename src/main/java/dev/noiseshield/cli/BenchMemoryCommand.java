@@ -60,7 +60,6 @@ final class BenchMemoryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        device.select();
         MemorySoak.requireKnown(paths); // before the data is read
         OptionChecks.positive("--scale", scale);
         OptionChecks.atLeast("--batch", batch, 1);

@@ -55,7 +55,6 @@ final class BenchStressCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        device.select();
         OptionChecks.atLeast("--steps", steps, 1);
         OptionChecks.atLeast("--batch", batch, 1);
         OptionChecks.atLeast("--reload-every", reloadEvery, 0);

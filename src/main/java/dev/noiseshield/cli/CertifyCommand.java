@@ -102,7 +102,6 @@ final class CertifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        device.select();
         OptionChecks.positive("--sigma", sigma);
         OptionChecks.atLeast("--examples", examples, 1);
         OptionChecks.atLeast("--attack-steps", attackSteps, 0);

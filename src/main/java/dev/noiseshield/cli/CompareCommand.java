@@ -81,7 +81,6 @@ class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        device.select();
         // a bad option is refused now, not after every defense has trained
         setup.model.checked();
         OptionChecks.positive("--progress-every", progressSeconds);

@@ -4,7 +4,10 @@ import dev.noiseshield.run.ComputeDevice;
 import dev.noiseshield.run.Console;
 import picocli.CommandLine.Option;
 
-/** {@code --device}, on every command that computes. */
+/**
+ * {@code --device}, on every command that computes; {@link NoiseShieldCli} selects it before the
+ * command runs.
+ */
 final class DeviceOption {
     @Option(
             names = "--device",

@@ -87,7 +87,6 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        device.select();
         Instant started = Instant.now();
         eval.toConfig("mnist"); // options are checked before any file is read
         OptionChecks.notNegative("--test-images", testImages);

@@ -54,7 +54,6 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        device.select();
         OptionChecks.atLeast("--test-images", testImages, 0);
         Path checkpoint = source.checkpointFile();
         Path runDir = source.runFolder();

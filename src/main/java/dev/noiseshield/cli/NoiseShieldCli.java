@@ -6,6 +6,7 @@ import dev.noiseshield.defense.Defense;
 import dev.noiseshield.model.Architecture;
 import dev.noiseshield.model.Ensemble;
 import dev.noiseshield.run.Console;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -58,6 +59,7 @@ public final class NoiseShieldCli {
         cli.setExecutionStrategy(
                 parsed -> {
                     Console.quiet(((NoiseShieldCli) parsed.commandSpec().userObject()).quiet);
+                    selectDevice(parsed);
                     return new CommandLine.RunLast().execute(parsed);
                 });
         // the enums the options take are named as the reports name them (pni-w, small-cnn); an
@@ -94,6 +96,30 @@ public final class NoiseShieldCli {
                     return 2;
                 });
         return cli;
+    }
+
+    /**
+     * Makes the {@code --device} of the command about to run this process's device, before it runs:
+     * here once, so that no command can compute on another device for forgetting to. Not for a help
+     * request, which computes nothing.
+     */
+    private static void selectDevice(CommandLine.ParseResult parsed) {
+        List<CommandLine> chain = parsed.asCommandLineList();
+        for (CommandLine command : chain) {
+            if (command.isUsageHelpRequested() || command.isVersionHelpRequested()) {
+                return;
+            }
+        }
+        CommandLine running = chain.get(chain.size() - 1);
+        for (CommandLine.Model.CommandSpec mixin : running.getCommandSpec().mixins().values()) {
+            if (mixin.userObject() instanceof DeviceOption device) {
+                try {
+                    device.select();
+                } catch (IllegalArgumentException e) { // to the handler: one line, exit code 2
+                    throw new CommandLine.ExecutionException(running, e.getMessage(), e);
+                }
+            }
+        }
     }
 
     /** A lookup by name whose refusal picocli shows as it is, after the option's name. */

@@ -56,7 +56,6 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        device.select();
         Instant started = Instant.now();
         setup.model.checked();
         OptionChecks.positive("--progress-every", progressSeconds);
