@@ -82,8 +82,8 @@ public record CifarArchive(String dataset, URI url, String md5, List<String> fil
     public void fetch(Path out, Consumer<String> log) throws IOException {
         Files.createDirectories(out);
         Path archive = out.resolve(fileName());
-        Download.fetch(url, archive, md5, log);
-        unpack(archive, out, log);
+        Download.fetch(url, archive, md5, log); // checks the MD5: no second reading here
+        extract(archive, out, log);
     }
 
     /**
@@ -98,6 +98,11 @@ public record CifarArchive(String dataset, URI url, String md5, List<String> fil
                     archive.toString(),
                     "MD5 " + actual + " is not the published " + md5 + " of " + fileName());
         }
+        extract(archive, out, log);
+    }
+
+    /** Unpacks the data files of an archive whose checksum was checked, and loads them. */
+    private void extract(Path archive, Path out, Consumer<String> log) throws IOException {
         Files.createDirectories(out);
         Set<String> missing = new TreeSet<>(files);
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(archive));
