@@ -61,6 +61,14 @@ public final class Datasets {
             }
             return new Split(name, train.head(count), test, mean, std);
         }
+
+        /** This split with only the first {@code count} test images (0: all of them). */
+        public Split withTestImages(int count) {
+            if (count == 0 || count >= test.size()) {
+                return this;
+            }
+            return new Split(name, train, test.head(count), mean, std);
+        }
     }
 
     public static Split load(String name, Path dir) throws IOException {
@@ -70,8 +78,8 @@ public final class Datasets {
                             ? mnistNpmFrom(dir)
                             : bundledMnistNpm();
             case "mnist" -> mnistFrom(requireDir(name, dir), "mnist");
-            case "cifar10" -> cifar10(requireDir(name, dir));
-            case "cifar100" -> cifar100(requireDir(name, dir));
+            case "cifar10" -> cifar(CIFAR10, requireDir(name, dir));
+            case "cifar100" -> cifar(CIFAR100, requireDir(name, dir));
             default ->
                     throw new IllegalArgumentException(
                             "unknown dataset '" + name + "'; choose one of " + NAMES);
@@ -154,84 +162,88 @@ public final class Datasets {
         return new Split(name, train, test, MNIST_MEAN, MNIST_STD);
     }
 
-    private static final List<Double> CIFAR10_MEAN = List.of(0.4914, 0.4822, 0.4465);
-    private static final List<Double> CIFAR10_STD = List.of(0.2470, 0.2435, 0.2616);
-    private static final List<Double> CIFAR100_MEAN = List.of(0.5071, 0.4865, 0.4409);
-    private static final List<Double> CIFAR100_STD = List.of(0.2673, 0.2564, 0.2762);
-
     /**
-     * CIFAR-10 from the binary files ({@code data_batch_1.bin}...) or the python version ({@code
-     * data_batch_1}...), in {@code dir} or in the folder its archive unpacks to inside it.
+     * Where a CIFAR data set's files are and how they are read: the binary version's files are the
+     * python version's names with {@code .bin} appended.
+     *
+     * @param train the training files' names without {@code .bin}
+     * @param test the test file's name without {@code .bin}
+     * @param labelKey the python version's key of the labels read
+     * @param archiveFolders the folders the two archives unpack to, looked in after {@code dir}
      */
-    private static Split cifar10(Path dir) throws IOException {
-        Path folder =
-                dataFolder(
-                        "cifar10",
-                        dir,
-                        "data_batch_1",
-                        "cifar-10-batches-bin",
-                        "cifar-10-batches-py");
-        List<Path> train = new ArrayList<>();
-        if (Files.isRegularFile(folder.resolve("data_batch_1.bin"))) {
-            for (int i = 1; i <= 5; i++) {
-                train.add(folder.resolve("data_batch_" + i + ".bin"));
-            }
-            CifarBinary.Variant v = CifarBinary.Variant.CIFAR10;
-            return new Split(
+    private record CifarFiles(
+            String name,
+            List<String> train,
+            String test,
+            CifarBinary.Variant variant,
+            String labelKey,
+            List<Double> mean,
+            List<Double> std,
+            List<String> archiveFolders) {}
+
+    private static final CifarFiles CIFAR10 =
+            new CifarFiles(
                     "cifar10",
-                    CifarBinary.read("cifar10-train", train, v),
-                    CifarBinary.read("cifar10-test", List.of(folder.resolve("test_batch.bin")), v),
-                    CIFAR10_MEAN,
-                    CIFAR10_STD);
-        }
-        for (int i = 1; i <= 5; i++) {
-            train.add(folder.resolve("data_batch_" + i));
-        }
-        return new Split(
-                "cifar10",
-                CifarPython.read("cifar10-train", train, "labels", 10),
-                CifarPython.read(
-                        "cifar10-test", List.of(folder.resolve("test_batch")), "labels", 10),
-                CIFAR10_MEAN,
-                CIFAR10_STD);
-    }
+                    List.of(
+                            "data_batch_1",
+                            "data_batch_2",
+                            "data_batch_3",
+                            "data_batch_4",
+                            "data_batch_5"),
+                    "test_batch",
+                    CifarBinary.Variant.CIFAR10,
+                    "labels",
+                    List.of(0.4914, 0.4822, 0.4465),
+                    List.of(0.2470, 0.2435, 0.2616),
+                    List.of("cifar-10-batches-bin", "cifar-10-batches-py"));
 
-    /**
-     * CIFAR-100 (fine labels) from {@code train.bin, test.bin} or the python {@code train, test}.
-     */
-    private static Split cifar100(Path dir) throws IOException {
-        Path folder = dataFolder("cifar100", dir, "train", "cifar-100-binary", "cifar-100-python");
-        if (Files.isRegularFile(folder.resolve("train.bin"))) {
-            CifarBinary.Variant v = CifarBinary.Variant.CIFAR100_FINE;
-            return new Split(
+    private static final CifarFiles CIFAR100 =
+            new CifarFiles(
                     "cifar100",
-                    CifarBinary.read("cifar100-train", List.of(folder.resolve("train.bin")), v),
-                    CifarBinary.read("cifar100-test", List.of(folder.resolve("test.bin")), v),
-                    CIFAR100_MEAN,
-                    CIFAR100_STD);
-        }
-        return new Split(
-                "cifar100",
-                CifarPython.read(
-                        "cifar100-train", List.of(folder.resolve("train")), "fine_labels", 100),
-                CifarPython.read(
-                        "cifar100-test", List.of(folder.resolve("test")), "fine_labels", 100),
-                CIFAR100_MEAN,
-                CIFAR100_STD);
-    }
+                    List.of("train"),
+                    "test",
+                    CifarBinary.Variant.CIFAR100_FINE,
+                    "fine_labels",
+                    List.of(0.5071, 0.4865, 0.4409),
+                    List.of(0.2673, 0.2564, 0.2762),
+                    List.of("cifar-100-binary", "cifar-100-python"));
 
     /**
-     * {@code dir} when it holds the first data file (binary {@code STEM.bin} or python {@code
-     * STEM}), else the first of the archives' folders inside it that does; {@code dir} when none
-     * does, so that the reader names the file it misses there.
+     * A CIFAR data set from its binary files or its python version, in {@code dir} or in the folder
+     * its archive unpacks to inside it.
      */
+    private static Split cifar(CifarFiles files, Path dir) throws IOException {
+        String first = files.train().get(0);
+        Path folder = dataFolder(files.name(), dir, first, files.archiveFolders());
+        boolean binary = Files.isRegularFile(folder.resolve(first + ".bin"));
+        return new Split(
+                files.name(),
+                cifarPart(files, folder, files.train(), binary, "-train"),
+                cifarPart(files, folder, List.of(files.test()), binary, "-test"),
+                files.mean(),
+                files.std());
+    }
+
+    private static ImageDataset cifarPart(
+            CifarFiles files, Path folder, List<String> names, boolean binary, String part)
+            throws IOException {
+        List<Path> paths = new ArrayList<>();
+        for (String n : names) {
+            paths.add(folder.resolve(binary ? n + ".bin" : n));
+        }
+        return binary
+                ? CifarBinary.read(files.name() + part, paths, files.variant())
+                : CifarPython.read(
+                        files.name() + part, paths, files.labelKey(), files.variant().numClasses);
+    }
+
     /**
      * The folder among {@code dir} and its archive folders that holds {@code stem} or {@code
      * stem.bin}.
      *
      * @throws NoSuchFileException naming the folder and how to fill it, when none does
      */
-    private static Path dataFolder(String name, Path dir, String stem, String... archiveFolders)
+    private static Path dataFolder(String name, Path dir, String stem, List<String> archiveFolders)
             throws NoSuchFileException {
         for (Path candidate : candidates(dir, archiveFolders)) {
             if (Files.isRegularFile(candidate.resolve(stem + ".bin"))
@@ -256,7 +268,7 @@ public final class Datasets {
                         + dir);
     }
 
-    private static List<Path> candidates(Path dir, String... archiveFolders) {
+    private static List<Path> candidates(Path dir, List<String> archiveFolders) {
         List<Path> all = new ArrayList<>(List.of(dir));
         for (String folder : archiveFolders) {
             all.add(dir.resolve(folder));

@@ -58,16 +58,7 @@ public record EvalJob(
             throw new IllegalArgumentException(
                     "--dataset is needed: the model does not say which data it takes");
         }
-        Datasets.Split loaded = Datasets.load(name, dataDir);
-        Datasets.Split data =
-                testImages > 0 && testImages < loaded.test().size()
-                        ? new Datasets.Split(
-                                loaded.name(),
-                                loaded.train(),
-                                loaded.test().head(testImages),
-                                loaded.mean(),
-                                loaded.std())
-                        : loaded;
+        Datasets.Split data = Datasets.load(name, dataDir).withTestImages(testImages);
         try (NDManager root = ComputeDevice.newBaseManager();
                 EvaluatedModel network = model.open(root, data.test(), name)) {
             java.util.Map<String, Network> sources = new java.util.HashMap<>();
