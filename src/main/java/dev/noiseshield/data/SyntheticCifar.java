@@ -3,8 +3,6 @@ package dev.noiseshield.data;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 
 /**
@@ -25,29 +23,24 @@ public final class SyntheticCifar {
      */
     public static void write(String dataset, Path out, int train, int test, long seed)
             throws IOException {
-        Random random = new Random(seed);
-        Files.createDirectories(out);
         boolean hundred = "cifar100".equals(dataset);
         if (!hundred && !"cifar10".equals(dataset)) {
             throw new IllegalArgumentException(
                     "synthetic data exists for cifar10 and cifar100, not '" + dataset + "'");
         }
-        int classes = hundred ? 100 : 10;
+        Random random = new Random(seed);
+        Files.createDirectories(out);
         if (hundred) {
-            Files.write(out.resolve("train.bin"), records(train, classes, 2, random));
-            Files.write(out.resolve("test.bin"), records(test, classes, 2, random));
+            Files.write(out.resolve("train.bin"), records(train, 100, 2, random));
+            Files.write(out.resolve("test.bin"), records(test, 100, 2, random));
             return;
         }
-        List<Integer> sizes = new ArrayList<>();
-        for (int b = 0; b < 5; b++) {
-            sizes.add(train / 5 + (b < train % 5 ? 1 : 0));
-        }
-        for (int b = 0; b < 5; b++) {
+        for (int b = 0; b < 5; b++) { // the training images spread over five batches
+            int size = train / 5 + (b < train % 5 ? 1 : 0);
             Files.write(
-                    out.resolve("data_batch_" + (b + 1) + ".bin"),
-                    records(sizes.get(b), classes, 1, random));
+                    out.resolve("data_batch_" + (b + 1) + ".bin"), records(size, 10, 1, random));
         }
-        Files.write(out.resolve("test_batch.bin"), records(test, classes, 1, random));
+        Files.write(out.resolve("test_batch.bin"), records(test, 10, 1, random));
     }
 
     /** Records of label byte(s) then 3072 pixel bytes; classes cycle so every one occurs. */
