@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,17 +64,25 @@ public record Recipe(
     /** Overrides of a scale: options replaced or added, after the recipe's own. */
     public record Scale(Map<String, String> train, Map<String, String> evaluate) {
         public Scale {
-            train = train == null ? Map.of() : Map.copyOf(train);
-            evaluate = evaluate == null ? Map.of() : Map.copyOf(evaluate);
+            train = ordered(train);
+            evaluate = ordered(evaluate);
         }
     }
 
     public Recipe {
-        train = train == null ? Map.of() : new LinkedHashMap<>(train);
-        evaluate = evaluate == null ? Map.of() : new LinkedHashMap<>(evaluate);
-        reported = reported == null ? Map.of() : new LinkedHashMap<>(reported);
+        train = ordered(train);
+        evaluate = ordered(evaluate);
+        reported = ordered(reported);
         notes = notes == null ? List.of() : List.copyOf(notes);
         smoke = smoke == null ? new Scale(null, null) : smoke;
+    }
+
+    /**
+     * An unmodifiable copy in the file's order (the order the command lines print them in; {@code
+     * Map.copyOf} would shuffle it from one JVM to the next).
+     */
+    private static <V> Map<String, V> ordered(Map<String, V> map) {
+        return map == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(map));
     }
 
     /**
