@@ -250,6 +250,7 @@ public final class MemorySoak {
                                 2,
                                 0,
                                 batch,
+                                EvalConfig.DEFAULT_SHARD_SIZE,
                                 NoiseMode.ON,
                                 100,
                                 false,

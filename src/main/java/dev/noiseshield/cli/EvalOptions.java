@@ -107,6 +107,16 @@ final class EvalOptions {
     int batchSize = 250;
 
     @Option(
+            names = "--shard-size",
+            paramLabel = "N",
+            description =
+                    "Test images per task of the evaluation: each repeat is cut into shards of N"
+                            + " images that run every attack on their own (on Spark, in parallel)."
+                            + " Like the batch size it is part of what the numbers depend on; the"
+                            + " number of machines never is. Best a multiple of --eval-batch-size.")
+    int shardSize = dev.noiseshield.eval.EvalConfig.DEFAULT_SHARD_SIZE;
+
+    @Option(
             names = "--noise",
             description = "Noise during evaluation and attacks: ${COMPLETION-CANDIDATES}.")
     NoiseMode noiseMode = NoiseMode.ON;
@@ -141,6 +151,7 @@ final class EvalOptions {
         OptionChecks.atLeast("--check-examples", checkExamples, 1);
         OptionChecks.atLeast("--attack-examples", attackExamples, 0);
         OptionChecks.atLeast("--eval-batch-size", batchSize, 1);
+        OptionChecks.atLeast("--shard-size", shardSize, 1);
         MemoryGuard.setLimitMegabytes(maxMemoryMegabytes);
         List<AttackSpec> specs =
                 parseEach("--attacks", attacks, text -> AttackSpec.parse(text, radii));
@@ -153,6 +164,7 @@ final class EvalOptions {
                 scoringDraws,
                 attackExamples,
                 batchSize,
+                shardSize,
                 noiseMode,
                 seed,
                 checks,

@@ -52,7 +52,16 @@ public final class AdversarialExamples {
 
     /** Writes {@code DIR/<attack>-eps<eps>.npz}; eps as papers write it, '/' as '_'. */
     public static Path write(Path dir, AttackSpec spec, Batch batch) throws IOException {
-        String stem = spec.name() + "-eps" + Epsilon.format(spec.epsilon());
+        return write(dir, spec, "", batch);
+    }
+
+    /**
+     * Writes {@code DIR/<attack>-eps<eps><suffix>.npz}: the suffix names the shard of an evaluation
+     * of several.
+     */
+    public static Path write(Path dir, AttackSpec spec, String suffix, Batch batch)
+            throws IOException {
+        String stem = spec.name() + "-eps" + Epsilon.format(spec.epsilon()) + suffix;
         Path file = dir.resolve(stem.replaceAll("[^A-Za-z0-9._-]", "_") + ".npz");
         ImageDataset data = batch.clean();
         try (NDManager m = ComputeDevice.newBaseManager()) {

@@ -72,6 +72,11 @@ final class AttackRunner {
         return deployed;
     }
 
+    /** Predictions per example (1 on a deterministic model). */
+    int scoringDraws() {
+        return scoringDraws;
+    }
+
     /**
      * Where a long run reports the batches it has done and its expected end, at most every {@code
      * seconds}.
@@ -97,9 +102,37 @@ final class AttackRunner {
                 .progress(progress, progressSeconds);
     }
 
-    /** Clean inputs (spec null) or adversarial ones. */
+    /** Clean inputs (spec null) or adversarial ones, as the evaluation's next run. */
     Outcome run(AttackSpec spec, ImageDataset data, long seed, boolean keepImages) {
-        EvaluationJournal.Run run = journal.next(spec == null ? "clean" : spec.name());
+        return run(spec, data, seed, keepImages, journal.next(name(spec)), 0);
+    }
+
+    /**
+     * Clean inputs (spec null) or adversarial ones, as run {@code index} of the evaluation, whose
+     * examples start at {@code offset}: a shard's runs are placed by their shard, not by what ran
+     * before them in this process ({@link ShardPlan}).
+     */
+    Outcome run(
+            AttackSpec spec,
+            ImageDataset data,
+            long seed,
+            boolean keepImages,
+            int index,
+            int offset) {
+        return run(spec, data, seed, keepImages, journal.run(index, name(spec)), offset);
+    }
+
+    private static String name(AttackSpec spec) {
+        return spec == null ? "clean" : spec.name();
+    }
+
+    private Outcome run(
+            AttackSpec spec,
+            ImageDataset data,
+            long seed,
+            boolean keepImages,
+            EvaluationJournal.Run run,
+            int offset) {
         Classifier attacked = spec == null ? deployed : Eot.wrap(deployed, spec.eot());
         float[] fractions = new float[data.size()];
         float[] sizes = new float[data.size()];
@@ -116,10 +149,10 @@ final class AttackRunner {
         try (Eta eta = new Eta(run.name(), batches.size())) {
             for (int[] batch : batches) {
                 EvaluationJournal.Batch earlier =
-                        keepImages ? null : run.finished(done, batch.length);
+                        keepImages ? null : run.finished(offset + done, batch.length);
                 if (earlier == null) {
                     long start = System.nanoTime();
-                    long batchSeed = batchSeed(seed, run.index(), done);
+                    long batchSeed = batchSeed(seed, run.index(), offset + done);
                     root.getEngine().setRandomSeed((int) batchSeed);
                     Attack attack = spec == null ? null : spec.build(sources, batchSeed);
                     try (NDManager scope = root.newSubManager()) {
@@ -144,7 +177,7 @@ final class AttackRunner {
                         throw new EvaluationStoppedException(
                                 e.getMessage().replace(" during an attack", " during " + where), e);
                     }
-                    run.record(done, earlier);
+                    run.record(offset + done, earlier);
                     eta.batchDone(earlier.seconds());
                 } else {
                     eta.batchSkipped();

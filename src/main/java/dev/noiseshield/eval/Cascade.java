@@ -22,25 +22,12 @@ final class Cascade {
     }
 
     /**
-     * @param fractions per example of the attacked set, the robust score after every attack
-     * @param stages per attack of the cascade, how many examples it attacked and what was left
-     * @param sizes the sizes of every perturbation the attacks produced
-     * @param seconds time spent on the attacks
-     */
-    @SuppressWarnings("ArrayRecordComponent") // a carrier of results, never compared or hashed
-    record Result(
-            float[] fractions,
-            List<RobustnessReport.Stage> stages,
-            float[] sizes,
-            double seconds) {}
-
-    /**
      * @param clean per example of the attacked set, the fraction of correct draws when clean
      * @param attacks run in this order, each on what the ones before left robust
      */
-    static Result run(float[] clean, List<AttackSpec> attacks, Stage stage) {
+    static CascadeResult run(float[] clean, List<AttackSpec> attacks, Stage stage) {
         float[] robust = clean.clone();
-        List<RobustnessReport.Stage> stages = new ArrayList<>();
+        List<CascadeResult.StageRun> stages = new ArrayList<>();
         List<float[]> sizes = new ArrayList<>();
         double seconds = 0;
         for (AttackSpec spec : attacks) {
@@ -52,20 +39,10 @@ final class Cascade {
             seconds += o.seconds();
             sizes.add(o.sizes());
             stages.add(
-                    new RobustnessReport.Stage(
-                            spec.name(), alive.length, DrawScores.expected(robust), o.seconds()));
+                    new CascadeResult.StageRun(
+                            spec.name(), alive.length, robust.clone(), o.seconds()));
         }
-        return new Result(robust, stages, concat(sizes), seconds);
-    }
-
-    private static float[] concat(List<float[]> parts) {
-        float[] all = new float[parts.stream().mapToInt(p -> p.length).sum()];
-        int at = 0;
-        for (float[] part : parts) {
-            System.arraycopy(part, 0, all, at, part.length);
-            at += part.length;
-        }
-        return all;
+        return new CascadeResult(robust, stages, Floats.concat(sizes), seconds);
     }
 
     /** Positions whose score is above 0: some draw is still correct. */

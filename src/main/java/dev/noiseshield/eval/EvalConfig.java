@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param attackExamples the first test images evaluated (0: all): clean and robust accuracies count
  *     the same images; the whole test set's clean accuracy is reported beside them
  * @param batchSize images per batch
+ * @param shardSize test images per task of the evaluation ({@link ShardPlan}); like the batch size,
+ *     part of what the numbers depend on, never the number of machines
  * @param noiseMode noise during attacks and predictions; ON for a noise defense, OFF to measure the
  *     mean network
  * @param seed seed of the first repeat
@@ -35,12 +37,20 @@ public record EvalConfig(
         int scoringDraws,
         int attackExamples,
         int batchSize,
+        int shardSize,
         NoiseMode noiseMode,
         long seed,
         boolean checks,
         int checkExamples,
         List<Sweep> sweeps,
-        boolean saveAdversarial) {
+        boolean saveAdversarial)
+        implements java.io.Serializable {
+
+    /**
+     * Test images per task by default: the embedded digits' 2,000 test images are one shard, so
+     * that their numbers are those of the evaluator before shards; CIFAR's 10,000 are five.
+     */
+    public static final int DEFAULT_SHARD_SIZE = 2000;
 
     public EvalConfig {
         attacks = List.copyOf(attacks);
@@ -52,17 +62,19 @@ public record EvalConfig(
                 || scoringDraws < 1
                 || attackExamples < 0
                 || batchSize < 1
+                || shardSize < 1
                 || checkExamples < 1) {
             throw new IllegalArgumentException(
                     String.format(
                             "invalid evaluation settings: repeats=%d ensembleDraws=%d"
                                     + " scoringDraws=%d attackExamples=%d batchSize=%d"
-                                    + " checkExamples=%d",
+                                    + " shardSize=%d checkExamples=%d",
                             repeats,
                             ensembleDraws,
                             scoringDraws,
                             attackExamples,
                             batchSize,
+                            shardSize,
                             checkExamples));
         }
     }
@@ -88,6 +100,7 @@ public record EvalConfig(
                 10,
                 attackExamples,
                 batchSize,
+                DEFAULT_SHARD_SIZE,
                 noiseMode,
                 seed,
                 false,
@@ -108,6 +121,7 @@ public record EvalConfig(
                         scoringDraws,
                         attackExamples,
                         batchSize,
+                        shardSize,
                         noiseMode,
                         seed,
                         checks,

@@ -240,6 +240,16 @@ public final class EvaluationJournal implements Closeable {
         return new Run(runs++, name);
     }
 
+    /** Run {@code index} of the evaluation, placed by the caller (a shard's runs). */
+    Run run(int index, String name) {
+        return new Run(index, name);
+    }
+
+    /** The runs that {@link #next} hands out from now on start at {@code index}. */
+    void continueAt(int index) {
+        runs = index;
+    }
+
     /** One attack run (or clean scoring) over a data set. */
     final class Run {
         private final int index;

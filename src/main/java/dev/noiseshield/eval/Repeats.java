@@ -31,10 +31,10 @@ final class Repeats {
         specs.forEach(a -> perAttack.add(new ArrayList<>()));
     }
 
-    void add(int a, Cascade.Result result) {
+    void add(int a, CascadeResult result) {
         perAttack.get(a).add(result.fractions());
         if (stages.size() == a) { // the first repeat's
-            stages.add(result.stages());
+            stages.add(result.reportStages());
         }
         seconds[a] += result.seconds();
         for (float v : result.sizes()) {

@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Clean and adversarial accuracy of a network, repeated {@code repeats} times with seeds seed,
@@ -53,6 +54,14 @@ public final class RobustnessEvaluator {
     private Path adversarialDir;
     private Path examplesFile;
     private EvaluationJournal journal = EvaluationJournal.inMemory();
+    private TaskRunner tasks;
+
+    /** Computes the tasks of an evaluation elsewhere (on Spark), instead of here in turn. */
+    @FunctionalInterface
+    public interface TaskRunner {
+        /** The results of every task of {@code plan}, in any order. */
+        List<ShardResult> run(ShardPlan plan);
+    }
 
     public RobustnessEvaluator(EvalConfig config, Consumer<String> progress) {
         this.config = config;
@@ -86,57 +95,122 @@ public final class RobustnessEvaluator {
         return this;
     }
 
+    /**
+     * The tasks' results go to {@code runner} (Spark) instead of being computed here; the sanity
+     * checks and the report's example images are still computed here, after them.
+     */
+    public RobustnessEvaluator tasks(TaskRunner runner) {
+        this.tasks = runner;
+        return this;
+    }
+
+    /** How this evaluation of {@code test} is cut into tasks. */
+    public ShardPlan plan(ImageDataset test) {
+        return ShardPlan.of(config, test.size(), attacked(test).size());
+    }
+
+    /** One task of the evaluation: what a Spark task computes. */
+    public ShardResult evaluateTask(
+            EvaluatedModel network,
+            ImageDataset test,
+            String dataset,
+            ShardPlan.Task task,
+            NDManager root) {
+        return withNoise(
+                network, () -> shardRun(runner(network, root), test, dataset).run(test, task));
+    }
+
     public RobustnessReport evaluate(
             EvaluatedModel network,
             ImageDataset test,
             String dataset,
             String defense,
             NDManager root) {
+        return withNoise(
+                network, () -> evaluateWithNoiseSet(network, test, dataset, defense, root));
+    }
+
+    private RobustnessReport evaluateWithNoiseSet(
+            EvaluatedModel network,
+            ImageDataset test,
+            String dataset,
+            String defense,
+            NDManager root) {
         long start = System.nanoTime();
+        ImageDataset attacked = attacked(test);
+        AttackRunner runner = runner(network, root);
+        ShardPlan plan = plan(test);
+        ShardReduction reduction =
+                new ShardReduction(
+                        plan,
+                        tasks != null
+                                ? tasks.run(plan)
+                                : runHere(shardRun(runner, test, dataset), test, plan));
+        Repeats repeats = reduction.repeats(config);
+        Datasets.Radii radii = Datasets.radii(dataset);
+        List<RobustnessReport.SweepPoint> sweeps =
+                new ArrayList<>(userSweeps(reduction.sweeps(), radii));
+        journal.continueAt(plan.checksRunIndex());
+        List<RobustnessReport.Check> checks =
+                config.checks()
+                        ? sanityChecks(network, runner, attacked, repeats, radii, sweeps, root)
+                        : List.of();
+        recordExamples(runner, repeats, attacked);
+        Classifier deployed = runner.deployed();
+        return new RobustnessReport(
+                dataset,
+                network.architecture(),
+                defense,
+                howEvaluated(repeats, runner.scoringDraws(), test, attacked, start),
+                repeats.clean(),
+                repeats.attackResults(deployed),
+                repeats.worstCase(),
+                checks,
+                sweeps,
+                new RobustnessReport.Noise(deployed.isStochastic(), scales(network)));
+    }
+
+    /** Runs {@code body} with the evaluation's noise mode set, and the network's restored after. */
+    private <T> T withNoise(EvaluatedModel network, Supplier<T> body) {
         NoiseMode previous = network.noiseMode();
         network.setNoiseMode(config.noiseMode());
         network.prepareForAttacks();
         try {
-            ImageDataset attacked =
-                    config.attackExamples() == 0 ? test : test.head(config.attackExamples());
-            Classifier deployed =
-                    Ensemble.of(network, config.ensembleDraws(), config.ensembleRule());
-            int scoringDraws = deployed.isStochastic() ? config.scoringDraws() : 1;
-            AttackRunner runner =
-                    new AttackRunner(
-                                    deployed,
-                                    config.batchSize(),
-                                    scoringDraws,
-                                    sources,
-                                    journal,
-                                    root)
-                            .progress(progress, PROGRESS_SECONDS);
-            Repeats repeats = runRepeats(runner, test, attacked);
-            Datasets.Radii radii = Datasets.radii(dataset);
-            List<RobustnessReport.SweepPoint> sweeps =
-                    new ArrayList<>(
-                            userSweeps(runner, attacked, repeats.cleanScores.get(0), radii));
-            List<RobustnessReport.Check> checks =
-                    config.checks()
-                            ? sanityChecks(network, runner, attacked, repeats, radii, sweeps, root)
-                            : List.of();
-            recordExamples(runner, repeats, attacked);
-            RobustnessReport.Evaluation evaluation =
-                    howEvaluated(repeats, scoringDraws, test, attacked, start);
-            return new RobustnessReport(
-                    dataset,
-                    network.architecture(),
-                    defense,
-                    evaluation,
-                    repeats.clean(),
-                    repeats.attackResults(deployed),
-                    repeats.worstCase(),
-                    checks,
-                    sweeps,
-                    new RobustnessReport.Noise(deployed.isStochastic(), scales(network)));
+            return body.get();
         } finally {
             network.setNoiseMode(previous);
         }
+    }
+
+    private ImageDataset attacked(ImageDataset test) {
+        return config.attackExamples() == 0 ? test : test.head(config.attackExamples());
+    }
+
+    /** Attacks and scores the deployed classifier (the ensemble, if predictions use one). */
+    private AttackRunner runner(EvaluatedModel network, NDManager root) {
+        Classifier deployed = Ensemble.of(network, config.ensembleDraws(), config.ensembleRule());
+        int scoringDraws = deployed.isStochastic() ? config.scoringDraws() : 1;
+        return new AttackRunner(deployed, config.batchSize(), scoringDraws, sources, journal, root)
+                .progress(progress, PROGRESS_SECONDS);
+    }
+
+    private ShardRun shardRun(AttackRunner runner, ImageDataset test, String dataset) {
+        return new ShardRun(
+                config,
+                plan(test),
+                runner,
+                sweepBase(Datasets.radii(dataset)),
+                progress,
+                adversarialDir);
+    }
+
+    /** Every task here, one after another. */
+    private static List<ShardResult> runHere(ShardRun run, ImageDataset test, ShardPlan plan) {
+        List<ShardResult> results = new ArrayList<>();
+        for (ShardPlan.Task task : plan.tasks()) {
+            results.add(run.run(test, task));
+        }
+        return results;
     }
 
     /** The first attacked images under the strongest attack, for the report's grid. */
@@ -200,75 +274,6 @@ public final class RobustnessEvaluator {
         return checks;
     }
 
-    /**
-     * Per repeat: clean scores on the whole test set, then every attack as a cascade on the
-     * attacked images that are correct when clean.
-     */
-    private Repeats runRepeats(AttackRunner runner, ImageDataset test, ImageDataset attacked) {
-        Repeats out = new Repeats(config.attacks());
-        for (int r = 0; r < config.repeats(); r++) {
-            long seed = config.seed() + r;
-            out.seeds.add(seed);
-            float[] cleanAll = runner.run(null, test, seed, false).fractions();
-            float[] clean = java.util.Arrays.copyOf(cleanAll, attacked.size());
-            out.clean.add(DrawScores.expected(clean));
-            out.testSetClean.add(DrawScores.expected(cleanAll));
-            out.cleanScores.add(clean);
-            progress.accept(
-                    String.format(
-                            Locale.ROOT,
-                            "repeat %d/%d: clean %.4f",
-                            r + 1,
-                            config.repeats(),
-                            out.clean.get(r)));
-            float[] worstOfRepeat = clean;
-            int repeat = r;
-            for (int a = 0; a < out.specs.size(); a++) {
-                boolean save = config.saveAdversarial() && r == 0 && adversarialDir != null;
-                Cascade.Result result =
-                        Cascade.run(
-                                clean,
-                                out.specs.get(a).components(),
-                                (component, examples) ->
-                                        attackAndReport(
-                                                runner, component, attacked, examples, seed, repeat,
-                                                save));
-                out.add(a, result);
-                worstOfRepeat = DrawScores.minimum(worstOfRepeat, result.fractions());
-            }
-            out.worst.add(worstOfRepeat);
-        }
-        return out;
-    }
-
-    /** One attack of a cascade on some of the attacked images, with its progress line. */
-    private AttackRunner.Outcome attackAndReport(
-            AttackRunner runner,
-            AttackSpec spec,
-            ImageDataset attacked,
-            int[] examples,
-            long seed,
-            int repeat,
-            boolean save) {
-        ImageDataset subset = attacked.select(examples);
-        AttackRunner.Outcome o = runner.run(spec, subset, seed, save);
-        progress.accept(
-                String.format(
-                        Locale.ROOT,
-                        "repeat %d/%d: %s eps=%s on %d images still robust: %d robust (%.1f s)",
-                        repeat + 1,
-                        config.repeats(),
-                        spec.name(),
-                        Epsilon.format(spec.epsilon()),
-                        examples.length,
-                        Math.round(DrawScores.expected(o.fractions()) * examples.length),
-                        o.seconds()));
-        if (save) {
-            saveExamples(spec, subset, examples, o);
-        }
-        return o;
-    }
-
     private static String scoringRules(int scoringDraws) {
         return scoringDraws == 1
                 ? "one prediction per example (deterministic model): all rules agree"
@@ -279,35 +284,26 @@ public final class RobustnessEvaluator {
                         + " every draw";
     }
 
+    /** The attack the user's sweeps vary: the first single (non-composite) attack. */
+    private AttackSpec sweepBase(Datasets.Radii radii) {
+        return config.attacks().stream()
+                .filter(s -> !s.isComposite())
+                .findFirst()
+                .orElse(AttackSpec.parse("pgd:steps=20", radii));
+    }
+
     /**
-     * The user's sweeps, of the first single (non-composite) attack, on the attacked images, robust
-     * only where also correct when clean (first repeat).
+     * The user's sweep points, from the tasks' results on the attacked images (first repeat),
+     * robust only where also correct when clean.
      */
     private List<RobustnessReport.SweepPoint> userSweeps(
-            AttackRunner runner, ImageDataset attacked, float[] clean, Datasets.Radii radii) {
+            List<CascadeResult> results, Datasets.Radii radii) {
         List<RobustnessReport.SweepPoint> points = new ArrayList<>();
-        if (config.sweeps().isEmpty()) {
-            return points;
-        }
-        AttackSpec base =
-                config.attacks().stream()
-                        .filter(s -> !s.isComposite())
-                        .findFirst()
-                        .orElse(AttackSpec.parse("pgd:steps=20", radii));
+        AttackSpec base = sweepBase(radii);
+        int k = 0;
         for (Sweep sweep : config.sweeps()) {
             for (double value : sweep.values()) {
-                AttackSpec spec = sweep.apply(base, value);
-                Cascade.Result o =
-                        Cascade.run(
-                                clean,
-                                List.of(spec),
-                                (s, examples) ->
-                                        runner.run(
-                                                s,
-                                                attacked.select(examples),
-                                                config.seed(),
-                                                false));
-                double acc = DrawScores.expected(o.fractions());
+                CascadeResult o = results.get(k++);
                 points.add(
                         RobustnessReport.SweepPoint.of(
                                 "user", base.name(), sweep.parameter(), value, o.fractions()));
@@ -319,8 +315,8 @@ public final class RobustnessEvaluator {
                                 sweep.parameter().equals("eps")
                                         ? Epsilon.format((float) value)
                                         : String.format(Locale.ROOT, "%.0f", value),
-                                spec.name(),
-                                acc,
+                                sweep.apply(base, value).name(),
+                                DrawScores.expected(o.fractions()),
                                 o.seconds()));
             }
         }
@@ -334,27 +330,6 @@ public final class RobustnessEvaluator {
                 .map(AttackSpec::epsilon)
                 .findFirst()
                 .orElse(radii.linf());
-    }
-
-    private void saveExamples(
-            AttackSpec spec, ImageDataset subset, int[] index, AttackRunner.Outcome o) {
-        try {
-            java.nio.file.Files.createDirectories(adversarialDir);
-            Path file =
-                    AdversarialExamples.write(
-                            adversarialDir,
-                            spec,
-                            new AdversarialExamples.Batch(
-                                    subset,
-                                    index,
-                                    o.images(),
-                                    o.predictions(),
-                                    o.fractions(),
-                                    o.sizes()));
-            progress.accept("adversarial examples: " + file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static Map<String, List<Float>> scales(EvaluatedModel network) {

@@ -56,7 +56,7 @@ class CascadeTest {
             assertEquals(1.0, DrawScores.expected(attackedAlone), "right under the attack");
 
             model.rowsSeen = 0;
-            Cascade.Result result =
+            CascadeResult result =
                     Cascade.run(
                             clean,
                             List.of(noise),
@@ -80,7 +80,7 @@ class CascadeTest {
                 List.of(AttackSpec.parse("apgd-ce", 0.3f), AttackSpec.parse("apgd-t", 0.3f));
         // each attack's scores of the images it is given
         float[][] answers = {{0f, 1f, 0.7f, 1f, 0.3f}, {1f, 0.2f, 1f, 0.9f}};
-        Cascade.Result result =
+        CascadeResult result =
                 Cascade.run(
                         clean,
                         attacks,

@@ -135,6 +135,7 @@ class SanityChecksTest {
                         1,
                         0,
                         N,
+                        EvalConfig.DEFAULT_SHARD_SIZE,
                         NoiseMode.ON,
                         1,
                         true,

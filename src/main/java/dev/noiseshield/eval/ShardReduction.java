@@ -1,0 +1,74 @@
+package dev.noiseshield.eval;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Joins the results of every task of a {@link ShardPlan} into the per-example results of the whole
+ * evaluation: the shards of a repeat one after the other, in the order of their images, whatever
+ * the order the tasks finished in.
+ */
+final class ShardReduction {
+    private final ShardPlan plan;
+    private final Map<ShardPlan.Task, ShardResult> byTask = new HashMap<>();
+
+    ShardReduction(ShardPlan plan, List<ShardResult> results) {
+        this.plan = plan;
+        for (ShardResult r : results) {
+            byTask.put(r.task(), r);
+        }
+        for (ShardPlan.Task task : plan.tasks()) {
+            if (!byTask.containsKey(task)) {
+                throw new IllegalStateException("no result for task " + task.name());
+            }
+        }
+    }
+
+    /** The repeats, as the evaluation of all images at once gives them. */
+    Repeats repeats(EvalConfig config) {
+        Repeats out = new Repeats(config.attacks());
+        for (int r = 0; r < plan.repeats(); r++) {
+            List<ShardResult> parts = shardsOf(r);
+            float[] cleanAll = Floats.concat(parts.stream().map(ShardResult::clean).toList());
+            float[] clean = Arrays.copyOf(cleanAll, plan.attackedImages());
+            out.seeds.add(config.seed() + r);
+            out.clean.add(DrawScores.expected(clean));
+            out.testSetClean.add(DrawScores.expected(cleanAll));
+            out.cleanScores.add(clean);
+            float[] worst = clean;
+            for (int a = 0; a < config.attacks().size(); a++) {
+                int attack = a;
+                CascadeResult joined =
+                        CascadeResult.concat(
+                                parts.stream().map(p -> p.attacks().get(attack)).toList());
+                out.add(a, joined);
+                worst = DrawScores.minimum(worst, joined.fractions());
+            }
+            out.worst.add(worst);
+        }
+        return out;
+    }
+
+    /** The user's sweep points of the first repeat, in the order of the sweeps and values. */
+    List<CascadeResult> sweeps() {
+        List<ShardResult> parts = shardsOf(0);
+        List<CascadeResult> points = new ArrayList<>();
+        for (int k = 0; k < plan.sweepRuns(); k++) {
+            int point = k;
+            points.add(
+                    CascadeResult.concat(parts.stream().map(p -> p.sweeps().get(point)).toList()));
+        }
+        return points;
+    }
+
+    private List<ShardResult> shardsOf(int repeat) {
+        List<ShardResult> parts = new ArrayList<>();
+        for (int s = 0; s < plan.shards(); s++) {
+            parts.add(byTask.get(new ShardPlan.Task(repeat, s)));
+        }
+        return parts;
+    }
+}

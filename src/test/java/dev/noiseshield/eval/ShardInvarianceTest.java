@@ -1,0 +1,138 @@
+package dev.noiseshield.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.noiseshield.TestData;
+import dev.noiseshield.data.Datasets;
+import dev.noiseshield.data.ImageDataset;
+import dev.noiseshield.model.Ensemble;
+import dev.noiseshield.model.EvaluatedModel;
+import dev.noiseshield.nn.NoiseMode;
+import dev.noiseshield.pipeline.ModelSource;
+import dev.noiseshield.run.ComputeDevice;
+import dev.noiseshield.run.Json;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The number of processes that run an evaluation's tasks never changes its report: the tasks of a
+ * sharded evaluation computed in reverse order, each by a fresh evaluator after unrelated random
+ * draws, and carried through JSON as they are between processes, give the report of the tasks run
+ * here in order, every accuracy, check and sweep point equal. The model is a noisy one (PNI-W), so
+ * that a task drawing other noise would show.
+ */
+class ShardInvarianceTest {
+    @TempDir Path dir;
+
+    @Test
+    void tasksInAnyOrderAndProcessGiveTheSameReport() throws Exception {
+        Path data = TestData.writeMnistFolder(dir.resolve("data"), 64, 96);
+        Path run = dir.resolve("run");
+        assertEquals(0, TestData.trainOneEpoch(data, "pni-w", run));
+        ModelSource source = ModelSource.checkpoint(run.resolve("checkpoints/epoch-001.nsck"));
+        ImageDataset test = Datasets.load("mnist", data).test();
+        EvalConfig config = config(32);
+        try (NDManager root = ComputeDevice.newBaseManager();
+                EvaluatedModel network = source.open(root, test, "mnist")) {
+            RobustnessEvaluator here = new RobustnessEvaluator(config, line -> {});
+            ShardPlan plan = here.plan(test);
+            assertEquals(3, plan.shards(), "96 images in shards of 32");
+            JsonNode inOrder = withoutTimings(here.evaluate(network, test, "mnist", "pni-w", root));
+
+            List<String> order = new ArrayList<>();
+            RobustnessEvaluator.TaskRunner reversed =
+                    p -> {
+                        List<ShardPlan.Task> tasks = new ArrayList<>(p.tasks());
+                        Collections.reverse(tasks);
+                        List<ShardResult> results = new ArrayList<>();
+                        for (ShardPlan.Task task : tasks) {
+                            order.add(task.name());
+                            root.getEngine().setRandomSeed(order.size() * 7919);
+                            ShardResult result =
+                                    new RobustnessEvaluator(config, line -> {})
+                                            .evaluateTask(network, test, "mnist", task, root);
+                            results.add(throughJson(result));
+                        }
+                        return results;
+                    };
+            JsonNode elsewhere =
+                    withoutTimings(
+                            new RobustnessEvaluator(config, line -> {})
+                                    .tasks(reversed)
+                                    .evaluate(network, test, "mnist", "pni-w", root));
+            assertEquals(6, order.size(), "2 repeats x 3 shards: " + order);
+            assertEquals("repeat-1-shard-2", order.get(0));
+            assertEquals(inOrder, elsewhere);
+            assertEquals(2, inOrder.path("sweeps").size() - checkSweeps(inOrder));
+
+            JsonNode oneShard =
+                    withoutTimings(
+                            new RobustnessEvaluator(config(96), line -> {})
+                                    .evaluate(network, test, "mnist", "pni-w", root));
+            assertNotEquals(
+                    inOrder.path("attacks"),
+                    oneShard.path("attacks"),
+                    "the shard size decides the batches, as the batch size does");
+        }
+    }
+
+    private static EvalConfig config(int shardSize) {
+        return new EvalConfig(
+                List.of(
+                        AttackSpec.parse("fgsm", 0.3f),
+                        AttackSpec.parse("pgd:steps=3,eot=2", 0.3f),
+                        AttackSpec.parse("autoattack-rand:steps=2,eot=2", 0.3f)),
+                2,
+                1,
+                Ensemble.Rule.MEAN_PROB,
+                3,
+                80,
+                16,
+                shardSize,
+                NoiseMode.ON,
+                7,
+                true,
+                24,
+                List.of(Sweep.parse("eps=0.1,0.2")),
+                false);
+    }
+
+    private static ShardResult throughJson(ShardResult result) {
+        try {
+            return ShardResult.fromJson(result.toJson(), "a task's result");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Sweep points the sanity checks add (all but the user's). */
+    private static int checkSweeps(JsonNode report) {
+        int n = 0;
+        for (JsonNode point : report.path("sweeps")) {
+            n += point.path("sweep").asText().equals("user") ? 0 : 1;
+        }
+        return n;
+    }
+
+    /** The report without its wall-clock times, which no two runs share. */
+    static JsonNode withoutTimings(RobustnessReport report) {
+        JsonNode tree = Json.MAPPER.valueToTree(report);
+        strip(tree);
+        return tree;
+    }
+
+    private static void strip(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            object.remove("seconds");
+        }
+        node.forEach(ShardInvarianceTest::strip);
+    }
+}
