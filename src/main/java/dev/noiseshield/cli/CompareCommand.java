@@ -4,6 +4,7 @@ import dev.noiseshield.defense.Defense;
 import dev.noiseshield.eval.EvaluationJournal;
 import dev.noiseshield.eval.ReportWriter;
 import dev.noiseshield.eval.RobustnessReport;
+import dev.noiseshield.pipeline.Cluster;
 import dev.noiseshield.pipeline.EvalJob;
 import dev.noiseshield.pipeline.ModelSource;
 import dev.noiseshield.pipeline.TrainJob;
@@ -55,6 +56,8 @@ class CompareCommand implements Callable<Integer> {
 
     @Mixin EvalOptions eval;
 
+    @Mixin SparkOption spark;
+
     @Option(
             names = "--out",
             paramLabel = "DIR",
@@ -85,12 +88,18 @@ class CompareCommand implements Callable<Integer> {
         setup.model.checked();
         OptionChecks.positive("--progress-every", progressSeconds);
         eval.toConfig(setup.model.dataset);
+        spark.check();
         for (Defense defense : defenses) {
             setup.train.toConfig(defense, setup.knobs.toOptions(), setup.model.dataset);
         }
         List<RobustnessReport> reports = new ArrayList<>();
-        for (Defense defense : defenses) {
-            reports.add(trainAndEvaluate(defense));
+        try (Cluster cluster = spark.connect()) {
+            if (cluster != null) {
+                trainOnCluster(cluster);
+            }
+            for (Defense defense : defenses) {
+                reports.add(trainAndEvaluate(defense, cluster));
+            }
         }
         String table = ReportWriter.comparison(reports);
         String heading =
@@ -127,9 +136,22 @@ class CompareCommand implements Callable<Integer> {
         return 0;
     }
 
-    private RobustnessReport trainAndEvaluate(Defense defense) throws Exception {
-        Instant started = Instant.now();
-        Path dir = out.resolve(defense.cliName());
+    /**
+     * Every defense's training as its own task on the cluster, all at once; the loop of {@link
+     * #call} then finds them finished and evaluates them.
+     */
+    private void trainOnCluster(Cluster cluster) throws Exception {
+        List<TrainJob.Portable> jobs = new ArrayList<>();
+        for (Defense defense : defenses) {
+            Path dir = out.resolve(defense.cliName());
+            clearIfFresh(dir);
+            jobs.add(trainJob(defense, dir).portable());
+        }
+        cluster.train(jobs, Console::progress);
+    }
+
+    /** With --fresh, the earlier checkpoints of {@code dir} go. */
+    private void clearIfFresh(Path dir) throws java.io.IOException {
         Path checkpoints = dir.resolve("checkpoints");
         if (fresh && Files.isDirectory(checkpoints)) {
             try (var files = Files.list(checkpoints)) {
@@ -137,6 +159,14 @@ class CompareCommand implements Callable<Integer> {
                     Files.delete(f);
                 }
             }
+        }
+    }
+
+    private RobustnessReport trainAndEvaluate(Defense defense, Cluster cluster) throws Exception {
+        Instant started = Instant.now();
+        Path dir = out.resolve(defense.cliName());
+        if (cluster == null) {
+            clearIfFresh(dir);
         }
         // A non-finite loss stops the run (the error names the arrays at fault): the stress runs of
         // docs/known-problems.md found no rare event left to retry past, so it means a model that
@@ -158,7 +188,7 @@ class CompareCommand implements Callable<Integer> {
                         0);
         Console.progress("evaluating " + defense + " ...");
         RobustnessReport report =
-                evaluation.run(line -> Console.progress("[" + defense + "] " + line));
+                evaluation.run(line -> Console.progress("[" + defense + "] " + line), cluster);
         RunInfo.of(
                         spec.name(),
                         spec.commandLine().getParseResult().originalArgs(),

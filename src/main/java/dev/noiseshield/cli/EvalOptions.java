@@ -111,9 +111,9 @@ final class EvalOptions {
             paramLabel = "N",
             description =
                     "Test images per task of the evaluation: each repeat is cut into shards of N"
-                            + " images that run every attack on their own (on Spark, in parallel)."
-                            + " Like the batch size it is part of what the numbers depend on; the"
-                            + " number of machines never is. Best a multiple of --eval-batch-size.")
+                        + " images that run every attack on their own (on Spark, in parallel). Like"
+                        + " the batch size it is part of what the numbers depend on; the number of"
+                        + " machines never is. Best a multiple of the evaluation batch size.")
     int shardSize = dev.noiseshield.eval.EvalConfig.DEFAULT_SHARD_SIZE;
 
     @Option(

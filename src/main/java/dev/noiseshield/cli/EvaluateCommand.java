@@ -3,6 +3,7 @@ package dev.noiseshield.cli;
 import dev.noiseshield.eval.EvaluationJournal;
 import dev.noiseshield.eval.ReportWriter;
 import dev.noiseshield.eval.RobustnessReport;
+import dev.noiseshield.pipeline.Cluster;
 import dev.noiseshield.pipeline.EvalJob;
 import dev.noiseshield.pipeline.ModelSource;
 import dev.noiseshield.report.RunPage;
@@ -62,6 +63,8 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Mixin EvalOptions eval;
 
+    @Mixin SparkOption spark;
+
     @Option(
             names = "--test-images",
             paramLabel = "N",
@@ -90,6 +93,7 @@ final class EvaluateCommand implements Callable<Integer> {
         Instant started = Instant.now();
         eval.toConfig("mnist"); // options are checked before any file is read
         OptionChecks.notNegative("--test-images", testImages);
+        spark.check();
         if (source.modelFile != null && dataset == null) {
             throw new IllegalArgumentException(
                     "--model-file needs --dataset: a TorchScript file does not say which data it"
@@ -111,7 +115,10 @@ final class EvaluateCommand implements Callable<Integer> {
                         dir,
                         resume ? EvaluationJournal.Mode.RESUME : EvaluationJournal.Mode.FRESH,
                         testImages);
-        RobustnessReport report = job.run(Console.progressLines());
+        RobustnessReport report;
+        try (Cluster cluster = spark.connect()) {
+            report = job.run(Console.progressLines(), cluster);
+        }
         RunInfo.of(
                         "evaluate",
                         spec.commandLine().getParseResult().originalArgs(),

@@ -30,7 +30,8 @@ public record DefenseOptions(
         FeatureNoise.Covariance wcaCovariance,
         float tradesBeta,
         Float regularizerWeight,
-        Boolean adversarial) {
+        Boolean adversarial)
+        implements java.io.Serializable {
 
     /** Every knob at the paper's value. */
     public static final DefenseOptions PAPER =

@@ -46,7 +46,8 @@ public record AttackSpec(
         float stepSize,
         int restarts,
         int eot,
-        Map<String, String> options) {
+        Map<String, String> options)
+        implements java.io.Serializable {
 
     /** Every kind, with its default number of steps (queries for square). */
     public static final Map<String, Integer> KINDS = kinds();

@@ -10,7 +10,7 @@ import java.util.Set;
  * One sweep: an attack's accuracy with one setting ({@code eps}, {@code steps} or {@code eot})
  * taking several values, the other settings as the attack has them.
  */
-public record Sweep(String parameter, List<Double> values) {
+public record Sweep(String parameter, List<Double> values) implements java.io.Serializable {
     private static final Set<String> PARAMETERS = Set.of("eps", "steps", "eot");
 
     public Sweep {

@@ -46,13 +46,27 @@ public record EvalJob(
 
     /** Evaluates into {@code out}, which no other process may write meanwhile ({@link RunLock}). */
     public RobustnessReport run(Consumer<String> progress) throws IOException {
+        return run(progress, null);
+    }
+
+    /**
+     * Evaluates into {@code out}, the tasks on {@code cluster} (null: here); the sanity checks and
+     * the report's example images are computed here, after the tasks.
+     */
+    public RobustnessReport run(Consumer<String> progress, Cluster cluster) throws IOException {
+        if (cluster != null && config.saveAdversarial()) {
+            throw new IllegalArgumentException(
+                    "--save-adversarial cannot be used with --spark: the executors would write the"
+                        + " examples on their own disks; evaluate without --spark to save them");
+        }
         try (RunLock lock = RunLock.acquire(out)) {
             RunInfo.checkLog(out);
-            return runLocked(progress);
+            return runLocked(progress, cluster);
         }
     }
 
-    private RobustnessReport runLocked(Consumer<String> progress) throws IOException {
+    private RobustnessReport runLocked(Consumer<String> progress, Cluster cluster)
+            throws IOException {
         String name = dataset != null ? dataset : model.trainedOn();
         if (name == null) {
             throw new IllegalArgumentException(
@@ -65,9 +79,9 @@ public record EvalJob(
             EvalConfig resolved = config.withPresetDraws(model.inferenceDraws());
             RobustnessReport report;
             Path journalFile = out.resolve(EvaluationJournal.FILE);
+            ObjectNode identity = identity(name, data.test(), resolved);
             try (EvaluationJournal journal =
-                    EvaluationJournal.open(
-                            journalFile, identity(name, data.test(), resolved), this.journal)) {
+                    EvaluationJournal.open(journalFile, identity, this.journal)) {
                 if (journal.resumedBatches() > 0) {
                     progress.accept(
                             "resuming: "
@@ -75,8 +89,14 @@ public record EvalJob(
                                     + " finished batches in "
                                     + journalFile);
                 }
+                RobustnessEvaluator evaluator = new RobustnessEvaluator(resolved, progress);
+                if (cluster != null) {
+                    EvalTask task = task(name, resolved);
+                    String key = identity.toString();
+                    evaluator.tasks(plan -> cluster.evaluate(task, key, plan, out, progress));
+                }
                 report =
-                        new RobustnessEvaluator(resolved, progress)
+                        evaluator
                                 .sources(
                                         path ->
                                                 sources.computeIfAbsent(
@@ -102,6 +122,22 @@ public record EvalJob(
         }
     }
 
+    /** This evaluation as the processes that compute its tasks receive it. */
+    private EvalTask task(String datasetName, EvalConfig resolved) {
+        Path file =
+                model instanceof ModelSource.TorchScriptFile t
+                        ? t.file()
+                        : ((ModelSource.CheckpointFile) model).checkpoint();
+        return new EvalTask(
+                file.toAbsolutePath().toString(),
+                model instanceof ModelSource.TorchScriptFile,
+                datasetName,
+                dataDir == null ? null : dataDir.toAbsolutePath().toString(),
+                testImages,
+                resolved,
+                ComputeDevice.requested());
+    }
+
     /**
      * What the evaluation's results depend on: the checkpoint's content (its digest, which reading
      * it checked), the test images and the settings, and how the journal's batches are written and
@@ -122,7 +158,7 @@ public record EvalJob(
      * The substitute model of a transfer attack, from its checkpoint, noise ON as trained; it lives
      * in root and is closed with it. Its input must match the evaluated model's.
      */
-    private static Network loadSource(String path, NDManager root, ImageDataset test) {
+    static Network loadSource(String path, NDManager root, ImageDataset test) {
         try {
             Path file = Path.of(path);
             Checkpoint.Contents source = Checkpoint.read(file);

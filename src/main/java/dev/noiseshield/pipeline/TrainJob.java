@@ -49,6 +49,50 @@ public record TrainJob(
         Path out,
         boolean resume) {
 
+    /**
+     * The job in a form another process can receive (Java serialization; paths as strings, which
+     * must name a folder every machine shares).
+     */
+    public record Portable(
+            String dataset,
+            String dataDir,
+            Architecture architecture,
+            int width,
+            Defense defense,
+            DefenseOptions options,
+            TrainConfig config,
+            String out,
+            boolean resume)
+            implements java.io.Serializable {
+        /** The job again. */
+        public TrainJob job() {
+            return new TrainJob(
+                    dataset,
+                    dataDir == null ? null : Path.of(dataDir),
+                    architecture,
+                    width,
+                    defense,
+                    options,
+                    config,
+                    Path.of(out),
+                    resume);
+        }
+    }
+
+    /** This job for another process. */
+    public Portable portable() {
+        return new Portable(
+                dataset,
+                dataDir == null ? null : dataDir.toAbsolutePath().toString(),
+                architecture,
+                width,
+                defense,
+                options,
+                config,
+                out.toAbsolutePath().toString(),
+                resume);
+    }
+
     /** What a finished job left behind. */
     public record Outcome(Path checkpoint, List<EpochStats> history) {}
 

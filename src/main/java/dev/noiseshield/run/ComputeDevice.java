@@ -45,6 +45,11 @@ public final class ComputeDevice {
         return selected.device();
     }
 
+    /** The {@code --device} value this process runs with, for the processes it starts. */
+    public static synchronized String requested() {
+        return selected == null ? "auto" : selected.requested();
+    }
+
     /** A root manager on this process's device. */
     public static NDManager newBaseManager() {
         return NDManager.newBaseManager(current());

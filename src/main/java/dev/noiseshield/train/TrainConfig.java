@@ -46,7 +46,8 @@ public record TrainConfig(
         long seed,
         TrainingLoss loss,
         Augment augment,
-        int trainImages) {
+        int trainImages)
+        implements java.io.Serializable {
 
     public TrainConfig {
         lrMilestones = List.copyOf(lrMilestones);
