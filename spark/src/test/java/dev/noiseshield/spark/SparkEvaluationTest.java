@@ -1,0 +1,172 @@
+package dev.noiseshield.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.noiseshield.cli.NoiseShieldCli;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The demo's evaluation (its attacks, scoring draws and sanity checks; fewer images and repeats, a
+ * model trained for one short epoch) on Spark {@code local[2]} writes the report the single-machine
+ * evaluator writes with the same seed: every accuracy, per repeat, every check and sweep point;
+ * only the timings differ. Also when a task fails once and Spark runs it again, and when a driver
+ * started again finds some tasks done.
+ */
+class SparkEvaluationTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir static Path dir;
+    private static Path checkpoint;
+    private static JsonNode singleMachine;
+
+    @BeforeAll
+    static void trainAndEvaluateOnOneMachine() throws Exception {
+        Path run = dir.resolve("run");
+        assertEquals(
+                0,
+                cli(
+                        "train",
+                        "--defense",
+                        "pni-w",
+                        "--epochs",
+                        "1",
+                        "--train-images",
+                        "256",
+                        "--train-steps",
+                        "1",
+                        "--out",
+                        run.toString()));
+        checkpoint = run.resolve("checkpoints/epoch-001.nsck");
+        Path out = dir.resolve("single");
+        assertEquals(0, cli(evaluate(out, null)));
+        singleMachine = withoutTimings(out);
+    }
+
+    @AfterEach
+    void noFault() {
+        FaultInjection.failFirstAttemptOf = null;
+    }
+
+    @Test
+    void localTwoGivesTheSingleMachineReport() throws Exception {
+        Path out = dir.resolve("spark");
+        assertEquals(0, cli(evaluate(out, "local[2]")));
+        assertEquals(singleMachine, withoutTimings(out));
+        assertEquals(8 + 1, files(out.resolve(TaskFiles.FOLDER)).size(), "8 tasks and identity");
+    }
+
+    @Test
+    void aTaskThatFailsOnceIsRunAgainAndChangesNothing() throws Exception {
+        FaultInjection.failFirstAttemptOf = "repeat-1-shard-2";
+        int before = FaultInjection.failures();
+        Path out = dir.resolve("fault");
+        assertEquals(0, cli(evaluate(out, "local[2]")));
+        assertEquals(1, FaultInjection.failures() - before, "the injected failure happened");
+        assertEquals(singleMachine, withoutTimings(out));
+    }
+
+    @Test
+    void aDriverStartedAgainComputesOnlyTheMissingTasks() throws Exception {
+        Path out = dir.resolve("restart");
+        assertEquals(0, cli(evaluate(out, "local[2]")));
+        Path tasks = out.resolve(TaskFiles.FOLDER);
+        Map<Path, FileTime> kept = new HashMap<>();
+        List<Path> results =
+                files(tasks).stream().filter(p -> p.toString().contains("shard")).toList();
+        for (int i = 0; i < results.size(); i++) {
+            Path f = results.get(i);
+            if (i % 3 == 0) {
+                Files.delete(f); // as if the driver died before these arrived
+            } else {
+                Files.setLastModifiedTime(f, FileTime.fromMillis(1_000_000L));
+                kept.put(f, Files.getLastModifiedTime(f));
+            }
+        }
+        assertEquals(0, cli(evaluate(out, "local[2]")));
+        assertEquals(singleMachine, withoutTimings(out));
+        for (var e : kept.entrySet()) {
+            assertEquals(e.getValue(), Files.getLastModifiedTime(e.getKey()), "recomputed");
+        }
+        assertEquals(results.size(), files(tasks).size() - 1);
+    }
+
+    @Test
+    void anotherShardSizeIsAnotherEvaluation() throws Exception {
+        Path out = dir.resolve("shards");
+        List<String> args = new ArrayList<>(List.of(evaluate(out, "local[2]")));
+        args.set(args.indexOf("--shard-size") + 1, "100");
+        assertEquals(0, cli(args.toArray(String[]::new)));
+        assertEquals(4 + 1, files(out.resolve(TaskFiles.FOLDER)).size());
+        assertNotEquals(singleMachine.path("attacks"), withoutTimings(out).path("attacks"));
+    }
+
+    /** The demo's attacks and checks on 200 test images in 4 shards, 2 repeats. */
+    private static String[] evaluate(Path out, String master) {
+        List<String> a =
+                new ArrayList<>(
+                        List.of(
+                                "evaluate",
+                                "--checkpoint",
+                                checkpoint.toString(),
+                                "--out",
+                                out.toString(),
+                                "--attacks",
+                                "fgsm;pgd:steps=20;pgd:steps=10,eot=5",
+                                "--repeats",
+                                "2",
+                                "--test-images",
+                                "200",
+                                "--eval-batch-size",
+                                "50",
+                                "--shard-size",
+                                "50",
+                                "--check-examples",
+                                "20",
+                                "--sweep",
+                                "eps=0.1,0.2"));
+        if (master != null) {
+            a.add("--spark");
+            a.add(master);
+        }
+        return a.toArray(String[]::new);
+    }
+
+    static int cli(String... args) {
+        return NoiseShieldCli.commandLine().execute(args);
+    }
+
+    static List<Path> files(Path folder) throws Exception {
+        try (Stream<Path> s = Files.list(folder)) {
+            return s.sorted().toList();
+        }
+    }
+
+    /** The report without its wall-clock times, which no two runs share. */
+    static JsonNode withoutTimings(Path reportFolder) throws Exception {
+        JsonNode tree = JSON.readTree(reportFolder.resolve("report.json").toFile());
+        strip(tree);
+        return tree;
+    }
+
+    private static void strip(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            object.remove("seconds");
+        }
+        node.forEach(SparkEvaluationTest::strip);
+    }
+}
