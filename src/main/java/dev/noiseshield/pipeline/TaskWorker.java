@@ -9,6 +9,7 @@ import dev.noiseshield.eval.ShardResult;
 import dev.noiseshield.model.EvaluatedModel;
 import dev.noiseshield.model.Network;
 import dev.noiseshield.run.ComputeDevice;
+import dev.noiseshield.run.EngineThreads;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -79,6 +80,7 @@ public final class TaskWorker implements AutoCloseable {
 
     /** One task of the evaluation. */
     public ShardResult compute(ShardPlan.Task task) {
+        EngineThreads.autogradOff(); // a Spark task's thread is not the engine's
         return evaluator.evaluateTask(network, test, evaluation.dataset(), task, root);
     }
 

@@ -10,6 +10,7 @@ import dev.noiseshield.model.ModelSpec;
 import dev.noiseshield.model.Network;
 import dev.noiseshield.model.NoiseSpec;
 import dev.noiseshield.run.ComputeDevice;
+import dev.noiseshield.run.EngineThreads;
 import dev.noiseshield.run.RunInfo;
 import dev.noiseshield.run.RunLock;
 import dev.noiseshield.train.Checkpoint;
@@ -98,6 +99,7 @@ public record TrainJob(
 
     /** Trains into {@code out}, which no other process may write meanwhile ({@link RunLock}). */
     public Outcome run(PrintStream log, double progressIntervalSeconds) throws IOException {
+        EngineThreads.autogradOff(); // this thread may not be the engine's (a Spark task)
         try (RunLock lock = RunLock.acquire(out)) {
             RunInfo.checkLog(out);
             return runLocked(log, progressIntervalSeconds);

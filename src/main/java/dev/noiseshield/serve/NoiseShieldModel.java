@@ -9,6 +9,7 @@ import dev.noiseshield.model.Network;
 import dev.noiseshield.nn.NoiseMode;
 import dev.noiseshield.nn.OwnedArrays;
 import dev.noiseshield.run.ComputeDevice;
+import dev.noiseshield.run.EngineThreads;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -98,6 +99,7 @@ public final class NoiseShieldModel implements AutoCloseable {
                             count, imageShape(), (long) count * per, pixels.length));
         }
         checkRange(pixels);
+        EngineThreads.autogradOff(); // the caller's thread may not be the engine's
         float[][] out = new float[count][];
         for (int start = 0; start < count; start += BATCH) {
             int n = Math.min(BATCH, count - start);
