@@ -12,8 +12,8 @@ import java.util.Objects;
  * @param regularizer term on the feature noise (WCA, MFDV), or NONE
  * @param regularizerWeight its weight
  */
-public record TrainingLoss(
-        float tradesBeta, NoiseRegularizer regularizer, float regularizerWeight) {
+public record TrainingLoss(float tradesBeta, NoiseRegularizer regularizer, float regularizerWeight)
+        implements java.io.Serializable {
     /** The Madry mix alone. */
     public static final TrainingLoss STANDARD = new TrainingLoss(0f, NoiseRegularizer.NONE, 0f);
 
