@@ -11,11 +11,15 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
  * runs it again.
  */
 final class TaskProgress extends SparkListener {
+    /** At most a line this often, besides the first and the last task's (as local runs do). */
+    private static final double SECONDS_BETWEEN_LINES = 10;
+
     private final Consumer<String> progress;
     private String what = "tasks";
     private int total;
     private int done;
     private long started;
+    private long lastLine;
 
     TaskProgress(Consumer<String> progress) {
         this.progress = progress;
@@ -27,6 +31,7 @@ final class TaskProgress extends SparkListener {
         this.total = total;
         this.done = 0;
         this.started = System.nanoTime();
+        this.lastLine = 0;
     }
 
     @Override
@@ -45,7 +50,12 @@ final class TaskProgress extends SparkListener {
             return;
         }
         done++;
-        double seconds = (System.nanoTime() - started) / 1e9;
+        long now = System.nanoTime();
+        if (done > 1 && done < total && (now - lastLine) / 1e9 < SECONDS_BETWEEN_LINES) {
+            return;
+        }
+        lastLine = now;
+        double seconds = (now - started) / 1e9;
         progress.accept(
                 String.format(
                         Locale.ROOT,
