@@ -27,6 +27,10 @@ import java.util.function.Supplier;
  * with several noise draws (expected accuracy, majority vote, correct on all draws), and the worst
  * case is taken per example over all attacks. The noise mode is set explicitly for the whole
  * evaluation, and batch norm uses its running statistics. Then the sanity checks and sweeps run.
+ *
+ * <p>The repeats and attacks run as tasks of (repeat, shard of test images) ({@link ShardPlan}),
+ * each giving the same numbers wherever it runs: here one after another, or on Spark ({@link
+ * #tasks}); their per-image results are then joined as one evaluation's.
  */
 public final class RobustnessEvaluator {
     /** The rule every robust accuracy of the reports follows. */
