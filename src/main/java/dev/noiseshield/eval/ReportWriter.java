@@ -1,5 +1,7 @@
 package dev.noiseshield.eval;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.noiseshield.attack.Epsilon;
 import dev.noiseshield.run.AtomicFiles;
 import dev.noiseshield.run.Json;
@@ -13,6 +15,24 @@ import java.util.Map;
  * Writes a {@link RobustnessReport} as report.json and report.md, and renders comparison tables.
  */
 public final class ReportWriter {
+    /**
+     * A report's JSON without its wall-clock times ({@code seconds} fields), which no two runs
+     * share: what two evaluations with the same settings must agree on to the digit, whichever
+     * processes or machines ran them.
+     */
+    public static JsonNode withoutTimings(JsonNode report) {
+        JsonNode copy = report.deepCopy();
+        removeTimings(copy);
+        return copy;
+    }
+
+    private static void removeTimings(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            object.remove("seconds");
+        }
+        node.forEach(ReportWriter::removeTimings);
+    }
+
     private ReportWriter() {}
 
     public static void write(RobustnessReport report, Path dir) throws IOException {

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.noiseshield.run.AllocatorSettings;
 import dev.noiseshield.run.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -89,15 +89,10 @@ class MemorySoakTest {
 
     /** The KEY=VALUE lines of scripts/allocator.env, which the launcher exports. */
     static Map<String, String> launcherAllocatorSettings() throws IOException {
-        Map<String, String> env = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(Path.of("scripts", "allocator.env"))) {
-            String t = line.strip();
-            if (!t.isEmpty() && !t.startsWith("#")) {
-                int eq = t.indexOf('=');
-                env.put(t.substring(0, eq), t.substring(eq + 1));
-            }
-        }
+        Map<String, String> env =
+                AllocatorSettings.parse(Files.readString(Path.of("scripts", "allocator.env")));
         assertTrue(env.containsKey("MALLOC_MMAP_THRESHOLD_"), "allocator.env: " + env);
+        assertEquals(env, AllocatorSettings.defaults(), "the jar's copy is the launcher's");
         return env;
     }
 }

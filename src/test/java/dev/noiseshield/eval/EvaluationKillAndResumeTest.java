@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.noiseshield.ChildCli;
 import dev.noiseshield.TestData;
 import dev.noiseshield.cli.NoiseShieldCli;
@@ -116,17 +115,7 @@ class EvaluationKillAndResumeTest {
         return n;
     }
 
-    /** The report without its wall-clock times, which no two runs share. */
     private static JsonNode withoutTimings(Path report) throws Exception {
-        JsonNode tree = Json.MAPPER.readTree(report.toFile());
-        strip(tree);
-        return tree;
-    }
-
-    private static void strip(JsonNode node) {
-        if (node instanceof ObjectNode object) {
-            object.remove("seconds");
-        }
-        node.forEach(EvaluationKillAndResumeTest::strip);
+        return ReportWriter.withoutTimings(Json.MAPPER.readTree(report.toFile()));
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.noiseshield.TestData;
 import dev.noiseshield.data.Datasets;
 import dev.noiseshield.data.ImageDataset;
@@ -122,17 +121,7 @@ class ShardInvarianceTest {
         return n;
     }
 
-    /** The report without its wall-clock times, which no two runs share. */
-    static JsonNode withoutTimings(RobustnessReport report) {
-        JsonNode tree = Json.MAPPER.valueToTree(report);
-        strip(tree);
-        return tree;
-    }
-
-    private static void strip(JsonNode node) {
-        if (node instanceof ObjectNode object) {
-            object.remove("seconds");
-        }
-        node.forEach(ShardInvarianceTest::strip);
+    private static JsonNode withoutTimings(RobustnessReport report) {
+        return ReportWriter.withoutTimings(Json.MAPPER.valueToTree(report));
     }
 }

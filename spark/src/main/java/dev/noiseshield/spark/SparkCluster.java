@@ -5,6 +5,7 @@ import dev.noiseshield.eval.ShardResult;
 import dev.noiseshield.pipeline.Cluster;
 import dev.noiseshield.pipeline.EvalTask;
 import dev.noiseshield.pipeline.TrainJob;
+import dev.noiseshield.run.AllocatorSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -57,6 +58,14 @@ final class SparkCluster implements Cluster {
         if (conf.get("spark.master").startsWith("local")) {
             conf.setIfMissing("spark.ui.enabled", "false");
         }
+        // executors started by a cluster manager lack the launcher's malloc settings, without
+        // which they ran 2.5 times slower here (docs/spark.md); the driver's own values win
+        AllocatorSettings.defaults()
+                .forEach(
+                        (key, value) ->
+                                conf.setIfMissing(
+                                        "spark.executorEnv." + key,
+                                        System.getenv().getOrDefault(key, value)));
         JavaSparkContext spark = new JavaSparkContext(conf);
         spark.setLogLevel("WARN");
         TaskProgress listener = new TaskProgress(progress);

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.noiseshield.cli.NoiseShieldCli;
+import dev.noiseshield.eval.ReportWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -158,15 +158,7 @@ class SparkEvaluationTest {
 
     /** The report without its wall-clock times, which no two runs share. */
     static JsonNode withoutTimings(Path reportFolder) throws Exception {
-        JsonNode tree = JSON.readTree(reportFolder.resolve("report.json").toFile());
-        strip(tree);
-        return tree;
-    }
-
-    private static void strip(JsonNode node) {
-        if (node instanceof ObjectNode object) {
-            object.remove("seconds");
-        }
-        node.forEach(SparkEvaluationTest::strip);
+        return ReportWriter.withoutTimings(
+                JSON.readTree(reportFolder.resolve("report.json").toFile()));
     }
 }
