@@ -59,7 +59,7 @@ final class SparkCluster implements Cluster {
             conf.setIfMissing("spark.ui.enabled", "false");
         }
         // executors started by a cluster manager lack the launcher's malloc settings, without
-        // which they ran 2.5 times slower here (docs/spark.md); the driver's own values win
+        // which they ran 2.2 times slower here (docs/spark.md); the driver's own values win
         AllocatorSettings.defaults()
                 .forEach(
                         (key, value) ->
