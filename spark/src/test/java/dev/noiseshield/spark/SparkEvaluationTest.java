@@ -2,11 +2,15 @@ package dev.noiseshield.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.noiseshield.cli.NoiseShieldCli;
 import dev.noiseshield.eval.ReportWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -65,9 +69,11 @@ class SparkEvaluationTest {
     @Test
     void localTwoGivesTheSingleMachineReport() throws Exception {
         Path out = dir.resolve("spark");
-        assertEquals(0, cli(evaluate(out, "local[2]")));
+        String printed = printedBy(evaluate(out, "local[2]"));
         assertEquals(singleMachine, withoutTimings(out));
         assertEquals(8 + 1, files(out.resolve(TaskFiles.FOLDER)).size(), "8 tasks and identity");
+        assertTrue(printed.contains("spark: 8 tasks (repeat x shard) on 2 task slots"), printed);
+        assertTrue(printed.contains("evaluation tasks: 8/8 done"), printed);
     }
 
     @Test
@@ -75,9 +81,13 @@ class SparkEvaluationTest {
         FaultInjection.failFirstAttemptOf = "repeat-1-shard-2";
         int before = FaultInjection.failures();
         Path out = dir.resolve("fault");
-        assertEquals(0, cli(evaluate(out, "local[2]")));
+        String printed = printedBy(evaluate(out, "local[2]"));
         assertEquals(1, FaultInjection.failures() - before, "the injected failure happened");
         assertEquals(singleMachine, withoutTimings(out));
+        assertTrue(
+                printed.contains(
+                        "a task failed (attempt 1: ExceptionFailure); Spark runs it again"),
+                printed);
     }
 
     @Test
@@ -97,8 +107,9 @@ class SparkEvaluationTest {
                 kept.put(f, Files.getLastModifiedTime(f));
             }
         }
-        assertEquals(0, cli(evaluate(out, "local[2]")));
+        String printed = printedBy(evaluate(out, "local[2]"));
         assertEquals(singleMachine, withoutTimings(out));
+        assertTrue(printed.contains("spark: 5 of 8 tasks already done"), printed);
         for (var e : kept.entrySet()) {
             assertEquals(e.getValue(), Files.getLastModifiedTime(e.getKey()), "recomputed");
         }
@@ -148,6 +159,22 @@ class SparkEvaluationTest {
 
     static int cli(String... args) {
         return NoiseShieldCli.commandLine().execute(args);
+    }
+
+    /**
+     * What the command printed on standard output (its progress lines), after it succeeded. The
+     * Spark listener's lines are all in: closing the application drains its events.
+     */
+    static String printedBy(String... args) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, cli(args));
+        } finally {
+            System.setOut(original);
+        }
+        return printed.toString(StandardCharsets.UTF_8);
     }
 
     static List<Path> files(Path folder) throws Exception {
