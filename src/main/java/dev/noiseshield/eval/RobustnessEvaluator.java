@@ -110,7 +110,7 @@ public final class RobustnessEvaluator {
 
     /** How this evaluation of {@code test} is cut into tasks. */
     public ShardPlan plan(ImageDataset test) {
-        return ShardPlan.of(config, test.size(), attacked(test).size());
+        return ShardPlan.of(config, test.size());
     }
 
     /** One task of the evaluation: what a Spark task computes. */
@@ -121,7 +121,8 @@ public final class RobustnessEvaluator {
             ShardPlan.Task task,
             NDManager root) {
         return withNoise(
-                network, () -> shardRun(runner(network, root), test, dataset).run(test, task));
+                network,
+                () -> shardRun(runner(network, root), plan(test), dataset).run(test, task));
     }
 
     public RobustnessReport evaluate(
@@ -149,7 +150,7 @@ public final class RobustnessEvaluator {
                         plan,
                         tasks != null
                                 ? tasks.run(plan)
-                                : runHere(shardRun(runner, test, dataset), test, plan));
+                                : runHere(shardRun(runner, plan, dataset), test, plan));
         Repeats repeats = reduction.repeats(config);
         Datasets.Radii radii = Datasets.radii(dataset);
         List<RobustnessReport.SweepPoint> sweeps =
@@ -198,14 +199,9 @@ public final class RobustnessEvaluator {
                 .progress(progress, PROGRESS_SECONDS);
     }
 
-    private ShardRun shardRun(AttackRunner runner, ImageDataset test, String dataset) {
+    private ShardRun shardRun(AttackRunner runner, ShardPlan plan, String dataset) {
         return new ShardRun(
-                config,
-                plan(test),
-                runner,
-                sweepBase(Datasets.radii(dataset)),
-                progress,
-                adversarialDir);
+                config, plan, runner, sweepBase(Datasets.radii(dataset)), progress, adversarialDir);
     }
 
     /** Every task here, one after another. */

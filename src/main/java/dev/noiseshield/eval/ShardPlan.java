@@ -37,7 +37,14 @@ public record ShardPlan(
         }
     }
 
-    static ShardPlan of(EvalConfig config, int testImages, int attackedImages) {
+    /**
+     * The plan of {@code config} on {@code testImages} images, the first attackExamples attacked.
+     */
+    static ShardPlan of(EvalConfig config, int testImages) {
+        int attackedImages =
+                config.attackExamples() == 0
+                        ? testImages
+                        : Math.min(config.attackExamples(), testImages);
         int runs = 1 + config.attacks().stream().mapToInt(a -> a.components().size()).sum();
         int sweepRuns = config.sweeps().stream().mapToInt(s -> s.values().size()).sum();
         return new ShardPlan(

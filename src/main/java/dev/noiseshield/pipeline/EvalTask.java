@@ -33,7 +33,7 @@ public record EvalTask(
         return torchScript ? new ModelSource.TorchScriptFile(file) : ModelSource.checkpoint(file);
     }
 
-    /** What the evaluation's report folder names the task set by, for messages. */
+    /** The model and data set, for messages. */
     public String describe() {
         return model + " on " + dataset;
     }
