@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,33 +36,28 @@ class SparkCompareTest {
 
     private static String[] compare(Path out, String master) {
         List<String> a =
-                new ArrayList<>(
-                        List.of(
-                                "compare",
-                                "--defenses",
-                                "pgd-at,pni-w",
-                                "--epochs",
-                                "1",
-                                "--train-images",
-                                "256",
-                                "--train-steps",
-                                "1",
-                                "--attacks",
-                                "fgsm;pgd:steps=5",
-                                "--repeats",
-                                "2",
-                                "--attack-examples",
-                                "100",
-                                "--check-examples",
-                                "20",
-                                "--shard-size",
-                                "500",
-                                "--out",
-                                out.toString()));
-        if (master != null) {
-            a.add("--spark");
-            a.add(master);
-        }
-        return a.toArray(String[]::new);
+                List.of(
+                        "compare",
+                        "--defenses",
+                        "pgd-at,pni-w",
+                        "--epochs",
+                        "1",
+                        "--train-images",
+                        "256",
+                        "--train-steps",
+                        "1",
+                        "--attacks",
+                        "fgsm;pgd:steps=5",
+                        "--repeats",
+                        "2",
+                        "--attack-examples",
+                        "100",
+                        "--check-examples",
+                        "20",
+                        "--shard-size",
+                        "500",
+                        "--out",
+                        out.toString());
+        return SparkEvaluationTest.onMaster(a, master);
     }
 }

@@ -129,32 +129,37 @@ class SparkEvaluationTest {
     /** The demo's attacks and checks on 200 test images in 4 shards, 2 repeats. */
     private static String[] evaluate(Path out, String master) {
         List<String> a =
-                new ArrayList<>(
-                        List.of(
-                                "evaluate",
-                                "--checkpoint",
-                                checkpoint.toString(),
-                                "--out",
-                                out.toString(),
-                                "--attacks",
-                                "fgsm;pgd:steps=20;pgd:steps=10,eot=5",
-                                "--repeats",
-                                "2",
-                                "--test-images",
-                                "200",
-                                "--eval-batch-size",
-                                "50",
-                                "--shard-size",
-                                "50",
-                                "--check-examples",
-                                "20",
-                                "--sweep",
-                                "eps=0.1,0.2"));
+                List.of(
+                        "evaluate",
+                        "--checkpoint",
+                        checkpoint.toString(),
+                        "--out",
+                        out.toString(),
+                        "--attacks",
+                        "fgsm;pgd:steps=20;pgd:steps=10,eot=5",
+                        "--repeats",
+                        "2",
+                        "--test-images",
+                        "200",
+                        "--eval-batch-size",
+                        "50",
+                        "--shard-size",
+                        "50",
+                        "--check-examples",
+                        "20",
+                        "--sweep",
+                        "eps=0.1,0.2");
+        return onMaster(a, master);
+    }
+
+    /** The arguments, with {@code --spark master} unless master is null (no Spark). */
+    static String[] onMaster(List<String> args, String master) {
+        List<String> all = new ArrayList<>(args);
         if (master != null) {
-            a.add("--spark");
-            a.add(master);
+            all.add("--spark");
+            all.add(master);
         }
-        return a.toArray(String[]::new);
+        return all.toArray(String[]::new);
     }
 
     static int cli(String... args) {
