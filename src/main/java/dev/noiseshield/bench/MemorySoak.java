@@ -18,6 +18,7 @@ import dev.noiseshield.model.NoiseSpec;
 import dev.noiseshield.nn.NoiseMode;
 import dev.noiseshield.nn.ScaleGranularity;
 import dev.noiseshield.run.ComputeDevice;
+import dev.noiseshield.run.ResidentMemory;
 import dev.noiseshield.train.AdversarialStep;
 import dev.noiseshield.train.NesterovSgd;
 import java.util.ArrayList;
@@ -42,6 +43,12 @@ public final class MemorySoak {
      * The bound on growth a path may show, in MB per 1,000 steps, unless the caller sets another.
      */
     public static final double DEFAULT_BOUND_MB_PER_1000 = 32;
+
+    private static final int WARM_UP_CHUNK = 50;
+    private static final int MIN_WARM_UP_STEPS = 150;
+    private static final int MAX_WARM_UP_STEPS = 1000;
+    private static final int QUIET_STEPS = 200;
+    private static final long QUIET_MEGABYTES = 1;
 
     /**
      * A code path: what a step is, how many steps the soak runs at scale 1, and for the attacks the
@@ -160,12 +167,7 @@ public final class MemorySoak {
                     Network plain = Network.create(model(NoiseSpec.NONE), root);
                     Network substitute = Network.create(model(NoiseSpec.NONE), root);
                     NesterovSgd sgd = new NesterovSgd(0.9f, 0f, root)) {
-                // the process's own warm-up (JIT compilation, the Java heap's first growth) comes
-                // before any path, so that the first path measured does not carry it; 60 steps
-                // left the short soak's training path at 107-112 MB per 1,000 steps in two of five
-                // runs (bound 100); with 150, three runs measured 1, 24 and 58
-                progress.accept("  warm-up: 150 training steps, not measured");
-                work(PATHS.get("train"), 150, model, substitute, sgd, root).run();
+                warmUp(model, substitute, sgd, root);
                 for (String name : paths) {
                     SoakPath path = PATHS.get(name);
                     int steps =
@@ -191,6 +193,44 @@ public final class MemorySoak {
             }
         }
         return results;
+    }
+
+    /**
+     * The process's own warm-up (JIT compilation, the Java heap's first growth, libtorch's and
+     * malloc's pools) comes before any path, so that the first path measured does not carry it. It
+     * ends once resident memory has held still for {@value #QUIET_STEPS} training steps: it grows
+     * in jumps of a few MB that end anywhere between step 350 and 700 (a fixed 150 steps let the
+     * short soak's training path measure 104 MB per 1,000 steps on CI, its 180 steps catching the
+     * last jump). A leak never holds still, so the warm-up stops at {@value #MAX_WARM_UP_STEPS} and
+     * the paths measured after it show the growth.
+     */
+    private void warmUp(Network model, Network substitute, NesterovSgd sgd, NDManager root) {
+        Runnable chunk = work(PATHS.get("train"), WARM_UP_CHUNK, model, substitute, sgd, root);
+        List<Long> megabytes = new ArrayList<>(List.of(ResidentMemory.currentKilobytes() / 1024));
+        int chunksQuiet = QUIET_STEPS / WARM_UP_CHUNK;
+        int steps = 0;
+        while (steps < MAX_WARM_UP_STEPS) {
+            chunk.run();
+            steps += WARM_UP_CHUNK;
+            megabytes.add(ResidentMemory.currentKilobytes() / 1024);
+            int n = megabytes.size();
+            if (steps >= MIN_WARM_UP_STEPS
+                    && n > chunksQuiet
+                    && megabytes.get(n - 1) - megabytes.get(n - 1 - chunksQuiet)
+                            <= QUIET_MEGABYTES) {
+                break;
+            }
+        }
+        progress.accept(
+                String.format(
+                        Locale.ROOT,
+                        "  warm-up: %d training steps, not measured (%d to %d MB%s)",
+                        steps,
+                        megabytes.get(0),
+                        megabytes.get(megabytes.size() - 1),
+                        steps >= MAX_WARM_UP_STEPS
+                                ? "; still growing at the limit"
+                                : "; held still for the last " + QUIET_STEPS));
     }
 
     private Result measure(SoakPath path, int steps, Runnable work) {

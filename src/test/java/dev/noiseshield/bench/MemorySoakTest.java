@@ -24,8 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  * it levels off within the first half. The other paths run a few hundred steps at a small batch.
  */
 class MemorySoakTest {
-    // looser than the benchmark's 32: a few hundred small steps still carry some warm-up (seen up
-    // to 23 MB per 1,000 steps on a quiet machine); the old Square grew by 5,900
+    // looser than the benchmark's 32: the second half of a few hundred small steps is short, so one
+    // jump of a few MB weighs (up to 23 MB per 1,000 steps seen on a quiet machine); the old Square
+    // grew by 5,900
     private static final double BOUND_MB_PER_1000_STEPS = 100;
 
     @TempDir Path dir;
