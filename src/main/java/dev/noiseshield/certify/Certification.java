@@ -8,8 +8,10 @@ import dev.noiseshield.attack.Pgd;
 import dev.noiseshield.attack.PgdSettings;
 import dev.noiseshield.data.ImageDataset;
 import dev.noiseshield.model.Classifier;
+import dev.noiseshield.run.Pace;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
@@ -63,7 +65,7 @@ public final class Certification {
         long start = System.nanoTime();
         Classifier smoothed = new GaussianSmoothing(model, s.added());
         List<Example> examples = new ArrayList<>();
-        long lastReport = System.nanoTime();
+        Pace pace = new Pace(10);
         for (int i = 0; i < images.size(); i++) {
             try (NDManager scope = root.newSubManager()) {
                 NDArray x = images.images(new int[] {i}, scope);
@@ -71,17 +73,13 @@ public final class Certification {
                 examples.add(
                         new Example(i, images.label(i), r.prediction(), r.radius(), r.pLower()));
             }
-            if ((System.nanoTime() - lastReport) / 1e9 >= 10 || i == images.size() - 1) {
-                lastReport = System.nanoTime();
-                double elapsed = (lastReport - start) / 1e9;
+            if (pace.due() || i == images.size() - 1) {
                 progress.accept(
-                        String.format(
-                                java.util.Locale.ROOT,
-                                "certified %d/%d images, %.0f s so far, about %.0f s to go",
-                                i + 1,
-                                images.size(),
-                                elapsed,
-                                elapsed / (i + 1) * (images.size() - i - 1)));
+                        String.format(Locale.ROOT, "certified %d/%d images, ", i + 1, images.size())
+                                + Pace.soFar(
+                                        (System.nanoTime() - start) / 1e9,
+                                        i + 1,
+                                        images.size() - i - 1));
             }
         }
         double certifySeconds = (System.nanoTime() - start) / 1e9;

@@ -11,6 +11,7 @@ import dev.noiseshield.model.Ensemble;
 import dev.noiseshield.run.Console;
 import dev.noiseshield.run.MemoryGuard;
 import dev.noiseshield.run.MemoryLimitException;
+import dev.noiseshield.run.Pace;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -209,7 +210,7 @@ final class AttackRunner {
         private int done;
         private int computed;
         private double computeSeconds;
-        private long lastReport = System.nanoTime();
+        private final Pace pace = new Pace(progressSeconds);
 
         Eta(String name, int total) {
             this.name = name;
@@ -232,19 +233,10 @@ final class AttackRunner {
                 bar.step();
                 return;
             }
-            long now = System.nanoTime();
-            if (done < total && (now - lastReport) / 1e9 >= progressSeconds) {
-                lastReport = now;
-                double left = computeSeconds / computed * (total - done);
+            if (done < total && pace.due()) {
                 progress.accept(
-                        String.format(
-                                Locale.ROOT,
-                                "  %s: batch %d/%d, %.0f s so far, about %.0f s to go",
-                                name,
-                                done,
-                                total,
-                                computeSeconds,
-                                left));
+                        String.format(Locale.ROOT, "  %s: batch %d/%d, ", name, done, total)
+                                + Pace.soFar(computeSeconds, computed, total - done));
             }
         }
 

@@ -1,5 +1,6 @@
 package dev.noiseshield.spark;
 
+import dev.noiseshield.run.Pace;
 import java.util.Locale;
 import java.util.function.Consumer;
 import org.apache.spark.scheduler.SparkListener;
@@ -19,7 +20,7 @@ final class TaskProgress extends SparkListener {
     private int total;
     private int done;
     private long started;
-    private long lastLine;
+    private Pace pace = new Pace(SECONDS_BETWEEN_LINES);
 
     TaskProgress(Consumer<String> progress) {
         this.progress = progress;
@@ -31,7 +32,7 @@ final class TaskProgress extends SparkListener {
         this.total = total;
         this.done = 0;
         this.started = System.nanoTime();
-        this.lastLine = 0;
+        this.pace = new Pace(SECONDS_BETWEEN_LINES);
     }
 
     @Override
@@ -50,25 +51,12 @@ final class TaskProgress extends SparkListener {
             return;
         }
         done++;
-        long now = System.nanoTime();
-        if (done > 1 && done < total && (now - lastLine) / 1e9 < SECONDS_BETWEEN_LINES) {
+        if (done > 1 && done < total && !pace.due()) {
             return;
         }
-        lastLine = now;
-        double seconds = (now - started) / 1e9;
+        double seconds = (System.nanoTime() - started) / 1e9;
         progress.accept(
-                String.format(
-                        Locale.ROOT,
-                        "%s: %d/%d done, %.0f s so far%s",
-                        what,
-                        done,
-                        total,
-                        seconds,
-                        done < total
-                                ? String.format(
-                                        Locale.ROOT,
-                                        ", about %.0f s to go",
-                                        seconds / done * (total - done))
-                                : ""));
+                String.format(Locale.ROOT, "%s: %d/%d done, ", what, done, total)
+                        + Pace.soFar(seconds, done, total - done));
     }
 }
