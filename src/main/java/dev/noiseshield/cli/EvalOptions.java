@@ -92,7 +92,9 @@ final class EvalOptions {
             names = "--save-adversarial",
             description =
                     "Write the first repeat's adversarial examples as float32 "
-                            + "tensors with labels and predictions (OUT/adversarial/<attack>.npz).")
+                            + "tensors with labels and predictions "
+                            + "(OUT/adversarial/<attack>-eps<eps>.npz; with --spark the executors "
+                            + "write them, so --out must be a folder every machine sees).")
     boolean saveAdversarial;
 
     @Option(

@@ -61,8 +61,7 @@ public final class AdversarialExamples {
      */
     public static Path write(Path dir, AttackSpec spec, String suffix, Batch batch)
             throws IOException {
-        String stem = spec.name() + "-eps" + Epsilon.format(spec.epsilon()) + suffix;
-        Path file = dir.resolve(stem.replaceAll("[^A-Za-z0-9._-]", "_") + ".npz");
+        Path file = file(dir, spec, suffix);
         ImageDataset data = batch.clean();
         try (NDManager m = ComputeDevice.newBaseManager()) {
             Shape shape = new Shape(data.size(), data.channels(), data.height(), data.width());
@@ -83,6 +82,12 @@ public final class AdversarialExamples {
             AtomicFiles.write(file, out -> out.write(bytes));
         }
         return file;
+    }
+
+    /** The file {@link #write(Path, AttackSpec, String, Batch)} writes. */
+    static Path file(Path dir, AttackSpec spec, String suffix) {
+        String stem = spec.name() + "-eps" + Epsilon.format(spec.epsilon()) + suffix;
+        return dir.resolve(stem.replaceAll("[^A-Za-z0-9._-]", "_") + ".npz");
     }
 
     private static NDArray describe(NDManager m, AttackSpec spec) throws IOException {

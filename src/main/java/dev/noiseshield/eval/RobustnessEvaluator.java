@@ -10,6 +10,7 @@ import dev.noiseshield.model.EvaluatedModel;
 import dev.noiseshield.nn.NoiseMode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -149,7 +150,7 @@ public final class RobustnessEvaluator {
                 new ShardReduction(
                         plan,
                         tasks != null
-                                ? tasks.run(plan)
+                                ? elsewhere(plan)
                                 : runHere(shardRun(runner, plan, dataset), test, plan));
         Repeats repeats = reduction.repeats(config);
         Datasets.Radii radii = Datasets.radii(dataset);
@@ -209,6 +210,27 @@ public final class RobustnessEvaluator {
         List<ShardResult> results = new ArrayList<>();
         for (ShardPlan.Task task : plan.tasks()) {
             results.add(run.run(test, task));
+        }
+        return results;
+    }
+
+    /**
+     * Every task by {@link #tasks}, whose processes write the adversarial examples into {@link
+     * #adversarialDir} themselves: found here only when it is a folder every machine sees.
+     */
+    private List<ShardResult> elsewhere(ShardPlan plan) {
+        List<ShardResult> results = tasks.run(plan);
+        if (config.saveAdversarial() && adversarialDir != null) {
+            for (Path file : ShardRun.adversarialFiles(adversarialDir, config, plan)) {
+                if (!Files.isRegularFile(file)) {
+                    throw new IllegalArgumentException(
+                            "--save-adversarial: the tasks wrote their adversarial examples where"
+                                    + " this machine does not see them (no "
+                                    + file
+                                    + "); with --spark, --out must be a folder every machine"
+                                    + " sees at the same path");
+                }
+            }
         }
         return results;
     }

@@ -153,6 +153,28 @@ final class ShardRun {
         return points;
     }
 
+    /**
+     * The files that {@code --save-adversarial} has the tasks of {@code plan} write into {@code
+     * dir}: one per member of each attack's cascade and shard, from the first repeat (a member that
+     * no image reaches still writes its empty file).
+     */
+    static List<Path> adversarialFiles(Path dir, EvalConfig config, ShardPlan plan) {
+        List<Path> files = new ArrayList<>();
+        for (AttackSpec spec : config.attacks()) {
+            for (AttackSpec member : spec.components()) {
+                for (int shard = 0; shard < plan.shards(); shard++) {
+                    files.add(AdversarialExamples.file(dir, member, suffix(plan, shard)));
+                }
+            }
+        }
+        return files;
+    }
+
+    /** What names a shard's file of adversarial examples: nothing when there is one shard. */
+    private static String suffix(ShardPlan plan, int shard) {
+        return plan.shards() == 1 ? "" : "-shard" + shard;
+    }
+
     private void saveExamples(
             AttackSpec spec,
             ImageDataset subset,
@@ -165,7 +187,7 @@ final class ShardRun {
                     AdversarialExamples.write(
                             adversarialDir,
                             spec,
-                            plan.shards() == 1 ? "" : "-shard" + task.shard(),
+                            suffix(plan, task.shard()),
                             new AdversarialExamples.Batch(
                                     subset,
                                     index,

@@ -54,11 +54,6 @@ public record EvalJob(
      * the report's example images are computed here, after the tasks.
      */
     public RobustnessReport run(Consumer<String> progress, Cluster cluster) throws IOException {
-        if (cluster != null && config.saveAdversarial()) {
-            throw new IllegalArgumentException(
-                    "--save-adversarial cannot be used with --spark: the executors would write the"
-                        + " examples on their own disks; evaluate without --spark to save them");
-        }
         try (RunLock lock = RunLock.acquire(out)) {
             RunInfo.checkLog(out);
             return runLocked(progress, cluster);
@@ -102,7 +97,7 @@ public record EvalJob(
                                                 sources.computeIfAbsent(
                                                         path,
                                                         q -> loadSource(q, root, data.test())))
-                                .adversarialDir(out.resolve("adversarial"))
+                                .adversarialDir(adversarialDir())
                                 .examplesFile(out.resolve(ExampleImages.FILE))
                                 .journal(journal)
                                 .evaluate(network, data.test(), name, model.defense(), root);
@@ -122,6 +117,11 @@ public record EvalJob(
         }
     }
 
+    /** Where {@code --save-adversarial} writes: OUT/adversarial. */
+    private Path adversarialDir() {
+        return out.resolve("adversarial");
+    }
+
     /** This evaluation as the processes that compute its tasks receive it. */
     private EvalTask task(String datasetName, EvalConfig resolved) {
         Path file =
@@ -135,7 +135,8 @@ public record EvalJob(
                 dataDir == null ? null : dataDir.toAbsolutePath().toString(),
                 testImages,
                 resolved,
-                ComputeDevice.requested());
+                ComputeDevice.requested(),
+                resolved.saveAdversarial() ? adversarialDir().toAbsolutePath().toString() : null);
     }
 
     /**

@@ -16,6 +16,8 @@ import java.nio.file.Path;
  * @param testImages the first this many test images (0: all)
  * @param config the settings, the defense's preset draws resolved
  * @param device the {@code --device} value the tasks compute on
+ * @param adversarialDir where the tasks write adversarial examples ({@code --save-adversarial}), or
+ *     null
  */
 public record EvalTask(
         String model,
@@ -24,7 +26,8 @@ public record EvalTask(
         String dataDir,
         int testImages,
         EvalConfig config,
-        String device)
+        String device,
+        String adversarialDir)
         implements Serializable {
 
     /** The model source it names. */

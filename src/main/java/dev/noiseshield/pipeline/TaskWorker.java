@@ -62,6 +62,10 @@ public final class TaskWorker implements AutoCloseable {
             Map<String, Network> sources = new HashMap<>();
             RobustnessEvaluator evaluator =
                     new RobustnessEvaluator(evaluation.config(), progress)
+                            .adversarialDir(
+                                    evaluation.adversarialDir() == null
+                                            ? null
+                                            : Path.of(evaluation.adversarialDir()))
                             .sources(
                                     path ->
                                             sources.computeIfAbsent(

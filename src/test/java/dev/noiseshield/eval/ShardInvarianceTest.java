@@ -2,6 +2,8 @@ package dev.noiseshield.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,10 +16,13 @@ import dev.noiseshield.nn.NoiseMode;
 import dev.noiseshield.pipeline.ModelSource;
 import dev.noiseshield.run.ComputeDevice;
 import dev.noiseshield.run.Json;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,15 +34,21 @@ import org.junit.jupiter.api.io.TempDir;
  * that a task drawing other noise would show.
  */
 class ShardInvarianceTest {
-    @TempDir Path dir;
+    @TempDir static Path dir;
+    private static ModelSource source;
+    private static ImageDataset test;
 
-    @Test
-    void tasksInAnyOrderAndProcessGiveTheSameReport() throws Exception {
+    @BeforeAll
+    static void trainOneEpoch() throws Exception {
         Path data = TestData.writeMnistFolder(dir.resolve("data"), 64, 96);
         Path run = dir.resolve("run");
         assertEquals(0, TestData.trainOneEpoch(data, "pni-w", run));
-        ModelSource source = ModelSource.checkpoint(run.resolve("checkpoints/epoch-001.nsck"));
-        ImageDataset test = Datasets.load("mnist", data).test();
+        source = ModelSource.checkpoint(run.resolve("checkpoints/epoch-001.nsck"));
+        test = Datasets.load("mnist", data).test();
+    }
+
+    @Test
+    void tasksInAnyOrderAndProcessGiveTheSameReport() throws Exception {
         EvalConfig config = config(32);
         try (NDManager root = ComputeDevice.newBaseManager();
                 EvaluatedModel network = source.open(root, test, "mnist")) {
@@ -81,6 +92,95 @@ class ShardInvarianceTest {
                     oneShard.path("attacks"),
                     "the shard size decides the batches, as the batch size does");
         }
+    }
+
+    /**
+     * Tasks computed elsewhere write their adversarial examples themselves: the files a run here
+     * writes, when they write into the folder the evaluation was given; when they wrote on their
+     * own disks, the evaluation says so in one line instead of reporting files that are not there.
+     */
+    @Test
+    void adversarialExamplesOfTasksElsewhereAreFoundOrMissedInOneLine() throws Exception {
+        EvalConfig config = savingConfig();
+        try (NDManager root = ComputeDevice.newBaseManager();
+                EvaluatedModel network = source.open(root, test, "mnist")) {
+            Path here = dir.resolve("here");
+            new RobustnessEvaluator(config, line -> {})
+                    .adversarialDir(here)
+                    .evaluate(network, test, "mnist", "pni-w", root);
+            ShardPlan plan = new RobustnessEvaluator(config, line -> {}).plan(test);
+            List<Path> expected = ShardRun.adversarialFiles(here, config, plan);
+            assertEquals(2 * 3, expected.size(), "2 cascade members x 3 shards");
+            assertEquals(expected, files(here));
+
+            Path shared = dir.resolve("shared");
+            new RobustnessEvaluator(config, line -> {})
+                    .tasks(p -> tasksWritingInto(shared, config, p, network, root))
+                    .adversarialDir(shared)
+                    .evaluate(network, test, "mnist", "pni-w", root);
+            assertEquals(
+                    expected.stream().map(f -> shared.resolve(f.getFileName())).toList(),
+                    files(shared));
+
+            Path ownDisk = dir.resolve("executor-disk");
+            IllegalArgumentException e =
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () ->
+                                    new RobustnessEvaluator(config, line -> {})
+                                            .tasks(
+                                                    p ->
+                                                            tasksWritingInto(
+                                                                    ownDisk, config, p, network,
+                                                                    root))
+                                            .adversarialDir(dir.resolve("not-shared"))
+                                            .evaluate(network, test, "mnist", "pni-w", root));
+            assertTrue(
+                    e.getMessage().contains("--out must be a folder every machine sees"),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("not-shared"), e.getMessage());
+        }
+    }
+
+    private static List<ShardResult> tasksWritingInto(
+            Path folder,
+            EvalConfig config,
+            ShardPlan plan,
+            EvaluatedModel network,
+            NDManager root) {
+        RobustnessEvaluator elsewhere =
+                new RobustnessEvaluator(config, line -> {}).adversarialDir(folder);
+        return plan.tasks().stream()
+                .map(task -> elsewhere.evaluateTask(network, test, "mnist", task, root))
+                .toList();
+    }
+
+    private static List<Path> files(Path folder) throws java.io.IOException {
+        try (Stream<Path> s = Files.list(folder)) {
+            return s.sorted().toList();
+        }
+    }
+
+    /**
+     * One repeat of a two-member cascade (AutoAttack-rand) on 3 shards, no checks, saving
+     * adversarial examples.
+     */
+    private static EvalConfig savingConfig() {
+        return new EvalConfig(
+                List.of(AttackSpec.parse("autoattack-rand:steps=2,eot=2", 0.3f)),
+                1,
+                1,
+                Ensemble.Rule.MEAN_PROB,
+                2,
+                0,
+                32,
+                32,
+                NoiseMode.ON,
+                7,
+                false,
+                24,
+                List.of(),
+                true);
     }
 
     private static EvalConfig config(int shardSize) {

@@ -1,9 +1,12 @@
 package dev.noiseshield.spark;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.noiseshield.cli.NoiseShieldCli;
@@ -29,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * model trained for one short epoch) on Spark {@code local[2]} writes the report the single-machine
  * evaluator writes with the same seed: every accuracy, per repeat, every check and sweep point;
  * only the timings differ. Also when a task fails once and Spark runs it again, and when a driver
- * started again finds some tasks done.
+ * started again finds some tasks done; and the adversarial examples the executors save.
  */
 class SparkEvaluationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -124,6 +127,66 @@ class SparkEvaluationTest {
         assertEquals(0, cli(args.toArray(String[]::new)));
         assertEquals(4 + 1, files(out.resolve(TaskFiles.FOLDER)).size());
         assertNotEquals(singleMachine.path("attacks"), withoutTimings(out).path("attacks"));
+    }
+
+    /**
+     * The executors write the adversarial examples of their shards into OUT/adversarial: the same
+     * files as a single-machine run, every tensor equal.
+     */
+    @Test
+    void savedAdversarialExamplesAreTheSingleMachineOnes() throws Exception {
+        Path single = dir.resolve("save-single");
+        Path spark = dir.resolve("save-spark");
+        assertEquals(0, cli(saving(single, null)));
+        String printed = printedBy(saving(spark, "local[2]"));
+        assertTrue(printed.contains("spark: 2 tasks"), printed);
+        List<Path> expected = files(single.resolve("adversarial"));
+        List<Path> written = files(spark.resolve("adversarial"));
+        assertEquals(4, expected.size(), "fgsm and pgd, 2 shards: " + expected);
+        assertEquals(
+                expected.stream().map(Path::getFileName).toList(),
+                written.stream().map(Path::getFileName).toList());
+        try (NDManager m = NDManager.newBaseManager()) {
+            for (int i = 0; i < expected.size(); i++) {
+                NDList a = NDList.decode(m, Files.readAllBytes(expected.get(i)));
+                NDList b = NDList.decode(m, Files.readAllBytes(written.get(i)));
+                assertEquals(9, a.size(), expected.get(i).toString());
+                assertEquals(a.size(), b.size(), written.get(i).toString());
+                for (int k = 0; k < a.size(); k++) {
+                    assertEquals(a.get(k).getName(), b.get(k).getName());
+                    assertEquals(a.get(k).getShape(), b.get(k).getShape());
+                    assertArrayEquals(
+                            a.get(k).toByteArray(),
+                            b.get(k).toByteArray(),
+                            written.get(i) + ": " + a.get(k).getName());
+                }
+            }
+        }
+    }
+
+    /** Two attacks on 100 test images in 2 shards, saving the adversarial examples. */
+    private static String[] saving(Path out, String master) {
+        return onMaster(
+                List.of(
+                        "evaluate",
+                        "--checkpoint",
+                        checkpoint.toString(),
+                        "--out",
+                        out.toString(),
+                        "--attacks",
+                        "fgsm;pgd:steps=5",
+                        "--repeats",
+                        "1",
+                        "--test-images",
+                        "100",
+                        "--eval-batch-size",
+                        "50",
+                        "--shard-size",
+                        "50",
+                        "--checks",
+                        "false",
+                        "--save-adversarial"),
+                master);
     }
 
     /** The demo's attacks and checks on 200 test images in 4 shards, 2 repeats. */
