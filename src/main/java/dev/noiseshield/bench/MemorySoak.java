@@ -101,10 +101,14 @@ public final class MemorySoak {
                                     "cw-l2:search=5,steps=%d,eps=1.5"),
                             new SoakPath(
                                     "square", "Square query", 3000, "square:steps=%d,eps=0.02"),
+                            // ZOO's forward passes of about 1,000 probe images raise malloc's
+                            // pools by ~300 MB over its first 100 to 500 iterations, then hold
+                            // (6 x 120 iterations: 432, 761, 825, 889, 953, 955, 958 MB); at 60
+                            // iterations the second half often still rose
                             new SoakPath(
                                     "zoo",
                                     "ZOO iteration (64 probes an image)",
-                                    60,
+                                    240,
                                     "zoo:steps=%d,coords=32"),
                             new SoakPath("random", "random-noise call", 300, "random"),
                             new SoakPath(
