@@ -74,6 +74,20 @@ public final class Gradients {
                 draws == 1
                         ? perExample.stopGradient().duplicate()
                         : perExample.stopGradient().reshape(draws, -1).mean(new int[] {0});
+        requireFinite(grad, meanLoss);
         return new LossGradient(grad, meanLoss);
+    }
+
+    /**
+     * Refuses a gradient with NaN or infinite values from a finite loss (one sum each: a sum is
+     * finite exactly when its terms are, short of an overflow no image gradient reaches). A loss
+     * that is itself not finite is the model's, and flows on as before.
+     */
+    private static void requireFinite(NDArray grad, NDArray loss) {
+        if (Float.isFinite(grad.sum().getFloat()) || !Float.isFinite(loss.sum().getFloat())) {
+            return;
+        }
+        long notFinite = grad.isNaN().logicalOr(grad.isInfinite()).countNonzero().getLong();
+        throw new NonFiniteGradientException(notFinite, grad.size());
     }
 }

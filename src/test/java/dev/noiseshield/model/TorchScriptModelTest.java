@@ -9,11 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import dev.noiseshield.TestData;
 import dev.noiseshield.attack.AttackLoss;
 import dev.noiseshield.attack.Eot;
 import dev.noiseshield.attack.Gradients;
 import dev.noiseshield.attack.LinfNorm;
+import dev.noiseshield.attack.NonFiniteGradientException;
 import dev.noiseshield.attack.Pgd;
 import dev.noiseshield.attack.PgdSettings;
 import dev.noiseshield.export.ModelImport;
@@ -69,9 +71,38 @@ class TorchScriptModelTest {
     /**
      * The stochastic module draws its noise inside forward: every draw of EOT and of the scoring is
      * fresh, so EOT's gradient over 8 draws varies about sqrt(8) times less than one draw's.
+     *
+     * <p>A pass through a TorchScript module now and then returns a NaN input gradient from a
+     * finite loss (docs/known-problems.md: about one run of this test in ten, every run under CPU
+     * load; cause not found). It must never pass silently: {@link Gradients} refuses it with {@link
+     * NonFiniteGradientException}. Such an attempt cannot measure the spread, so the measurement is
+     * made again, at most three times; anything but that exception fails at once. It runs on one
+     * PyTorch thread, where the NaN is rarer (under load, 400 EOT calls: NaN in 1 of 3 processes
+     * against 3 of 3 with two threads); the thread count is put back after.
      */
     @Test
     void eotAndScoringDrawsSeeFreshNoise() throws IOException {
+        int threads = JniUtils.getNumThreads();
+        JniUtils.setNumThreads(1);
+        try {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    measureFreshNoise();
+                    return;
+                } catch (NonFiniteGradientException e) {
+                    System.out.println(
+                            "attempt " + attempt + " met the known NaN: " + e.getMessage());
+                    if (attempt == 3) {
+                        throw e;
+                    }
+                }
+            }
+        } finally {
+            JniUtils.setNumThreads(threads);
+        }
+    }
+
+    private static void measureFreshNoise() throws IOException {
         try (NDManager m = NDManager.newBaseManager()) {
             m.getEngine().setRandomSeed(3);
             NDArray x = TestData.digits().test().images(new int[] {0, 1, 2, 3}, m);
