@@ -167,13 +167,8 @@ class SparkEvaluationTest {
     /** Two attacks on 100 test images in 2 shards, saving the adversarial examples. */
     private static String[] saving(Path out, String master) {
         return onMaster(
-                List.of(
-                        "evaluate",
-                        "--checkpoint",
-                        checkpoint.toString(),
-                        "--out",
-                        out.toString(),
-                        "--attacks",
+                evaluating(
+                        out,
                         "fgsm;pgd:steps=5",
                         "--repeats",
                         "1",
@@ -192,13 +187,8 @@ class SparkEvaluationTest {
     /** The demo's attacks and checks on 200 test images in 4 shards, 2 repeats. */
     private static String[] evaluate(Path out, String master) {
         List<String> a =
-                List.of(
-                        "evaluate",
-                        "--checkpoint",
-                        checkpoint.toString(),
-                        "--out",
-                        out.toString(),
-                        "--attacks",
+                evaluating(
+                        out,
                         "fgsm;pgd:steps=20;pgd:steps=10,eot=5",
                         "--repeats",
                         "2",
@@ -213,6 +203,22 @@ class SparkEvaluationTest {
                         "--sweep",
                         "eps=0.1,0.2");
         return onMaster(a, master);
+    }
+
+    /** evaluate of the trained checkpoint into {@code out} with these attacks and options. */
+    private static List<String> evaluating(Path out, String attacks, String... options) {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "evaluate",
+                                "--checkpoint",
+                                checkpoint.toString(),
+                                "--out",
+                                out.toString(),
+                                "--attacks",
+                                attacks));
+        args.addAll(List.of(options));
+        return args;
     }
 
     /** The arguments, with {@code --spark master} unless master is null (no Spark). */
