@@ -45,7 +45,6 @@ public final class MemorySoak {
     public static final double DEFAULT_BOUND_MB_PER_1000 = 32;
 
     private static final int WARM_UP_CHUNK = 50;
-    private static final int MIN_WARM_UP_STEPS = 150;
     private static final int MAX_WARM_UP_STEPS = 1000;
     private static final int QUIET_STEPS = 200;
     private static final long QUIET_MEGABYTES = 1;
@@ -218,8 +217,8 @@ public final class MemorySoak {
             steps += WARM_UP_CHUNK;
             megabytes.add(ResidentMemory.currentKilobytes() / 1024);
             int n = megabytes.size();
-            if (steps >= MIN_WARM_UP_STEPS
-                    && n > chunksQuiet
+            // at least QUIET_STEPS, since the window needs that many steps behind it
+            if (n > chunksQuiet
                     && megabytes.get(n - 1) - megabytes.get(n - 1 - chunksQuiet)
                             <= QUIET_MEGABYTES) {
                 break;
