@@ -93,7 +93,8 @@ public final class Network implements EvaluatedModel, AutoCloseable {
         return network;
     }
 
-    private static Parts build(ModelSpec spec, LayerFactory layers) {
+    /** The architecture the spec names, its noisy layers made by {@code layers}; uninitialised. */
+    static Parts build(ModelSpec spec, LayerFactory layers) {
         return switch (spec.architecture()) {
             case SMALL_CNN -> SmallCnn.build(spec, layers);
             case RESNET18 -> ResNet18.build(spec, layers);

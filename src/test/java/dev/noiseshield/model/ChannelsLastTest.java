@@ -10,15 +10,30 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.noiseshield.nn.ChannelsLast;
 import dev.noiseshield.nn.ScaleGranularity;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The channels-last layout changes where values lie in memory, never what is computed: the same
- * seed gives the same logits, input gradients and weight gradients in both layouts, noise on, batch
- * norm in either mode. A layout bug (a channel read as a column) would move values by O(1).
+ * The channels-last layout changes where values lie in memory, never what is computed: in either
+ * layout, the logits, input gradient and first weight gradient of a seeded pass (noise on, batch
+ * norm in either mode) lie within float32 rounding of the same network computed in float64.
+ *
+ * <p>The bound comes from the oracle, not from the other layout: {@link
+ * Float64Reference#roundingSpread} measures how far one rounding of every parameter and pixel moves
+ * each output, and a layout may lie {@value #ROUNDING_STEPS} times that away. Measured: both
+ * layouts lie 2 to 6 spreads away on an Intel Xeon (AVX-512); the same network with a channel read
+ * as a column, or PyTorch's wrong strided 1x1 kernel (ResNet.shortcut), lies 10^4 or more away.
+ * Batch statistics over four 1x1 maps (ResNet-18's last stage on 8x8 images) amplify rounding so
+ * much that the two float32 layouts differ by 1e-4 of the input gradient's scale, which a fixed
+ * bound of one layout against the other called a failure on that machine.
  */
 class ChannelsLastTest {
+    /** How many rounding spreads a correct float32 pass may lie from the float64 one. */
+    private static final int ROUNDING_STEPS = 32;
+
+    private static final long NOISE_SEED = 5;
+
     private static final NoiseSpec PNI_WA =
             new NoiseSpec(
                     NoiseSpec.Placement.PNI,
@@ -30,11 +45,10 @@ class ChannelsLastTest {
                     0.25f,
                     5);
 
-    /** Logits, input gradient, first weight gradient of one seeded pass. */
-    @SuppressWarnings("ArrayRecordComponent") // a carrier of results, never compared or hashed
-    private record Pass(float[] logits, float[] inputGradient, float[] weightGradient) {}
+    private static final String[] OUTPUTS = {"logits", "input gradient", "first weight gradient"};
 
-    private static Pass pass(
+    /** The float32 pass under test, computed as {@link Float64Reference#pass} computes its own. */
+    private static Float64Reference.Outputs pass(
             Network net, NDArray x, boolean channelsLast, boolean batchNormTraining) {
         net.setChannelsLast(channelsLast);
         net.setBatchNormTraining(batchNormTraining);
@@ -43,98 +57,109 @@ class ChannelsLastTest {
             NDArray input = x.duplicate();
             input.attach(step);
             input.setRequiresGradient(true);
-            Engine.getInstance().setRandomSeed(5);
+            Engine.getInstance().setRandomSeed((int) NOISE_SEED);
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray logits = net.logits(input);
-                // a fixed, uneven weighting of the logits, so every class contributes a different
-                // gradient
-                NDArray weights = step.arange(1f, 1f + logits.getShape().get(1)).div(7f);
-                gc.backward(logits.mul(weights).sum());
-                NDArray weight = net.trainableParameters().get(0).getValue().getArray();
-                Pass p =
-                        new Pass(
-                                logits.toFloatArray(),
-                                input.getGradient().toFloatArray(),
-                                weight.getGradient().toFloatArray());
+                gc.backward(Float64Reference.objective(logits));
+                NDArray weight = firstWeight(net);
+                Float64Reference.Outputs out =
+                        new Float64Reference.Outputs(
+                                asDoubles(logits),
+                                asDoubles(input.getGradient()),
+                                asDoubles(weight.getGradient()));
                 net.trainableParameters()
-                        .forEach(
-                                q ->
-                                        q.getValue()
-                                                .getArray()
-                                                .getGradient()
-                                                .subi(q.getValue().getArray().getGradient()));
-                return p;
+                        .forEach(q -> q.getValue().getArray().getGradient().muli(0));
+                return out;
             }
         } finally {
             net.setParameterGradients(false);
         }
     }
 
-    private static void assertClose(float[] expected, float[] actual, String what) {
-        double scale = 0;
-        double worst = 0;
-        for (int i = 0; i < expected.length; i++) {
-            scale = Math.max(scale, Math.abs(expected[i]));
-            worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
-        }
-        assertTrue(scale > 0, what + " is all zeros, so it compares nothing");
-        assertTrue(
-                worst <= 1e-4 * scale,
-                what + ": largest difference " + worst + " against values up to " + scale);
+    private static NDArray firstWeight(Network net) {
+        return net.trainableParameters().get(0).getValue().getArray();
     }
 
-    private static void sameInBothLayouts(
+    private static double[] asDoubles(NDArray a) {
+        return a.toType(DataType.FLOAT64, true).toDoubleArray();
+    }
+
+    private static void withinRounding(
             Architecture architecture, int channels, int size, NoiseSpec noise) {
         try (NDManager m = NDManager.newBaseManager()) {
-            List<Double> mean = java.util.Collections.nCopies(channels, 0.5);
-            List<Double> std = java.util.Collections.nCopies(channels, 0.25);
+            List<Double> mean = Collections.nCopies(channels, 0.5);
+            List<Double> std = Collections.nCopies(channels, 0.25);
             Engine.getInstance().setRandomSeed(3);
             ModelSpec spec = new ModelSpec(architecture, channels, size, 10, 1, mean, std, noise);
-            try (Network net = Network.create(spec, m)) {
+            try (Network net = Network.create(spec, m);
+                    Float64Reference reference =
+                            new Float64Reference(
+                                    net, net.trainableParameters().get(0).getKey(), m)) {
                 NDArray x =
                         m.randomUniform(
                                 0f, 1f, new Shape(4, channels, size, size), DataType.FLOAT32);
                 for (boolean batchNormTraining : new boolean[] {false, true}) {
-                    Pass plain = pass(net, x, false, batchNormTraining);
-                    Pass last = pass(net, x, true, batchNormTraining);
-                    String mode =
-                            architecture
-                                    + (batchNormTraining
-                                            ? ", batch statistics"
-                                            : ", running statistics");
-                    assertClose(plain.logits(), last.logits(), "logits (" + mode + ")");
-                    assertClose(
-                            plain.inputGradient(),
-                            last.inputGradient(),
-                            "input gradient (" + mode + ")");
-                    assertClose(
-                            plain.weightGradient(),
-                            last.weightGradient(),
-                            "first weight gradient (" + mode + ")");
+                    Float64Reference.Outputs exact =
+                            reference.pass(x, batchNormTraining, NOISE_SEED);
+                    double[] spread = reference.roundingSpread(x, batchNormTraining, NOISE_SEED);
+                    for (boolean channelsLast : new boolean[] {false, true}) {
+                        Float64Reference.Outputs ours =
+                                pass(net, x, channelsLast, batchNormTraining);
+                        for (int which = 0; which < OUTPUTS.length; which++) {
+                            String what =
+                                    OUTPUTS[which]
+                                            + " ("
+                                            + architecture
+                                            + (noise.any() ? ", noisy" : "")
+                                            + (channelsLast ? ", channels-last" : ", plain NCHW")
+                                            + (batchNormTraining
+                                                    ? ", batch statistics)"
+                                                    : ", running statistics)");
+                            assertWithinRounding(
+                                    exact.get(which), ours.get(which), spread[which], what);
+                        }
+                    }
                 }
             }
         }
     }
 
+    private static void assertWithinRounding(
+            double[] exact, double[] ours, double spread, String what) {
+        double scale = 0;
+        for (double v : exact) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+        assertTrue(scale > 0, what + " is all zeros, so it compares nothing");
+        assertTrue(spread > 0, what + ": rounding moved nothing, so the bound would be zero");
+        double error = Float64Reference.largestDifference(exact, ours);
+        assertTrue(
+                error <= ROUNDING_STEPS * spread,
+                String.format(
+                        "%s: %.3g from float64 (values up to %.3g), %.1f rounding spreads of %.3g;"
+                                + " at most %d",
+                        what, error, scale, error / spread, spread, ROUNDING_STEPS));
+    }
+
     @Test
-    void resnetComputesTheSameInBothLayouts() {
-        sameInBothLayouts(Architecture.RESNET20, 3, 32, PNI_WA);
+    void resnetComputesWithinRoundingInBothLayouts() {
+        withinRounding(Architecture.RESNET20, 3, 32, PNI_WA);
     }
 
     /**
      * ResNet-18's last shortcut, a 1x1 stride-2 convolution from 256 channels, is where PyTorch's
-     * channels-last convolution went wrong (ResNet.shortcut); without the plain-layout copy before
-     * it this fails by several percent of the logits' scale, noise or not.
+     * channels-last convolution went wrong on an AMD EPYC (ResNet.shortcut); without the
+     * plain-layout copy before it this failed there by several percent of the logits' scale.
      */
     @Test
-    void resnet18ComputesTheSameInBothLayouts() {
-        sameInBothLayouts(Architecture.RESNET18, 3, 8, NoiseSpec.NONE);
-        sameInBothLayouts(Architecture.RESNET18, 3, 8, PNI_WA);
+    void resnet18ComputesWithinRoundingInBothLayouts() {
+        withinRounding(Architecture.RESNET18, 3, 8, NoiseSpec.NONE);
+        withinRounding(Architecture.RESNET18, 3, 8, PNI_WA);
     }
 
     @Test
-    void smallCnnComputesTheSameInBothLayouts() {
-        sameInBothLayouts(Architecture.SMALL_CNN, 1, 28, PNI_WA);
+    void smallCnnComputesWithinRoundingInBothLayouts() {
+        withinRounding(Architecture.SMALL_CNN, 1, 28, PNI_WA);
     }
 
     @Test
