@@ -10,16 +10,26 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * APGD (Croce and Hein, ICML 2020): PGD without a step-size parameter. Each example starts with
- * step 2 eps and a random point of the ball, moves with momentum 0.75, and at checkpoints {@code
- * p_0 = 0, p_1 = 0.22, p_{j+1} = p_j + max(p_j - p_{j-1} - 0.03, 0.06)} (fractions of the budget)
- * halves its step and restarts from its best point when fewer than 75% of the steps since the last
- * checkpoint raised the loss, or when the step was not reduced last time and the best loss has not
- * moved. Returns each example's highest-loss point.
+ * APGD (Croce and Hein, ICML 2020) as AutoAttack runs it ({@code attack_single_run} of
+ * fra31/auto-attack): PGD without a step-size parameter. Each example starts with step 2 eps and a
+ * random point of the ball, moves with momentum 0.75, and after windows of {@code max(0.22 n, 1)}
+ * iterations, each window {@code max(0.03 n, 1)} shorter than the one before and at least {@code
+ * max(0.06 n, 1)} long, halves its step and restarts from its highest-loss point when fewer than
+ * 75% of the window's steps raised the loss, or when its step was not halved at the last review and
+ * its best loss has not moved since.
+ *
+ * <p>What it returns is what AutoAttack keeps: per example, an iterate that was misclassified
+ * ({@code x_best_adv}), and the highest-loss iterate only for an example no iterate fooled. With
+ * cross-entropy the highest-loss iterate can be classified correctly after an earlier one fooled
+ * the model. On a noisy model "misclassified" is judged by the draws each step already computed for
+ * its gradient (EOT's passes): an iterate is kept when no earlier one had fewer correct draws, the
+ * latest among equals, as AutoAttack keeps its latest misclassified iterate.
  *
  * <p>With {@link Kind#TARGETED_DLR} (APGD-T) it runs once per target class, the {@code targets}
- * highest-scoring wrong classes on the clean input, each with the full budget, and keeps per
- * example the point with the highest C&W margin.
+ * highest-scoring wrong classes on the clean input, each with the full budget. Across restarts and
+ * targets, each example keeps the run with the fewest correct draws, the earliest among equals (as
+ * AutoAttack attacks only what earlier runs left robust); among runs that never fooled it, the
+ * point with the highest C&W margin.
  *
  * @param targets target classes tried by APGD-T (AutoAttack: 9); ignored by the other kinds
  */
@@ -72,9 +82,12 @@ public record Apgd(Norm norm, Kind kind, int iterations, int restarts, int targe
         for (AttackLoss loss : losses) {
             for (int r = 0; r < restarts; r++) {
                 try (NDManager run = out.newSubManager()) {
-                    NDArray adv = singleRun(model, x, y, eps, loss, run);
+                    Kept kept = singleRun(model, x, y, eps, loss, run);
                     // runs with different losses are compared on one scale: the mean C&W margin
-                    best.offer(adv, Scores.meanLoss(model, adv, y, AttackLoss.CW_MARGIN, run));
+                    best.offer(
+                            kept.point(),
+                            kept.correct(),
+                            Scores.meanLoss(model, kept.point(), y, AttackLoss.CW_MARGIN, run));
                 }
             }
         }
@@ -95,7 +108,13 @@ public record Apgd(Norm norm, Kind kind, int iterations, int restarts, int targe
         }
     }
 
-    private NDArray singleRun(
+    /**
+     * What one run keeps per example: its misclassified iterate, or its highest-loss one where none
+     * was; and the fraction of draws that classified that point correctly when the run visited it.
+     */
+    private record Kept(NDArray point, NDArray correct) {}
+
+    private Kept singleRun(
             Classifier model, NDArray x, NDArray y, float eps, AttackLoss loss, NDManager run) {
         // The state lives in one generation manager per iteration: what the next iteration keeps
         // moves to a fresh generation, and closing the old one frees everything else.
@@ -120,9 +139,12 @@ public record Apgd(Norm norm, Kind kind, int iterations, int restarts, int targe
             gen.close();
             gen = nextGen;
         }
-        s.best.attach(run);
+        NDArray fooled = s.adversarialCorrect.lt(1f);
+        Kept kept = new Kept(Scores.choose(fooled, s.adversarial, s.best), s.adversarialCorrect);
+        kept.point().attach(run);
+        kept.correct().attach(run);
         gen.close();
-        return s.best;
+        return kept;
     }
 
     /** The state at a random start in the ball, with a step of 2 eps. */
@@ -142,9 +164,12 @@ public record Apgd(Norm norm, Kind kind, int iterations, int restarts, int targe
         s.bestLoss = g.loss();
         s.bestGrad = s.grad;
         s.lastLoss = g.loss();
+        s.adversarial = s.current;
+        s.adversarialCorrect = g.correct();
         s.bestLossAtCheckpoint = s.bestLoss;
         s.improvements = gen.zeros(new Shape(n));
-        s.reducedAtCheckpoint = gen.zeros(new Shape(n), DataType.BOOLEAN);
+        // AutoAttack starts reduced_last_check at ones: the first review halves only oscillation
+        s.reducedAtCheckpoint = gen.ones(new Shape(n), DataType.BOOLEAN);
         return s;
     }
 
@@ -175,6 +200,9 @@ public record Apgd(Norm norm, Kind kind, int iterations, int restarts, int targe
         t.best = Scores.choose(improvedOnBest, next, s.best);
         t.bestGrad = Scores.choose(improvedOnBest, ng.gradient(), s.bestGrad);
         t.bestLoss = ng.loss().maximum(s.bestLoss);
+        NDArray asAdversarial = ng.correct().lte(s.adversarialCorrect);
+        t.adversarial = Scores.choose(asAdversarial, next, s.adversarial);
+        t.adversarialCorrect = ng.correct().minimum(s.adversarialCorrect);
         t.lastLoss = ng.loss();
         t.previous = s.current;
         t.step = s.step;
@@ -213,6 +241,11 @@ public record Apgd(Norm norm, Kind kind, int iterations, int restarts, int targe
         NDArray grad;
         NDArray best;
         NDArray bestGrad;
+
+        /** The iterate with the fewest correct draws so far (the latest among equals). */
+        NDArray adversarial;
+
+        NDArray adversarialCorrect;
         NDArray bestLoss;
         NDArray lastLoss;
         NDArray bestLossAtCheckpoint;
@@ -228,6 +261,8 @@ public record Apgd(Norm norm, Kind kind, int iterations, int restarts, int targe
                         grad,
                         best,
                         bestGrad,
+                        adversarial,
+                        adversarialCorrect,
                         bestLoss,
                         lastLoss,
                         bestLossAtCheckpoint,
@@ -239,27 +274,19 @@ public record Apgd(Norm norm, Kind kind, int iterations, int restarts, int targe
         }
     }
 
-    /** Iterations after which the step size is reviewed: ceil(p_j * iterations), j >= 1. */
+    /**
+     * Iterations after which the step size is reviewed, 0 first: AutoAttack's windows of {@code
+     * max(int(0.22 n), 1)} iterations, each {@code max(int(0.03 n), 1)} shorter than the one before
+     * and at least {@code max(int(0.06 n), 1)} long, for as long as they fit in the budget.
+     */
     static List<Integer> checkpoints(int iterations) {
-        List<Double> p = new ArrayList<>(List.of(0.0, 0.22));
-        while (p.get(p.size() - 1) < 1) {
-            double last = p.get(p.size() - 1);
-            double before = p.get(p.size() - 2);
-            p.add(last + Math.max(last - before - 0.03, 0.06));
-        }
-        List<Integer> out = new ArrayList<>();
-        for (double v : p) {
-            int c =
-                    (int)
-                            Math.ceil(
-                                    v * iterations
-                                            - 1e-9); // 0.41 * 100 is 41.000000000000004 in doubles
-            if (out.isEmpty() || c > out.get(out.size() - 1)) {
-                out.add(Math.min(c, iterations));
-            }
-        }
-        if (out.get(out.size() - 1) != iterations) {
-            out.add(iterations);
+        int window = Math.max((int) (0.22 * iterations), 1);
+        int shrink = Math.max((int) (0.03 * iterations), 1);
+        int shortest = Math.max((int) (0.06 * iterations), 1);
+        List<Integer> out = new ArrayList<>(List.of(0));
+        for (int at = window; at <= iterations; at += window) {
+            out.add(at);
+            window = Math.max(window - shrink, shortest);
         }
         return out;
     }

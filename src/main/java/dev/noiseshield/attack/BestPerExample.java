@@ -4,14 +4,17 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 
 /**
- * Per example, the adversarial point with the highest score among several runs of an attack
- * (restarts, losses, targets), kept in the batch's manager while each run's arrays die with the
- * run's scope.
+ * Per example, the best adversarial point among several runs of an attack (restarts, losses,
+ * targets), kept in the batch's manager while each run's arrays die with the run's scope. Points
+ * come with a score (higher is better) and, for APGD, the fraction of draws that classified them
+ * correctly: then a point that fooled more draws wins, the earlier run among equals, and the score
+ * decides only between runs that fooled no draw.
  */
 final class BestPerExample {
     private final NDManager out;
     private NDArray best;
     private NDArray score;
+    private NDArray correct;
 
     /**
      * @param out where the running best lives (the batch's manager)
@@ -22,27 +25,56 @@ final class BestPerExample {
 
     /**
      * Offers one run's points and their scores, both in the run's scope, which the caller closes
-     * after this call.
+     * after this call; the highest score wins.
      */
     void offer(NDArray points, NDArray scores) {
+        offer(points, null, scores);
+    }
+
+    /**
+     * Offers one run's points, the fraction of draws that classified each correctly (null: not
+     * known, the score alone decides) and their scores, all in the run's scope.
+     */
+    void offer(NDArray points, NDArray correctFractions, NDArray scores) {
         if (best == null) {
             best = points;
             score = scores;
+            correct = correctFractions;
         } else {
-            NDArray merged = Scores.choose(scores.gt(score), points, best);
-            NDArray mergedScore = scores.maximum(score);
-            best.close();
-            score.close();
-            best = merged;
-            score = mergedScore;
+            NDArray better = scores.gt(score);
+            if (correctFractions != null) {
+                NDArray bothUnfooled = correctFractions.gte(1f).logicalAnd(correct.gte(1f));
+                better = correctFractions.lt(correct).logicalOr(bothUnfooled.logicalAnd(better));
+            }
+            replace(
+                    Scores.choose(better, points, best),
+                    Scores.choose(better, scores, score),
+                    correctFractions == null ? null : correctFractions.minimum(correct));
         }
         best.attach(out);
         score.attach(out);
+        if (correct != null) {
+            correct.attach(out);
+        }
+    }
+
+    private void replace(NDArray mergedBest, NDArray mergedScore, NDArray mergedCorrect) {
+        best.close();
+        score.close();
+        if (correct != null) {
+            correct.close();
+        }
+        best = mergedBest;
+        score = mergedScore;
+        correct = mergedCorrect;
     }
 
     /** The best points; the scores are freed. */
     NDArray result() {
         score.close();
+        if (correct != null) {
+            correct.close();
+        }
         return best;
     }
 }

@@ -2,6 +2,7 @@ package dev.noiseshield.attack;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import dev.noiseshield.model.Classifier;
 import dev.noiseshield.run.MemoryGuard;
@@ -31,6 +32,7 @@ public final class Gradients {
         }
         NDArray gradSum = null;
         NDArray lossSum = null;
+        NDArray correctSum = null;
         for (int i = 0; i < draws; i++) {
             // each pass's activations are freed before the next pass: only the running sums survive
             try (NDManager pass = scope.newSubManager()) {
@@ -38,19 +40,23 @@ public final class Gradients {
                 if (gradSum == null) {
                     gradSum = single.gradient();
                     lossSum = single.loss();
+                    correctSum = single.correct();
                     gradSum.attach(scope);
                     lossSum.attach(scope);
+                    correctSum.attach(scope);
                 } else {
                     gradSum.addi(single.gradient());
                     lossSum.addi(single.loss());
+                    correctSum.addi(single.correct());
                 }
             }
         }
         if (draws > 1) {
             gradSum.divi(draws);
             lossSum.divi(draws);
+            correctSum.divi(draws);
         }
-        return new LossGradient(gradSum, lossSum);
+        return new LossGradient(gradSum, lossSum, correctSum);
     }
 
     /**
@@ -64,9 +70,12 @@ public final class Gradients {
         input.attach(scope);
         input.setRequiresGradient(true);
         NDArray perExample;
+        NDArray hits;
         try (GradientCollector collector = scope.getEngine().newGradientCollector()) {
             NDArray labels = Labels.inScope(y, draws, scope);
-            perExample = loss.perExample(model.logitsOfDraws(input, draws), labels);
+            NDArray logits = model.logitsOfDraws(input, draws);
+            perExample = loss.perExample(logits, labels);
+            hits = logits.stopGradient().argMax(1).eq(labels).toType(DataType.FLOAT32, false);
             collector.backward(draws == 1 ? perExample.sum() : perExample.sum().div(draws));
         }
         NDArray grad = input.getGradient().duplicate();
@@ -74,8 +83,9 @@ public final class Gradients {
                 draws == 1
                         ? perExample.stopGradient().duplicate()
                         : perExample.stopGradient().reshape(draws, -1).mean(new int[] {0});
+        NDArray correct = draws == 1 ? hits : hits.reshape(draws, -1).mean(new int[] {0});
         requireFinite(grad, meanLoss);
-        return new LossGradient(grad, meanLoss);
+        return new LossGradient(grad, meanLoss, correct);
     }
 
     /**

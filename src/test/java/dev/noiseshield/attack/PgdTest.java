@@ -88,26 +88,60 @@ class PgdTest {
         assertTrue(pgd <= fgsm, "PGD must not be weaker than FGSM: fgsm " + fgsm + ", pgd " + pgd);
     }
 
-    /** The step-size checkpoints of the APGD paper for a budget of 100 iterations. */
+    /**
+     * The step-size reviews of AutoAttack's APGD (n_iter_2, size_decr, n_iter_min of
+     * autopgd_base.py): for 100 iterations windows of 22, 19, 16, 13, 10, 7, 6, 6 (the next, at
+     * 105, does not fit); for 10, windows of 2 then 1.
+     */
     @Test
-    void apgdReviewsItsStepAtThePapersCheckpoints() {
-        assertEquals(List.of(0, 22, 41, 57, 70, 80, 87, 93, 99, 100), Apgd.checkpoints(100));
+    void apgdReviewsItsStepWhereAutoAttackDoes() {
+        assertEquals(List.of(0, 22, 41, 57, 70, 80, 87, 93, 99), Apgd.checkpoints(100));
+        assertEquals(List.of(0, 2, 3, 4, 5, 6, 7, 8, 9, 10), Apgd.checkpoints(10));
+        assertEquals(List.of(0, 1, 2, 3), Apgd.checkpoints(3));
+    }
+
+    /** Per test image, whether the attack's example is still classified correctly. */
+    private static boolean[] correct(Attack attack, float eps) {
+        try (NDManager scope = root.newSubManager()) {
+            int[] all = IntStream.range(0, test.size()).toArray();
+            NDArray x = test.images(all, scope);
+            NDArray y = test.labels(all, scope);
+            NDArray input = attack == null ? x : attack.perturb(trained, x, y, eps);
+            return Predictions.classes(trained, input, 1).eq(y).toBooleanArray();
+        }
     }
 
     /**
      * APGD at the same budget (20 gradient steps) is at least as strong as PGD on a non-linear
-     * model.
+     * model, paired on the same images: at most one point weaker (2 of 200 images), as AutoAttack's
+     * APGD keeps any misclassified iterate and PGD keeps its last.
      */
     @Test
-    void apgdIsAtLeastAsStrongAsPgdAtEqualBudget() {
+    void apgdIsAtLeastAsStrongAsPgdOnTheSameImages() {
         root.getEngine().setRandomSeed(5);
-        double pgd = accuracy(new Pgd(new LinfNorm(), PgdSettings.of(20)), 0.1f);
-        double apgd = accuracy(new Apgd(new LinfNorm(), Apgd.Kind.CE, 20, 1, 1), 0.1f);
-        double apgdDlr = accuracy(new Apgd(new LinfNorm(), Apgd.Kind.DLR, 20, 1, 1), 0.1f);
-        double tolerance = 3 * Math.sqrt(2 * 0.25 / test.size());
-        assertTrue(apgd <= pgd + tolerance, "APGD-CE " + apgd + " vs PGD " + pgd);
-        assertTrue(apgdDlr <= pgd + tolerance, "APGD-DLR " + apgdDlr + " vs PGD " + pgd);
-        assertTrue(apgd < accuracy(null, 0f) - 0.3, "APGD fools an undefended model");
+        boolean[] pgd = correct(new Pgd(new LinfNorm(), PgdSettings.of(20)), 0.1f);
+        for (Apgd.Kind kind : new Apgd.Kind[] {Apgd.Kind.CE, Apgd.Kind.DLR}) {
+            boolean[] apgd = correct(new Apgd(new LinfNorm(), kind, 20, 1, 1), 0.1f);
+            int onlyApgdRight = 0;
+            int onlyPgdRight = 0;
+            for (int i = 0; i < pgd.length; i++) {
+                onlyApgdRight += apgd[i] && !pgd[i] ? 1 : 0;
+                onlyPgdRight += pgd[i] && !apgd[i] ? 1 : 0;
+            }
+            assertTrue(
+                    onlyApgdRight - onlyPgdRight <= 0.01 * pgd.length,
+                    "APGD-"
+                            + kind
+                            + " left "
+                            + onlyApgdRight
+                            + " images right that PGD broke, and broke "
+                            + onlyPgdRight
+                            + " that PGD left right");
+        }
+        assertTrue(
+                accuracy(new Apgd(new LinfNorm(), Apgd.Kind.CE, 20, 1, 1), 0.1f)
+                        < accuracy(null, 0f) - 0.3,
+                "APGD fools an undefended model");
     }
 
     @Test
@@ -142,7 +176,7 @@ class PgdTest {
                 if (norm instanceof LinfNorm) {
                     for (Attack attack :
                             List.of(
-                                    new SquareAttack(20, 0.8f, 1),
+                                    new SquareAttack(20, SquareSchedule.RESCALED, 1),
                                     new ZooAttack(3, 8, 0.05f, 1),
                                     new Pgd(norm, PgdSettings.of(3), AttackLoss.CW_MARGIN, "cw"))) {
                         NDArray adv = attack.perturb(trained, x, y, eps);
