@@ -23,7 +23,9 @@ import java.util.Random;
  *
  * @param iterations per target and restart (AutoAttack: 100)
  * @param targets target classes tried (AutoAttack: 9)
- * @param restarts per target; the ones after the first start from a random point at eps/2
+ * @param restarts per target; the ones after the first start from a random point at eps/2, as
+ *     AutoAttack's (fab_base.py takes {@code min(res2, eps) / 2} with {@code res2}, the best size,
+ *     reset to 1e10 at the start of every run, so its restarts start at eps/2 too)
  * @param seed the random starts'
  */
 public record Fab(Norm norm, int iterations, int targets, int restarts, long seed)
