@@ -12,17 +12,19 @@ import java.util.Random;
  * The L-inf Square attack (Andriushchenko et al., ECCV 2020): score-based, no gradients. From
  * vertical stripes of +-eps, each query redraws one random square window of the perturbation at
  * +-eps per channel and keeps it when it lowers the margin {@code z_y - max_{j != y} z_j}; the
- * window's side shrinks on AutoAttack's schedule (p_init 0.8). For a stochastic classifier the
- * margin of each query averages as many noise draws as the classifier's gradients do (wrap it in
- * {@link Eot}), so that the attack does not chase single lucky draws. Examples stop when their
- * margin is below 0.
+ * window's side shrinks on the {@link SquareSchedule}. For a stochastic classifier the margin of
+ * each query averages as many noise draws as the classifier's gradients do (wrap it in {@link
+ * Eot}), so that the attack does not chase single lucky draws. Examples stop when their margin is
+ * below 0.
  */
-public record SquareAttack(int queries, float pInit, long seed) implements Attack.InLinf {
+public record SquareAttack(int queries, SquareSchedule schedule, long seed)
+        implements Attack.InLinf {
 
     public SquareAttack {
-        if (queries < 1 || !(pInit > 0 && pInit <= 1)) {
-            throw new IllegalArgumentException("Square needs queries >= 1 and p_init in (0, 1]");
+        if (queries < 1) {
+            throw new IllegalArgumentException("Square needs queries >= 1");
         }
+        java.util.Objects.requireNonNull(schedule, "schedule");
     }
 
     @Override
@@ -155,24 +157,13 @@ public record SquareAttack(int queries, float pInit, long seed) implements Attac
         return inRows.logicalAnd(inCols).toType(DataType.FLOAT32, false);
     }
 
-    /** Side of the square at query q: sqrt(p h w) with p halved on AutoAttack's schedule. */
-    private int windowSide(int q, int h, int w) {
-        int side = (int) Math.round(Math.sqrt(fractionAt(q, queries, pInit) * h * w));
-        return Math.max(1, Math.min(side, Math.min(h, w) - 1));
-    }
-
     /**
-     * AutoAttack's schedule of the fraction p of the image a window covers at query q: p_init,
-     * halved after 10, 50, 200, 500, 1000, 2000, 4000, 6000 and 8000 of 10,000 queries (rescaled to
-     * the attack's budget).
+     * Side of the square at query q: {@code max(round(sqrt(p h w)), 1)} as AutoAttack's, at most
+     * one less than the image so that a window has somewhere to go.
      */
-    static float fractionAt(int q, int queries, float pInit) {
-        int it = (int) ((long) q * 10000 / queries);
-        float p = pInit;
-        for (int bound : new int[] {10, 50, 200, 500, 1000, 2000, 4000, 6000, 8000}) {
-            p /= it > bound ? 2 : 1;
-        }
-        return p;
+    int windowSide(int q, int h, int w) {
+        int side = (int) Math.round(Math.sqrt(schedule.fraction(q, queries) * h * w));
+        return Math.max(1, Math.min(side, Math.min(h, w) - 1));
     }
 
     private static float[] signs(Random random, int count, float eps) {

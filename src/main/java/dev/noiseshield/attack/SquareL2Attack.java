@@ -14,16 +14,18 @@ import java.util.Random;
  * channel, scaled to the eps-sphere. Each query takes two random windows of the current
  * perturbation: the first gets a fresh pattern added to its own, the second is emptied, and the
  * first's new content takes the emptied mass and whatever the budget has left; the result is kept
- * when it lowers the margin {@code z_y - max_{j != y} z_j}. The windows shrink on AutoAttack's
- * schedule (p_init 0.8). The search state is held per example in Java, as the windows are placed
- * and rescaled per channel; the model is queried only for the examples not yet fooled.
+ * when it lowers the margin {@code z_y - max_{j != y} z_j}. The windows shrink on the {@link
+ * SquareSchedule}. The search state is held per example in Java, as the windows are placed and
+ * rescaled per channel; the model is queried only for the examples not yet fooled.
  */
-public record SquareL2Attack(int queries, float pInit, long seed) implements Attack.InL2 {
+public record SquareL2Attack(int queries, SquareSchedule schedule, long seed)
+        implements Attack.InL2 {
 
     public SquareL2Attack {
-        if (queries < 1 || !(pInit > 0 && pInit <= 1)) {
-            throw new IllegalArgumentException("Square needs queries >= 1 and p_init in (0, 1]");
+        if (queries < 1) {
+            throw new IllegalArgumentException("Square needs queries >= 1");
         }
+        java.util.Objects.requireNonNull(schedule, "schedule");
     }
 
     @Override
@@ -234,10 +236,15 @@ public record SquareL2Attack(int queries, float pInit, long seed) implements Att
 
     /** AutoAttack's window: sqrt(p h w) on the p schedule, at least 3, odd, at most the image. */
     private int side(int q, Geometry g) {
-        double p = SquareAttack.fractionAt(q, queries, pInit);
-        int s = Math.max((int) Math.round(Math.sqrt(p * g.h * g.w)), 3);
+        return side(q, g.h, g.w);
+    }
+
+    /** The window's side at query q on an h x w image. */
+    int side(int q, int h, int w) {
+        double p = schedule.fraction(q, queries);
+        int s = Math.max((int) Math.round(Math.sqrt(p * h * w)), 3);
         s += s % 2 == 0 ? 1 : 0;
-        return Math.min(s, Math.min(g.h, g.w));
+        return Math.min(s, Math.min(h, w));
     }
 
     /** z_y - max_{j != y} z_j of the examples {@code rows} of adv (> 0: not fooled). */

@@ -14,6 +14,7 @@ import dev.noiseshield.attack.PgdSettings;
 import dev.noiseshield.attack.RandomNoiseAttack;
 import dev.noiseshield.attack.SquareAttack;
 import dev.noiseshield.attack.SquareL2Attack;
+import dev.noiseshield.attack.SquareSchedule;
 import dev.noiseshield.attack.TransferAttack;
 import dev.noiseshield.attack.ZooAttack;
 import dev.noiseshield.data.Datasets;
@@ -35,8 +36,10 @@ import java.util.function.Function;
  * @param stepSize PGD step length in the norm; 0 chooses 2.5 * eps / steps (Madry et al.)
  * @param restarts runs per example
  * @param eot noise draws averaged per gradient or score (1: none)
- * @param options the kind's other settings: targets (apgd-t, fab-t), search and lr (cw-l2), coords
- *     and lr (zoo), source (transfer: checkpoint of the substitute model)
+ * @param options the kind's other settings: targets (apgd-t, fab-t, autoattack-standard), search
+ *     and lr (cw-l2), coords and lr (zoo), source (transfer: checkpoint of the substitute model),
+ *     schedule (square: rescaled or autoattack, {@link SquareSchedule}), square
+ *     (autoattack-standard: Square's queries)
  */
 public record AttackSpec(
         String kind,
@@ -133,7 +136,7 @@ public record AttackSpec(
         int steps = KINDS.get(kind);
         float step = 0f;
         int restarts = 1;
-        int eot = kind.equals("autoattack-rand") ? 20 : 1;
+        int eot = kind.equals("autoattack-rand") ? AUTOATTACK_RAND_EOT : 1;
         Map<String, String> options = new LinkedHashMap<>();
         if (head.length == 2 && !head[1].isBlank()) {
             for (String pair : head[1].split(",", -1)) {
@@ -152,7 +155,7 @@ public record AttackSpec(
                         case "restarts" -> restarts = Integer.parseInt(value);
                         case "eot" -> eot = Integer.parseInt(value);
                         case "norm" -> norm = value;
-                        case "targets", "search", "coords", "lr", "source" ->
+                        case "targets", "search", "coords", "lr", "source", "schedule", "square" ->
                                 options.put(key, value);
                         default ->
                                 throw new IllegalArgumentException(
@@ -161,7 +164,8 @@ public record AttackSpec(
                                                 + "' in '"
                                                 + text
                                                 + "'; known: eps, steps, step, restarts, eot, norm,"
-                                                + " targets, search, coords, lr, source");
+                                                + " targets, search, coords, lr, source, schedule,"
+                                                + " square");
                     }
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException(
@@ -206,6 +210,48 @@ public record AttackSpec(
         return kind.startsWith("autoattack");
     }
 
+    /** AutoAttack's published iterations, targets, Square queries and EOT draws (rand version). */
+    static final int AUTOATTACK_STEPS = 100;
+
+    static final int AUTOATTACK_TARGETS = 9;
+    static final int AUTOATTACK_SQUARE_QUERIES = 5000;
+    static final int AUTOATTACK_RAND_EOT = 20;
+
+    /**
+     * For an AutoAttack, each setting that differs from the published configuration (Croce and Hein
+     * 2020: 100 iterations, 1 restart, 9 targets, Square 5,000 queries, no EOT for the standard
+     * version and EOT 20 for the randomized one), as {@code key=value}; empty for the published
+     * configuration and for every other attack.
+     */
+    public List<String> changesFromPublished() {
+        List<String> changes = new ArrayList<>();
+        if (!isComposite()) {
+            return changes;
+        }
+        boolean rand = kind.equals("autoattack-rand");
+        if (steps != AUTOATTACK_STEPS) {
+            changes.add("steps=" + steps);
+        }
+        if (restarts != 1) {
+            changes.add("restarts=" + restarts);
+        }
+        if (eot != (rand ? AUTOATTACK_RAND_EOT : 1)) {
+            changes.add("eot=" + eot);
+        }
+        if (!rand && intOption("targets", AUTOATTACK_TARGETS) != AUTOATTACK_TARGETS) {
+            changes.add("targets=" + intOption("targets", AUTOATTACK_TARGETS));
+        }
+        if (!rand && intOption("square", AUTOATTACK_SQUARE_QUERIES) != AUTOATTACK_SQUARE_QUERIES) {
+            changes.add("square=" + intOption("square", AUTOATTACK_SQUARE_QUERIES));
+        }
+        return changes;
+    }
+
+    /** An AutoAttack exactly as published (any norm and radius). */
+    public boolean isPublishedAutoAttack() {
+        return isComposite() && changesFromPublished().isEmpty();
+    }
+
     /** Gradient-free attacks, and attacks that never see the target's gradients. */
     public boolean isBlackBox() {
         return kind.equals("square") || kind.equals("zoo") || kind.equals("transfer");
@@ -227,9 +273,19 @@ public record AttackSpec(
         if (kind.equals("autoattack-rand")) {
             out.add(member("apgd-dlr", steps, Map.of()));
         } else {
-            out.add(member("apgd-t", steps, Map.of("targets", "9")));
-            out.add(member("fab-t", steps, Map.of("targets", "9")));
-            out.add(new AttackSpec("square", norm, epsilon, 5000, 0f, 1, eot, Map.of()));
+            String targets = Integer.toString(intOption("targets", AUTOATTACK_TARGETS));
+            out.add(member("apgd-t", steps, Map.of("targets", targets)));
+            out.add(member("fab-t", steps, Map.of("targets", targets)));
+            out.add(
+                    new AttackSpec(
+                            "square",
+                            norm,
+                            epsilon,
+                            intOption("square", AUTOATTACK_SQUARE_QUERIES),
+                            0f,
+                            1,
+                            eot,
+                            Map.of("schedule", "autoattack")));
         }
         return out;
     }
@@ -278,9 +334,10 @@ public record AttackSpec(
                 return new Fab(n, steps, intOption("targets", 9), restarts, seed);
             }
             case "square" -> {
+                SquareSchedule schedule = squareSchedule();
                 return n instanceof L2Norm
-                        ? new SquareL2Attack(steps, 0.8f, seed)
-                        : new SquareAttack(steps, 0.8f, seed);
+                        ? new SquareL2Attack(steps, schedule, seed)
+                        : new SquareAttack(steps, schedule, seed);
             }
             case "zoo" -> {
                 return new ZooAttack(
@@ -303,10 +360,18 @@ public record AttackSpec(
     }
 
     /**
-     * Report name: fgsm, pgd-20, eot-pgd-10x8, apgd-ce-100, square-5000, with -l2 and -rN where
-     * they apply.
+     * Report name: fgsm, pgd-20, eot-pgd-10x8, apgd-ce-100, square-5000, cw-l2-9x10000 (binary
+     * search steps x iterations), with -l2 and -rN where they apply; an AutoAttack by its version,
+     * with every setting changed from the published configuration in brackets, so that a cut-down
+     * run is never reported under the standard name: autoattack-rand[steps=2,eot=2].
      */
     public String name() {
+        if (isComposite()) {
+            List<String> changes = changesFromPublished();
+            return kind
+                    + (norm.equalsIgnoreCase("linf") ? "" : "-" + norm.toLowerCase(Locale.ROOT))
+                    + (changes.isEmpty() ? "" : "[" + String.join(",", changes) + "]");
+        }
 
         String base =
                 switch (kind) {
@@ -315,10 +380,9 @@ public record AttackSpec(
                     case "apgd-t", "fab-t" -> kind + "-" + steps + "x" + intOption("targets", 9);
                     case "zoo" -> "zoo-" + steps + "x" + intOption("coords", 32);
                     case "transfer" -> "transfer-pgd-" + steps;
-                    case "autoattack-standard", "autoattack-rand" -> kind;
                     default -> kind + "-" + steps;
                 };
-        if (eot > 1 && !kind.equals("autoattack-rand")) {
+        if (eot > 1) {
             base = "eot-" + base + "x" + eot;
         }
         if (!norm.equalsIgnoreCase("linf") && !kind.equals("cw-l2")) {
@@ -328,6 +392,20 @@ public record AttackSpec(
             base += "-r" + restarts;
         }
         return base;
+    }
+
+    private SquareSchedule squareSchedule() {
+        String schedule = options.getOrDefault("schedule", "rescaled");
+        return switch (schedule) {
+            case "rescaled" -> SquareSchedule.RESCALED;
+            case "autoattack" -> SquareSchedule.AUTOATTACK;
+            default ->
+                    throw new IllegalArgumentException(
+                            "attack option schedule="
+                                    + schedule
+                                    + " needs rescaled (halvings spread over the queries) or"
+                                    + " autoattack (at fixed queries, as AutoAttack runs Square)");
+        };
     }
 
     private int intOption(String key, int fallback) {

@@ -9,8 +9,9 @@ import java.util.Locale;
  * The report in the form of RobustBench's model entries, so that a result can be set beside theirs:
  * threat model, eps, clean and robust accuracy (percent, as strings with two decimals, as
  * RobustBench writes them), and which evaluation gave the robust accuracy. {@code autoattack_acc}
- * is set only when an AutoAttack ran; otherwise {@code robust_acc} is the worst case of the attacks
- * that did, and {@code evaluation} says which.
+ * is set only when an AutoAttack ran in its published configuration (a changed one carries its
+ * changes in brackets in its name, {@link AttackSpec#name}); {@code robust_acc} is always the worst
+ * case of the attacks that ran, and {@code evaluation} says which.
  */
 public record RobustBenchEntry(
         String dataset,
@@ -39,7 +40,7 @@ public record RobustBenchEntry(
                         .toList();
         String autoattack =
                 r.attacks().stream()
-                        .filter(a -> a.name().startsWith("autoattack"))
+                        .filter(a -> a.name().startsWith("autoattack") && !a.name().contains("["))
                         .map(a -> percent(a.accuracy()))
                         .findFirst()
                         .orElse(null);

@@ -1,13 +1,16 @@
 package dev.noiseshield.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.noiseshield.attack.Fab;
 import dev.noiseshield.attack.L2Norm;
 import dev.noiseshield.attack.Pgd;
+import dev.noiseshield.attack.SquareAttack;
 import dev.noiseshield.attack.SquareL2Attack;
+import dev.noiseshield.attack.SquareSchedule;
 import dev.noiseshield.eval.AttackSpec;
 import org.junit.jupiter.api.Test;
 
@@ -66,6 +69,39 @@ class AttackSpecTest {
         assertEquals(
                 java.util.List.of(AttackSpec.parse("pgd", 0.3f)),
                 AttackSpec.parse("pgd", 0.3f).components());
+    }
+
+    /**
+     * An AutoAttack is reported under its standard name only as published; every changed setting
+     * shows in brackets, and its members run with the changed settings.
+     */
+    @Test
+    void aChangedAutoAttackCarriesItsChangesInItsName() {
+        assertEquals("autoattack-rand", AttackSpec.parse("autoattack-rand", 0.3f).name());
+        assertTrue(AttackSpec.parse("autoattack-rand", 0.3f).isPublishedAutoAttack());
+        assertEquals(
+                "autoattack-rand[steps=2,eot=2]",
+                AttackSpec.parse("autoattack-rand:steps=2,eot=2", 0.3f).name());
+        assertEquals(
+                "autoattack-standard[restarts=2,eot=3,targets=3,square=100]",
+                AttackSpec.parse("autoattack-standard:restarts=2,eot=3,targets=3,square=100", 0.3f)
+                        .name());
+        assertEquals(
+                "autoattack-standard-l2[steps=50]",
+                AttackSpec.parse("autoattack-standard:norm=l2,steps=50", 0.5f).name());
+        AttackSpec cut = AttackSpec.parse("autoattack-standard:targets=3,square=100", 0.3f);
+        assertFalse(cut.isPublishedAutoAttack());
+        assertEquals(
+                java.util.List.of("apgd-ce-100", "apgd-t-100x3", "fab-t-100x3", "square-100"),
+                cut.components().stream().map(AttackSpec::name).toList());
+        assertTrue(
+                AttackSpec.parse("autoattack-standard", 0.3f).components().get(3).build(null, 0)
+                                instanceof SquareAttack square
+                        && square.schedule().equals(SquareSchedule.AUTOATTACK),
+                "AutoAttack's Square does not rescale its schedule (resc_schedule=False)");
+        assertTrue(
+                AttackSpec.parse("square", 0.3f).build(null, 0) instanceof SquareAttack square
+                        && square.schedule().equals(SquareSchedule.RESCALED));
     }
 
     @Test
