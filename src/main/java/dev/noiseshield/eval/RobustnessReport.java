@@ -101,8 +101,90 @@ public record RobustnessReport(
             List<String> over,
             List<Float> scores) {}
 
-    /** One automatic sanity check: passed or not, with the numbers it judged. */
-    public record Check(String name, boolean passed, String detail) {}
+    /**
+     * One automatic sanity check: its verdict, with the numbers it judged, or why it cannot apply.
+     */
+    public record Check(String name, Verdict verdict, String detail) {
+        /** What a check concluded. A check that could not apply is never counted as passed. */
+        public enum Verdict {
+            PASSED("passed"),
+            FAILED("failed"),
+            NOT_APPLICABLE("not applicable");
+
+            private final String label;
+
+            Verdict(String label) {
+                this.label = label;
+            }
+
+            @com.fasterxml.jackson.annotation.JsonValue
+            public String label() {
+                return label;
+            }
+        }
+
+        public Check {
+            java.util.Objects.requireNonNull(verdict, "verdict");
+        }
+
+        /** A check that ran: passed or failed. */
+        public static Check of(String name, boolean passed, String detail) {
+            return new Check(name, passed ? Verdict.PASSED : Verdict.FAILED, detail);
+        }
+
+        /** A check that cannot apply to this model or evaluation, and why. */
+        public static Check notApplicable(String name, String why) {
+            return new Check(name, Verdict.NOT_APPLICABLE, why);
+        }
+
+        /**
+         * Reads a check of report.json; reports written before checks had three verdicts hold
+         * {@code passed} instead.
+         */
+        @com.fasterxml.jackson.annotation.JsonCreator
+        static Check read(
+                @com.fasterxml.jackson.annotation.JsonProperty("name") String name,
+                @com.fasterxml.jackson.annotation.JsonProperty("verdict") String verdict,
+                @com.fasterxml.jackson.annotation.JsonProperty("passed") Boolean passed,
+                @com.fasterxml.jackson.annotation.JsonProperty("detail") String detail) {
+            if (verdict == null) {
+                return of(name, Boolean.TRUE.equals(passed), detail);
+            }
+            for (Verdict v : Verdict.values()) {
+                if (v.label.equals(verdict)) {
+                    return new Check(name, v, detail);
+                }
+            }
+            throw new IllegalArgumentException("unknown check verdict '" + verdict + "'");
+        }
+
+        public boolean passed() {
+            return verdict == Verdict.PASSED;
+        }
+
+        public boolean failed() {
+            return verdict == Verdict.FAILED;
+        }
+
+        /**
+         * How a list of checks came out, as reports print it: "9 passed, 2 not applicable", "1
+         * FAILED, 8 passed, 2 not applicable"; never a count that includes checks that did not run.
+         */
+        public static String tally(List<Check> checks) {
+            long failed = checks.stream().filter(Check::failed).count();
+            long passed = checks.stream().filter(Check::passed).count();
+            long notApplicable = checks.size() - failed - passed;
+            List<String> parts = new java.util.ArrayList<>();
+            if (failed > 0) {
+                parts.add(failed + " FAILED");
+            }
+            parts.add(passed + " passed");
+            if (notApplicable > 0) {
+                parts.add(notApplicable + " not applicable");
+            }
+            return String.join(", ", parts);
+        }
+    }
 
     /** One point of a sweep: the attack's accuracy with one setting changed, and its interval. */
     public record SweepPoint(

@@ -48,10 +48,7 @@ public final class ComparisonPage {
         body.append("<h2>Is the evaluation trustworthy?</h2>")
                 .append(
                         Html.table(
-                                List.of(
-                                        "defense (its page)",
-                                        "sanity checks passed",
-                                        "failed checks"),
+                                List.of("defense (its page)", "sanity checks", "failed checks"),
                                 verdicts));
         body.append("<h2>Robustness curves</h2>").append(Sections.sweepCharts(reports, runs));
         Path file = out.resolve(FILE);
@@ -59,7 +56,7 @@ public final class ComparisonPage {
         return file;
     }
 
-    /** A defense's link, its checks passed of those run, and the names of the failed ones. */
+    /** A defense's link, its checks' tally, and the names of the failed ones. */
     private static List<String> trustRow(String run, JsonNode report) {
         int total = report.path("checks").size();
         List<String> failed = Sections.failedChecks(report);
@@ -69,9 +66,7 @@ public final class ComparisonPage {
                 failed.stream().map(Html::esc).collect(java.util.stream.Collectors.joining("<br>"));
         return List.of(
                 link,
-                total == 0
-                        ? "<span class=\"failed\">none run</span>"
-                        : (total - failed.size()) + " of " + total,
+                total == 0 ? "<span class=\"failed\">none run</span>" : Sections.tally(report),
                 failed.isEmpty()
                         ? (total == 0 ? "" : "<span class=\"passed\">none</span>")
                         : "<span class=\"failed\">" + names + "</span>");

@@ -53,7 +53,7 @@ final class Html {
                 + " 0;font-size:.92em}th,td{border:1px solid #ccc;padding:.25em"
                 + " .55em;text-align:left;vertical-align:top}"
                 + "th{background:#f2f2f2}.num{text-align:right;font-variant-numeric:tabular-nums}"
-                + ".failed{background:#fde2e2;font-weight:bold}.passed{color:#1a6b2a}.verdict{padding:.6em"
+                + ".failed{background:#fde2e2;font-weight:bold}.passed{color:#1a6b2a}.na{color:#666}.verdict{padding:.6em"
                 + " 1em;border-radius:4px;margin:1em 0}.verdict.bad{background:#fde2e2;border:1px"
                 + " solid #d33}.verdict.good{background:#e3f4e6;border:1px solid #3a3}"
                 + ".charts{display:flex;flex-wrap:wrap;gap:1em}.chart{margin:0}.chart"

@@ -20,18 +20,51 @@ import javax.imageio.ImageIO;
 final class Sections {
     private Sections() {}
 
+    /**
+     * A check's verdict in report.json: "passed", "failed" or "not applicable" (reports written
+     * before checks had three verdicts hold {@code passed} instead).
+     */
+    static String verdictOf(JsonNode check) {
+        if (check.has("verdict")) {
+            return check.path("verdict").asText();
+        }
+        return check.path("passed").asBoolean() ? "passed" : "failed";
+    }
+
     /** The names of the sanity checks a report failed. */
     static List<String> failedChecks(JsonNode r) {
         List<String> failed = new ArrayList<>();
         for (JsonNode c : r.path("checks")) {
-            if (!c.path("passed").asBoolean()) {
+            if (verdictOf(c).equals("failed")) {
                 failed.add(c.path("name").asText());
             }
         }
         return failed;
     }
 
-    /** One line at the top: how many checks passed, red when one failed. */
+    /** How many checks a report has of a verdict. */
+    static int count(JsonNode r, String verdict) {
+        int n = 0;
+        for (JsonNode c : r.path("checks")) {
+            n += verdictOf(c).equals(verdict) ? 1 : 0;
+        }
+        return n;
+    }
+
+    /**
+     * The checks' tally as the Markdown report prints it: "9 passed, 2 not applicable", failed ones
+     * first.
+     */
+    static String tally(JsonNode r) {
+        int failed = count(r, "failed");
+        int notApplicable = count(r, "not applicable");
+        return (failed > 0 ? failed + " FAILED, " : "")
+                + count(r, "passed")
+                + " passed"
+                + (notApplicable > 0 ? ", " + notApplicable + " not applicable" : "");
+    }
+
+    /** One line at the top: how the checks came out, red when one failed. */
     static String verdict(JsonNode r) {
         int total = r.path("checks").size();
         int failed = failedChecks(r).size();
@@ -40,13 +73,10 @@ final class Sections {
                     + " checked against the usual ways an evaluation goes wrong.</div>";
         }
         return failed > 0
-                ? "<div class=\"verdict bad\">"
-                        + failed
-                        + " of "
-                        + total
-                        + " sanity checks FAILED: the numbers below are doubtful (see Sanity"
-                        + " checks).</div>"
-                : "<div class=\"verdict good\">All " + total + " sanity checks passed.</div>";
+                ? "<div class=\"verdict bad\">Sanity checks: "
+                        + tally(r)
+                        + ". The numbers below are doubtful (see Sanity checks).</div>"
+                : "<div class=\"verdict good\">Sanity checks: " + tally(r) + ".</div>";
     }
 
     /**
@@ -135,22 +165,27 @@ final class Sections {
     /** Every check with its verdict and numbers, the failed ones first. */
     static String checks(JsonNode r) {
         List<List<String>> failed = new ArrayList<>();
-        List<List<String>> passed = new ArrayList<>();
+        List<List<String>> others = new ArrayList<>();
         for (JsonNode c : r.path("checks")) {
-            boolean ok = c.path("passed").asBoolean();
-            (ok ? passed : failed)
+            String verdict = verdictOf(c);
+            boolean bad = verdict.equals("failed");
+            String cell =
+                    switch (verdict) {
+                        case "failed" -> "<span class=\"failed\">FAILED</span>";
+                        case "passed" -> "<span class=\"passed\">passed</span>";
+                        default -> "<span class=\"na\">" + Html.esc(verdict) + "</span>";
+                    };
+            (bad ? failed : others)
                     .add(
                             List.of(
                                     Html.esc(c.path("name").asText()),
-                                    ok
-                                            ? "<span class=\"passed\">passed</span>"
-                                            : "<span class=\"failed\">FAILED</span>",
+                                    cell,
                                     Html.esc(c.path("detail").asText())));
         }
-        if (failed.isEmpty() && passed.isEmpty()) {
+        if (failed.isEmpty() && others.isEmpty()) {
             return "<p class=\"note\">No sanity checks were run (--checks false).</p>";
         }
-        failed.addAll(passed);
+        failed.addAll(others);
         return Html.table(List.of("check", "verdict", "numbers"), failed);
     }
 

@@ -1,5 +1,6 @@
 package dev.noiseshield.eval;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -184,6 +185,49 @@ class SanityChecksTest {
         assertTrue(
                 singleDraw > eot + 0.15,
                 "single-draw PGD is fooled by the noise: " + singleDraw + " vs " + eot);
+    }
+
+    /**
+     * Checks that cannot apply to a deterministic model (noise active, EOT used, more EOT draws)
+     * say so, and are not counted as passed.
+     */
+    @Test
+    void checksThatCannotApplySaySoAndAreNotCountedAsPassed() {
+        List<RobustnessReport.Check> checks = checks(new Exact(), false);
+        for (String name :
+                List.of(
+                        "noise layers active during attacks",
+                        "EOT used on a stochastic model",
+                        "more EOT samples do not raise accuracy")) {
+            RobustnessReport.Check check =
+                    checks.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+            assertEquals(RobustnessReport.Check.Verdict.NOT_APPLICABLE, check.verdict(), name);
+            assertFalse(check.passed(), name);
+        }
+        long passed = checks.stream().filter(RobustnessReport.Check::passed).count();
+        assertEquals(passed + " passed, 3 not applicable", RobustnessReport.Check.tally(checks));
+        assertTrue(
+                ReportWriter.comparison(List.of(TestReports.withChecks(checks)))
+                        .contains(passed + " passed, 3 not applicable"));
+    }
+
+    /**
+     * At L-inf eps 1 any image can become any other: an attack that leaves 13% of 200 images right
+     * has failed (the old check passed it, as its interval reached chance, 10% of ten classes); 1%
+     * is within what the check allows, and 2.5% is not.
+     */
+    @Test
+    void aLargeEpsMustLeaveAlmostNoImageRight() {
+        assertFalse(SanityChecks.largeEps(scored(26, 200)).passed());
+        assertFalse(SanityChecks.largeEps(scored(5, 200)).passed());
+        assertTrue(SanityChecks.largeEps(scored(4, 200)).passed());
+        assertTrue(SanityChecks.largeEps(scored(0, 200)).passed());
+    }
+
+    private static SanityChecks.Measured scored(int right, int images) {
+        float[] fractions = new float[images];
+        java.util.Arrays.fill(fractions, 0, right, 1f);
+        return new SanityChecks.Measured("pgd-10", fractions);
     }
 
     @Test
