@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /** Per-example results of every repeat, and what the report makes of them. */
 final class Repeats {
@@ -103,8 +104,10 @@ final class Repeats {
                             std,
                             Significance.interval(mean, images, std, runs.size()),
                             runs,
-                            Stats.mean(map(perAttack.get(a), DrawScores::majority)),
-                            Stats.mean(map(perAttack.get(a), DrawScores::allDraws)),
+                            rule(perAttack.get(a), DrawScores::majority),
+                            interval(perAttack.get(a), DrawScores::majority),
+                            rule(perAttack.get(a), DrawScores::allDraws),
+                            interval(perAttack.get(a), DrawScores::allDraws),
                             s.isComposite()
                                     ? s.components().stream().map(AttackSpec::name).toList()
                                     : List.of(),
@@ -123,21 +126,45 @@ final class Repeats {
         List<Double> runs = map(worst, DrawScores::expected);
         double mean = Stats.mean(runs);
         double std = Stats.std(runs);
-        List<Float> scores = new ArrayList<>();
-        for (float f : worst.get(0)) {
-            scores.add(f);
-        }
         return new RobustnessReport.WorstCase(
                 mean,
                 std,
                 Significance.interval(mean, worst.get(0).length, std, runs.size()),
-                Stats.mean(map(worst, DrawScores::majority)),
-                Stats.mean(map(worst, DrawScores::allDraws)),
+                rule(worst, DrawScores::majority),
+                interval(worst, DrawScores::majority),
+                rule(worst, DrawScores::allDraws),
+                interval(worst, DrawScores::allDraws),
                 specs.stream().map(AttackSpec::name).toList(),
-                scores);
+                meanPerImage(worst));
     }
 
-    static List<Double> map(List<float[]> runs, java.util.function.ToDoubleFunction<float[]> rule) {
+    /** A scoring rule's accuracy, the mean over repeats. */
+    private static double rule(List<float[]> runs, ToDoubleFunction<float[]> rule) {
+        return Stats.mean(map(runs, rule));
+    }
+
+    /** A scoring rule's 95% interval: Wilson's over the images, widened by the repeats' spread. */
+    private static Significance.Interval interval(
+            List<float[]> runs, ToDoubleFunction<float[]> rule) {
+        List<Double> values = map(runs, rule);
+        return Significance.interval(
+                Stats.mean(values), runs.get(0).length, Stats.std(values), values.size());
+    }
+
+    /** Each image's score averaged over the repeats. */
+    private static List<Float> meanPerImage(List<float[]> runs) {
+        List<Float> scores = new ArrayList<>();
+        for (int i = 0; i < runs.get(0).length; i++) {
+            double sum = 0;
+            for (float[] run : runs) {
+                sum += run[i];
+            }
+            scores.add((float) (sum / runs.size()));
+        }
+        return scores;
+    }
+
+    static List<Double> map(List<float[]> runs, ToDoubleFunction<float[]> rule) {
         List<Double> out = new ArrayList<>();
         for (float[] f : runs) {
             out.add(rule.applyAsDouble(f));

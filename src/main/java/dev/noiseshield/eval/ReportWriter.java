@@ -110,7 +110,7 @@ public final class ReportWriter {
     private static void accuracyTable(StringBuilder md, RobustnessReport r) {
         md.append(
                 "| evaluation | norm | eps | steps | EOT (draws used) | accuracy (%) | 95% interval"
-                        + " | majority vote | all draws | perturbation mean / max |\n"
+                        + " | majority vote [95%] | all draws [95%] | perturbation mean / max |\n"
                         + "|---|---|---|---|---|---|---|---|---|---|\n");
         md.append(
                 String.format(
@@ -122,8 +122,7 @@ public final class ReportWriter {
             md.append(
                     String.format(
                             Locale.ROOT,
-                            "| %s | %s | %s | %d | %d (%d) | %s | %s | %.2f | %.2f | %.4g / %.4g"
-                                    + " |%n",
+                            "| %s | %s | %s | %d | %d (%d) | %s | %s | %s | %s | %.4g / %.4g |%n",
                             a.name(),
                             a.norm(),
                             Epsilon.format(a.epsilon()),
@@ -132,8 +131,8 @@ public final class ReportWriter {
                             a.gradientDraws(),
                             pct(a.accuracy(), a.std()),
                             interval(a.interval()),
-                            100 * a.majorityVote(),
-                            100 * a.allDraws(),
+                            withInterval(a.majorityVote(), a.majorityVoteInterval()),
+                            withInterval(a.allDraws(), a.allDrawsInterval()),
                             a.meanSize(),
                             a.maxSize()));
         }
@@ -142,12 +141,19 @@ public final class ReportWriter {
             md.append(
                     String.format(
                             Locale.ROOT,
-                            "| **worst case per example** | | | | | %s | %s | %.2f | %.2f | |%n",
+                            "| **worst case per example** | | | | | %s | %s | %s | %s | |%n",
                             pct(w.accuracy(), w.std()),
                             interval(w.interval()),
-                            100 * w.majorityVote(),
-                            100 * w.allDraws()));
+                            withInterval(w.majorityVote(), w.majorityVoteInterval()),
+                            withInterval(w.allDraws(), w.allDrawsInterval())));
         }
+    }
+
+    /**
+     * An accuracy with its interval, "88.10 [86.6, 89.5]"; reports read from older files have none.
+     */
+    private static String withInterval(double accuracy, Significance.Interval i) {
+        return cell(accuracy, i);
     }
 
     /** How each cascade spent its attacks, in the first repeat. */
@@ -241,39 +247,61 @@ public final class ReportWriter {
 
     /**
      * Several reports side by side: one column per model, one row per evaluation, each accuracy
-     * with its 95% interval; then McNemar's paired test of each model's worst case against the
-     * first's.
+     * with its 95% interval; the worst case's paired test of each model against the first, and
+     * below the table every pair's ({@link PairedTests}).
      */
     public static String comparison(List<RobustnessReport> reports) {
-        StringBuilder t = new StringBuilder();
-        t.append(String.format(Locale.ROOT, "%-22s", "accuracy % [95% CI]"));
-        for (RobustnessReport r : reports) {
-            t.append(String.format(Locale.ROOT, " | %-20s", r.defense()));
-        }
-        t.append('\n').append("-".repeat(22 + 23 * reports.size())).append('\n');
-        row(t, "clean", reports, r -> cell(r.clean().accuracy(), r.clean().interval()));
+        List<String> header = new java.util.ArrayList<>();
+        List<List<String>> rows = new java.util.ArrayList<>();
+        reports.forEach(r -> header.add(r.defense()));
+        rows.add(row("clean", reports, r -> cell(r.clean().accuracy(), r.clean().interval())));
         for (int a = 0; a < reports.get(0).attacks().size(); a++) {
             RobustnessReport.AttackResult first = reports.get(0).attacks().get(a);
             int attack = a;
-            row(
-                    t,
-                    first.name() + " eps=" + Epsilon.format(first.epsilon()),
-                    reports,
-                    r ->
-                            cell(
-                                    r.attacks().get(attack).accuracy(),
-                                    r.attacks().get(attack).interval()));
+            rows.add(
+                    row(
+                            first.name() + " eps=" + Epsilon.format(first.epsilon()),
+                            reports,
+                            r ->
+                                    cell(
+                                            r.attacks().get(attack).accuracy(),
+                                            r.attacks().get(attack).interval())));
         }
+        List<PairedTests.Pair> pairs = List.of();
         if (reports.stream().allMatch(r -> r.worstCase() != null)) {
-            row(
-                    t,
-                    "worst case",
-                    reports,
-                    r -> cell(r.worstCase().accuracy(), r.worstCase().interval()));
-            pairedAgainstFirst(t, reports);
+            rows.add(
+                    row(
+                            "worst case",
+                            reports,
+                            r -> cell(r.worstCase().accuracy(), r.worstCase().interval())));
+            pairs =
+                    PairedTests.of(
+                            reports.stream()
+                                    .map(r -> PairedTests.scores(r.worstCase().scores()))
+                                    .toList());
+            if (reports.size() > 1 && !pairs.isEmpty()) {
+                rows.add(againstFirst(reports, pairs));
+            }
         }
         if (reports.stream().allMatch(r -> r.checks() != null && !r.checks().isEmpty())) {
-            row(t, "sanity checks", reports, r -> RobustnessReport.Check.tally(r.checks()));
+            rows.add(row("sanity checks", reports, r -> RobustnessReport.Check.tally(r.checks())));
+        }
+        StringBuilder t = new StringBuilder(table("accuracy % [95% CI]", header, rows));
+        if (!pairs.isEmpty()) {
+            t.append('\n').append(PairedTests.DESCRIPTION).append(":\n");
+            for (PairedTests.Pair p : pairs) {
+                t.append(
+                        String.format(
+                                Locale.ROOT,
+                                "  %s vs %s: p %s (%s higher on %d images, %s on %d)%n",
+                                reports.get(p.b()).defense(),
+                                reports.get(p.a()).defense(),
+                                Significance.formatP(p.adjustedP()),
+                                reports.get(p.b()).defense(),
+                                p.test().onlyB(),
+                                reports.get(p.a()).defense(),
+                                p.test().onlyA()));
+            }
         }
         for (RobustnessReport r : reports) {
             if (!r.noise().scales().isEmpty()) {
@@ -295,56 +323,76 @@ public final class ReportWriter {
     }
 
     /** One row of the comparison: its label, then one cell per model. */
-    private static void row(
-            StringBuilder t,
+    private static List<String> row(
             String label,
             List<RobustnessReport> reports,
             java.util.function.Function<RobustnessReport, String> cell) {
-        row(t, label, reports.stream().map(cell).toList());
+        List<String> cells = new java.util.ArrayList<>(List.of(label));
+        reports.forEach(r -> cells.add(cell.apply(r)));
+        return cells;
     }
 
-    private static void row(StringBuilder t, String label, List<String> cells) {
-        t.append(String.format(Locale.ROOT, "%-22s", label));
-        for (String c : cells) {
-            t.append(String.format(Locale.ROOT, " | %-20s", c));
+    /** A plain-text table whose columns are as wide as their widest cell (at least 20). */
+    private static String table(String corner, List<String> header, List<List<String>> rows) {
+        int[] width = new int[header.size() + 1];
+        width[0] = corner.length();
+        for (int c = 0; c < header.size(); c++) {
+            width[c + 1] = Math.max(20, header.get(c).length());
         }
-        t.append('\n');
+        for (List<String> row : rows) {
+            for (int c = 0; c < row.size(); c++) {
+                width[c] = Math.max(width[c], row.get(c).length());
+            }
+        }
+        width[0] = Math.max(width[0], 22);
+        StringBuilder t = new StringBuilder();
+        List<String> top = new java.util.ArrayList<>(List.of(corner));
+        top.addAll(header);
+        line(t, top, width);
+        int total = width[0];
+        for (int c = 1; c < width.length; c++) {
+            total += 3 + width[c];
+        }
+        t.append("-".repeat(total)).append('\n');
+        rows.forEach(row -> line(t, row, width));
+        return t.toString();
+    }
+
+    private static void line(StringBuilder t, List<String> cells, int[] width) {
+        StringBuilder line = new StringBuilder();
+        for (int c = 0; c < cells.size(); c++) {
+            line.append(c == 0 ? "" : " | ")
+                    .append(String.format(Locale.ROOT, "%-" + width[c] + "s", cells.get(c)));
+        }
+        t.append(line.toString().stripTrailing()).append('\n');
     }
 
     /**
-     * McNemar's test of each model's worst case against the first model's, on the same images:
-     * whether the difference in robust accuracy is more than the choice of test images explains.
+     * The row of each model's worst case against the first model's: the Holm-adjusted p of their
+     * paired test and the images each scores higher on.
      */
-    private static void pairedAgainstFirst(StringBuilder t, List<RobustnessReport> reports) {
-        List<Float> first = reports.get(0).worstCase().scores();
-        if (reports.size() < 2 || first == null || first.isEmpty()) {
-            return;
-        }
-        List<String> cells = new java.util.ArrayList<>(List.of("")); // the first model's own
-        for (RobustnessReport r : reports.subList(1, reports.size())) {
-            List<Float> other = r.worstCase().scores();
-            if (other == null || other.size() != first.size()) {
-                cells.add("");
-                continue;
-            }
-            Significance.Paired test = Significance.paired(correct(first), correct(other));
+    private static List<String> againstFirst(
+            List<RobustnessReport> reports, List<PairedTests.Pair> pairs) {
+        List<String> cells = new java.util.ArrayList<>();
+        cells.add("vs " + reports.get(0).defense());
+        cells.add(""); // the first model's own
+        for (int b = 1; b < reports.size(); b++) {
+            int other = b;
             cells.add(
-                    String.format(
-                            Locale.ROOT,
-                            "p %s (+%d/-%d)",
-                            Significance.formatP(test.p()),
-                            test.onlyB(),
-                            test.onlyA()));
+                    pairs.stream()
+                            .filter(p -> p.a() == 0 && p.b() == other)
+                            .findFirst()
+                            .map(
+                                    p ->
+                                            String.format(
+                                                    Locale.ROOT,
+                                                    "p %s (+%d/-%d)",
+                                                    Significance.formatP(p.adjustedP()),
+                                                    p.test().onlyB(),
+                                                    p.test().onlyA()))
+                            .orElse(""));
         }
-        row(t, "vs " + reports.get(0).defense(), cells);
-    }
-
-    private static boolean[] correct(List<Float> scores) {
-        float[] f = new float[scores.size()];
-        for (int i = 0; i < f.length; i++) {
-            f[i] = scores.get(i);
-        }
-        return Significance.correct(f);
+        return cells;
     }
 
     private static String cell(double accuracy, Significance.Interval i) {

@@ -54,11 +54,12 @@ public record RobustnessReport(
      * noise draws each gradient (or score) really averaged (1 on a deterministic model, where draws
      * are identical). {@code accuracy} is the expected accuracy over the scoring draws; {@code
      * majorityVote} counts an example robust when most draws classify it correctly, {@code
-     * allDraws} when every draw does. {@code components} names the attacks whose per-example worst
-     * case a composite attack (AutoAttack) is, run as a cascade whose {@code stages} say how many
-     * images each attacked and what was left. {@code meanSize} and {@code maxSize} are the mean and
-     * largest size, in the attack's norm, of every perturbation it produced: {@code maxSize} above
-     * {@code epsilon} would be a bug.
+     * allDraws} when every draw does; each has its 95% interval as {@code accuracy} has. {@code
+     * components} names the attacks whose per-example worst case a composite attack (AutoAttack)
+     * is, run as a cascade whose {@code stages} say how many images each attacked and what was
+     * left. {@code meanSize} and {@code maxSize} are the mean and largest size, in the attack's
+     * norm, of every perturbation it produced: {@code maxSize} above {@code epsilon} would be a
+     * bug.
      */
     public record AttackResult(
             String name,
@@ -73,7 +74,9 @@ public record RobustnessReport(
             Significance.Interval interval,
             List<Double> runs,
             double majorityVote,
+            Significance.Interval majorityVoteInterval,
             double allDraws,
+            Significance.Interval allDrawsInterval,
             List<String> components,
             List<Stage> stages,
             double meanSize,
@@ -90,14 +93,17 @@ public record RobustnessReport(
 
     /**
      * Per example, the worst over every attack of the evaluation; then averaged. {@code scores} are
-     * the first repeat's per-image scores, for paired tests between models.
+     * the per-image scores of the accuracy (the expected accuracy of each image, averaged over the
+     * repeats), for paired tests between models ({@link PairedTests}).
      */
     public record WorstCase(
             double accuracy,
             double std,
             Significance.Interval interval,
             double majorityVote,
+            Significance.Interval majorityVoteInterval,
             double allDraws,
+            Significance.Interval allDrawsInterval,
             List<String> over,
             List<Float> scores) {}
 

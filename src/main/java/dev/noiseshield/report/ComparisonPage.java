@@ -1,6 +1,7 @@
 package dev.noiseshield.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.noiseshield.eval.PairedTests;
 import dev.noiseshield.eval.Significance;
 import dev.noiseshield.run.AtomicFiles;
 import dev.noiseshield.run.Json;
@@ -72,48 +73,49 @@ public final class ComparisonPage {
                         : "<span class=\"failed\">" + names + "</span>");
     }
 
-    /** Per image, whether the worst case left it right (the majority of its draws). */
-    private static boolean[] correct(JsonNode report) {
+    /** Per image, the worst case's score averaged over the repeats (null when absent). */
+    private static float[] scores(JsonNode report) {
         JsonNode scores = report.path("worstCase").path("scores");
+        if (!scores.isArray()) {
+            return null;
+        }
         float[] f = new float[scores.size()];
         for (int k = 0; k < f.length; k++) {
             f[k] = (float) scores.get(k).asDouble();
         }
-        return Significance.correct(f);
+        return f;
     }
 
-    /** Which defense is more robust: each worst case against the first's, McNemar's exact test. */
+    /**
+     * Which defense is more robust: every pair's paired test, Holm-adjusted ({@link PairedTests}).
+     */
     private static String pairedTest(List<JsonNode> reports, List<String> runs) {
         if (reports.size() < 2 || !reports.get(0).hasNonNull("worstCase")) {
             return "";
         }
         List<List<String>> rows = new ArrayList<>();
-        boolean[] first = correct(reports.get(0));
-        for (int i = 1; i < reports.size(); i++) {
-            boolean[] other = correct(reports.get(i));
-            if (other.length != first.length) {
-                continue;
-            }
-            Significance.Paired test = Significance.paired(first, other);
-            int onlyOther = test.onlyB();
-            int onlyFirst = test.onlyA();
-            double p = test.p();
+        for (PairedTests.Pair pair :
+                PairedTests.of(reports.stream().map(ComparisonPage::scores).toList())) {
+            String a = runs.get(pair.a());
+            String b = runs.get(pair.b());
+            Significance.Paired test = pair.test();
             rows.add(
                     List.of(
-                            Html.esc(runs.get(i) + " vs " + runs.get(0)),
-                            "+" + onlyOther + " / -" + onlyFirst,
-                            "p " + Significance.formatP(p),
-                            p < 0.05
-                                    ? (onlyOther > onlyFirst
-                                            ? "<b>" + Html.esc(runs.get(i)) + " is more robust</b>"
-                                            : "<b>" + Html.esc(runs.get(0)) + " is more robust</b>")
+                            Html.esc(b + " vs " + a),
+                            "+" + test.onlyB() + " / -" + test.onlyA(),
+                            "p " + Significance.formatP(pair.adjustedP()),
+                            pair.significant()
+                                    ? "<b>"
+                                            + Html.esc(pair.meanDifference() > 0 ? b : a)
+                                            + " is more robust</b>"
                                     : "no significant difference"));
         }
         if (rows.isEmpty()) {
             return "";
         }
-        return "<p>Worst case per example, paired (McNemar's exact test; + images only the first"
-                + " named gets right, - images only the other does):</p>"
-                + Html.table(List.of("models", "images", "p", "reading"), rows);
+        return "<p>"
+                + Html.esc(PairedTests.DESCRIPTION)
+                + " (+ images the first named scores higher, - images the other does):</p>"
+                + Html.table(List.of("models", "images", "p (Holm)", "reading"), rows);
     }
 }

@@ -14,7 +14,9 @@ class RobustBenchEntryTest {
                 0,
                 new Significance.Interval(0, 1),
                 accuracy,
+                new Significance.Interval(0, 1),
                 accuracy,
+                new Significance.Interval(0, 1),
                 List.of(),
                 List.of());
     }
