@@ -16,10 +16,28 @@ import org.apache.commons.math3.stat.inference.BinomialTest;
  * second in a binomial test at level alpha.
  *
  * <p>The draws are made in batches of one image repeated, so the base classifier's noise must be
- * drawn per example (input, activation and feature noise are; weight noise, drawn once per pass, is
- * not, which would make a batch's draws dependent: certify such a model with its noise off).
+ * drawn independently per example: input and feature noise are; weight noise, drawn once per pass,
+ * is not, and activation noise scaled by the standard deviation of the whole batch's activation
+ * (PNI-A, CNI's colored activation noise) ties every draw of the batch to the others through that
+ * scale. Either makes a batch's draws dependent and the bound invalid ({@link #dependentDraws}):
+ * certify such a model with its noise off.
  */
 public final class Certify {
+    /**
+     * Why a model with this noise would make the draws of one image in a batch dependent, or null
+     * when its noise is drawn independently per example.
+     */
+    public static String dependentDraws(dev.noiseshield.model.NoiseSpec noise) {
+        if (noise.weights() != dev.noiseshield.model.NoiseSpec.Placement.NONE) {
+            return "this model's weight noise is drawn once per batch of draws";
+        }
+        if (noise.activations() != dev.noiseshield.model.NoiseSpec.Placement.NONE) {
+            return "this model's activation noise is scaled by the standard deviation of the whole"
+                    + " batch's activation, which ties every draw of the batch to the others";
+        }
+        return null;
+    }
+
     /** CERTIFY's and PREDICT's answer when the evidence is too weak. */
     public static final int ABSTAIN = -1;
 

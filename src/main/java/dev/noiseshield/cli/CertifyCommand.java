@@ -83,9 +83,10 @@ final class CertifyCommand implements Callable<Integer> {
     @Option(
             names = "--noise",
             description =
-                    "The model's own noise during certification (default: ON, OFF for weight"
-                            + " noise, drawn once per batch, which would make a batch's draws"
-                            + " dependent).")
+                    "The model's own noise during certification (default: ON; OFF for weight"
+                            + " noise, drawn once per batch, and for activation noise scaled by"
+                            + " the whole batch's statistics, either of which would make a"
+                            + " batch's draws dependent).")
     NoiseMode noise;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Folder of the data files.")
@@ -115,17 +116,15 @@ final class CertifyCommand implements Callable<Integer> {
         try (NDManager root = ComputeDevice.newBaseManager();
                 Network network = contents.network(root, file)) {
             NoiseSpec spec = network.spec().noise();
+            String dependent = Certify.dependentDraws(spec);
             NoiseMode mode =
-                    noise != null
-                            ? noise
-                            : spec.weights() == NoiseSpec.Placement.NONE
-                                    ? NoiseMode.ON
-                                    : NoiseMode.OFF;
-            if (mode == NoiseMode.ON && spec.weights() != NoiseSpec.Placement.NONE) {
+                    noise != null ? noise : dependent == null ? NoiseMode.ON : NoiseMode.OFF;
+            if (mode == NoiseMode.ON && dependent != null) {
                 throw new IllegalArgumentException(
-                        "--noise ON: this model's weight noise is drawn once per batch of draws,"
-                            + " which makes them dependent and the bound invalid; certify it with"
-                            + " --noise OFF");
+                        "--noise ON: "
+                                + dependent
+                                + ", which makes the draws dependent and the bound invalid;"
+                                + " certify it with --noise OFF");
             }
             network.setNoiseMode(mode);
             network.prepareForAttacks();
