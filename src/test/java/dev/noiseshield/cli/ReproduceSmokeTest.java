@@ -84,7 +84,9 @@ class ReproduceSmokeTest {
                 assertEquals(paper.accuracy(), row.get("paper").asDouble(), 1e-9);
             }
             double ours = row.get("ours").asDouble();
-            assertTrue(ours >= 0 && ours <= 100, row.toString());
+            assertTrue(
+                    ours <= rows.get(0).get("ours").asDouble() + 1e-9,
+                    "robust only where right when clean: " + row);
         }
         // trained as the recipe says, at the smoke scale's epochs, with the CIFAR augmentation
         Checkpoint.Contents trained =

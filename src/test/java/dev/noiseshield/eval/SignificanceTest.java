@@ -109,10 +109,8 @@ class SignificanceTest {
                         new SanityChecks.Measured("pgd-10", weak.clone()),
                         weakAttack);
         assertTrue(same.passed(), same.detail());
-        double a = 0.78;
-        double b = 0.75;
-        double independentTolerance = 3 * Math.sqrt((a * (1 - a) + b * (1 - b)) / 200) + 1 / 200.0;
-        assertTrue(independentTolerance > 0.1, "the old tolerance: " + independentTolerance);
+        // the old check's tolerance for two independent accuracies near 0.78 and 0.75 on 200
+        // images, 3 sqrt((a(1-a) + b(1-b)) / 200) + 1/200, was 0.13: it passed this difference
     }
 
     @Test
