@@ -247,6 +247,31 @@ public record AttackSpec(
         return changes;
     }
 
+    /** The budget of Carlini and Wagner's paper: binary-search steps and iterations per step. */
+    static final int CW_PAPER_SEARCH = 9;
+
+    static final int CW_PAPER_STEPS = 10_000;
+
+    /**
+     * Why this attack's number cannot stand beside its paper's as the same measurement, or null: a
+     * C&W with a budget below the paper's 9 binary-search steps of 10,000 iterations.
+     */
+    public String belowPaperBudget() {
+        if (kind.equals("cw-l2")) {
+            int search = intOption("search", 5);
+            if (search < CW_PAPER_SEARCH || steps < CW_PAPER_STEPS) {
+                return String.format(
+                        Locale.ROOT,
+                        "C&W budget %d x %d, below the paper's %d x %,d",
+                        search,
+                        steps,
+                        CW_PAPER_SEARCH,
+                        CW_PAPER_STEPS);
+            }
+        }
+        return null;
+    }
+
     /** An AutoAttack exactly as published (any norm and radius). */
     public boolean isPublishedAutoAttack() {
         return isComposite() && changesFromPublished().isEmpty();

@@ -52,6 +52,55 @@ class RecipesTest {
         }
     }
 
+    /**
+     * A C&W number of a paper set beside ours at a smaller budget says so in its row: the paper's
+     * is 9 binary-search steps x 10,000 iterations.
+     */
+    @Test
+    void aReducedBudgetCwBesideThePapersNumberSaysSo() throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode json =
+                (com.fasterxml.jackson.databind.node.ObjectNode)
+                        dev.noiseshield.run.Json.MAPPER.readTree(
+                                Path.of("recipes/rse-vgg16-cifar10.json").toFile());
+        json.putObject("reported").putObject("cw-l2").put("accuracy", 86.0);
+        Path file = tmp.resolve("cw.json");
+        dev.noiseshield.run.Json.MAPPER.writeValue(file.toFile(), json);
+        Reproduction r =
+                new Reproduction(Recipe.load(file.toString()), "full", tmp, Map.of(), Map.of());
+        dev.noiseshield.eval.RobustnessReport report =
+                dev.noiseshield.eval.TestReports.report(
+                        "rse",
+                        List.of(
+                                dev.noiseshield.eval.TestReports.attack("cw-l2-5x100", 0.4),
+                                dev.noiseshield.eval.TestReports.attack("pgd-20", 0.3),
+                                dev.noiseshield.eval.TestReports.attack("eot-pgd-20x10", 0.2)),
+                        null,
+                        List.of());
+        List<Reproduction.Row> rows = r.rows(withWorstCase(report));
+        assertEquals(
+                "cw-l2-5x100 (C&W budget 5 x 100, below the paper's 9 x 10,000)",
+                rows.get(1).row());
+        assertEquals(86.0, rows.get(1).paper());
+        assertEquals("pgd-20", rows.get(2).row(), "no paper number, no note");
+    }
+
+    private static dev.noiseshield.eval.RobustnessReport withWorstCase(
+            dev.noiseshield.eval.RobustnessReport r) {
+        var any = new dev.noiseshield.eval.Significance.Interval(0, 1);
+        return new dev.noiseshield.eval.RobustnessReport(
+                r.dataset(),
+                r.model(),
+                r.defense(),
+                r.evaluation(),
+                r.clean(),
+                r.attacks(),
+                new dev.noiseshield.eval.RobustnessReport.WorstCase(
+                        0.2, 0, any, 0.2, any, 0.2, any, List.of(), List.of()),
+                r.checks(),
+                r.sweeps(),
+                r.noise());
+    }
+
     @Test
     void theFullScaleIsThePapersBudgetAndSmokeOverridesIt() throws Exception {
         Recipe pni = Recipe.load("pni-w-resnet20-cifar10");

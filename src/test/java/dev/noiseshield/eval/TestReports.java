@@ -4,17 +4,17 @@ import java.util.List;
 import java.util.Map;
 
 /** Small reports made by hand, for the writers' tests. */
-final class TestReports {
+public final class TestReports {
     private TestReports() {}
 
     private static final Significance.Interval ANY = new Significance.Interval(0.1, 0.9);
 
     /** A report of one repeat on {@code images} images with the given checks and nothing else. */
-    static RobustnessReport withChecks(List<RobustnessReport.Check> checks) {
+    public static RobustnessReport withChecks(List<RobustnessReport.Check> checks) {
         return report("plain", List.of(), null, checks);
     }
 
-    static RobustnessReport report(
+    public static RobustnessReport report(
             String defense,
             List<RobustnessReport.AttackResult> attacks,
             RobustnessReport.WorstCase worst,
@@ -45,7 +45,7 @@ final class TestReports {
     }
 
     /** An attack's result under {@code name}, every accuracy {@code accuracy}. */
-    static RobustnessReport.AttackResult attack(String name, double accuracy) {
+    public static RobustnessReport.AttackResult attack(String name, double accuracy) {
         return new RobustnessReport.AttackResult(
                 name,
                 "linf",
