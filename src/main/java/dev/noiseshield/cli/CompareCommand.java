@@ -107,10 +107,10 @@ class CompareCommand implements Callable<Integer> {
                         Locale.ROOT,
                         "%s: %s on %s, accuracy (%%) with its 95%% interval, mean over %d"
                                 + " stochastic evaluations of the same %d test images; robust ="
-                                + " right when clean and under attack. The row 'vs %s' is"
-                                + " McNemar's paired test of each worst case against the first"
-                                + " model's (+images only this model gets right, -images only the"
-                                + " first does):",
+                                + " right when clean and under attack. The row 'vs %s' is the"
+                                + " paired test of each worst case against the first model's"
+                                + " (Holm-adjusted p; +images this model scores higher on,"
+                                + " -images the first does), described under the table:",
                         title(),
                         setup.model.architecture,
                         setup.model.dataset,

@@ -31,6 +31,8 @@ import me.tongfei.progressbar.ProgressBar;
 final class AttackRunner {
     /**
      * @param fractions per example, the fraction of scoring draws that classify it correctly
+     * @param selection the same on independent draws, to choose a worst case by ({@link
+     *     DrawScores})
      * @param sizes per example, the size of its perturbation in the attack's norm (0 when clean)
      * @param images the adversarial examples (N * C * H * W floats), when asked to keep them
      * @param predictions one draw's predicted class per example, when asked to keep images
@@ -38,7 +40,17 @@ final class AttackRunner {
      */
     @SuppressWarnings("ArrayRecordComponent") // a carrier of results, never compared or hashed
     record Outcome(
-            float[] fractions, float[] sizes, float[] images, long[] predictions, double seconds) {}
+            float[] fractions,
+            float[] selection,
+            float[] sizes,
+            float[] images,
+            long[] predictions,
+            double seconds) {
+        /** Both scorings, as the cascade takes them. */
+        DrawScores.Scored scored() {
+            return new DrawScores.Scored(fractions, selection);
+        }
+    }
 
     private final Classifier deployed;
     private final int batchSize;
@@ -136,6 +148,7 @@ final class AttackRunner {
             int offset) {
         Classifier attacked = spec == null ? deployed : Eot.wrap(deployed, spec.eot());
         float[] fractions = new float[data.size()];
+        float[] selection = new float[data.size()];
         float[] sizes = new float[data.size()];
         int pixels = data.channels() * data.height() * data.width();
         float[] images = keepImages ? new float[data.size() * pixels] : null;
@@ -162,7 +175,8 @@ final class AttackRunner {
                         NDArray y = data.labels(batch, scope);
                         NDArray input =
                                 attack == null ? x : attack.perturb(attacked, x, y, spec.epsilon());
-                        float[] f = DrawScores.correctFractions(deployed, input, y, scoringDraws);
+                        DrawScores.Scored f =
+                                DrawScores.correctFractions(deployed, input, y, scoringDraws);
                         float[] size =
                                 attack == null
                                         ? new float[batch.length]
@@ -172,7 +186,10 @@ final class AttackRunner {
                         }
                         earlier =
                                 new EvaluationJournal.Batch(
-                                        f, size, (System.nanoTime() - start) / 1e9);
+                                        f.estimate(),
+                                        f.selection(),
+                                        size,
+                                        (System.nanoTime() - start) / 1e9);
                     } catch (MemoryLimitException e) {
                         String where = run.name() + ", at example " + done + " of " + data.size();
                         throw new EvaluationStoppedException(
@@ -184,12 +201,13 @@ final class AttackRunner {
                     eta.batchSkipped();
                 }
                 System.arraycopy(earlier.fractions(), 0, fractions, done, batch.length);
+                System.arraycopy(earlier.selection(), 0, selection, done, batch.length);
                 System.arraycopy(earlier.sizes(), 0, sizes, done, batch.length);
                 seconds += earlier.seconds();
                 done += batch.length;
             }
         }
-        return new Outcome(fractions, sizes, images, predictions, seconds);
+        return new Outcome(fractions, selection, sizes, images, predictions, seconds);
     }
 
     /**

@@ -11,12 +11,14 @@ import java.util.List;
  * numbers of a whole one.
  *
  * @param fractions per example, the robust score after every attack
+ * @param selection per example, the selection score of the input the robust score is of
  * @param stages per attack of the cascade, what it attacked and left
  * @param sizes the sizes of every perturbation the attacks produced
  * @param seconds time spent on the attacks
  */
 @SuppressWarnings("ArrayRecordComponent") // a carrier of results, never compared or hashed
-public record CascadeResult(float[] fractions, List<StageRun> stages, float[] sizes, double seconds)
+public record CascadeResult(
+        float[] fractions, float[] selection, List<StageRun> stages, float[] sizes, double seconds)
         implements Serializable {
 
     /**
@@ -48,6 +50,11 @@ public record CascadeResult(float[] fractions, List<StageRun> stages, float[] si
                 .toList();
     }
 
+    /** Both scores of each example, as a further choice of the worst takes them. */
+    DrawScores.Scored scored() {
+        return new DrawScores.Scored(fractions, selection);
+    }
+
     /** The result of the examples of {@code parts}, in their order (the same cascade on each). */
     static CascadeResult concat(List<CascadeResult> parts) {
         if (parts.size() == 1) {
@@ -66,6 +73,7 @@ public record CascadeResult(float[] fractions, List<StageRun> stages, float[] si
         }
         return new CascadeResult(
                 Floats.concat(parts.stream().map(CascadeResult::fractions).toList()),
+                Floats.concat(parts.stream().map(CascadeResult::selection).toList()),
                 stages,
                 Floats.concat(parts.stream().map(CascadeResult::sizes).toList()),
                 parts.stream().mapToDouble(CascadeResult::seconds).sum());

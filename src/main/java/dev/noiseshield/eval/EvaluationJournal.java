@@ -38,10 +38,10 @@ public final class EvaluationJournal implements Closeable {
 
     /**
      * The version of the batches' lines and of what the runs are: 2 added the perturbation sizes,
-     * and runs each attack as a cascade on the clean-correct images. A journal of another version
-     * belongs to another evaluation.
+     * and runs each attack as a cascade on the clean-correct images; 3 the selection scores, on
+     * draws of their own. A journal of another version belongs to another evaluation.
      */
-    private static final String FORMAT = "noiseshield-evaluation-journal/2";
+    private static final String FORMAT = "noiseshield-evaluation-journal/3";
 
     /** What to do with a journal already in the folder. */
     public enum Mode {
@@ -54,11 +54,12 @@ public final class EvaluationJournal implements Closeable {
     }
 
     /**
-     * A finished batch: its per-example fractions, the sizes of its perturbations in the attack's
-     * norm (0 for clean scoring), and the seconds it took.
+     * A finished batch: its per-example fractions, the same on the selection draws ({@link
+     * DrawScores}), the sizes of its perturbations in the attack's norm (0 for clean scoring), and
+     * the seconds it took.
      */
     @SuppressWarnings("ArrayRecordComponent") // a carrier of results, never compared or hashed
-    record Batch(float[] fractions, float[] sizes, double seconds) {}
+    record Batch(float[] fractions, float[] selection, float[] sizes, double seconds) {}
 
     private final Path file;
     private final FileChannel out;
@@ -173,32 +174,27 @@ public final class EvaluationJournal implements Closeable {
             Path file, int lineNumber, JsonNode line, Map<String, Batch> finished)
             throws DataFormatException {
         JsonNode values = line.path("fractions");
+        JsonNode selectionValues = line.path("selection");
         JsonNode sizeValues = line.path("sizes");
         if (!line.path("run").canConvertToInt()
                 || !line.path("start").canConvertToInt()
                 || !line.path("name").isTextual()
                 || !values.isArray()
+                || !selectionValues.isArray()
                 || !sizeValues.isArray()
                 || sizeValues.size() != values.size()
+                || selectionValues.size() != values.size()
                 || !line.path("seconds").isNumber()) {
             throw new DataFormatException(
                     file.toString(),
                     "line "
                             + lineNumber
-                            + " is not a finished batch (run, name, start, fractions, sizes,"
-                            + " seconds);"
+                            + " is not a finished batch (run, name, start, fractions, selection,"
+                            + " sizes, seconds);"
                             + " remove the file to start the evaluation afresh");
         }
-        float[] fractions = new float[values.size()];
-        for (int i = 0; i < fractions.length; i++) {
-            double v = values.get(i).asDouble(Double.NaN);
-            // a sum of 1/draws in float may pass 1 by a rounding step (ten draws give 1.0000001)
-            if (!(v >= 0 && v <= 1 + 1e-5)) {
-                throw new DataFormatException(
-                        file.toString(), "line " + lineNumber + " has a fraction outside [0, 1]");
-            }
-            fractions[i] = (float) v;
-        }
+        float[] fractions = fractions(file, lineNumber, values);
+        float[] selection = fractions(file, lineNumber, selectionValues);
         float[] sizes = new float[sizeValues.size()];
         for (int i = 0; i < sizes.length; i++) {
             double v = sizeValues.get(i).asDouble(Double.NaN);
@@ -211,7 +207,22 @@ public final class EvaluationJournal implements Closeable {
         }
         finished.put(
                 key(line.get("run").asInt(), line.get("name").asText(), line.get("start").asInt()),
-                new Batch(fractions, sizes, line.get("seconds").asDouble()));
+                new Batch(fractions, selection, sizes, line.get("seconds").asDouble()));
+    }
+
+    private static float[] fractions(Path file, int lineNumber, JsonNode values)
+            throws DataFormatException {
+        float[] fractions = new float[values.size()];
+        for (int i = 0; i < fractions.length; i++) {
+            double v = values.get(i).asDouble(Double.NaN);
+            // a sum of 1/draws in float may pass 1 by a rounding step (ten draws give 1.0000001)
+            if (!(v >= 0 && v <= 1 + 1e-5)) {
+                throw new DataFormatException(
+                        file.toString(), "line " + lineNumber + " has a fraction outside [0, 1]");
+            }
+            fractions[i] = (float) v;
+        }
+        return fractions;
     }
 
     /** The first field of the evaluation's identity that differs, for the message. */
@@ -290,6 +301,10 @@ public final class EvaluationJournal implements Closeable {
             var values = line.putArray("fractions");
             for (float f : batch.fractions()) {
                 values.add(f);
+            }
+            var selection = line.putArray("selection");
+            for (float f : batch.selection()) {
+                selection.add(f);
             }
             var sizes = line.putArray("sizes");
             for (float v : batch.sizes()) {

@@ -87,13 +87,16 @@ public final class ExampleImages {
         float[] images = new float[chosen.length * pixels];
         long[] predictions = new long[chosen.length];
         float[] fractions = new float[chosen.length];
+        float[] selection = new float[chosen.length];
         float[] sizes = new float[chosen.length];
         for (int k = 0; k < chosen.length; k++) {
             System.arraycopy(o.images(), chosen[k] * pixels, images, k * pixels, pixels);
             predictions[k] = o.predictions()[chosen[k]];
             fractions[k] = o.fractions()[chosen[k]];
+            selection[k] = o.selection()[chosen[k]];
             sizes[k] = o.sizes()[chosen[k]];
         }
-        return new AttackRunner.Outcome(fractions, sizes, images, predictions, o.seconds());
+        return new AttackRunner.Outcome(
+                fractions, selection, sizes, images, predictions, o.seconds());
     }
 }

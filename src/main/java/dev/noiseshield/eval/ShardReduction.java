@@ -34,18 +34,26 @@ final class ShardReduction {
             List<ShardResult> parts = shardsOf(r);
             float[] cleanAll = Floats.concat(parts.stream().map(ShardResult::clean).toList());
             float[] clean = Arrays.copyOf(cleanAll, plan.attackedImages());
+            float[] cleanSelection =
+                    Arrays.copyOf(
+                            Floats.concat(parts.stream().map(ShardResult::cleanSelection).toList()),
+                            plan.attackedImages());
             out.seeds.add(config.seed() + r);
             out.clean.add(DrawScores.expected(clean));
             out.testSetClean.add(DrawScores.expected(cleanAll));
             out.cleanScores.add(clean);
-            float[] worst = clean;
+            // per example the worst input over clean and every attack, chosen on the selection
+            // draws, counted by its estimate
+            float[] worst = clean.clone();
+            float[] worstSelection = cleanSelection;
+            int[] all = java.util.stream.IntStream.range(0, clean.length).toArray();
             for (int a = 0; a < config.attacks().size(); a++) {
                 int attack = a;
                 CascadeResult joined =
                         CascadeResult.concat(
                                 parts.stream().map(p -> p.attacks().get(attack)).toList());
                 out.add(a, joined);
-                worst = DrawScores.minimum(worst, joined.fractions());
+                DrawScores.keepWorse(worst, worstSelection, joined.scored(), all);
             }
             out.worst.add(worst);
         }

@@ -14,6 +14,7 @@ import java.util.List;
  * @param repeat the repeat, from 0
  * @param shard the shard, from 0
  * @param clean per test image of the shard, the fraction of correct scoring draws when clean
+ * @param cleanSelection the same on the selection draws ({@link DrawScores})
  * @param attacks per attack of the evaluation, its cascade on the shard's attacked images
  * @param sweeps per point of the user's sweeps (first repeat only, else empty)
  */
@@ -22,6 +23,7 @@ public record ShardResult(
         int repeat,
         int shard,
         float[] clean,
+        float[] cleanSelection,
         List<CascadeResult> attacks,
         List<CascadeResult> sweeps)
         implements Serializable {

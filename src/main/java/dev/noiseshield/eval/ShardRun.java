@@ -53,17 +53,20 @@ final class ShardRun {
         long seed = config.seed() + repeat;
         ImageDataset shard =
                 test.select(IntStream.range(first, first + plan.size(task.shard())).toArray());
-        float[] clean =
-                runner.run(null, shard, seed, false, plan.runIndex(repeat, 0), first).fractions();
+        AttackRunner.Outcome clean =
+                runner.run(null, shard, seed, false, plan.runIndex(repeat, 0), first);
         int attackedCount = plan.attacked(task.shard());
         ImageDataset attacked = shard.head(attackedCount);
-        float[] cleanAttacked = Arrays.copyOf(clean, attackedCount);
+        DrawScores.Scored cleanAttacked =
+                new DrawScores.Scored(
+                        Arrays.copyOf(clean.fractions(), attackedCount),
+                        Arrays.copyOf(clean.selection(), attackedCount));
         progress.accept(
                 String.format(
                         Locale.ROOT,
                         "%s: clean %.4f",
                         where(task),
-                        DrawScores.expected(cleanAttacked)));
+                        DrawScores.expected(cleanAttacked.estimate())));
         List<CascadeResult> attacks = new ArrayList<>();
         int[] nextRun = {plan.runIndex(repeat, 1)};
         boolean save = config.saveAdversarial() && repeat == 0 && adversarialDir != null;
@@ -84,7 +87,8 @@ final class ShardRun {
         }
         List<CascadeResult> sweeps =
                 repeat == 0 ? sweeps(attacked, cleanAttacked, first) : List.of();
-        return new ShardResult(repeat, task.shard(), clean, attacks, sweeps);
+        return new ShardResult(
+                repeat, task.shard(), clean.fractions(), clean.selection(), attacks, sweeps);
     }
 
     /** "repeat 1/5", and the shard when there are several. */
@@ -130,7 +134,7 @@ final class ShardRun {
      * The user's sweeps of {@code sweepBase} on the shard's attacked images, robust only where also
      * correct when clean.
      */
-    private List<CascadeResult> sweeps(ImageDataset attacked, float[] clean, int first) {
+    private List<CascadeResult> sweeps(ImageDataset attacked, DrawScores.Scored clean, int first) {
         List<CascadeResult> points = new ArrayList<>();
         int k = 0;
         for (Sweep sweep : config.sweeps()) {

@@ -130,13 +130,22 @@ public final class Significance {
         boolean binary = true;
         double[] differences = new double[a.length];
         for (int i = 0; i < a.length; i++) {
-            differences[i] = (double) a[i] - b[i];
+            // scores are sums of 1/draws: a difference of a rounding step is no difference
+            double d = (double) a[i] - b[i];
+            differences[i] = Math.abs(d) < TIE ? 0 : d;
             higherA += differences[i] > 0 ? 1 : 0;
             higherB += differences[i] < 0 ? 1 : 0;
-            binary &= (a[i] == 0f || a[i] == 1f) && (b[i] == 0f || b[i] == 1f);
+            binary &= isZeroOrOne(a[i]) && isZeroOrOne(b[i]);
         }
         double p = binary ? mcNemar(higherA, higherB) : signFlipP(differences);
         return new Paired(higherA, higherB, p);
+    }
+
+    /** Scores closer than this are equal: far below 1/draws, far above float rounding. */
+    private static final double TIE = 1e-5;
+
+    private static boolean isZeroOrOne(float score) {
+        return Math.abs(score) < TIE || Math.abs(score - 1) < TIE;
     }
 
     private static double signFlipP(double[] differences) {

@@ -50,8 +50,8 @@ class CascadeTest {
             AttackRunner runner =
                     new AttackRunner(model, 4, 1, null, EvaluationJournal.inMemory(), root);
             AttackSpec noise = AttackSpec.parse("random", 0.3f);
-            float[] clean = runner.run(null, black, 1, false).fractions();
-            assertArrayEquals(new float[8], clean, "wrong on every clean image");
+            DrawScores.Scored clean = runner.run(null, black, 1, false).scored();
+            assertArrayEquals(new float[8], clean.estimate(), "wrong on every clean image");
             float[] attackedAlone = runner.run(noise, black, 1, false).fractions();
             assertEquals(1.0, DrawScores.expected(attackedAlone), "right under the attack");
 
@@ -82,7 +82,7 @@ class CascadeTest {
         float[][] answers = {{0f, 1f, 0.7f, 1f, 0.3f}, {1f, 0.2f, 1f, 0.9f}};
         CascadeResult result =
                 Cascade.run(
-                        clean,
+                        new DrawScores.Scored(clean, clean),
                         attacks,
                         (spec, examples) -> {
                             seen.add(examples);
@@ -90,7 +90,7 @@ class CascadeTest {
                                     java.util.Arrays.copyOf(
                                             answers[seen.size() - 1], examples.length);
                             return new AttackRunner.Outcome(
-                                    f, new float[examples.length], null, null, 1.0);
+                                    f, f, new float[examples.length], null, null, 1.0);
                         });
         assertArrayEquals(new int[] {0, 2, 3, 4, 5}, seen.get(0), "clean-correct images only");
         assertArrayEquals(new int[] {2, 3, 4, 5}, seen.get(1), "what the first left robust");

@@ -58,6 +58,10 @@ class EvaluationJournalTest {
                     "floats come back exactly");
             assertEquals(1.5, fgsm.finished(0, 2).seconds());
             assertArrayEquals(new float[] {0.25f, 0.25f}, fgsm.finished(0, 2).sizes());
+            assertArrayEquals(
+                    new float[] {0f, 1f / 6},
+                    fgsm.finished(0, 2).selection(),
+                    "the selection scores come back too");
             assertNull(fgsm.finished(4, 2), "a batch never finished");
             assertNull(fgsm.finished(2, 2), "a batch of another size is computed again");
             fgsm.record(4, batch(0.1, 1f, 1f));
@@ -123,10 +127,17 @@ class EvaluationJournalTest {
                 missing.getMessage());
     }
 
-    /** A finished batch of these fractions, with perturbation sizes of a quarter each. */
+    /**
+     * A finished batch of these fractions, their selection scores half of them, with perturbation
+     * sizes of a quarter each.
+     */
     private static EvaluationJournal.Batch batch(double seconds, float... fractions) {
         float[] sizes = new float[fractions.length];
         java.util.Arrays.fill(sizes, 0.25f);
-        return new EvaluationJournal.Batch(fractions, sizes, seconds);
+        float[] selection = new float[fractions.length];
+        for (int i = 0; i < selection.length; i++) {
+            selection[i] = fractions[i] / 2;
+        }
+        return new EvaluationJournal.Batch(fractions, selection, sizes, seconds);
     }
 }
