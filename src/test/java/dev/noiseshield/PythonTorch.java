@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a Python script of the tests with Debian's {@code /usr/bin/python3}, which has {@code
- * python3-torch} ({@code .ci/run} installs it; the first python3 on the PATH may lack torch). A
+ * python3-torch} ({@code scripts/test} installs it; the first python3 on the PATH may lack torch). A
  * machine without it fails the test that needs it, with the reason: the PyTorch side is part of
  * what the suite checks, not an optional extra.
  */
@@ -22,7 +22,7 @@ public final class PythonTorch {
     public static String run(Path script, String... args) throws IOException, InterruptedException {
         if (!Files.isExecutable(PYTHON)) {
             throw new IllegalStateException(
-                    PYTHON + " is missing: install Debian's python3-torch (.ci/run does)");
+                    PYTHON + " is missing: install Debian's python3-torch (scripts/test does)");
         }
         List<String> command = new ArrayList<>(List.of(PYTHON.toString(), script.toString()));
         command.addAll(List.of(args));
