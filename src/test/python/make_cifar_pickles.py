@@ -6,7 +6,8 @@ OUT_DIR/cifar-10-batches-py/{data_batch_1..5,test_batch}: 7 images each, written
 cPickle wrote the published files (protocol 2, keys and the array's bytes as str, i.e. BINSTRING
 opcodes), by a pure-Python pickler told to write bytes that way.
 OUT_DIR/cifar-100-python/{train,test}: 9 and 4 images, as Python 3 writes them (protocol 2: bytes
-as _codecs.encode calls), and OUT_DIR/protocol4/test_batch with protocol 4 (BINBYTES).
+as _codecs.encode calls), OUT_DIR/protocol4/test_batch with protocol 4 (BINBYTES), and
+OUT_DIR/wrong-shape/test_batch, whose data has shape (3, 4096).
 Pixels and labels are drawn from a fixed seed; OUT_DIR/expected.json holds them for the test.
 """
 import io
@@ -70,6 +71,9 @@ def main(out):
     d, data, labels = batch(rng, 3, [b"labels"], 10)
     write(os.path.join(out, "protocol4", "test_batch"), d, 4)
     expected["protocol4/test_batch"] = {"pixels": data.reshape(-1).tolist(), "labels": labels}
+    # 32 x 32 images of 4 channels: 3 of them make 4 CIFAR images' worth of bytes
+    wide = {b"data": rng.integers(0, 256, size=(3, 4096), dtype=np.uint8), b"labels": [1, 2, 3]}
+    write(os.path.join(out, "wrong-shape", "test_batch"), wide, 2)
     with open(os.path.join(out, "expected.json"), "w") as f:
         json.dump(expected, f)
     # the reader must see what numpy sees: check the files load back as written

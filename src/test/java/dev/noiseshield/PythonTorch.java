@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a Python script of the tests with Debian's {@code /usr/bin/python3}, which has {@code
- * python3-torch} ({@code scripts/test} installs it; the first python3 on the PATH may lack torch). A
- * machine without it fails the test that needs it, with the reason: the PyTorch side is part of
+ * python3-torch} ({@code scripts/test} installs it; the first python3 on the PATH may lack torch).
+ * A machine without it fails the test that needs it, with the reason: the PyTorch side is part of
  * what the suite checks, not an optional extra.
  */
 public final class PythonTorch {

@@ -119,6 +119,18 @@ public final class CifarPython {
                             + (array.fortranOrder ? " in Fortran order" : "")
                             + "; uint8 in C order expected");
         }
+        if (array.shape != null
+                && (array.shape.length != 2
+                        || !(array.shape[1] instanceof Number columns)
+                        || columns.longValue() != PIXELS)) {
+            throw new DataFormatException(
+                    file.toString(),
+                    "its 'data' has shape "
+                            + java.util.Arrays.toString(array.shape)
+                            + "; CIFAR's is (N, "
+                            + PIXELS
+                            + "), 3 x 32 x 32 values per image");
+        }
         if (array.data.length % PIXELS != 0) {
             throw new DataFormatException(
                     file.toString(), array.data.length + " bytes are not whole 32x32x3 images");
@@ -149,6 +161,7 @@ public final class CifarPython {
         String dtype;
         boolean fortranOrder;
         byte[] data;
+        Object[] shape;
 
         /** Pyrolite's BUILD: (version, shape, dtype, is_fortran, raw data). */
         public void __setstate__(Object[] state) {
@@ -156,6 +169,7 @@ public final class CifarPython {
                 throw new PickleException("unexpected numpy array state of " + state.length);
             }
             dtype = type.code;
+            shape = state[1] instanceof Object[] dims ? dims : null;
             fortranOrder = Boolean.TRUE.equals(state[3]);
             data = bytesOf(state[4]);
         }

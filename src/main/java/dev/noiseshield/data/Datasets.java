@@ -71,6 +71,9 @@ public final class Datasets {
         }
     }
 
+    /** The side of an MNIST digit. */
+    static final int MNIST_SIZE = 28;
+
     public static Split load(String name, Path dir) throws IOException {
         return switch (name) {
             case MnistNpm.DATASET ->
@@ -159,7 +162,26 @@ public final class Datasets {
         ImageDataset test =
                 IdxImages.read(
                         name + "-test", in(files[2]), sources[2], in(files[3]), sources[3], 10);
+        requireDigitShape(name, train, sources[0]);
+        requireDigitShape(name, test, sources[2]);
         return new Split(name, train, test, MNIST_MEAN, MNIST_STD);
+    }
+
+    /** MNIST's images are 28 x 28; a file of others would train and evaluate silently. */
+    private static void requireDigitShape(String name, ImageDataset images, String source)
+            throws DataFormatException {
+        if (images.height() != MNIST_SIZE || images.width() != MNIST_SIZE) {
+            throw new DataFormatException(
+                    source,
+                    String.format(
+                            java.util.Locale.ROOT,
+                            "holds %dx%d images; the %s data set's are %dx%d",
+                            images.height(),
+                            images.width(),
+                            name,
+                            MNIST_SIZE,
+                            MNIST_SIZE));
+        }
     }
 
     /**

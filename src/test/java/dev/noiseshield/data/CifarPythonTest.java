@@ -96,6 +96,21 @@ class CifarPythonTest {
         assertArrayEquals(expectedLabels("protocol4/test_batch"), labels(d));
     }
 
+    /** A batch of other images is refused naming the shape found and CIFAR's. */
+    @Test
+    void imagesOfAnotherShapeAreRefused() {
+        Path wide = dir.resolve("wrong-shape/test_batch");
+        DataFormatException e =
+                assertThrows(
+                        DataFormatException.class,
+                        () -> CifarPython.read("wide", List.of(wide), "labels", 10));
+        assertEquals(
+                wide
+                        + ": its 'data' has shape [3, 4096]; CIFAR's is (N, 3072), 3 x 32 x 32"
+                        + " values per image",
+                e.getMessage());
+    }
+
     @Test
     void aFileThatIsNoCifarBatchIsNamedInOneLine() throws Exception {
         Path junk = dir.resolve("junk");
