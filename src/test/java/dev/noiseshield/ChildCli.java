@@ -12,14 +12,21 @@ public final class ChildCli {
     private ChildCli() {}
 
     public static Process start(Path log, String... args) throws IOException {
+        return start(log, List.of(), args);
+    }
+
+    /** The same with {@code jars} (plugins) added to the child's class path. */
+    public static Process start(Path log, List<Path> jars, String... args) throws IOException {
         Files.createDirectories(log.toAbsolutePath().getParent());
+        StringBuilder classPath = new StringBuilder(System.getProperty("java.class.path"));
+        jars.forEach(j -> classPath.append(java.io.File.pathSeparator).append(j));
         List<String> command =
                 new ArrayList<>(
                         List.of(
                                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                                 "-Dai.djl.offline=true",
                                 "-cp",
-                                System.getProperty("java.class.path"),
+                                classPath.toString(),
                                 NoiseShieldCli.class.getName()));
         command.addAll(List.of(args));
         return new ProcessBuilder(command)

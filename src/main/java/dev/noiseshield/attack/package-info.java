@@ -5,5 +5,12 @@
  * dev.noiseshield.attack.Eot} is a wrapper around the classifier, so that no attack is written
  * again per norm or per EOT setting. Every step works in a sub-manager that is closed before the
  * next one.
+ *
+ * <p>The attacks the command line names are kinds of a registry ({@link
+ * dev.noiseshield.attack.AttackKinds}): an {@link dev.noiseshield.attack.AttackKind} describes one
+ * (keys, defaults, norms, checks, factory, report name), an {@link
+ * dev.noiseshield.attack.AttackSpec} holds one's settings, and plugin jars add kinds through {@link
+ * dev.noiseshield.attack.AttackPlugin} and {@link java.util.ServiceLoader}, as the built-in ones in
+ * {@code kinds} are added.
  */
 package dev.noiseshield.attack;

@@ -1,7 +1,7 @@
 package dev.noiseshield.cli;
 
+import dev.noiseshield.attack.AttackSpec;
 import dev.noiseshield.data.Datasets;
-import dev.noiseshield.eval.AttackSpec;
 import dev.noiseshield.eval.EvalConfig;
 import dev.noiseshield.eval.Sweep;
 import dev.noiseshield.model.Ensemble;
@@ -19,11 +19,10 @@ final class EvalOptions {
             paramLabel = "ATTACK",
             completionCandidates = NameLists.AttackKinds.class,
             description =
-                    "Attacks, separated by ';': KIND[:key=value,...]. KIND:"
-                        + " ${COMPLETION-CANDIDATES}. Keys: eps, steps (queries for square), step"
-                        + " (default 2.5*eps/steps), restarts, eot, norm (linf, l2), targets"
-                        + " (apgd-t, fab-t), search and lr (cw-l2), coords and lr (zoo), source"
-                        + " (transfer: a checkpoint). Example:"
+                    "Attacks, separated by ';': KIND[:key=value,...]. Every KIND takes eps, steps"
+                        + " (queries for square), step (default 2.5*eps/steps), restarts, eot and"
+                        + " norm (linf, l2); the kinds, with their own keys in brackets (plugin"
+                        + " jars on the class path add theirs): ${COMPLETION-CANDIDATES}. Example:"
                         + " 'fgsm;pgd:steps=20;pgd:steps=10,eot=5;autoattack-rand'.")
     List<String> attacks = List.of("fgsm", "pgd:steps=20", "pgd:steps=10,eot=5");
 
@@ -156,7 +155,10 @@ final class EvalOptions {
         OptionChecks.atLeast("--shard-size", shardSize, 1);
         MemoryGuard.setLimitMegabytes(maxMemoryMegabytes);
         List<AttackSpec> specs =
-                parseEach("--attacks", attacks, text -> AttackSpec.parse(text, radii));
+                parseEach(
+                        "--attacks",
+                        attacks,
+                        text -> AttackSpec.parse(text, radii.linf(), radii.l2()));
         List<Sweep> parsedSweeps = parseEach("--sweep", sweeps, Sweep::parse);
         return new EvalConfig(
                 specs,

@@ -2,7 +2,6 @@ package dev.noiseshield.cli;
 
 import dev.noiseshield.bench.MemorySoak;
 import dev.noiseshield.data.Datasets;
-import dev.noiseshield.eval.AttackSpec;
 import java.util.Iterator;
 
 /**
@@ -14,11 +13,23 @@ import java.util.Iterator;
 final class NameLists {
     private NameLists() {}
 
-    /** Attack kinds of {@code --attacks}. */
+    /** Attack kinds of {@code --attacks}, the plugins' too, each with its own keys. */
     static final class AttackKinds implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return AttackSpec.KINDS.keySet().iterator();
+            return dev.noiseshield.attack.AttackKinds.all().values().stream()
+                    .map(
+                            k ->
+                                    k.keys().isEmpty()
+                                            ? k.name()
+                                            : k.name()
+                                                    + " ["
+                                                    + String.join(
+                                                            ", ",
+                                                            new java.util.TreeSet<>(
+                                                                    k.keys().keySet()))
+                                                    + "]")
+                    .iterator();
         }
     }
 

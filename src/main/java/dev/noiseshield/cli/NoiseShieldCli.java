@@ -49,6 +49,13 @@ public final class NoiseShieldCli {
     boolean quiet;
 
     public static void main(String[] args) {
+        try {
+            // the plugins on the class path, found before any help text lists their attacks
+            dev.noiseshield.attack.AttackKinds.all();
+        } catch (dev.noiseshield.attack.AttackKinds.PluginException e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(2);
+        }
         System.exit(commandLine().execute(args));
     }
 

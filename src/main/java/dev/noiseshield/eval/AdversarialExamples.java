@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.noiseshield.attack.AttackSpec;
 import dev.noiseshield.attack.Epsilon;
 import dev.noiseshield.data.ImageDataset;
 import dev.noiseshield.nn.OwnedArrays;

@@ -3,6 +3,7 @@ package dev.noiseshield.eval;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.noiseshield.attack.Attack;
+import dev.noiseshield.attack.AttackSpec;
 import dev.noiseshield.attack.Eot;
 import dev.noiseshield.data.Batches;
 import dev.noiseshield.data.ImageDataset;

@@ -1,5 +1,6 @@
 package dev.noiseshield.eval;
 
+import dev.noiseshield.attack.AttackSpec;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package dev.noiseshield.eval;
 
+import dev.noiseshield.attack.AttackSpec;
 import dev.noiseshield.model.Ensemble;
 import dev.noiseshield.nn.NoiseMode;
 import java.util.List;

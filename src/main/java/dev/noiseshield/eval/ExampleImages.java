@@ -1,5 +1,6 @@
 package dev.noiseshield.eval;
 
+import dev.noiseshield.attack.AttackSpec;
 import dev.noiseshield.data.ImageDataset;
 import dev.noiseshield.export.Safetensors;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.noiseshield.eval;
 
+import dev.noiseshield.attack.AttackSpec;
 import dev.noiseshield.attack.Eot;
 import dev.noiseshield.model.Classifier;
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package dev.noiseshield.eval;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.noiseshield.attack.AttackSpec;
 import dev.noiseshield.attack.Epsilon;
 import java.util.List;
 import java.util.Locale;

@@ -1,6 +1,7 @@
 package dev.noiseshield.eval;
 
 import ai.djl.ndarray.NDManager;
+import dev.noiseshield.attack.AttackSpec;
 import dev.noiseshield.attack.Epsilon;
 import dev.noiseshield.data.Datasets;
 import dev.noiseshield.data.ImageDataset;
@@ -311,7 +312,7 @@ public final class RobustnessEvaluator {
         return config.attacks().stream()
                 .filter(s -> !s.isComposite())
                 .findFirst()
-                .orElse(AttackSpec.parse("pgd:steps=20", radii));
+                .orElse(AttackSpec.parse("pgd:steps=20", radii.linf(), radii.l2()));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.noiseshield.eval;
 
+import dev.noiseshield.attack.AttackSpec;
 import dev.noiseshield.attack.Epsilon;
 import dev.noiseshield.data.ImageDataset;
 import java.io.IOException;

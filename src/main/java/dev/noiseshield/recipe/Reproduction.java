@@ -1,6 +1,6 @@
 package dev.noiseshield.recipe;
 
-import dev.noiseshield.eval.AttackSpec;
+import dev.noiseshield.attack.AttackSpec;
 import dev.noiseshield.eval.ReportWriter;
 import dev.noiseshield.eval.RobustnessReport;
 import dev.noiseshield.eval.Significance;

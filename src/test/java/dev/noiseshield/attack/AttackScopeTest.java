@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.noiseshield.TestData;
 import dev.noiseshield.data.ImageDataset;
-import dev.noiseshield.eval.AttackSpec;
 import dev.noiseshield.model.Network;
 import dev.noiseshield.model.NoiseSpec;
 import dev.noiseshield.nn.ScaleGranularity;

@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.noiseshield.attack.AttackSpec;
 import dev.noiseshield.attack.Fab;
 import dev.noiseshield.attack.L2Norm;
 import dev.noiseshield.attack.Pgd;
 import dev.noiseshield.attack.SquareAttack;
 import dev.noiseshield.attack.SquareL2Attack;
 import dev.noiseshield.attack.SquareSchedule;
-import dev.noiseshield.eval.AttackSpec;
 import org.junit.jupiter.api.Test;
 
 class AttackSpecTest {

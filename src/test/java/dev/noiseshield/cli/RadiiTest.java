@@ -2,9 +2,9 @@ package dev.noiseshield.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.noiseshield.attack.AttackSpec;
 import dev.noiseshield.attack.Epsilon;
 import dev.noiseshield.defense.Defense;
-import dev.noiseshield.eval.AttackSpec;
 import dev.noiseshield.eval.EvalConfig;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import dev.noiseshield.attack.AttackSpec;
 import dev.noiseshield.data.ImageDataset;
 import dev.noiseshield.model.Classifier;
 import java.util.ArrayList;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.noiseshield.TestData;
+import dev.noiseshield.attack.AttackSpec;
 import dev.noiseshield.data.Datasets;
 import dev.noiseshield.data.ImageDataset;
 import dev.noiseshield.model.Ensemble;

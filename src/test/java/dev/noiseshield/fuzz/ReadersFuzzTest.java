@@ -2,13 +2,13 @@ package dev.noiseshield.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.noiseshield.attack.AttackSpec;
 import dev.noiseshield.data.CifarBinary;
 import dev.noiseshield.data.CifarPython;
 import dev.noiseshield.data.DataFormatException;
 import dev.noiseshield.data.Idx;
 import dev.noiseshield.data.MnistNpm;
 import dev.noiseshield.data.Sha256Manifest;
-import dev.noiseshield.eval.AttackSpec;
 import dev.noiseshield.eval.EvaluationJournal;
 import dev.noiseshield.eval.Sweep;
 import dev.noiseshield.run.Json;

@@ -1,0 +1,67 @@
+package dev.noiseshield.attack.kinds;
+
+import dev.noiseshield.attack.Attack;
+import dev.noiseshield.attack.AttackKind;
+import dev.noiseshield.attack.AttackSpec;
+import dev.noiseshield.attack.SquareAttack;
+import dev.noiseshield.attack.SquareL2Attack;
+import dev.noiseshield.attack.SquareSchedule;
+import java.util.Map;
+
+/**
+ * {@code square}: the score-based Square attack (Andriushchenko et al. 2020), its window shrinking
+ * on a {@link SquareSchedule} rescaled to the budget or, as AutoAttack runs it, not.
+ */
+final class SquareKind implements AttackKind {
+    @Override
+    public String name() {
+        return "square";
+    }
+
+    @Override
+    public String summary() {
+        return "Square attack, score-based; L-inf, or L2 with AutoAttack's pseudo-Gaussian windows";
+    }
+
+    @Override
+    public int defaultSteps() {
+        return 5000;
+    }
+
+    @Override
+    public Map<String, String> keys() {
+        return Map.of("schedule", "rescaled");
+    }
+
+    @Override
+    public boolean blackBox() {
+        return true;
+    }
+
+    @Override
+    public void validate(AttackSpec spec) {
+        schedule(spec);
+    }
+
+    @Override
+    public Attack build(AttackSpec spec, Context context) {
+        SquareSchedule schedule = schedule(spec);
+        return spec.norm().equals("l2")
+                ? new SquareL2Attack(spec.steps(), schedule, context.seed())
+                : new SquareAttack(spec.steps(), schedule, context.seed());
+    }
+
+    private static SquareSchedule schedule(AttackSpec spec) {
+        String schedule = spec.options().getOrDefault("schedule", "rescaled");
+        return switch (schedule) {
+            case "rescaled" -> SquareSchedule.RESCALED;
+            case "autoattack" -> SquareSchedule.AUTOATTACK;
+            default ->
+                    throw new IllegalArgumentException(
+                            "attack option schedule="
+                                    + schedule
+                                    + " needs rescaled (halvings spread over the queries) or"
+                                    + " autoattack (at fixed queries, as AutoAttack runs Square)");
+        };
+    }
+}
