@@ -12,6 +12,8 @@ import dev.noiseshield.defense.DefenseOptions;
 import dev.noiseshield.model.NoiseSpec;
 import dev.noiseshield.nn.ScaleGranularity;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,47 +46,37 @@ class CertifyRefusesDependentDrawsTest {
         return Defense.fromCliName(defense).noise(DefenseOptions.PAPER);
     }
 
+    /** certify of the run's first test image at sigma 0.25, with {@code more} options. */
+    private static CliRun certify(Path run, Path data, String... more) {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "certify",
+                                "--run",
+                                run.toString(),
+                                "--data-dir",
+                                data.toString(),
+                                "--sigma",
+                                "0.25",
+                                "--examples",
+                                "1"));
+        args.addAll(List.of(more));
+        return CliRun.of(args.toArray(String[]::new));
+    }
+
     @Test
     void activationNoiseIsRefusedInOneLineAndOffByDefault() throws Exception {
         Path data = TestData.writeMnistFolder(dir.resolve("data"), 64, 8);
         Path run = dir.resolve("run");
         assertEquals(0, TestData.trainOneEpoch(data, "pni-a", run));
-        CliRun on =
-                CliRun.of(
-                        "certify",
-                        "--run",
-                        run.toString(),
-                        "--data-dir",
-                        data.toString(),
-                        "--sigma",
-                        "0.25",
-                        "--noise",
-                        "ON",
-                        "--examples",
-                        "1");
+        CliRun on = certify(run, data, "--noise", "ON");
         assertEquals(2, on.code(), on.err());
         assertTrue(
                 on.err().startsWith("error: --noise ON: this model's activation noise is scaled")
                         && on.err().contains("certify it with --noise OFF")
                         && !on.err().contains("\n"),
                 on.err());
-        CliRun off =
-                CliRun.of(
-                        "certify",
-                        "--run",
-                        run.toString(),
-                        "--data-dir",
-                        data.toString(),
-                        "--sigma",
-                        "0.25",
-                        "--examples",
-                        "1",
-                        "--n0",
-                        "10",
-                        "--n",
-                        "100",
-                        "--attack-steps",
-                        "0");
+        CliRun off = certify(run, data, "--n0", "10", "--n", "100", "--attack-steps", "0");
         assertEquals(0, off.code(), off.err());
     }
 }

@@ -9,7 +9,7 @@ public final class BuiltInAttacks implements AttackPlugin {
     @Override
     public List<AttackKind> kinds() {
         return List.of(
-                new FgsmKind(),
+                SingleStepKind.FGSM,
                 new PgdKind(),
                 new CwLinfKind(),
                 new ApgdKind(ApgdKind.Loss.CE),
@@ -19,7 +19,7 @@ public final class BuiltInAttacks implements AttackPlugin {
                 new CwL2Kind(),
                 new SquareKind(),
                 new ZooKind(),
-                new RandomKind(),
+                SingleStepKind.RANDOM,
                 new TransferKind(),
                 new AutoAttackKind(AutoAttackKind.Version.STANDARD),
                 new AutoAttackKind(AutoAttackKind.Version.RAND));
