@@ -146,6 +146,19 @@ public final class ReportWriter {
                             interval(w.interval()),
                             withInterval(w.majorityVote(), w.majorityVoteInterval()),
                             withInterval(w.allDraws(), w.allDrawsInterval())));
+            double weakestRow =
+                    r.attacks().stream()
+                            .mapToDouble(RobustnessReport.AttackResult::accuracy)
+                            .min()
+                            .orElse(Double.NaN);
+            if (w.accuracy() > weakestRow + 1e-12) {
+                md.append(
+                        "\nThe worst case reads above an attack's row: each image's worst input is"
+                                + " chosen on selection draws and counted on other draws, so where"
+                                + " attacks are about as strong it is their common strength, not"
+                                + " the lower minimum of noisy scores (docs/evaluation.md, worst"
+                                + " case).\n");
+            }
         }
     }
 
