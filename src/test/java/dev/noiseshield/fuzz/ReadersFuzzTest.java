@@ -11,6 +11,10 @@ import dev.noiseshield.data.MnistNpm;
 import dev.noiseshield.data.Sha256Manifest;
 import dev.noiseshield.eval.EvaluationJournal;
 import dev.noiseshield.eval.Sweep;
+import dev.noiseshield.export.ModelExport;
+import dev.noiseshield.export.ModelImport;
+import dev.noiseshield.export.Safetensors;
+import dev.noiseshield.recipe.Recipe;
 import dev.noiseshield.run.Json;
 import dev.noiseshield.run.RunInfo;
 import dev.noiseshield.train.Checkpoint;
@@ -157,6 +161,48 @@ class ReadersFuzzTest {
                     Files.deleteIfExists(f);
                 }
             }
+        }
+    }
+
+    @FuzzTest(maxDuration = "60s")
+    void recipe(byte[] data) throws IOException {
+        Path file = Files.createTempFile("fuzz", ".json");
+        try {
+            Files.write(file, data);
+            Recipe.load(file.toString());
+        } catch (IOException refused) {
+            // not JSON, an unknown key, no name or dataset: DataFormatException naming the file
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    @FuzzTest(maxDuration = "60s")
+    void modelDescription(byte[] data) throws IOException {
+        Path dir = Files.createTempDirectory("fuzz");
+        Path file = dir.resolve(ModelExport.DESCRIPTION);
+        try {
+            Files.write(file, data);
+            ModelImport.describe(dir);
+        } catch (IOException refused) {
+            // not JSON, not a model description, another format: named with the file
+        } finally {
+            Files.deleteIfExists(file);
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    @FuzzTest(maxDuration = "60s")
+    void safetensors(byte[] data) throws IOException {
+        Path file = Files.createTempFile("fuzz", ".safetensors");
+        try {
+            Files.write(file, data);
+            Safetensors.read(file);
+        } catch (IOException refused) {
+            // a header length that does not fit, a header that is not JSON, a tensor whose range
+            // or shape does not fit the data: named with the file
+        } finally {
+            Files.deleteIfExists(file);
         }
     }
 
