@@ -112,14 +112,8 @@ public record CifarArchive(String dataset, URI url, String md5, List<String> fil
             while ((entry = tar.getNextEntry()) != null) {
                 String name = entry.getName().substring(entry.getName().lastIndexOf('/') + 1);
                 if (entry.isFile() && missing.remove(name)) {
-                    Path target = out.resolve(name);
-                    Path temp = out.resolve(name + ".tmp");
-                    Files.copy(tar, temp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                    Files.move(
-                            temp,
-                            target,
-                            java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                    // the tar stream reads only this entry's bytes
+                    dev.noiseshield.run.AtomicFiles.write(out.resolve(name), tar::transferTo);
                 }
             }
         }

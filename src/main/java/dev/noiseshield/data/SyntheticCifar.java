@@ -31,16 +31,19 @@ public final class SyntheticCifar {
         Random random = new Random(seed);
         Files.createDirectories(out);
         if (hundred) {
-            Files.write(out.resolve("train.bin"), records(train, 100, 2, random));
-            Files.write(out.resolve("test.bin"), records(test, 100, 2, random));
+            write(out.resolve("train.bin"), records(train, 100, 2, random));
+            write(out.resolve("test.bin"), records(test, 100, 2, random));
             return;
         }
         for (int b = 0; b < 5; b++) { // the training images spread over five batches
             int size = train / 5 + (b < train % 5 ? 1 : 0);
-            Files.write(
-                    out.resolve("data_batch_" + (b + 1) + ".bin"), records(size, 10, 1, random));
+            write(out.resolve("data_batch_" + (b + 1) + ".bin"), records(size, 10, 1, random));
         }
-        Files.write(out.resolve("test_batch.bin"), records(test, 10, 1, random));
+        write(out.resolve("test_batch.bin"), records(test, 10, 1, random));
+    }
+
+    private static void write(Path file, byte[] bytes) throws IOException {
+        dev.noiseshield.run.AtomicFiles.write(file, o -> o.write(bytes));
     }
 
     /** Records of label byte(s) then 3072 pixel bytes; classes cycle so every one occurs. */
