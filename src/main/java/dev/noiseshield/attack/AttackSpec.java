@@ -76,11 +76,6 @@ public record AttackSpec(
         }
     }
 
-    /** The settings of this spec that a spec with every default of {@link #kind} has. */
-    private void validateForKind() {
-        AttackKinds.of(kind).validate(this);
-    }
-
     /**
      * Parses {@code KIND[:key=value,...]}, e.g. {@code fgsm}, {@code pgd:steps=20}, {@code
      * pgd:steps=10,eot=8,restarts=2,norm=l2,eps=1.5,step=0.25}, {@code pgd:eps=8/255}, {@code
@@ -146,7 +141,9 @@ public record AttackSpec(
         }
         AttackSpec spec =
                 new AttackSpec(kind.name(), norm, eps, steps, step, restarts, eot, options);
-        spec.validateForKind();
+        // the kind's own checks (fgsm takes one step, transfer needs a source) need the whole
+        // record, which the compact constructor has not made yet
+        kind.validate(spec);
         return spec;
     }
 
