@@ -42,13 +42,22 @@ class ReadersFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "60s")
-    void cifarBinary(byte[] data) throws IOException {
-        Path file = Files.createTempFile("fuzz", ".bin");
+    /** Reads a file of the fuzzer's bytes; the reader's refusal is an IOException. */
+    @FunctionalInterface
+    private interface FileReader {
+        void read(Path file) throws IOException;
+    }
+
+    /**
+     * Writes {@code data} to a temporary file, reads it, and accepts a refusal as an IOException
+     * (DataFormatException and the like, naming the file): anything else fails the fuzz test.
+     */
+    private static void readFile(String suffix, byte[] data, FileReader reader) throws IOException {
+        Path file = Files.createTempFile("fuzz", suffix);
         try {
             Files.write(file, data);
-            CifarBinary.read("fuzz", List.of(file), CifarBinary.Variant.CIFAR10);
-        } catch (DataFormatException refused) {
+            reader.read(file);
+        } catch (IOException refused) {
             // the expected refusal
         } finally {
             Files.deleteIfExists(file);
@@ -56,31 +65,26 @@ class ReadersFuzzTest {
     }
 
     @FuzzTest(maxDuration = "60s")
-    void cifarPython(byte[] data) throws IOException {
-        Path file = Files.createTempFile("fuzz", "data_batch_1");
-        try {
-            Files.write(file, data);
-            CifarPython.read("fuzz", List.of(file), "labels", 10);
-        } catch (DataFormatException refused) {
-            // not a pickle, not a dict of numpy arrays, or arrays of the wrong shape: refused with
-            // the file's name
-        } finally {
-            Files.deleteIfExists(file);
-        }
+    void cifarBinary(byte[] data) throws IOException {
+        readFile(
+                ".bin",
+                data,
+                file -> CifarBinary.read("fuzz", List.of(file), CifarBinary.Variant.CIFAR10));
     }
 
+    /** Not a pickle, not a dict of numpy arrays, or arrays of the wrong shape: refused. */
+    @FuzzTest(maxDuration = "60s")
+    void cifarPython(byte[] data) throws IOException {
+        readFile(
+                "data_batch_1",
+                data,
+                file -> CifarPython.read("fuzz", List.of(file), "labels", 10));
+    }
+
+    /** Not a checkpoint, truncated, or a digest that does not match: refused. */
     @FuzzTest(maxDuration = "60s")
     void checkpoint(byte[] data) throws IOException {
-        Path file = Files.createTempFile("fuzz", ".nsck");
-        try {
-            Files.write(file, data);
-            Checkpoint.read(file);
-        } catch (IOException refused) {
-            // not a checkpoint, truncated, or a digest that does not match: refused with the file's
-            // name
-        } finally {
-            Files.deleteIfExists(file);
-        }
+        readFile(".nsck", data, Checkpoint::read);
     }
 
     @FuzzTest(maxDuration = "60s")
@@ -164,17 +168,10 @@ class ReadersFuzzTest {
         }
     }
 
+    /** Not JSON, an unknown key, no name or dataset: refused. */
     @FuzzTest(maxDuration = "60s")
     void recipe(byte[] data) throws IOException {
-        Path file = Files.createTempFile("fuzz", ".json");
-        try {
-            Files.write(file, data);
-            Recipe.load(file.toString());
-        } catch (IOException refused) {
-            // not JSON, an unknown key, no name or dataset: DataFormatException naming the file
-        } finally {
-            Files.deleteIfExists(file);
-        }
+        readFile(".json", data, file -> Recipe.load(file.toString()));
     }
 
     @FuzzTest(maxDuration = "60s")
@@ -192,18 +189,13 @@ class ReadersFuzzTest {
         }
     }
 
+    /**
+     * A header length that does not fit, a header that is not JSON, a tensor whose range or shape
+     * does not fit the data: refused.
+     */
     @FuzzTest(maxDuration = "60s")
     void safetensors(byte[] data) throws IOException {
-        Path file = Files.createTempFile("fuzz", ".safetensors");
-        try {
-            Files.write(file, data);
-            Safetensors.read(file);
-        } catch (IOException refused) {
-            // a header length that does not fit, a header that is not JSON, a tensor whose range
-            // or shape does not fit the data: named with the file
-        } finally {
-            Files.deleteIfExists(file);
-        }
+        readFile(".safetensors", data, Safetensors::read);
     }
 
     /** The evaluation the journal seeds of the corpus were written for. */
