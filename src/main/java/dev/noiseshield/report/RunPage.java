@@ -43,6 +43,7 @@ public final class RunPage {
         body.append("<h1>").append(Html.esc(title)).append("</h1>");
         body.append(Sections.verdict(r));
         body.append("<h2>Accuracy</h2>").append(Sections.summary(List.of(r), List.of(title)));
+        body.append(Sections.worstAboveARow(r));
         body.append(Sections.rules(r));
         body.append("<h2>Sanity checks</h2>").append(Sections.checks(r));
         body.append("<h2>Robustness curves</h2>")

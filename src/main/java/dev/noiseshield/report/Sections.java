@@ -134,6 +134,25 @@ final class Sections {
                         Html.percent(node.path("interval").path("high").asDouble())));
     }
 
+    /**
+     * A note when the worst case reads above an attack's row, which its choice on separate draws
+     * allows where attacks are about as strong; empty otherwise.
+     */
+    static String worstAboveARow(JsonNode r) {
+        double worst = r.path("worstCase").path("accuracy").asDouble(Double.NaN);
+        double weakestRow = Double.POSITIVE_INFINITY;
+        for (JsonNode a : r.path("attacks")) {
+            weakestRow = Math.min(weakestRow, a.path("accuracy").asDouble());
+        }
+        if (!(worst > weakestRow + 1e-12)) {
+            return "";
+        }
+        return "<p class=\"note\">The worst case reads above an attack's row: each image's worst"
+                + " input is chosen on selection draws and counted on other draws, so where attacks"
+                + " are about as strong it is their common strength, not the lower minimum of noisy"
+                + " scores (docs/evaluation.md, worst case).</p>";
+    }
+
     static String eps(double e) {
         return dev.noiseshield.attack.Epsilon.format((float) e);
     }

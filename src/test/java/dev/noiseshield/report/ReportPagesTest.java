@@ -192,4 +192,19 @@ class ReportPagesTest {
                         + (notApplicable > 0 ? ", " + notApplicable + " not applicable" : "");
         assertEquals(2, count(html, tally + "</td>"), "each defense's checks: " + tally);
     }
+
+    /** The page says why when the worst case reads above an attack's row, and only then. */
+    @Test
+    void aWorstCaseAboveARowIsExplained() throws Exception {
+        JsonNode above =
+                Json.MAPPER.readTree(
+                        "{\"attacks\": [{\"accuracy\": 0.86}, {\"accuracy\": 0.89}],"
+                                + " \"worstCase\": {\"accuracy\": 0.8608}}");
+        assertTrue(Sections.worstAboveARow(above).contains("chosen on selection draws"));
+        JsonNode below =
+                Json.MAPPER.readTree(
+                        "{\"attacks\": [{\"accuracy\": 0.86}], \"worstCase\": {\"accuracy\":"
+                                + " 0.85}}");
+        assertEquals("", Sections.worstAboveARow(below));
+    }
 }
