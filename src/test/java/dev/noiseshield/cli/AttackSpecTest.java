@@ -56,13 +56,20 @@ class AttackSpecTest {
                 rand.components().stream().map(AttackSpec::name).toList());
         AttackSpec standard = AttackSpec.parse("autoattack-standard", 8f / 255);
         assertEquals(
-                java.util.List.of("apgd-ce-100", "apgd-t-100x9", "fab-t-100x9", "square-5000"),
+                java.util.List.of(
+                        "apgd-ce-100",
+                        "apgd-t-100x9",
+                        "fab-t-100x9",
+                        "square-5000[schedule=autoattack]"),
                 standard.components().stream().map(AttackSpec::name).toList());
         assertTrue(standard.components().stream().allMatch(c -> c.epsilon() == 8f / 255));
         AttackSpec l2 = AttackSpec.parse("autoattack-standard:norm=l2", 0.5f);
         assertEquals(
                 java.util.List.of(
-                        "apgd-ce-100-l2", "apgd-t-100x9-l2", "fab-t-100x9-l2", "square-5000-l2"),
+                        "apgd-ce-100-l2",
+                        "apgd-t-100x9-l2",
+                        "fab-t-100x9-l2",
+                        "square-5000-l2[schedule=autoattack]"),
                 l2.components().stream().map(AttackSpec::name).toList());
         assertTrue(l2.components().get(3).build(null, 0) instanceof SquareL2Attack);
         assertTrue(l2.components().get(2).build(null, 0) instanceof Fab fab && fab.targets() == 9);
@@ -92,7 +99,11 @@ class AttackSpecTest {
         AttackSpec cut = AttackSpec.parse("autoattack-standard:targets=3,square=100", 0.3f);
         assertFalse(cut.isPublishedAutoAttack());
         assertEquals(
-                java.util.List.of("apgd-ce-100", "apgd-t-100x3", "fab-t-100x3", "square-100"),
+                java.util.List.of(
+                        "apgd-ce-100",
+                        "apgd-t-100x3",
+                        "fab-t-100x3",
+                        "square-100[schedule=autoattack]"),
                 cut.components().stream().map(AttackSpec::name).toList());
         assertTrue(
                 AttackSpec.parse("autoattack-standard", 0.3f).components().get(3).build(null, 0)

@@ -33,6 +33,18 @@ final class SquareKind implements AttackKind {
         return Map.of("schedule", "rescaled");
     }
 
+    /**
+     * {@code square-N}, with {@code [schedule=autoattack]} when the square sizes follow
+     * AutoAttack's fixed schedule: the two schedules are different attacks at the same budget.
+     */
+    @Override
+    public String displayName(AttackSpec spec) {
+        String name = AttackKind.decorate(spec, name() + "-" + spec.steps());
+        return schedule(spec).equals(SquareSchedule.RESCALED)
+                ? name
+                : name + "[schedule=autoattack]";
+    }
+
     @Override
     public boolean blackBox() {
         return true;
