@@ -1,6 +1,7 @@
 package dev.noiseshield.cli;
 
 import dev.noiseshield.defense.Defense;
+import dev.noiseshield.defense.DefenseKind;
 import dev.noiseshield.eval.EvaluationJournal;
 import dev.noiseshield.eval.ReportWriter;
 import dev.noiseshield.eval.RobustnessReport;
@@ -49,8 +50,9 @@ class CompareCommand implements Callable<Integer> {
             names = "--defenses",
             split = ",",
             paramLabel = "DEFENSE",
+            completionCandidates = NameLists.DefenseNames.class,
             description = "Defenses to compare, comma-separated, from: ${COMPLETION-CANDIDATES}.")
-    List<Defense> defenses = List.of(Defense.PGD_AT, Defense.PNI_W);
+    List<DefenseKind> defenses = List.of(Defense.PGD_AT, Defense.PNI_W);
 
     @Mixin TrainingSetup setup;
 
@@ -89,7 +91,7 @@ class CompareCommand implements Callable<Integer> {
         OptionChecks.positive("--progress-every", progressSeconds);
         eval.toConfig(setup.model.dataset);
         spark.check();
-        for (Defense defense : defenses) {
+        for (DefenseKind defense : defenses) {
             setup.train.toConfig(defense, setup.knobs.toOptions(), setup.model.dataset);
         }
         List<RobustnessReport> reports = new ArrayList<>();
@@ -97,7 +99,7 @@ class CompareCommand implements Callable<Integer> {
             if (cluster != null) {
                 trainOnCluster(cluster);
             }
-            for (Defense defense : defenses) {
+            for (DefenseKind defense : defenses) {
                 reports.add(trainAndEvaluate(defense, cluster));
             }
         }
@@ -125,7 +127,7 @@ class CompareCommand implements Callable<Integer> {
                 out.resolve("comparison.md"), heading + "\n\n" + table + "\n");
         Path page =
                 ComparisonPage.write(
-                        out, defenses.stream().map(Defense::cliName).toList(), heading);
+                        out, defenses.stream().map(DefenseKind::cliName).toList(), heading);
         System.out.println(
                 "reports: "
                         + out.resolve("<defense>/report.md")
@@ -142,7 +144,7 @@ class CompareCommand implements Callable<Integer> {
      */
     private void trainOnCluster(Cluster cluster) throws Exception {
         List<TrainJob.Portable> jobs = new ArrayList<>();
-        for (Defense defense : defenses) {
+        for (DefenseKind defense : defenses) {
             Path dir = out.resolve(defense.cliName());
             clearIfFresh(dir);
             jobs.add(trainJob(defense, dir).portable());
@@ -162,7 +164,8 @@ class CompareCommand implements Callable<Integer> {
         }
     }
 
-    private RobustnessReport trainAndEvaluate(Defense defense, Cluster cluster) throws Exception {
+    private RobustnessReport trainAndEvaluate(DefenseKind defense, Cluster cluster)
+            throws Exception {
         Instant started = Instant.now();
         Path dir = out.resolve(defense.cliName());
         if (cluster == null) {
@@ -186,9 +189,10 @@ class CompareCommand implements Callable<Integer> {
                                 ? EvaluationJournal.Mode.FRESH
                                 : EvaluationJournal.Mode.RESUME_IF_SAME,
                         0);
-        Console.progress("evaluating " + defense + " ...");
+        Console.progress("evaluating " + defense.cliName() + " ...");
         RobustnessReport report =
-                evaluation.run(line -> Console.progress("[" + defense + "] " + line), cluster);
+                evaluation.run(
+                        line -> Console.progress("[" + defense.cliName() + "] " + line), cluster);
         RunInfo.of(
                         spec.name(),
                         spec.commandLine().getParseResult().originalArgs(),
@@ -202,7 +206,7 @@ class CompareCommand implements Callable<Integer> {
     }
 
     /** Training into {@code dir}, resuming from its last checkpoint when it has one. */
-    private TrainJob trainJob(Defense defense, Path dir) throws java.io.IOException {
+    private TrainJob trainJob(DefenseKind defense, Path dir) throws java.io.IOException {
         boolean resume =
                 dev.noiseshield.train.Checkpoint.latest(dir.resolve("checkpoints")).isPresent();
         return setup.job(defense, dir, resume);

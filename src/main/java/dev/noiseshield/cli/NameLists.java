@@ -2,6 +2,7 @@ package dev.noiseshield.cli;
 
 import dev.noiseshield.bench.MemorySoak;
 import dev.noiseshield.data.Datasets;
+import dev.noiseshield.defense.Defenses;
 import java.util.Iterator;
 
 /**
@@ -30,6 +31,14 @@ final class NameLists {
                                                                     k.keys().keySet()))
                                                     + "]")
                     .iterator();
+        }
+    }
+
+    /** Defenses of {@code --defense}, the plugins' too. */
+    static final class DefenseNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Defenses.all().keySet().iterator();
         }
     }
 

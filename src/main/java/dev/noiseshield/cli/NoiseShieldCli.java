@@ -2,7 +2,8 @@ package dev.noiseshield.cli;
 
 import dev.noiseshield.bench.Workload;
 import dev.noiseshield.data.Augment;
-import dev.noiseshield.defense.Defense;
+import dev.noiseshield.defense.DefenseKind;
+import dev.noiseshield.defense.Defenses;
 import dev.noiseshield.model.Architecture;
 import dev.noiseshield.model.Ensemble;
 import dev.noiseshield.run.Console;
@@ -50,9 +51,11 @@ public final class NoiseShieldCli {
 
     public static void main(String[] args) {
         try {
-            // the plugins on the class path, found before any help text lists their attacks
+            // the plugins on the class path, found before any help text lists what they add
             dev.noiseshield.attack.AttackKinds.all();
-        } catch (dev.noiseshield.attack.AttackKinds.PluginException e) {
+            Defenses.all();
+            dev.noiseshield.model.NoiseLayerKinds.all();
+        } catch (dev.noiseshield.run.Plugins.PluginException e) {
             System.err.println("error: " + e.getMessage());
             System.exit(2);
         }
@@ -71,7 +74,7 @@ public final class NoiseShieldCli {
                 });
         // the enums the options take are named as the reports name them (pni-w, small-cnn); an
         // unknown name gets the list of known ones
-        cli.registerConverter(Defense.class, named(Defense::fromCliName));
+        cli.registerConverter(DefenseKind.class, named(Defenses::of));
         cli.registerConverter(Architecture.class, named(Architecture::fromCliName));
         cli.registerConverter(Ensemble.Rule.class, named(Ensemble.Rule::fromCliName));
         cli.registerConverter(Workload.class, named(Workload::fromCliName));

@@ -1,6 +1,7 @@
 package dev.noiseshield.cli;
 
 import dev.noiseshield.defense.Defense;
+import dev.noiseshield.defense.DefenseKind;
 import dev.noiseshield.pipeline.TrainJob;
 import dev.noiseshield.run.Console;
 import dev.noiseshield.run.RunInfo;
@@ -30,8 +31,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(
             names = "--defense",
+            completionCandidates = NameLists.DefenseNames.class,
             description = "Defense, with its paper's settings: ${COMPLETION-CANDIDATES}.")
-    Defense defense = Defense.PNI_W;
+    DefenseKind defense = Defense.PNI_W;
 
     @Mixin TrainingSetup setup;
 

@@ -2,7 +2,7 @@ package dev.noiseshield.cli;
 
 import dev.noiseshield.data.Augment;
 import dev.noiseshield.data.Datasets;
-import dev.noiseshield.defense.Defense;
+import dev.noiseshield.defense.DefenseKind;
 import dev.noiseshield.defense.DefenseOptions;
 import dev.noiseshield.train.TrainConfig;
 import java.util.List;
@@ -84,7 +84,7 @@ final class TrainOptions {
     int trainImages = 0;
 
     /** The training settings on a data set, whose L-inf radius is the default of --train-eps. */
-    TrainConfig toConfig(Defense defense, DefenseOptions options, String dataset) {
+    TrainConfig toConfig(DefenseKind defense, DefenseOptions options, String dataset) {
         OptionChecks.atLeast("--epochs", epochs, 1);
         OptionChecks.atLeast("--batch-size", batchSize, 2); // batch norm needs two examples
         OptionChecks.positive("--lr", learningRate);

@@ -1,6 +1,6 @@
 package dev.noiseshield.cli;
 
-import dev.noiseshield.defense.Defense;
+import dev.noiseshield.defense.DefenseKind;
 import dev.noiseshield.pipeline.TrainJob;
 import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
@@ -20,7 +20,7 @@ final class TrainingSetup {
      * The training of {@code defense} into {@code dir}; the commands check {@code model} first, as
      * they need its values before.
      */
-    TrainJob job(Defense defense, Path dir, boolean resume) {
+    TrainJob job(DefenseKind defense, Path dir, boolean resume) {
         return new TrainJob(
                 model.dataset,
                 model.dataDir,

@@ -1,6 +1,5 @@
 package dev.noiseshield.defense;
 
-import dev.noiseshield.model.ModelSpec;
 import dev.noiseshield.model.NoiseSpec;
 import dev.noiseshield.model.NoiseSpec.Placement;
 import dev.noiseshield.nn.FeatureNoise;
@@ -14,13 +13,26 @@ import java.util.function.Function;
  * is PGD adversarial training, and which loss it minimises. {@link DefenseOptions#PAPER} gives each
  * paper's settings; formulas are in the noise layers' Javadoc and in shared/DESIGN.md.
  */
-public enum Defense implements CliName {
+public enum Defense implements DefenseKind {
     /** Plain cross-entropy training, no noise: the undefended baseline. */
-    NONE("none", false, o -> NoiseSpec.NONE, o -> TrainingLoss.STANDARD, 1),
+    NONE(
+            "plain cross-entropy training, no noise: the undefended baseline",
+            "none",
+            false,
+            o -> NoiseSpec.NONE,
+            o -> TrainingLoss.STANDARD,
+            1),
     /** PGD adversarial training (Madry et al., 2018) without noise: the vanilla-AT baseline. */
-    PGD_AT("pgd-at", true, o -> NoiseSpec.NONE, o -> TrainingLoss.STANDARD, 1),
+    PGD_AT(
+            "PGD adversarial training (Madry et al. 2018), no noise",
+            "pgd-at",
+            true,
+            o -> NoiseSpec.NONE,
+            o -> TrainingLoss.STANDARD,
+            1),
     /** TRADES (Zhang et al., 2019): CE(clean) + beta KL(clean || adversarial), no noise. */
     TRADES(
+            "TRADES (Zhang et al. 2019): CE(clean) + beta KL(clean || adversarial), no noise",
             "trades",
             true,
             o -> NoiseSpec.NONE,
@@ -29,11 +41,25 @@ public enum Defense implements CliName {
     /**
      * PNI-W (Rakin et al., 2019): learned weight noise on every conv and linear layer, with PGD-AT.
      */
-    PNI_W("pni-w", true, o -> pni(Placement.PNI, Placement.NONE, o), o -> TrainingLoss.STANDARD, 1),
+    PNI_W(
+            "PNI-W (Rakin et al. 2019): learned weight noise on every conv and linear layer,"
+                    + " PGD-AT",
+            "pni-w",
+            true,
+            o -> pni(Placement.PNI, Placement.NONE, o),
+            o -> TrainingLoss.STANDARD,
+            1),
     /** PNI-A: learned noise on the activations after every conv, with PGD-AT. */
-    PNI_A("pni-a", true, o -> pni(Placement.NONE, Placement.PNI, o), o -> TrainingLoss.STANDARD, 1),
+    PNI_A(
+            "PNI-A: learned noise on the activations after every conv, PGD-AT",
+            "pni-a",
+            true,
+            o -> pni(Placement.NONE, Placement.PNI, o),
+            o -> TrainingLoss.STANDARD,
+            1),
     /** PNI-WA: both. */
     PNI_WA(
+            "PNI-W and PNI-A together, PGD-AT",
             "pni-wa",
             true,
             o -> pni(Placement.PNI, Placement.PNI, o),
@@ -44,6 +70,8 @@ public enum Defense implements CliName {
      * PGD-AT.
      */
     CNI(
+            "CNI (Zheltonozhskii et al. 2020): colored (low-rank plus diagonal) weight noise,"
+                    + " PGD-AT",
             "cni",
             true,
             o ->
@@ -59,6 +87,7 @@ public enum Defense implements CliName {
      * an ensemble of 10 noisy passes (the paper's).
      */
     RSE(
+            "RSE (Liu et al. 2018): fixed noise before every conv, an ensemble of 10 noisy passes",
             "rse",
             false,
             o -> NoiseSpec.rse(o.rseInit(), o.rseInner()),
@@ -70,6 +99,7 @@ public enum Defense implements CliName {
      * it with {@code certify}. Evaluated like RSE, by an ensemble of 10 noisy passes.
      */
     SMOOTH(
+            "randomized smoothing (Cohen et al. 2019): Gaussian input noise of --smooth-sigma",
             "smooth",
             false,
             o -> NoiseSpec.rse(o.smoothSigma(), 0f),
@@ -80,6 +110,8 @@ public enum Defense implements CliName {
      * classifier.
      */
     WCA(
+            "WCA (Eustratiadis et al. 2021): feature noise with covariance aligned with the"
+                    + " classifier",
             "wca",
             false,
             o -> NoiseSpec.features(o.wcaCovariance()),
@@ -87,6 +119,7 @@ public enum Defense implements CliName {
             1),
     /** MFDV-SNN (Yang et al., 2022): learned diagonal feature noise whose variance is maximised. */
     MFDV(
+            "MFDV-SNN (Yang et al. 2022): learned diagonal feature noise of maximised variance",
             "mfdv",
             false,
             o -> NoiseSpec.features(FeatureNoise.Covariance.DIAGONAL),
@@ -97,6 +130,7 @@ public enum Defense implements CliName {
     public static final int RSE_ENSEMBLE = 10;
 
     private final String cliName;
+    private final String summary;
     private final boolean adversarialPreset;
 
     @SuppressWarnings("ImmutableEnumChecker") // stateless lambdas: they capture nothing
@@ -116,12 +150,14 @@ public enum Defense implements CliName {
      * @param inferenceDraws noise draws per prediction that its paper evaluates with
      */
     Defense(
+            String summary,
             String cliName,
             boolean adversarialPreset,
             Function<DefenseOptions, NoiseSpec> noise,
             Function<DefenseOptions, TrainingLoss> loss,
             int inferenceDraws) {
         this.cliName = cliName;
+        this.summary = summary;
         this.adversarialPreset = adversarialPreset;
         this.noise = noise;
         this.loss = loss;
@@ -133,48 +169,31 @@ public enum Defense implements CliName {
         return cliName;
     }
 
-    /** Whether the defense's paper trains with PGD adversarial examples. */
+    @Override
+    public String summary() {
+        return summary;
+    }
+
+    @Override
     public boolean adversarialTraining() {
         return adversarialPreset;
     }
 
-    /** Adversarial training as the options ask, else as the paper does. */
-    public boolean adversarialTraining(DefenseOptions options) {
-        return options.adversarial() != null ? options.adversarial() : adversarialPreset;
-    }
-
-    /** The noise layers this defense puts into a model. */
+    @Override
     public NoiseSpec noise(DefenseOptions o) {
         return noise.apply(o);
     }
 
-    /** The model spec with this defense's noise layers. */
-    public ModelSpec apply(ModelSpec base, DefenseOptions options) {
-        return base.withNoise(noise(options));
-    }
-
-    /**
-     * The loss beyond the Madry mix: TRADES' KL term, WCA's alignment term or MFDV's variance term.
-     */
+    /** TRADES' KL term, WCA's alignment term or MFDV's variance term, or none. */
+    @Override
     public TrainingLoss trainingLoss(DefenseOptions o) {
         return loss.apply(o);
     }
 
     /** Noise draws per prediction that the paper evaluates with: RSE's ensemble, else one pass. */
+    @Override
     public int inferenceDraws() {
         return inferenceDraws;
-    }
-
-    /**
-     * The inference draws of the defense a checkpoint or an exported model names; 1 for a name this
-     * version does not know (a model from elsewhere predicts with one pass unless told otherwise).
-     */
-    public static int inferenceDraws(String defense) {
-        try {
-            return fromCliName(defense).inferenceDraws();
-        } catch (IllegalArgumentException e) {
-            return 1;
-        }
     }
 
     /** Weight and activation noise placed as given, at the options' granularity. */

@@ -6,7 +6,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.noiseshield.data.ImageDataset;
-import dev.noiseshield.defense.Defense;
+import dev.noiseshield.defense.Defenses;
 import dev.noiseshield.model.ModelSpec;
 import dev.noiseshield.model.Network;
 import dev.noiseshield.run.AtomicFiles;
@@ -48,6 +48,16 @@ public final class ModelExport {
     public static ModelDescription export(
             Checkpoint.Contents contents, Path checkpoint, Path report, Path out)
             throws IOException {
+        String plugin = contents.state.model().noise().plugin();
+        if (plugin != null) {
+            // the PyTorch module (python/noiseshield_model.py) knows the built-in layers only
+            throw new IllegalArgumentException(
+                    checkpoint
+                            + ": the model has the plugin noise layer '"
+                            + plugin
+                            + "', which the exported PyTorch module cannot rebuild; export"
+                            + " supports the built-in defenses");
+        }
         Map<String, Safetensors.Tensor> tensors = new LinkedHashMap<>();
         try (NDManager root = ComputeDevice.newBaseManager();
                 Network network = contents.network(root, checkpoint)) {
@@ -98,7 +108,7 @@ public final class ModelExport {
             Checkpoint.Contents contents, Path checkpoint, Path report) throws IOException {
         Checkpoint.State state = contents.state;
         ModelSpec spec = state.model();
-        int draws = Defense.inferenceDraws(state.defense());
+        int draws = Defenses.inferenceDraws(state.defense());
         RunInfo facts = RunInfo.of("export", List.of(), null, 0, Instant.now(), null);
         return new ModelDescription(
                 ModelDescription.FORMAT,

@@ -31,11 +31,16 @@ import dev.noiseshield.nn.PniLinear;
  * linear():    linear | PNI linear
  * head():      [feature noise, diagonal or full covariance] -> linear(classes)
  * </pre>
+ *
+ * A plugin's noise layer ({@link NoiseLayerKind}, named by the spec's {@code plugin}) goes at the
+ * sites it asks for: before the normalisation, after the conv's own noise, before the head's linear
+ * layer.
  */
 final class LayerFactory {
     private final ModelSpec spec;
     private final NoiseSpec noiseSpec;
     private final NoiseSwitch noise;
+    private final NoiseLayerKind plugin;
     private boolean firstConvMade;
     private FeatureNoise featureNoise;
 
@@ -43,6 +48,15 @@ final class LayerFactory {
         this.spec = spec;
         this.noiseSpec = spec.noise();
         this.noise = noise;
+        this.plugin = noiseSpec.plugin() == null ? null : NoiseLayerKinds.of(noiseSpec.plugin());
+    }
+
+    /** Adds the plugin's layer at {@code site} to {@code layer}, where it puts one. */
+    private void addPluginLayer(SequentialBlock layer, NoiseSite site) {
+        Block extra = plugin == null ? null : plugin.layer(site, noise);
+        if (extra != null) {
+            layer.add(extra);
+        }
     }
 
     Block conv(int filters, int kernel, int stride, int padding, boolean bias) {
@@ -68,6 +82,7 @@ final class LayerFactory {
         } else if (noiseSpec.activations() == Placement.COLORED) {
             layer.add(new ColoredActivationNoise(noise, noiseSpec.rank(), noiseSpec.initScale()));
         }
+        addPluginLayer(layer, NoiseSite.CONV_OUTPUT);
         return layer.getChildren().size() == 1 ? layer.getChildren().get(0).getValue() : layer;
     }
 
@@ -133,6 +148,7 @@ final class LayerFactory {
             featureNoise = FeatureNoise.of(noise, noiseSpec.featureCovariance(), 0f);
             head.add(featureNoise);
         }
+        addPluginLayer(head, NoiseSite.FEATURES);
         return head.add(linear(classes));
     }
 
@@ -157,12 +173,12 @@ final class LayerFactory {
                             return x.sub(m).div(s);
                         },
                         "normalize");
+        SequentialBlock noisy = new SequentialBlock();
         if (noiseSpec.inputSigma() > 0) {
-            return new SequentialBlock()
-                    .add(new InputNoise(noise, noiseSpec.inputSigma()))
-                    .add(normalize);
+            noisy.add(new InputNoise(noise, noiseSpec.inputSigma()));
         }
-        return normalize;
+        addPluginLayer(noisy, NoiseSite.INPUT);
+        return noisy.getChildren().isEmpty() ? normalize : noisy.add(normalize);
     }
 
     private static float[] toFloats(java.util.List<Double> values) {

@@ -16,6 +16,7 @@ import dev.noiseshield.nn.ChannelsLast;
 import dev.noiseshield.nn.ColoredNoise;
 import dev.noiseshield.nn.FeatureNoise;
 import dev.noiseshield.nn.NoiseMode;
+import dev.noiseshield.nn.NoiseParameters;
 import dev.noiseshield.nn.NoiseSwitch;
 import dev.noiseshield.nn.PniConv2d;
 import java.io.DataInputStream;
@@ -228,8 +229,8 @@ public final class Network implements EvaluatedModel, AutoCloseable {
     /**
      * The learned noise scales by layer name: PNI's {@code a}; the diagonal std {@code
      * softplus(rho)} of colored noise (relative to std(w) or std(a)); and for feature noise the std
-     * each feature dimension gets, {@code sqrt(diag(Sigma))}. Empty for a network without learned
-     * noise.
+     * each feature dimension gets, {@code sqrt(diag(Sigma))}; a plugin layer's {@code noise_...}
+     * parameters as they are. Empty for a network without learned noise.
      */
     @Override
     public Map<String, float[]> noiseScales() {
@@ -246,6 +247,10 @@ public final class Network implements EvaluatedModel, AutoCloseable {
                 scales.put(layerName(p.getKey()) + "/diagonal", rho);
             } else if (FeatureNoise.RHO_NAME.equals(name) && featureNoise != null) {
                 scales.put(layerName(p.getKey()), featureNoise.perDimensionStd());
+            } else if (name.startsWith(NoiseParameters.PLUGIN_PREFIX)) {
+                // a plugin's noise parameter, as it is: the tool cannot know its meaning
+                scales.put(
+                        layerName(p.getKey()) + "/" + name, p.getValue().getArray().toFloatArray());
             }
         }
         return scales;

@@ -1,6 +1,7 @@
 package dev.noiseshield.model;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.noiseshield.nn.FeatureNoise;
 import dev.noiseshield.nn.ScaleGranularity;
@@ -20,6 +21,8 @@ import java.util.Objects;
  * @param initScale initial PNI scale, and initial colored-noise std relative to std(w) (paper:
  *     0.25)
  * @param rank rank of CNI's low-rank covariance factor
+ * @param plugin the name of a plugin's noise layer ({@link NoiseLayerKind}) placed besides the
+ *     above, or null for none
  */
 public record NoiseSpec(
         Placement weights,
@@ -29,7 +32,8 @@ public record NoiseSpec(
         FeatureNoise.Covariance featureCovariance,
         ScaleGranularity granularity,
         float initScale,
-        int rank) {
+        int rank,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String plugin) {
 
     /** What kind of learned noise a weight or activation site gets. */
     public enum Placement {
@@ -42,7 +46,15 @@ public record NoiseSpec(
 
     public static final NoiseSpec NONE =
             new NoiseSpec(
-                    Placement.NONE, Placement.NONE, 0f, 0f, null, ScaleGranularity.LAYER, 0.25f, 5);
+                    Placement.NONE,
+                    Placement.NONE,
+                    0f,
+                    0f,
+                    null,
+                    ScaleGranularity.LAYER,
+                    0.25f,
+                    5,
+                    null);
 
     public NoiseSpec {
         Objects.requireNonNull(weights, "weights");
@@ -87,7 +99,8 @@ public record NoiseSpec(
             @JsonProperty("initScale") Float initScale,
             @JsonProperty("rank") Integer rank,
             @JsonProperty("weightNoise") Boolean legacyWeightNoise,
-            @JsonProperty("featureNoise") Boolean legacyFeatureNoise) {
+            @JsonProperty("featureNoise") Boolean legacyFeatureNoise,
+            @JsonProperty("plugin") String plugin) {
         if (weights == null && legacyWeightNoise != null) {
             weights = legacyWeightNoise ? Placement.PNI : Placement.NONE;
         }
@@ -102,7 +115,8 @@ public record NoiseSpec(
                 featureCovariance,
                 granularity == null ? ScaleGranularity.LAYER : granularity,
                 initScale == null ? 0.25f : initScale,
-                rank == null ? 5 : rank);
+                rank == null ? 5 : rank,
+                plugin);
     }
 
     /** PNI-W with the paper's initial scale. */
@@ -124,7 +138,8 @@ public record NoiseSpec(
                 covariance,
                 ScaleGranularity.LAYER,
                 0.25f,
-                5);
+                5,
+                null);
     }
 
     /** RSE's fixed noise layers. */
@@ -137,7 +152,8 @@ public record NoiseSpec(
                 null,
                 ScaleGranularity.LAYER,
                 0.25f,
-                5);
+                5,
+                null);
     }
 
     /** This spec with other weight and activation noise and granularity. */
@@ -151,7 +167,8 @@ public record NoiseSpec(
                 featureCovariance,
                 newGranularity,
                 initScale,
-                rank);
+                rank,
+                plugin);
     }
 
     public NoiseSpec withRank(int newRank) {
@@ -163,7 +180,22 @@ public record NoiseSpec(
                 featureCovariance,
                 granularity,
                 initScale,
-                newRank);
+                newRank,
+                plugin);
+    }
+
+    /** This spec with a plugin's noise layer besides its own ({@link NoiseLayerKind}). */
+    public NoiseSpec withPlugin(String name) {
+        return new NoiseSpec(
+                weights,
+                activations,
+                inputSigma,
+                innerSigma,
+                featureCovariance,
+                granularity,
+                initScale,
+                rank,
+                name);
     }
 
     public boolean hasFeatureNoise() {
@@ -175,7 +207,8 @@ public record NoiseSpec(
                 || activations != Placement.NONE
                 || inputSigma > 0
                 || innerSigma > 0
-                || hasFeatureNoise();
+                || hasFeatureNoise()
+                || plugin != null;
     }
 
     /**
@@ -187,6 +220,7 @@ public record NoiseSpec(
                 && weights == Placement.NONE
                 && activations == Placement.NONE
                 && inputSigma == 0
-                && innerSigma == 0;
+                && innerSigma == 0
+                && plugin == null;
     }
 }

@@ -46,7 +46,7 @@ public final class ActivationNoise extends AdditiveNoiseLayer {
     }
 
     @Override
-    NDArray perturb(NDArray a, ParameterStore ps, boolean training) {
+    protected NDArray perturb(NDArray a, ParameterStore ps, boolean training) {
         // The PNI form is the same for activations and weights; drawn over the activation's shape
         // it is independent per example.
         return WeightNoise.perturb(a, ps.getValue(scale, a.getDevice(), training), a.getManager());

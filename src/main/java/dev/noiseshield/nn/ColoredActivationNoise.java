@@ -40,7 +40,7 @@ public final class ColoredActivationNoise extends AdditiveNoiseLayer {
     }
 
     @Override
-    NDArray perturb(NDArray a, ParameterStore ps, boolean training) {
+    protected NDArray perturb(NDArray a, ParameterStore ps, boolean training) {
         Shape s = a.getShape(); // (N, C, H, W)
         long positions = s.get(0) * s.get(2) * s.get(3);
         NDArray e =

@@ -27,7 +27,7 @@ public final class InputNoise extends AdditiveNoiseLayer {
     }
 
     @Override
-    NDArray perturb(NDArray x, ParameterStore ps, boolean training) {
+    protected NDArray perturb(NDArray x, ParameterStore ps, boolean training) {
         if (sigma == 0f) {
             return x;
         }

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.noiseshield.data.ImageDataset;
 import dev.noiseshield.data.Sha256Manifest;
-import dev.noiseshield.defense.Defense;
+import dev.noiseshield.defense.Defenses;
 import dev.noiseshield.model.EvaluatedModel;
 import dev.noiseshield.model.Network;
 import dev.noiseshield.model.TorchScriptModel;
@@ -58,7 +58,7 @@ public sealed interface ModelSource {
 
         @Override
         public int inferenceDraws() {
-            return Defense.inferenceDraws(defense());
+            return Defenses.inferenceDraws(defense());
         }
 
         @Override

@@ -3,8 +3,9 @@ package dev.noiseshield.pipeline;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import dev.noiseshield.data.Datasets;
-import dev.noiseshield.defense.Defense;
+import dev.noiseshield.defense.DefenseKind;
 import dev.noiseshield.defense.DefenseOptions;
+import dev.noiseshield.defense.Defenses;
 import dev.noiseshield.model.Architecture;
 import dev.noiseshield.model.ModelSpec;
 import dev.noiseshield.model.Network;
@@ -44,7 +45,8 @@ public record TrainJob(
         Path dataDir,
         Architecture architecture,
         int width,
-        Defense defense,
+        @com.fasterxml.jackson.databind.annotation.JsonSerialize(using = DefenseKind.AsJson.class)
+                DefenseKind defense,
         DefenseOptions options,
         TrainConfig config,
         Path out,
@@ -52,14 +54,15 @@ public record TrainJob(
 
     /**
      * The job in a form another process can receive (Java serialization; paths as strings, which
-     * must name a folder every machine shares).
+     * must name a folder every machine shares; the defense by name, found again in the registry of
+     * the process that runs it, whose class path has the same plugins).
      */
     public record Portable(
             String dataset,
             String dataDir,
             Architecture architecture,
             int width,
-            Defense defense,
+            String defense,
             DefenseOptions options,
             TrainConfig config,
             String out,
@@ -72,7 +75,7 @@ public record TrainJob(
                     dataDir == null ? null : Path.of(dataDir),
                     architecture,
                     width,
-                    defense,
+                    Defenses.of(defense),
                     options,
                     config,
                     Path.of(out),
@@ -87,7 +90,7 @@ public record TrainJob(
                 dataDir == null ? null : dataDir.toAbsolutePath().toString(),
                 architecture,
                 width,
-                defense,
+                defense.cliName(),
                 options,
                 config,
                 out.toAbsolutePath().toString(),
@@ -144,7 +147,7 @@ public record TrainJob(
         log.printf(
                 "training %s (%s) on %s: %d images, %d epochs, augmentation %s%n",
                 architecture,
-                defense,
+                defense.cliName(),
                 dataset,
                 data.train().size(),
                 config.epochs(),
@@ -184,7 +187,7 @@ public record TrainJob(
                                 root);
             }
             try (network) {
-                String label = architecture + "/" + defense;
+                String label = architecture + "/" + defense.cliName();
                 List<EpochStats> history =
                         trainer.listener(
                                         new ProgressPrinter(

@@ -43,7 +43,8 @@ class ChannelsLastTest {
                     null,
                     ScaleGranularity.CHANNEL,
                     0.25f,
-                    5);
+                    5,
+                    null);
 
     private static final String[] OUTPUTS = {"logits", "input gradient", "first weight gradient"};
 

@@ -25,6 +25,12 @@ final class PluginJars {
      */
     static Path build(Path dir, Map<String, String> sources, String service, List<String> providers)
             throws IOException {
+        return build(dir, sources, Map.of(service, providers));
+    }
+
+    /** The same with a services file for each service type, listing its providers. */
+    static Path build(Path dir, Map<String, String> sources, Map<String, List<String>> services)
+            throws IOException {
         Path src = dir.resolve("src");
         Path classes = dir.resolve("classes");
         Files.createDirectories(classes);
@@ -63,9 +69,12 @@ final class PluginJars {
                     j.closeEntry();
                 }
             }
-            j.putNextEntry(new JarEntry("META-INF/services/" + service));
-            j.write((String.join("\n", providers) + "\n").getBytes(StandardCharsets.UTF_8));
-            j.closeEntry();
+            for (Map.Entry<String, List<String>> service : services.entrySet()) {
+                j.putNextEntry(new JarEntry("META-INF/services/" + service.getKey()));
+                String providers = String.join("\n", service.getValue()) + "\n";
+                j.write(providers.getBytes(StandardCharsets.UTF_8));
+                j.closeEntry();
+            }
         }
         return jar;
     }

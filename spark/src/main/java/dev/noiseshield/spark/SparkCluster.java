@@ -57,6 +57,8 @@ final class SparkCluster implements Cluster {
         }
         if (conf.get("spark.master").startsWith("local")) {
             conf.setIfMissing("spark.ui.enabled", "false");
+        } else {
+            pluginJars().ifPresent(jars -> conf.setIfMissing("spark.jars", jars));
         }
         // executors started by a cluster manager lack the launcher's malloc settings, without
         // which they ran 2.2 times slower here (docs/spark.md); the driver's own values win
@@ -78,6 +80,25 @@ final class SparkCluster implements Cluster {
                         + " task slots, application "
                         + spark.sc().applicationId());
         return new SparkCluster(spark, listener, progress);
+    }
+
+    /**
+     * The plugin jars of {@code NOISESHIELD_CLASSPATH} (README, "Adding an attack or a defense"),
+     * comma-separated as {@code spark.jars} takes them: a cluster's executors need the plugins'
+     * classes to run their attacks and build their noise layers. In local mode the executors are
+     * the driver's threads and have them already.
+     */
+    static java.util.Optional<String> pluginJars() {
+        String path = System.getenv("NOISESHIELD_CLASSPATH");
+        if (path == null || path.isBlank()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(
+                String.join(
+                        ",",
+                        java.util.Arrays.stream(path.split(java.io.File.pathSeparator))
+                                .filter(s -> !s.isBlank())
+                                .toList()));
     }
 
     /**
