@@ -24,7 +24,7 @@ final class EvalOptions {
                         + " norm (linf, l2); the kinds, with their own keys in brackets (plugin"
                         + " jars on the class path add theirs): ${COMPLETION-CANDIDATES}. Example:"
                         + " 'fgsm;pgd:steps=20;pgd:steps=10,eot=5;autoattack-rand'.")
-    List<String> attacks = List.of("fgsm", "pgd:steps=20", "pgd:steps=10,eot=5");
+    List<String> attacks = EvalConfig.DEFAULT_ATTACKS;
 
     @Option(
             names = "--eps",
@@ -45,26 +45,26 @@ final class EvalOptions {
     @Option(
             names = "--repeats",
             description = "Independent evaluations (seeds seed, seed+1, ...) for mean and std.")
-    int repeats = 5;
+    int repeats = EvalConfig.DEFAULTS.repeats();
 
     @Option(
             names = "--ensemble",
             description =
                     "Noise draws combined per prediction, and attacked together (1: "
                             + "single pass; default: the defense's preset, 10 for rse, else 1).")
-    int ensembleDraws = 0;
+    int ensembleDraws = EvalConfig.DEFAULTS.ensembleDraws();
 
     @Option(
             names = "--ensemble-rule",
             description = "How ensemble draws are combined: ${COMPLETION-CANDIDATES}.")
-    Ensemble.Rule ensembleRule = Ensemble.Rule.MEAN_PROB;
+    Ensemble.Rule ensembleRule = EvalConfig.DEFAULTS.ensembleRule();
 
     @Option(
             names = "--scoring-draws",
             description =
                     "Noise draws that score each clean and adversarial example of a stochastic"
                             + " model (expected accuracy, majority vote, correct on all draws).")
-    int scoringDraws = 10;
+    int scoringDraws = EvalConfig.DEFAULTS.scoringDraws();
 
     @Option(
             names = "--checks",
@@ -73,10 +73,10 @@ final class EvalOptions {
             description =
                     "Run the sanity checks (gradient masking, monotone in eps, ...) and put them in"
                             + " the report.")
-    boolean checks = true;
+    boolean checks = EvalConfig.DEFAULTS.checks();
 
     @Option(names = "--check-examples", description = "Test images the sanity checks attack.")
-    int checkExamples = 200;
+    int checkExamples = EvalConfig.DEFAULTS.checkExamples();
 
     @Option(
             names = "--sweep",
@@ -102,10 +102,10 @@ final class EvalOptions {
                     "The first N test images are evaluated (0: all): clean and robust accuracy"
                             + " count the same images; the report adds the whole test set's clean"
                             + " accuracy.")
-    int attackExamples = 0;
+    int attackExamples = EvalConfig.DEFAULTS.attackExamples();
 
     @Option(names = "--eval-batch-size", description = "Images per evaluation batch.")
-    int batchSize = 250;
+    int batchSize = EvalConfig.DEFAULTS.batchSize();
 
     @Option(
             names = "--shard-size",
@@ -115,15 +115,15 @@ final class EvalOptions {
                         + " images that run every attack on their own (on Spark, in parallel). Like"
                         + " the batch size it is part of what the numbers depend on; the number of"
                         + " machines never is. Best a multiple of the evaluation batch size.")
-    int shardSize = dev.noiseshield.eval.EvalConfig.DEFAULT_SHARD_SIZE;
+    int shardSize = EvalConfig.DEFAULTS.shardSize();
 
     @Option(
             names = "--noise",
             description = "Noise during evaluation and attacks: ${COMPLETION-CANDIDATES}.")
-    NoiseMode noiseMode = NoiseMode.ON;
+    NoiseMode noiseMode = EvalConfig.DEFAULTS.noiseMode();
 
     @Option(names = "--eval-seed", description = "Seed of the first evaluation repeat.")
-    long seed = 100;
+    long seed = EvalConfig.DEFAULTS.seed();
 
     @Option(
             names = "--max-memory",
@@ -160,21 +160,22 @@ final class EvalOptions {
                         attacks,
                         text -> AttackSpec.parse(text, radii.linf(), radii.l2()));
         List<Sweep> parsedSweeps = parseEach("--sweep", sweeps, Sweep::parse);
-        return new EvalConfig(
-                specs,
-                repeats,
-                ensembleDraws,
-                ensembleRule,
-                scoringDraws,
-                attackExamples,
-                batchSize,
-                shardSize,
-                noiseMode,
-                seed,
-                checks,
-                checkExamples,
-                parsedSweeps,
-                saveAdversarial);
+        return EvalConfig.builder()
+                .attacks(specs)
+                .repeats(repeats)
+                .ensembleDraws(ensembleDraws)
+                .ensembleRule(ensembleRule)
+                .scoringDraws(scoringDraws)
+                .attackExamples(attackExamples)
+                .batchSize(batchSize)
+                .shardSize(shardSize)
+                .noiseMode(noiseMode)
+                .seed(seed)
+                .checks(checks)
+                .checkExamples(checkExamples)
+                .sweeps(parsedSweeps)
+                .saveAdversarial(saveAdversarial)
+                .build();
     }
 
     /** Parses every non-blank entry of a list option; a refusal names the option. */

@@ -11,21 +11,21 @@ import picocli.CommandLine.Option;
 /** Training options shared by {@code train} and {@code demo}; defaults suit the embedded digits. */
 final class TrainOptions {
     @Option(names = "--epochs", description = "Passes over the training set.")
-    int epochs = 10;
+    int epochs = TrainConfig.DEFAULTS.epochs();
 
     @Option(names = "--batch-size", description = "Images per training step.")
-    int batchSize = 64;
+    int batchSize = TrainConfig.DEFAULTS.batchSize();
 
     @Option(names = "--lr", description = "Initial learning rate (SGD, Nesterov momentum).")
-    float learningRate = 0.05f;
+    float learningRate = TrainConfig.DEFAULTS.learningRate();
 
     @Option(names = "--momentum", description = "SGD momentum.")
-    float momentum = 0.9f;
+    float momentum = TrainConfig.DEFAULTS.momentum();
 
     @Option(
             names = "--weight-decay",
             description = "Weight decay; never applied to PNI noise scales.")
-    float weightDecay = 1e-4f;
+    float weightDecay = TrainConfig.DEFAULTS.weightDecay();
 
     @Option(
             names = "--lr-milestones",
@@ -34,10 +34,10 @@ final class TrainOptions {
             description =
                     "Epochs (0-based) at whose start the learning rate is multiplied by"
                             + " --lr-decay.")
-    List<Integer> lrMilestones = List.of(8);
+    List<Integer> lrMilestones = TrainConfig.DEFAULTS.lrMilestones();
 
     @Option(names = "--lr-decay", description = "Learning-rate factor at each milestone.")
-    float lrDecay = 0.1f;
+    float lrDecay = TrainConfig.DEFAULTS.lrDecay();
 
     @Option(
             names = "--train-eps",
@@ -48,25 +48,25 @@ final class TrainOptions {
     String epsilon;
 
     @Option(names = "--train-steps", description = "PGD steps of the training attack.")
-    int attackSteps = 5;
+    int attackSteps = TrainConfig.DEFAULTS.attackSteps();
 
     @Option(
             names = "--train-step-size",
             description = "PGD step as a fraction of eps (0: 2.5 / steps).")
-    float relativeStepSize = 0f;
+    float relativeStepSize = TrainConfig.DEFAULTS.relativeStepSize();
 
     @Option(
             names = "--eps-warmup",
             description = "Epochs over which the training eps grows linearly from 0.")
-    float epsilonWarmup = 2f;
+    float epsilonWarmup = TrainConfig.DEFAULTS.epsilonWarmupEpochs();
 
     @Option(
             names = "--adv-weight",
             description = "Weight of CE(adversarial); CE(clean) gets 1 minus it.")
-    float adversarialWeight = 0.5f;
+    float adversarialWeight = TrainConfig.DEFAULTS.adversarialWeight();
 
     @Option(names = "--seed", description = "Seed of initialisation, shuffling and noise.")
-    long seed = 1;
+    long seed = TrainConfig.DEFAULTS.seed();
 
     @Option(
             names = "--augment",
@@ -81,7 +81,7 @@ final class TrainOptions {
             names = "--train-images",
             paramLabel = "N",
             description = "Train on the first N training images only (0: all of them).")
-    int trainImages = 0;
+    int trainImages = TrainConfig.DEFAULTS.trainImages();
 
     /** The training settings on a data set, whose L-inf radius is the default of --train-eps. */
     TrainConfig toConfig(DefenseKind defense, DefenseOptions options, String dataset) {
@@ -101,23 +101,24 @@ final class TrainOptions {
         OptionChecks.notNegative("--eps-warmup", epsilonWarmup);
         OptionChecks.within("--adv-weight", adversarialWeight, 0, true, 1);
         OptionChecks.notNegative("--train-images", trainImages);
-        return new TrainConfig(
-                epochs,
-                batchSize,
-                learningRate,
-                momentum,
-                weightDecay,
-                lrMilestones,
-                lrDecay,
-                defense.adversarialTraining(options),
-                radius,
-                attackSteps,
-                relativeStepSize,
-                epsilonWarmup,
-                adversarialWeight,
-                seed,
-                defense.trainingLoss(options),
-                augment != null ? augment : Augment.defaultFor(dataset),
-                trainImages);
+        return TrainConfig.builder()
+                .epochs(epochs)
+                .batchSize(batchSize)
+                .learningRate(learningRate)
+                .momentum(momentum)
+                .weightDecay(weightDecay)
+                .lrMilestones(lrMilestones)
+                .lrDecay(lrDecay)
+                .adversarial(defense.adversarialTraining(options))
+                .epsilon(radius)
+                .attackSteps(attackSteps)
+                .relativeStepSize(relativeStepSize)
+                .epsilonWarmupEpochs(epsilonWarmup)
+                .adversarialWeight(adversarialWeight)
+                .seed(seed)
+                .loss(defense.trainingLoss(options))
+                .augment(augment != null ? augment : Augment.defaultFor(dataset))
+                .trainImages(trainImages)
+                .build();
     }
 }

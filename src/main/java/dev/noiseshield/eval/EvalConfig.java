@@ -53,6 +53,10 @@ public record EvalConfig(
      */
     public static final int DEFAULT_SHARD_SIZE = 2000;
 
+    /** The attacks an evaluation runs unless told: the demo's, as {@code --attacks} writes them. */
+    public static final List<String> DEFAULT_ATTACKS =
+            List.of("fgsm", "pgd:steps=20", "pgd:steps=10,eot=5");
+
     public EvalConfig {
         attacks = List.copyOf(attacks);
         sweeps = List.copyOf(sweeps);
@@ -129,5 +133,166 @@ public record EvalConfig(
                         checkExamples,
                         sweeps,
                         saveAdversarial);
+    }
+
+    /**
+     * The command line's defaults ({@code evaluate --help}) but for the attacks, which need the
+     * data set's radii ({@link #DEFAULT_ATTACKS}): 5 repeats, the defense's preset ensemble by mean
+     * probability, 10 scoring draws, every test image, batches of 250, shards of 2,000, noise on,
+     * seed 100, the sanity checks on 200 images, no sweeps.
+     */
+    public static final EvalConfig DEFAULTS =
+            new EvalConfig(
+                    List.of(),
+                    5,
+                    0,
+                    Ensemble.Rule.MEAN_PROB,
+                    10,
+                    0,
+                    250,
+                    DEFAULT_SHARD_SIZE,
+                    NoiseMode.ON,
+                    100L,
+                    true,
+                    200,
+                    List.of(),
+                    false);
+
+    /** A builder starting from {@link #DEFAULTS}. */
+    public static Builder builder() {
+        return DEFAULTS.toBuilder();
+    }
+
+    /** A builder starting from these settings. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.attacks = attacks;
+        b.repeats = repeats;
+        b.ensembleDraws = ensembleDraws;
+        b.ensembleRule = ensembleRule;
+        b.scoringDraws = scoringDraws;
+        b.attackExamples = attackExamples;
+        b.batchSize = batchSize;
+        b.shardSize = shardSize;
+        b.noiseMode = noiseMode;
+        b.seed = seed;
+        b.checks = checks;
+        b.checkExamples = checkExamples;
+        b.sweeps = sweeps;
+        b.saveAdversarial = saveAdversarial;
+        return b;
+    }
+
+    /**
+     * Settings one at a time, by name, the rest from where the builder started: the way a Java
+     * program (and the command line) makes them, where the positional constructor invites swapped
+     * arguments.
+     */
+    public static final class Builder {
+        private List<AttackSpec> attacks;
+        private int repeats;
+        private int ensembleDraws;
+        private Ensemble.Rule ensembleRule;
+        private int scoringDraws;
+        private int attackExamples;
+        private int batchSize;
+        private int shardSize;
+        private NoiseMode noiseMode;
+        private long seed;
+        private boolean checks;
+        private int checkExamples;
+        private List<Sweep> sweeps;
+        private boolean saveAdversarial;
+
+        private Builder() {}
+
+        public Builder attacks(List<AttackSpec> value) {
+            this.attacks = value;
+            return this;
+        }
+
+        public Builder repeats(int value) {
+            this.repeats = value;
+            return this;
+        }
+
+        public Builder ensembleDraws(int value) {
+            this.ensembleDraws = value;
+            return this;
+        }
+
+        public Builder ensembleRule(Ensemble.Rule value) {
+            this.ensembleRule = value;
+            return this;
+        }
+
+        public Builder scoringDraws(int value) {
+            this.scoringDraws = value;
+            return this;
+        }
+
+        public Builder attackExamples(int value) {
+            this.attackExamples = value;
+            return this;
+        }
+
+        public Builder batchSize(int value) {
+            this.batchSize = value;
+            return this;
+        }
+
+        public Builder shardSize(int value) {
+            this.shardSize = value;
+            return this;
+        }
+
+        public Builder noiseMode(NoiseMode value) {
+            this.noiseMode = value;
+            return this;
+        }
+
+        public Builder seed(long value) {
+            this.seed = value;
+            return this;
+        }
+
+        public Builder checks(boolean value) {
+            this.checks = value;
+            return this;
+        }
+
+        public Builder checkExamples(int value) {
+            this.checkExamples = value;
+            return this;
+        }
+
+        public Builder sweeps(List<Sweep> value) {
+            this.sweeps = value;
+            return this;
+        }
+
+        public Builder saveAdversarial(boolean value) {
+            this.saveAdversarial = value;
+            return this;
+        }
+
+        /** The settings; the same checks as the constructor. */
+        public EvalConfig build() {
+            return new EvalConfig(
+                    attacks,
+                    repeats,
+                    ensembleDraws,
+                    ensembleRule,
+                    scoringDraws,
+                    attackExamples,
+                    batchSize,
+                    shardSize,
+                    noiseMode,
+                    seed,
+                    checks,
+                    checkExamples,
+                    sweeps,
+                    saveAdversarial);
+        }
     }
 }

@@ -1,0 +1,140 @@
+package dev.noiseshield.api;
+
+import dev.noiseshield.attack.AttackSpec;
+import dev.noiseshield.data.Datasets;
+import dev.noiseshield.eval.EvalConfig;
+import dev.noiseshield.eval.EvaluationJournal;
+import dev.noiseshield.eval.RobustnessReport;
+import dev.noiseshield.pipeline.EvalJob;
+import dev.noiseshield.pipeline.ModelSource;
+import dev.noiseshield.report.RunPage;
+import dev.noiseshield.train.Checkpoint;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * One evaluation, configured step by step ({@link NoiseShield#evaluation}); {@link #run} writes
+ * report.json, report.md and report.html into the report folder and returns the typed report.
+ */
+public final class Evaluation {
+    private final Path model;
+    private String dataset;
+    private Path dataDir;
+    private List<String> attacks = EvalConfig.DEFAULT_ATTACKS;
+    private Consumer<EvalConfig.Builder> settings = b -> {};
+    private int testImages;
+    private Path out;
+    private boolean resume;
+    private Consumer<String> progress = line -> System.err.println(line);
+
+    Evaluation(Path model) {
+        this.model = model;
+    }
+
+    /**
+     * The data set (default: the one the checkpoint was trained on; a TorchScript file needs it).
+     */
+    public Evaluation dataset(String name) {
+        this.dataset = name;
+        return this;
+    }
+
+    /** The folder of the data set's files (default: the embedded digits). */
+    public Evaluation dataDir(Path dir) {
+        this.dataDir = dir;
+        return this;
+    }
+
+    /**
+     * The attacks, each as {@code --attacks} writes one ({@code pgd:steps=20,eot=5}); radii not
+     * given are the data set's (default: {@link EvalConfig#DEFAULT_ATTACKS}).
+     */
+    public Evaluation attacks(String... specs) {
+        this.attacks = List.of(specs);
+        return this;
+    }
+
+    /** Any other setting, on a builder that holds the command line's defaults. */
+    public Evaluation configure(Consumer<EvalConfig.Builder> more) {
+        this.settings = settings.andThen(more);
+        return this;
+    }
+
+    /** Only the first N test images, clean accuracy included (0: all; for quick looks). */
+    public Evaluation testImages(int n) {
+        this.testImages = n;
+        return this;
+    }
+
+    /** The report folder (default: the checkpoint's run folder, or the file's folder). */
+    public Evaluation out(Path dir) {
+        this.out = dir;
+        return this;
+    }
+
+    /** Continue an interrupted evaluation from its journal in the report folder. */
+    public Evaluation resume(boolean fromJournal) {
+        this.resume = fromJournal;
+        return this;
+    }
+
+    /** Where progress lines go (default: standard error). */
+    public Evaluation progress(Consumer<String> lines) {
+        this.progress = lines;
+        return this;
+    }
+
+    /** The job this evaluation runs, as {@code evaluate} would run it. */
+    public EvalJob job() throws IOException {
+        boolean torchScript = !Files.isDirectory(model) && model.toString().endsWith(".pt");
+        if (torchScript && dataset == null) {
+            throw new IllegalArgumentException(
+                    model
+                            + ": a TorchScript file needs dataset(...): it does not say which data"
+                            + " it takes");
+        }
+        Path checkpoint = Files.isDirectory(model) ? Checkpoint.latestOf(model) : model;
+        ModelSource source =
+                torchScript
+                        ? new ModelSource.TorchScriptFile(model)
+                        : ModelSource.checkpoint(checkpoint);
+        String data = dataset != null ? dataset : source.trainedOn();
+        Datasets.Radii radii = Datasets.radii(data);
+        List<AttackSpec> specs =
+                attacks.stream().map(a -> AttackSpec.parse(a, radii.linf(), radii.l2())).toList();
+        EvalConfig.Builder config = EvalConfig.builder().attacks(specs);
+        settings.accept(config);
+        Path dir = out != null ? out : defaultFolder(checkpoint, torchScript);
+        return new EvalJob(
+                source,
+                dataset,
+                dataDir,
+                config.build(),
+                dir,
+                resume ? EvaluationJournal.Mode.RESUME : EvaluationJournal.Mode.FRESH,
+                testImages);
+    }
+
+    /** Evaluates, writes report.json, report.md and report.html, and returns what they say. */
+    public RobustnessReport run() throws IOException {
+        EvalJob job = job();
+        RobustnessReport report = job.run(progress);
+        RunPage.write(job.out());
+        return report;
+    }
+
+    /**
+     * As {@code evaluate}: the run folder, or {@code evaluation-NAME} beside a TorchScript file.
+     */
+    private static Path defaultFolder(Path file, boolean torchScript) {
+        Path parent = file.toAbsolutePath().getParent();
+        if (!torchScript) {
+            return parent.getParent();
+        }
+        return parent.resolve(
+                "evaluation-" + file.getFileName().toString().replaceFirst("\\.[^.]*$", ""));
+    }
+}
