@@ -116,23 +116,7 @@ public record EvalConfig(
 
     /** These settings with {@code ensembleDraws} 0 replaced by the defense's preset. */
     public EvalConfig withPresetDraws(int presetDraws) {
-        return ensembleDraws != 0
-                ? this
-                : new EvalConfig(
-                        attacks,
-                        repeats,
-                        presetDraws,
-                        ensembleRule,
-                        scoringDraws,
-                        attackExamples,
-                        batchSize,
-                        shardSize,
-                        noiseMode,
-                        seed,
-                        checks,
-                        checkExamples,
-                        sweeps,
-                        saveAdversarial);
+        return ensembleDraws != 0 ? this : toBuilder().ensembleDraws(presetDraws).build();
     }
 
     /**
