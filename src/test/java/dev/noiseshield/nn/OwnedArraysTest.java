@@ -2,7 +2,7 @@ package dev.noiseshield.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -29,9 +29,25 @@ class OwnedArraysTest {
     private static final int SMALL =
             64; // 256 bytes: a freed block of this size gets glibc's list pointers
 
+    /**
+     * Whether the freed block is written over before the view reads it depends on the allocator and
+     * the collector's timing (one CI run in many read it intact), so the hazard is shown when any
+     * of ten tries reads changed data; if DJL copied in {@code create}, none would.
+     */
     @Test
     void viewOfDjlCreatedArrayReadsFreedMemoryOnceTheBufferIsCollected()
             throws InterruptedException {
+        boolean changed = false;
+        for (int attempt = 0; attempt < 10 && !changed; attempt++) {
+            changed = djlViewReadsChangedData();
+        }
+        assertTrue(
+                changed,
+                "the view still read its data after DJL's buffer was freed, in ten tries; if DJL"
+                        + " now copies in create, OwnedArrays may no longer be needed");
+    }
+
+    private static boolean djlViewReadsChangedData() throws InterruptedException {
         float[] data = pattern(SMALL);
         try (NDManager longLived = NDManager.newBaseManager()) {
             ByteBuffer buffer = ByteBuffer.allocateDirect(SMALL * 4).order(ByteOrder.nativeOrder());
@@ -46,11 +62,7 @@ class OwnedArraysTest {
             buffer = null; // only the closed array held it
             collectUntilCleared(collected);
             scribbleFreedMemory(SMALL * 4);
-            float[] seen = view.toFloatArray();
-            assertFalse(
-                    Arrays.equals(data, seen),
-                    "the view still read its data after DJL's buffer was freed; if DJL now copies"
-                            + " in create, OwnedArrays may no longer be needed");
+            return !Arrays.equals(data, view.toFloatArray());
         }
     }
 
