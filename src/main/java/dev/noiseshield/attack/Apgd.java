@@ -29,7 +29,7 @@ import java.util.List;
  * highest-scoring wrong classes on the clean input, each with the full budget. Across restarts and
  * targets, each example keeps the run with the fewest correct draws, the earliest among equals (as
  * AutoAttack attacks only what earlier runs left robust); among runs that never fooled it, the
- * point with the highest C&W margin.
+ * point with the highest C&amp;W margin.
  *
  * @param targets target classes tried by APGD-T (AutoAttack: 9); ignored by the other kinds
  */

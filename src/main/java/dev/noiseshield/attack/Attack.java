@@ -26,7 +26,7 @@ public interface Attack {
         }
     }
 
-    /** An attack defined in L2 only (C&W-L2, Square-L2). */
+    /** An attack defined in L2 only (C&amp;W-L2, Square-L2). */
     interface InL2 extends Attack {
         Norm L2 = new L2Norm();
 

@@ -15,9 +15,9 @@ import java.util.Arrays;
  * y} z_j, -kappa)}; a binary search per example looks for the smallest {@code c} that still fools
  * the model. Each example keeps its smallest successful perturbation.
  *
- * <p>C&W finds a minimum distortion rather than a point in a given ball. For a robust accuracy at
- * {@code eps}, the result is projected onto the eps-ball: a success within eps is unchanged, and a
- * larger one is scaled back to eps, where it may or may not still fool the model.
+ * <p>C&amp;W finds a minimum distortion rather than a point in a given ball. For a robust accuracy
+ * at {@code eps}, the result is projected onto the eps-ball: a success within eps is unchanged, and
+ * a larger one is scaled back to eps, where it may or may not still fool the model.
  */
 public record CarliniWagnerL2(
         int searchSteps, int iterations, float learningRate, float initialC, float kappa)

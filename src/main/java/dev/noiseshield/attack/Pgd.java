@@ -12,7 +12,7 @@ import dev.noiseshield.model.Classifier;
  * on one lucky draw.
  *
  * @param loss the loss ascended: cross-entropy, or another such as {@link AttackLoss#CW_MARGIN}
- *     (the C&W L-inf attack)
+ *     (the C&amp;W L-inf attack)
  * @param lossName prefix for the report name ("cw" gives "cw-pgd-20"), empty for cross-entropy
  */
 public record Pgd(Norm norm, PgdSettings settings, AttackLoss loss, String lossName)

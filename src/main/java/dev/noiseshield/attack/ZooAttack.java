@@ -10,11 +10,12 @@ import java.util.Random;
 
 /**
  * ZOO (Chen et al., 2017), ZOO-Adam in the L-inf ball: no gradients, only scores. Each iteration
- * picks {@code coordinates} random pixels per example, estimates the derivative of the C&W margin
- * loss {@code max(z_y - max_{j != y} z_j, -kappa)} along each by the symmetric difference {@code
- * (f(x + h e_i) - f(x - h e_i)) / 2h} (all 2 * coordinates probes of a batch in one forward pass),
- * and takes a per-coordinate Adam step, projected back into the ball and the box. A stochastic
- * classifier's scores average as many draws as its gradients do (wrap it in {@link Eot}).
+ * picks {@code coordinates} random pixels per example, estimates the derivative of the C&amp;W
+ * margin loss {@code max(z_y - max_{j != y} z_j, -kappa)} along each by the symmetric difference
+ * {@code (f(x + h e_i) - f(x - h e_i)) / 2h} (all 2 * coordinates probes of a batch in one forward
+ * pass), and takes a per-coordinate Adam step, projected back into the ball and the box. A
+ * stochastic classifier's scores average as many draws as its gradients do (wrap it in {@link
+ * Eot}).
  */
 public record ZooAttack(int iterations, int coordinates, float learningRate, long seed)
         implements Attack.InLinf {

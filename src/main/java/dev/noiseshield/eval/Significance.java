@@ -100,7 +100,7 @@ public final class Significance {
     }
 
     /**
-     * A p-value as reports print it: "= 0.443", or "< 0.001" below that (the exact binomial of
+     * A p-value as reports print it: "= 0.443", or "&lt; 0.001" below that (the exact binomial of
      * hundreds of one-sided differences underflows to 0, which is not a probability to print).
      */
     public static String formatP(double p) {
