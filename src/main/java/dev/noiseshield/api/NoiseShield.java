@@ -1,7 +1,15 @@
 package dev.noiseshield.api;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import dev.noiseshield.attack.AttackSpec;
 import dev.noiseshield.defense.DefenseKind;
 import dev.noiseshield.defense.Defenses;
+import dev.noiseshield.model.Classifier;
+import dev.noiseshield.model.EvaluatedModel;
+import dev.noiseshield.train.Checkpoint;
+import java.io.IOException;
 import java.nio.file.Path;
 
 /**
@@ -43,5 +51,40 @@ public final class NoiseShield {
      */
     public static Evaluation evaluation(Path model) {
         return new Evaluation(model);
+    }
+
+    /**
+     * Any initialised DJL block mapping images (N, C, H, W) in [0,1] to logits (N, classes) as a
+     * {@link Classifier}, for {@link #attack}: a model built or loaded with DJL, not trained here.
+     */
+    public static Classifier classifier(Block block, int numClasses) {
+        return new BlockClassifier(block, numClasses);
+    }
+
+    /**
+     * A checkpoint's network as the evaluation sees it ({@link EvaluatedModel}: noise mode, noise
+     * scales), in a sub-manager of {@code manager}; close it when done.
+     */
+    public static EvaluatedModel load(Path checkpoint, NDManager manager) throws IOException {
+        return Checkpoint.read(checkpoint).network(manager, checkpoint);
+    }
+
+    /**
+     * The adversarial examples of one attack on {@code x} (labels {@code y}), the attack as {@code
+     * --attacks} writes one ({@code pgd:steps=20,eps=0.1}); a radius the spec does not give is
+     * {@code radius} (L-inf, or L2 for {@code norm=l2}). The result lives in x's manager.
+     *
+     * @param seed seeds the attacks that draw their own random numbers (Square, ZOO, FAB)
+     */
+    public static NDArray attack(
+            String spec, float radius, Classifier model, NDArray x, NDArray y, long seed) {
+        AttackSpec attack = AttackSpec.parse(spec, radius, radius);
+        if (attack.isComposite()) {
+            throw new IllegalArgumentException(
+                    spec
+                            + ": an ensemble of attacks (AutoAttack) runs in an evaluation, not"
+                            + " alone");
+        }
+        return attack.build(null, seed).perturb(model, x, y, attack.epsilon());
     }
 }
