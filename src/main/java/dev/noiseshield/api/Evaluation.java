@@ -105,7 +105,7 @@ public final class Evaluation {
         Datasets.Radii radii = Datasets.radii(data);
         List<AttackSpec> specs =
                 attacks.stream().map(a -> AttackSpec.parse(a, radii.linf(), radii.l2())).toList();
-        EvalConfig.Builder config = EvalConfig.builder().attacks(specs);
+        EvalConfig.Builder config = EvalConfig.builder().attacks(specs).radii(radii);
         settings.accept(config);
         Path dir = out != null ? out : defaultFolder(checkpoint, torchScript);
         return new EvalJob(

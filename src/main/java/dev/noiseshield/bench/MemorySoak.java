@@ -299,7 +299,8 @@ public final class MemorySoak {
                                 false,
                                 1,
                                 List.of(),
-                                false);
+                                false,
+                                null);
                 ImageDataset subset = data.head(batch);
                 return () -> {
                     for (int i = 0; i < steps; i++) {

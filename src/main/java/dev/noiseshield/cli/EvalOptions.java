@@ -175,6 +175,7 @@ final class EvalOptions {
                 .checkExamples(checkExamples)
                 .sweeps(parsedSweeps)
                 .saveAdversarial(saveAdversarial)
+                .radii(radii)
                 .build();
     }
 

@@ -40,7 +40,7 @@ public final class Datasets {
      * is given: L-inf 0.3 and L2 2.0 on the digits (Madry et al. 2018; Croce and Hein 2020), L-inf
      * 8/255 and L2 0.5 on CIFAR-10/100 (RobustBench).
      */
-    public record Radii(float linf, float l2) {}
+    public record Radii(float linf, float l2) implements java.io.Serializable {}
 
     public static Radii radii(String name) {
         return name.startsWith("cifar") ? new Radii(8f / 255f, 0.5f) : new Radii(0.3f, 2.0f);

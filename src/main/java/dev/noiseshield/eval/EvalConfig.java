@@ -1,6 +1,8 @@
 package dev.noiseshield.eval;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.noiseshield.attack.AttackSpec;
+import dev.noiseshield.data.Datasets;
 import dev.noiseshield.model.Ensemble;
 import dev.noiseshield.nn.NoiseMode;
 import java.util.List;
@@ -29,6 +31,9 @@ import java.util.Objects;
  * @param checkExamples images the sanity checks attack
  * @param sweeps sweeps of the first single attack of the list
  * @param saveAdversarial write the adversarial examples of the first repeat as float tensors
+ * @param radii the L-inf and L2 radii of everything the settings do not give one (the sanity
+ *     checks, the default sweep attack), resolved once from {@code --eps}/{@code --eps-l2} or the
+ *     data set's; null: the data set's, as the evaluation finds them
  */
 public record EvalConfig(
         List<AttackSpec> attacks,
@@ -44,7 +49,8 @@ public record EvalConfig(
         boolean checks,
         int checkExamples,
         List<Sweep> sweeps,
-        boolean saveAdversarial)
+        boolean saveAdversarial,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Datasets.Radii radii)
         implements java.io.Serializable {
 
     /**
@@ -111,7 +117,13 @@ public record EvalConfig(
                 false,
                 200,
                 List.of(),
-                false);
+                false,
+                null);
+    }
+
+    /** These settings with the radii, where they have none, of the data set evaluated. */
+    public EvalConfig withRadiiOf(String dataset) {
+        return radii != null ? this : toBuilder().radii(Datasets.radii(dataset)).build();
     }
 
     /** These settings with {@code ensembleDraws} 0 replaced by the defense's preset. */
@@ -140,7 +152,8 @@ public record EvalConfig(
                     true,
                     200,
                     List.of(),
-                    false);
+                    false,
+                    null);
 
     /** A builder starting from {@link #DEFAULTS}. */
     public static Builder builder() {
@@ -164,6 +177,7 @@ public record EvalConfig(
         b.checkExamples = checkExamples;
         b.sweeps = sweeps;
         b.saveAdversarial = saveAdversarial;
+        b.radii = radii;
         return b;
     }
 
@@ -187,6 +201,7 @@ public record EvalConfig(
         private int checkExamples;
         private List<Sweep> sweeps;
         private boolean saveAdversarial;
+        private Datasets.Radii radii;
 
         private Builder() {}
 
@@ -260,6 +275,11 @@ public record EvalConfig(
             return this;
         }
 
+        public Builder radii(Datasets.Radii value) {
+            this.radii = value;
+            return this;
+        }
+
         /** The settings; the same checks as the constructor. */
         public EvalConfig build() {
             return new EvalConfig(
@@ -276,7 +296,8 @@ public record EvalConfig(
                     checks,
                     checkExamples,
                     sweeps,
-                    saveAdversarial);
+                    saveAdversarial,
+                    radii);
         }
     }
 }

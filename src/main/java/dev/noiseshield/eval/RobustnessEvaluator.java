@@ -154,7 +154,7 @@ public final class RobustnessEvaluator {
                                 ? elsewhere(plan)
                                 : runHere(shardRun(runner, plan, dataset), test, plan));
         Repeats repeats = reduction.repeats(config);
-        Datasets.Radii radii = Datasets.radii(dataset);
+        Datasets.Radii radii = radii(dataset);
         List<RobustnessReport.SweepPoint> sweeps =
                 new ArrayList<>(userSweeps(reduction.sweeps(), radii));
         journal.continueAt(plan.checksRunIndex());
@@ -203,7 +203,7 @@ public final class RobustnessEvaluator {
 
     private ShardRun shardRun(AttackRunner runner, ShardPlan plan, String dataset) {
         return new ShardRun(
-                config, plan, runner, sweepBase(Datasets.radii(dataset)), progress, adversarialDir);
+                config, plan, runner, sweepBase(radii(dataset)), progress, adversarialDir);
     }
 
     /** Every task here, one after another. */
@@ -305,6 +305,14 @@ public final class RobustnessEvaluator {
                         + " noise draws: accuracy = expected accuracy (mean fraction of correct"
                         + " draws); majorityVote = correct on more than half; allDraws = correct on"
                         + " every draw";
+    }
+
+    /**
+     * The radii of what the settings give none (checks, the default sweep attack): the settings'
+     * own, resolved from {@code --eps}/{@code --eps-l2}; the data set's for settings without them.
+     */
+    private Datasets.Radii radii(String dataset) {
+        return config.radii() != null ? config.radii() : Datasets.radii(dataset);
     }
 
     /** The attack the user's sweeps vary: the first single (non-composite) attack. */

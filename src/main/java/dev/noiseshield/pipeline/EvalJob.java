@@ -71,7 +71,7 @@ public record EvalJob(
         try (NDManager root = ComputeDevice.newBaseManager();
                 EvaluatedModel network = model.open(root, data.test(), name)) {
             java.util.Map<String, Network> sources = new java.util.HashMap<>();
-            EvalConfig resolved = config.withPresetDraws(model.inferenceDraws());
+            EvalConfig resolved = config.withPresetDraws(model.inferenceDraws()).withRadiiOf(name);
             RobustnessReport report;
             Path journalFile = out.resolve(EvaluationJournal.FILE);
             ObjectNode identity = identity(name, data.test(), resolved);

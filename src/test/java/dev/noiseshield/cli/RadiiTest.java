@@ -51,6 +51,58 @@ class RadiiTest {
         assertEquals(0.3f, train.toConfig(Defense.PNI_W, knobs.toOptions(), "mnist").epsilon());
     }
 
+    /**
+     * With only L2 attacks, the sanity checks' L-inf radius is {@code --eps}, resolved once into
+     * the settings: they ran at the data set's 0.3 instead (the evaluator looked it up again by
+     * name).
+     */
+    @Test
+    void theChecksTakeEpsWhenEveryAttackIsL2(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        EvalOptions eval = new EvalOptions();
+        eval.epsilon = "0.1";
+        eval.attacks = List.of("pgd:norm=l2,steps=2");
+        assertEquals(
+                new dev.noiseshield.data.Datasets.Radii(0.1f, 2.0f),
+                eval.toConfig("mnist").radii());
+
+        java.nio.file.Path data =
+                dev.noiseshield.TestData.writeMnistFolder(dir.resolve("data"), 64, 32);
+        java.nio.file.Path run = dir.resolve("run");
+        assertEquals(0, dev.noiseshield.TestData.trainOneEpoch(data, "pgd-at", run));
+        assertEquals(
+                0,
+                NoiseShieldCli.commandLine()
+                        .execute(
+                                "evaluate",
+                                "--run",
+                                run.toString(),
+                                "--data-dir",
+                                data.toString(),
+                                "--attacks",
+                                "pgd:norm=l2,steps=2",
+                                "--eps",
+                                "0.1",
+                                "--repeats",
+                                "1",
+                                "--check-examples",
+                                "16",
+                                "--quiet"));
+        com.fasterxml.jackson.databind.JsonNode report =
+                dev.noiseshield.run.Json.MAPPER.readTree(run.resolve("report.json").toFile());
+        List<Double> checkRadii = new java.util.ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode point : report.get("sweeps")) {
+            if (point.get("sweep").asText().equals("check")
+                    && point.get("parameter").asText().equals("eps")) {
+                checkRadii.add(point.get("value").asDouble());
+            }
+        }
+        assertEquals(
+                List.of(0.025, 0.05, 0.1, 0.15),
+                checkRadii.stream().limit(4).map(v -> Math.round(v * 1000) / 1000.0).toList(),
+                "the checks' eps curve is scaled from --eps");
+    }
+
     @Test
     void radiiPrintAsPapersWriteThem() {
         assertEquals("8/255", Epsilon.format(EIGHT));

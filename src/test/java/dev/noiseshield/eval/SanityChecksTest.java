@@ -142,7 +142,8 @@ class SanityChecksTest {
                         true,
                         N,
                         List.of(),
-                        false);
+                        false,
+                        null);
         AttackRunner runner =
                 new AttackRunner(model, N, 1, p -> null, EvaluationJournal.inMemory(), m);
         return new SanityChecks(noise, NoiseMode.ON, runner, data, config, m, line -> {})

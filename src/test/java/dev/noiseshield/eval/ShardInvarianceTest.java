@@ -181,7 +181,8 @@ class ShardInvarianceTest {
                 false,
                 24,
                 List.of(),
-                true);
+                true,
+                null);
     }
 
     private static EvalConfig config(int shardSize) {
@@ -202,7 +203,8 @@ class ShardInvarianceTest {
                 true,
                 24,
                 List.of(Sweep.parse("eps=0.1,0.2")),
-                false);
+                false,
+                null);
     }
 
     private static ShardResult throughJson(ShardResult result) {
