@@ -1,7 +1,7 @@
 package example;
 
 import dev.noiseshield.api.NoiseShield;
-import dev.noiseshield.eval.RobustnessReport;
+import dev.noiseshield.report.RobustnessReport;
 import dev.noiseshield.pipeline.TrainJob;
 import java.nio.file.Path;
 

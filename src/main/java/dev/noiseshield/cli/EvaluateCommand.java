@@ -1,11 +1,11 @@
 package dev.noiseshield.cli;
 
 import dev.noiseshield.eval.EvaluationJournal;
-import dev.noiseshield.eval.ReportWriter;
-import dev.noiseshield.eval.RobustnessReport;
 import dev.noiseshield.pipeline.Cluster;
 import dev.noiseshield.pipeline.EvalJob;
 import dev.noiseshield.pipeline.ModelSource;
+import dev.noiseshield.report.ReportWriter;
+import dev.noiseshield.report.RobustnessReport;
 import dev.noiseshield.report.RunPage;
 import dev.noiseshield.run.Console;
 import dev.noiseshield.run.RunInfo;

@@ -1,5 +1,6 @@
 package dev.noiseshield.eval;
 
+import dev.noiseshield.report.RobustnessReport;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;

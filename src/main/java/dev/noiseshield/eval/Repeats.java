@@ -3,6 +3,7 @@ package dev.noiseshield.eval;
 import dev.noiseshield.attack.AttackSpec;
 import dev.noiseshield.attack.Eot;
 import dev.noiseshield.model.Classifier;
+import dev.noiseshield.report.RobustnessReport;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -9,6 +9,7 @@ import dev.noiseshield.model.Classifier;
 import dev.noiseshield.model.Ensemble;
 import dev.noiseshield.model.EvaluatedModel;
 import dev.noiseshield.nn.NoiseMode;
+import dev.noiseshield.report.RobustnessReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -10,6 +10,7 @@ import dev.noiseshield.attack.Gradients;
 import dev.noiseshield.data.ImageDataset;
 import dev.noiseshield.model.Classifier;
 import dev.noiseshield.nn.NoiseMode;
+import dev.noiseshield.report.RobustnessReport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

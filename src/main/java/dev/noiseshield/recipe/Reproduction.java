@@ -1,9 +1,9 @@
 package dev.noiseshield.recipe;
 
 import dev.noiseshield.attack.AttackSpec;
-import dev.noiseshield.eval.ReportWriter;
-import dev.noiseshield.eval.RobustnessReport;
 import dev.noiseshield.eval.Significance;
+import dev.noiseshield.report.ReportWriter;
+import dev.noiseshield.report.RobustnessReport;
 import dev.noiseshield.run.AtomicFiles;
 import dev.noiseshield.run.Json;
 import java.io.IOException;

@@ -1,7 +1,6 @@
 package dev.noiseshield.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.noiseshield.eval.PairedTests;
 import dev.noiseshield.eval.Significance;
 import dev.noiseshield.run.AtomicFiles;
 import dev.noiseshield.run.Json;

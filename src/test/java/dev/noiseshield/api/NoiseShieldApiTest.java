@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.noiseshield.TestData;
 import dev.noiseshield.cli.NoiseShieldCli;
-import dev.noiseshield.eval.ReportWriter;
-import dev.noiseshield.eval.RobustnessReport;
 import dev.noiseshield.pipeline.TrainJob;
+import dev.noiseshield.report.ReportWriter;
+import dev.noiseshield.report.RobustnessReport;
 import dev.noiseshield.run.Json;
 import dev.noiseshield.train.Checkpoint;
 import java.nio.file.Files;

@@ -67,7 +67,7 @@ class RecipesTest {
         dev.noiseshield.run.Json.MAPPER.writeValue(file.toFile(), json);
         Reproduction r =
                 new Reproduction(Recipe.load(file.toString()), "full", tmp, Map.of(), Map.of());
-        dev.noiseshield.eval.RobustnessReport report =
+        dev.noiseshield.report.RobustnessReport report =
                 dev.noiseshield.eval.TestReports.report(
                         "rse",
                         List.of(
@@ -84,17 +84,17 @@ class RecipesTest {
         assertEquals("pgd-20", rows.get(2).row(), "no paper number, no note");
     }
 
-    private static dev.noiseshield.eval.RobustnessReport withWorstCase(
-            dev.noiseshield.eval.RobustnessReport r) {
+    private static dev.noiseshield.report.RobustnessReport withWorstCase(
+            dev.noiseshield.report.RobustnessReport r) {
         var any = new dev.noiseshield.eval.Significance.Interval(0, 1);
-        return new dev.noiseshield.eval.RobustnessReport(
+        return new dev.noiseshield.report.RobustnessReport(
                 r.dataset(),
                 r.model(),
                 r.defense(),
                 r.evaluation(),
                 r.clean(),
                 r.attacks(),
-                new dev.noiseshield.eval.RobustnessReport.WorstCase(
+                new dev.noiseshield.report.RobustnessReport.WorstCase(
                         0.2, 0, any, 0.2, any, 0.2, any, List.of(), List.of()),
                 r.checks(),
                 r.sweeps(),

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.noiseshield.ChildCli;
 import dev.noiseshield.TestData;
 import dev.noiseshield.cli.NoiseShieldCli;
+import dev.noiseshield.report.ReportWriter;
 import dev.noiseshield.run.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;

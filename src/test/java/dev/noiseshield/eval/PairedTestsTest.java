@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.noiseshield.attack.AttackSpec;
 import dev.noiseshield.model.Classifier;
+import dev.noiseshield.report.PairedTests;
+import dev.noiseshield.report.ReportWriter;
+import dev.noiseshield.report.RobustnessReport;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -3,6 +3,7 @@ package dev.noiseshield.eval;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.noiseshield.report.RobustnessReport;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -16,6 +16,8 @@ import dev.noiseshield.data.ImageDataset;
 import dev.noiseshield.model.Classifier;
 import dev.noiseshield.model.Ensemble;
 import dev.noiseshield.nn.NoiseMode;
+import dev.noiseshield.report.ReportWriter;
+import dev.noiseshield.report.RobustnessReport;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;

@@ -15,6 +15,8 @@ import dev.noiseshield.model.Ensemble;
 import dev.noiseshield.model.EvaluatedModel;
 import dev.noiseshield.nn.NoiseMode;
 import dev.noiseshield.pipeline.ModelSource;
+import dev.noiseshield.report.ReportWriter;
+import dev.noiseshield.report.RobustnessReport;
 import dev.noiseshield.run.ComputeDevice;
 import dev.noiseshield.run.Json;
 import java.nio.file.Files;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.noiseshield.report.RobustnessReport;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
 package dev.noiseshield.eval;
 
+import dev.noiseshield.report.RobustnessReport;
 import java.util.List;
 import java.util.Map;
 

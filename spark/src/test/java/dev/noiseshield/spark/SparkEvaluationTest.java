@@ -10,7 +10,7 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.noiseshield.cli.NoiseShieldCli;
-import dev.noiseshield.eval.ReportWriter;
+import dev.noiseshield.report.ReportWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
-package dev.noiseshield.eval;
+package dev.noiseshield.report;
 
+import dev.noiseshield.eval.Significance;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,8 +1,9 @@
-package dev.noiseshield.eval;
+package dev.noiseshield.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.noiseshield.attack.Epsilon;
+import dev.noiseshield.eval.Significance;
 import dev.noiseshield.run.AtomicFiles;
 import dev.noiseshield.run.Json;
 import java.io.IOException;

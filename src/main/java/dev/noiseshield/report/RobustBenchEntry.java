@@ -1,4 +1,4 @@
-package dev.noiseshield.eval;
+package dev.noiseshield.report;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.noiseshield.attack.AttackSpec;

@@ -1,5 +1,7 @@
-package dev.noiseshield.eval;
+package dev.noiseshield.report;
 
+import dev.noiseshield.eval.DrawScores;
+import dev.noiseshield.eval.Significance;
 import java.util.List;
 import java.util.Map;
 
@@ -9,7 +11,7 @@ import java.util.Map;
  * {@code scoringDraws} noise draws), {@code std} the sample standard deviation over repeats, {@code
  * interval} its 95% confidence interval ({@link Significance#interval}). Clean and robust
  * accuracies count the same images, and an image is robust only if it is also correct when clean
- * ({@link Cascade}).
+ * (the engine's {@code Cascade}).
  */
 public record RobustnessReport(
         String dataset,
@@ -202,7 +204,7 @@ public record RobustnessReport(
             Significance.Interval interval) {
 
         /** The point of per-image scores (one repeat). */
-        static SweepPoint of(
+        public static SweepPoint of(
                 String sweep, String attack, String parameter, double value, float[] scores) {
             double accuracy = DrawScores.expected(scores);
             return new SweepPoint(
