@@ -1,9 +1,7 @@
 package dev.noiseshield.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.noiseshield.eval.Significance;
 import dev.noiseshield.run.AtomicFiles;
-import dev.noiseshield.run.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,13 +24,13 @@ public final class ComparisonPage {
      * @param heading what the comparison is, as comparison.md says it
      */
     public static Path write(Path out, List<String> runs, String heading) throws IOException {
-        List<JsonNode> reports = new ArrayList<>();
+        List<RobustnessReport> reports = new ArrayList<>();
         for (String run : runs) {
             Path file = out.resolve(run).resolve("report.json");
             if (!Files.isRegularFile(file)) {
                 throw new IOException(file + ": missing (evaluate " + run + " first)");
             }
-            reports.add(Json.MAPPER.readTree(file.toFile()));
+            reports.add(ReportWriter.read(file));
         }
         StringBuilder body =
                 new StringBuilder("<h1>Comparison</h1><p>")
@@ -57,8 +55,8 @@ public final class ComparisonPage {
     }
 
     /** A defense's link, its checks' tally, and the names of the failed ones. */
-    private static List<String> trustRow(String run, JsonNode report) {
-        int total = report.path("checks").size();
+    private static List<String> trustRow(String run, RobustnessReport report) {
+        int total = report.checks() == null ? 0 : report.checks().size();
         List<String> failed = Sections.failedChecks(report);
         String link =
                 "<a href=\"" + Html.esc(run + "/" + RunPage.FILE) + "\">" + Html.esc(run) + "</a>";
@@ -73,14 +71,14 @@ public final class ComparisonPage {
     }
 
     /** Per image, the worst case's score averaged over the repeats (null when absent). */
-    private static float[] scores(JsonNode report) {
-        JsonNode scores = report.path("worstCase").path("scores");
-        if (!scores.isArray()) {
+    private static float[] scores(RobustnessReport report) {
+        List<Float> scores = report.worstCase() == null ? null : report.worstCase().scores();
+        if (scores == null) {
             return null;
         }
         float[] f = new float[scores.size()];
         for (int k = 0; k < f.length; k++) {
-            f[k] = (float) scores.get(k).asDouble();
+            f[k] = scores.get(k);
         }
         return f;
     }
@@ -88,8 +86,8 @@ public final class ComparisonPage {
     /**
      * Which defense is more robust: every pair's paired test, Holm-adjusted ({@link PairedTests}).
      */
-    private static String pairedTest(List<JsonNode> reports, List<String> runs) {
-        if (reports.size() < 2 || !reports.get(0).hasNonNull("worstCase")) {
+    private static String pairedTest(List<RobustnessReport> reports, List<String> runs) {
+        if (reports.size() < 2 || reports.get(0).worstCase() == null) {
             return "";
         }
         List<List<String>> rows = new ArrayList<>();

@@ -31,14 +31,9 @@ public final class RunPage {
         if (!Files.isRegularFile(reportFile)) {
             throw new IOException(dir + ": no report.json (evaluate the run first)");
         }
-        JsonNode r = Json.MAPPER.readTree(reportFile.toFile());
+        RobustnessReport r = ReportWriter.read(reportFile);
         String title =
-                r.path("defense").asText()
-                        + " on "
-                        + r.path("dataset").asText()
-                        + " ("
-                        + r.path("model").asText()
-                        + ")";
+                text(r.defense()) + " on " + text(r.dataset()) + " (" + text(r.model()) + ")";
         StringBuilder body = new StringBuilder();
         body.append("<h1>").append(Html.esc(title)).append("</h1>");
         body.append(Sections.verdict(r));
@@ -47,8 +42,10 @@ public final class RunPage {
         body.append(Sections.rules(r));
         body.append("<h2>Sanity checks</h2>").append(Sections.checks(r));
         body.append("<h2>Robustness curves</h2>")
-                .append(Sections.sweepCharts(List.of(r), List.of(r.path("defense").asText())));
-        body.append("<h2>Certified robustness</h2>").append(Sections.certification(r));
+                .append(Sections.sweepCharts(List.of(r), List.of(text(r.defense()))));
+        // certify merges its curves into report.json as a document of its own
+        JsonNode certification = Json.MAPPER.readTree(reportFile.toFile()).path("certification");
+        body.append("<h2>Certified robustness</h2>").append(Sections.certification(certification));
         body.append("<h2>Training</h2>").append(training(dir));
         body.append("<h2>Learned noise</h2>").append(Sections.noise(r));
         body.append("<h2>Examples</h2>").append(Sections.examples(dir.resolve(ExampleImages.FILE)));
@@ -56,6 +53,11 @@ public final class RunPage {
         Path file = dir.resolve(FILE);
         AtomicFiles.writeString(file, Html.page(title, body.toString()));
         return file;
+    }
+
+    /** A name as the page shows it: empty where the report has none. */
+    private static String text(String s) {
+        return s == null ? "" : s;
     }
 
     /** Loss, accuracies, learning rate and eps per epoch, from the last checkpoint's history. */

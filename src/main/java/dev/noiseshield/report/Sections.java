@@ -1,6 +1,7 @@
 package dev.noiseshield.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.noiseshield.eval.Significance;
 import dev.noiseshield.export.Safetensors;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -16,57 +17,51 @@ import java.util.Locale;
 import java.util.Map;
 import javax.imageio.ImageIO;
 
-/** The parts of the pages, each from a report.json ({@link RunPage}, {@link ComparisonPage}). */
+/**
+ * The parts of the pages ({@link RunPage}, {@link ComparisonPage}), each from the typed report; the
+ * certify command's curves, a document of their own that certify merges into report.json, from its
+ * JSON.
+ */
 final class Sections {
     private Sections() {}
 
-    /**
-     * A check's verdict in report.json: "passed", "failed" or "not applicable" (reports written
-     * before checks had three verdicts hold {@code passed} instead).
-     */
-    static String verdictOf(JsonNode check) {
-        if (check.has("verdict")) {
-            return check.path("verdict").asText();
-        }
-        return check.path("passed").asBoolean() ? "passed" : "failed";
-    }
-
     /** The names of the sanity checks a report failed. */
-    static List<String> failedChecks(JsonNode r) {
+    static List<String> failedChecks(RobustnessReport r) {
         List<String> failed = new ArrayList<>();
-        for (JsonNode c : r.path("checks")) {
-            if (verdictOf(c).equals("failed")) {
-                failed.add(c.path("name").asText());
+        for (RobustnessReport.Check c : checks(r.checks())) {
+            if (c.verdict() == RobustnessReport.Check.Verdict.FAILED) {
+                failed.add(c.name());
             }
         }
         return failed;
     }
 
+    /** A report's checks; none for a report without them. */
+    private static List<RobustnessReport.Check> checks(List<RobustnessReport.Check> checks) {
+        return checks == null ? List.of() : checks;
+    }
+
     /** How many checks a report has of a verdict. */
-    static int count(JsonNode r, String verdict) {
-        int n = 0;
-        for (JsonNode c : r.path("checks")) {
-            n += verdictOf(c).equals(verdict) ? 1 : 0;
-        }
-        return n;
+    static int count(RobustnessReport r, RobustnessReport.Check.Verdict verdict) {
+        return (int) checks(r.checks()).stream().filter(c -> c.verdict() == verdict).count();
     }
 
     /**
      * The checks' tally as the Markdown report prints it: "9 passed, 2 not applicable", failed ones
      * first.
      */
-    static String tally(JsonNode r) {
-        int failed = count(r, "failed");
-        int notApplicable = count(r, "not applicable");
+    static String tally(RobustnessReport r) {
+        int failed = count(r, RobustnessReport.Check.Verdict.FAILED);
+        int notApplicable = count(r, RobustnessReport.Check.Verdict.NOT_APPLICABLE);
         return (failed > 0 ? failed + " FAILED, " : "")
-                + count(r, "passed")
+                + count(r, RobustnessReport.Check.Verdict.PASSED)
                 + " passed"
                 + (notApplicable > 0 ? ", " + notApplicable + " not applicable" : "");
     }
 
     /** One line at the top: how the checks came out, red when one failed. */
-    static String verdict(JsonNode r) {
-        int total = r.path("checks").size();
+    static String verdict(RobustnessReport r) {
+        int total = checks(r.checks()).size();
         int failed = failedChecks(r).size();
         if (total == 0) {
             return "<div class=\"verdict bad\">No sanity checks were run: the numbers below are not"
@@ -83,25 +78,34 @@ final class Sections {
      * Clean, every attack and the worst case, one column per report: accuracy with std over the
      * repeats and the 95% interval.
      */
-    static String summary(List<JsonNode> reports, List<String> names) {
+    static String summary(List<RobustnessReport> reports, List<String> names) {
         List<String> header =
                 new ArrayList<>(List.of("accuracy % (mean &plusmn; std) [95% interval]"));
         names.forEach(n -> header.add(Html.esc(n)));
         Map<String, List<String>> rows = new LinkedHashMap<>();
-        for (int i = 0; i < reports.size(); i++) {
-            JsonNode r = reports.get(i);
-            cell(rows, "clean", i, reports.size(), r.path("clean"));
-            for (JsonNode a : r.path("attacks")) {
-                String label =
-                        a.path("name").asText()
-                                + " "
-                                + a.path("norm").asText()
-                                + " eps="
-                                + eps(a.path("epsilon").asDouble());
-                cell(rows, label, i, reports.size(), a);
+        int columns = reports.size();
+        for (int i = 0; i < columns; i++) {
+            RobustnessReport r = reports.get(i);
+            RobustnessReport.Clean clean = r.clean();
+            if (clean != null) {
+                cell(rows, "clean", i, columns, clean.accuracy(), clean.std(), clean.interval());
+            } else {
+                cell(rows, "clean", i, columns, 0, 0, null);
             }
-            if (r.hasNonNull("worstCase")) {
-                cell(rows, "worst case per example", i, reports.size(), r.path("worstCase"));
+            for (RobustnessReport.AttackResult a : attacks(r)) {
+                String label = a.name() + " " + a.norm() + " eps=" + eps(a.epsilon());
+                cell(rows, label, i, columns, a.accuracy(), a.std(), a.interval());
+            }
+            RobustnessReport.WorstCase worst = r.worstCase();
+            if (worst != null) {
+                cell(
+                        rows,
+                        "worst case per example",
+                        i,
+                        columns,
+                        worst.accuracy(),
+                        worst.std(),
+                        worst.interval());
             }
         }
         List<List<String>> out = new ArrayList<>();
@@ -118,8 +122,18 @@ final class Sections {
         return Html.table(header, out);
     }
 
+    private static List<RobustnessReport.AttackResult> attacks(RobustnessReport r) {
+        return r.attacks() == null ? List.of() : r.attacks();
+    }
+
     private static void cell(
-            Map<String, List<String>> rows, String label, int column, int columns, JsonNode node) {
+            Map<String, List<String>> rows,
+            String label,
+            int column,
+            int columns,
+            double accuracy,
+            double std,
+            Significance.Interval interval) {
         List<String> cells =
                 rows.computeIfAbsent(
                         label, k -> new ArrayList<>(java.util.Collections.nCopies(columns, "")));
@@ -128,21 +142,21 @@ final class Sections {
                 String.format(
                         Locale.ROOT,
                         "<span class=\"num\">%s &plusmn; %s [%s, %s]</span>",
-                        Html.percent(node.path("accuracy").asDouble()),
-                        Html.percent(node.path("std").asDouble()),
-                        Html.percent(node.path("interval").path("low").asDouble()),
-                        Html.percent(node.path("interval").path("high").asDouble())));
+                        Html.percent(accuracy),
+                        Html.percent(std),
+                        Html.percent(interval == null ? 0 : interval.low()),
+                        Html.percent(interval == null ? 0 : interval.high())));
     }
 
     /**
      * A note when the worst case reads above an attack's row, which its choice on separate draws
      * allows where attacks are about as strong; empty otherwise.
      */
-    static String worstAboveARow(JsonNode r) {
-        double worst = r.path("worstCase").path("accuracy").asDouble(Double.NaN);
+    static String worstAboveARow(RobustnessReport r) {
+        double worst = r.worstCase() == null ? Double.NaN : r.worstCase().accuracy();
         double weakestRow = Double.POSITIVE_INFINITY;
-        for (JsonNode a : r.path("attacks")) {
-            weakestRow = Math.min(weakestRow, a.path("accuracy").asDouble());
+        for (RobustnessReport.AttackResult a : attacks(r)) {
+            weakestRow = Math.min(weakestRow, a.accuracy());
         }
         if (!(worst > weakestRow + 1e-12)) {
             return "";
@@ -158,48 +172,55 @@ final class Sections {
     }
 
     /** How the numbers were obtained: repeats, scoring rule, the rule for robust, intervals. */
-    static String rules(JsonNode r) {
-        JsonNode e = r.path("evaluation");
+    static String rules(RobustnessReport r) {
+        RobustnessReport.Evaluation e = r.evaluation();
+        if (e == null) {
+            return "<p class=\"note\">How the numbers were obtained is not in this report.</p>";
+        }
         return "<p class=\"note\">"
-                + e.path("repeats").asInt()
+                + e.repeats()
                 + " repeats (seeds "
-                + Html.esc(e.path("seeds").toString())
+                + Html.esc(compactJson(e.seeds()))
                 + "), "
-                + e.path("attackExamples").asInt()
+                + e.attackExamples()
                 + " attacked test images of "
-                + e.path("testExamples").asInt()
+                + e.testExamples()
                 + ", noise "
-                + Html.esc(e.path("noiseMode").asText())
+                + Html.esc(e.noiseMode())
                 + "; "
-                + Html.esc(e.path("scoring").asText())
+                + Html.esc(e.scoring())
                 + ". "
-                + Html.esc(e.path("scoringRules").asText())
+                + Html.esc(e.scoringRules())
                 + ". "
-                + Html.esc(e.path("robustRule").asText())
+                + Html.esc(e.robustRule())
                 + ". "
-                + Html.esc(e.path("intervals").asText())
+                + Html.esc(e.intervals())
                 + ".</p>";
     }
 
+    /** A list as JSON writes it without spaces: [100,101,102], as the page has always shown it. */
+    private static String compactJson(List<Long> values) {
+        return values == null
+                ? ""
+                : values.stream()
+                        .map(String::valueOf)
+                        .collect(java.util.stream.Collectors.joining(",", "[", "]"));
+    }
+
     /** Every check with its verdict and numbers, the failed ones first. */
-    static String checks(JsonNode r) {
+    static String checks(RobustnessReport r) {
         List<List<String>> failed = new ArrayList<>();
         List<List<String>> others = new ArrayList<>();
-        for (JsonNode c : r.path("checks")) {
-            String verdict = verdictOf(c);
-            boolean bad = verdict.equals("failed");
+        for (RobustnessReport.Check c : checks(r.checks())) {
             String cell =
-                    switch (verdict) {
-                        case "failed" -> "<span class=\"failed\">FAILED</span>";
-                        case "passed" -> "<span class=\"passed\">passed</span>";
-                        default -> "<span class=\"na\">" + Html.esc(verdict) + "</span>";
+                    switch (c.verdict()) {
+                        case FAILED -> "<span class=\"failed\">FAILED</span>";
+                        case PASSED -> "<span class=\"passed\">passed</span>";
+                        default ->
+                                "<span class=\"na\">" + Html.esc(c.verdict().label()) + "</span>";
                     };
-            (bad ? failed : others)
-                    .add(
-                            List.of(
-                                    Html.esc(c.path("name").asText()),
-                                    cell,
-                                    Html.esc(c.path("detail").asText())));
+            (c.verdict() == RobustnessReport.Check.Verdict.FAILED ? failed : others)
+                    .add(List.of(Html.esc(c.name()), cell, Html.esc(c.detail())));
         }
         if (failed.isEmpty() && others.isEmpty()) {
             return "<p class=\"note\">No sanity checks were run (--checks false).</p>";
@@ -212,14 +233,16 @@ final class Sections {
      * One chart per swept attack and parameter (eps, steps, EOT draws), one line per report, error
      * bars from the 95% intervals (images and repeats).
      */
-    static String sweepCharts(List<JsonNode> reports, List<String> names) {
+    static String sweepCharts(List<RobustnessReport> reports, List<String> names) {
         Map<SweepKey, List<Charts.Line>> charts = new LinkedHashMap<>();
         for (int i = 0; i < reports.size(); i++) {
-            Map<SweepKey, List<JsonNode>> byChart = new LinkedHashMap<>();
-            for (JsonNode p : reports.get(i).path("sweeps")) {
+            Map<SweepKey, List<RobustnessReport.SweepPoint>> byChart = new LinkedHashMap<>();
+            List<RobustnessReport.SweepPoint> sweeps = reports.get(i).sweeps();
+            for (RobustnessReport.SweepPoint p :
+                    sweeps == null ? List.<RobustnessReport.SweepPoint>of() : sweeps) {
                 byChart.computeIfAbsent(SweepKey.of(p), k -> new ArrayList<>()).add(p);
             }
-            for (Map.Entry<SweepKey, List<JsonNode>> e : byChart.entrySet()) {
+            for (Map.Entry<SweepKey, List<RobustnessReport.SweepPoint>> e : byChart.entrySet()) {
                 charts.computeIfAbsent(e.getKey(), k -> new ArrayList<>())
                         .add(line(names.get(i), e.getValue()));
             }
@@ -239,11 +262,11 @@ final class Sections {
 
     /** One chart: a parameter swept for one attack, by the checks or by --sweep. */
     private record SweepKey(String parameter, String attack, String sweep) {
-        static SweepKey of(JsonNode point) {
+        static SweepKey of(RobustnessReport.SweepPoint point) {
             return new SweepKey(
-                    point.path("parameter").asText(),
-                    point.path("attack").asText(),
-                    point.path("sweep").asText());
+                    String.valueOf(point.parameter()),
+                    String.valueOf(point.attack()),
+                    String.valueOf(point.sweep()));
         }
 
         String axis() {
@@ -267,26 +290,26 @@ final class Sections {
     /**
      * A sweep's points as one line, ordered by value, error bars the 95% intervals' half-widths.
      */
-    private static Charts.Line line(String name, List<JsonNode> points) {
-        points.sort(Comparator.comparingDouble(p -> p.path("value").asDouble()));
+    private static Charts.Line line(String name, List<RobustnessReport.SweepPoint> points) {
+        points.sort(Comparator.comparingDouble(RobustnessReport.SweepPoint::value));
         return new Charts.Line(
                 name,
-                points.stream().mapToDouble(p -> p.path("value").asDouble()).toArray(),
-                points.stream().mapToDouble(p -> 100 * p.path("accuracy").asDouble()).toArray(),
+                points.stream().mapToDouble(RobustnessReport.SweepPoint::value).toArray(),
+                points.stream().mapToDouble(p -> 100 * p.accuracy()).toArray(),
                 points.stream().mapToDouble(Sections::halfWidth).toArray());
     }
 
-    private static double halfWidth(JsonNode point) {
-        JsonNode interval = point.path("interval");
-        return 50 * (interval.path("high").asDouble() - interval.path("low").asDouble());
+    private static double halfWidth(RobustnessReport.SweepPoint point) {
+        Significance.Interval interval = point.interval();
+        return interval == null ? 0 : 50 * (interval.high() - interval.low());
     }
 
     /**
      * The certify command's curves, one chart per sigma: certified accuracy against the L2 radius,
-     * and the same smoothed classifier's accuracy under PGD-L2 with EOT, which must lie above it.
+     * and the same smoothed classifier's accuracy under PGD-L2 with EOT, which must lie above it
+     * ({@code all}: the {@code certification} object certify merged into report.json).
      */
-    static String certification(JsonNode r) {
-        JsonNode all = r.path("certification");
+    static String certification(JsonNode all) {
         if (all.isEmpty()) {
             return "<p class=\"note\">Not certified (noiseshield certify --run DIR --sigma S adds"
                     + " certified accuracy against the L2 radius here).</p>";
@@ -347,11 +370,12 @@ final class Sections {
     }
 
     /** The learned noise of every layer: its mean scale (PNI) or mean per-dimension std. */
-    static String noise(JsonNode r) {
-        JsonNode scales = r.path("noise").path("scales");
-        if (scales.isEmpty()) {
+    static String noise(RobustnessReport r) {
+        RobustnessReport.Noise noise = r.noise();
+        Map<String, List<Float>> scales = noise == null ? null : noise.scales();
+        if (scales == null || scales.isEmpty()) {
             return "<p class=\"note\">"
-                    + (r.path("noise").path("stochastic").asBoolean()
+                    + (noise != null && noise.stochastic()
                             ? "The model draws noise but has no learned noise parameters to show"
                                     + " (fixed noise, or a model from elsewhere)."
                             : "The model has no noise.")
@@ -360,22 +384,22 @@ final class Sections {
         List<String> layers = new ArrayList<>();
         List<Double> values = new ArrayList<>();
         List<List<String>> rows = new ArrayList<>();
-        scales.fields()
-                .forEachRemaining(
-                        f -> {
-                            double sum = 0;
-                            for (JsonNode v : f.getValue()) {
-                                sum += v.asDouble();
-                            }
-                            double mean = sum / Math.max(1, f.getValue().size());
-                            layers.add(f.getKey());
-                            values.add(mean);
-                            rows.add(
-                                    List.of(
-                                            Html.esc(f.getKey()),
-                                            String.valueOf(f.getValue().size()),
-                                            String.format(Locale.ROOT, "%.4f", mean)));
-                        });
+        scales.forEach(
+                (layer, scale) -> {
+                    double sum = 0;
+                    for (Float v : scale) {
+                        // the value as report.json writes it (Float.toString), read as a double
+                        sum += Double.parseDouble(Float.toString(v));
+                    }
+                    double mean = sum / Math.max(1, scale.size());
+                    layers.add(layer);
+                    values.add(mean);
+                    rows.add(
+                            List.of(
+                                    Html.esc(layer),
+                                    String.valueOf(scale.size()),
+                                    String.format(Locale.ROOT, "%.4f", mean)));
+                });
         return Charts.bars(
                         "Learned noise per layer (mean over its values)",
                         "scale or std",

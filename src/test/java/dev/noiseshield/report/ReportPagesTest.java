@@ -196,15 +196,17 @@ class ReportPagesTest {
     /** The page says why when the worst case reads above an attack's row, and only then. */
     @Test
     void aWorstCaseAboveARowIsExplained() throws Exception {
-        JsonNode above =
-                Json.MAPPER.readTree(
+        RobustnessReport above =
+                Json.MAPPER.readValue(
                         "{\"attacks\": [{\"accuracy\": 0.86}, {\"accuracy\": 0.89}],"
-                                + " \"worstCase\": {\"accuracy\": 0.8608}}");
+                                + " \"worstCase\": {\"accuracy\": 0.8608}}",
+                        RobustnessReport.class);
         assertTrue(Sections.worstAboveARow(above).contains("chosen on selection draws"));
-        JsonNode below =
-                Json.MAPPER.readTree(
+        RobustnessReport below =
+                Json.MAPPER.readValue(
                         "{\"attacks\": [{\"accuracy\": 0.86}], \"worstCase\": {\"accuracy\":"
-                                + " 0.85}}");
+                                + " 0.85}}",
+                        RobustnessReport.class);
         assertEquals("", Sections.worstAboveARow(below));
     }
 }
