@@ -16,7 +16,6 @@ import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.SparkConf;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 
@@ -176,10 +175,7 @@ final class SparkCluster implements Cluster {
 
     /** On an executor: one task, with the evaluation's model loaded once per executor. */
     private static String computeOnExecutor(EvalTask evaluation, ShardPlan.Task task) {
-        String json =
-                ExecutorModels.withWorker(evaluation, worker -> worker.compute(task).toJson());
-        FaultInjection.maybeFail(task.name(), TaskContext.get().attemptNumber());
-        return json;
+        return ExecutorModels.withWorker(evaluation, worker -> worker.compute(task).toJson());
     }
 
     /** On the driver, as a task's result arrives: into its file, then into the results. */

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.noiseshield.cli.NoiseShieldCli;
 import dev.noiseshield.report.ReportWriter;
+import dev.noiseshield.spark.plugin.FailingOnceFgsm;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -66,7 +67,7 @@ class SparkEvaluationTest {
 
     @AfterEach
     void noFault() {
-        FaultInjection.failFirstAttemptOf = null;
+        FailingOnceFgsm.failFirstAttemptOfPartition = -1;
     }
 
     @Test
@@ -81,11 +82,17 @@ class SparkEvaluationTest {
 
     @Test
     void aTaskThatFailsOnceIsRunAgainAndChangesNothing() throws Exception {
-        FaultInjection.failFirstAttemptOf = "repeat-1-shard-2";
-        int before = FaultInjection.failures();
+        // FGSM from a test plugin, reported as fgsm, failing in the second task's first attempt
+        FailingOnceFgsm.failFirstAttemptOfPartition = 1;
+        int before = FailingOnceFgsm.failures();
         Path out = dir.resolve("fault");
-        String printed = printedBy(evaluate(out, "local[2]"));
-        assertEquals(1, FaultInjection.failures() - before, "the injected failure happened");
+        String printed =
+                printedBy(
+                        evaluate(
+                                out,
+                                "local[2]",
+                                "test-fgsm-failing-once;pgd:steps=20;pgd:steps=10,eot=5"));
+        assertEquals(1, FailingOnceFgsm.failures() - before, "the injected failure happened");
         assertEquals(singleMachine, withoutTimings(out));
         assertTrue(
                 printed.contains(
@@ -186,10 +193,15 @@ class SparkEvaluationTest {
 
     /** The demo's attacks and checks on 200 test images in 4 shards, 2 repeats. */
     private static String[] evaluate(Path out, String master) {
+        return evaluate(out, master, "fgsm;pgd:steps=20;pgd:steps=10,eot=5");
+    }
+
+    /** The same with other attacks. */
+    private static String[] evaluate(Path out, String master, String attacks) {
         List<String> a =
                 evaluating(
                         out,
-                        "fgsm;pgd:steps=20;pgd:steps=10,eot=5",
+                        attacks,
                         "--repeats",
                         "2",
                         "--test-images",
