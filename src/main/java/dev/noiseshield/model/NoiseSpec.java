@@ -159,6 +159,25 @@ public record NoiseSpec(
     /** This spec with other weight and activation noise and granularity. */
     public NoiseSpec with(
             Placement newWeights, Placement newActivations, ScaleGranularity newGranularity) {
+        return changed(newWeights, newActivations, newGranularity, rank, plugin);
+    }
+
+    public NoiseSpec withRank(int newRank) {
+        return changed(weights, activations, granularity, newRank, plugin);
+    }
+
+    /** This spec with a plugin's noise layer besides its own ({@link NoiseLayerKind}). */
+    public NoiseSpec withPlugin(String name) {
+        return changed(weights, activations, granularity, rank, name);
+    }
+
+    /** This spec with the parts the withers change; the RSE and feature-noise parts kept. */
+    private NoiseSpec changed(
+            Placement newWeights,
+            Placement newActivations,
+            ScaleGranularity newGranularity,
+            int newRank,
+            String newPlugin) {
         return new NoiseSpec(
                 newWeights,
                 newActivations,
@@ -167,35 +186,8 @@ public record NoiseSpec(
                 featureCovariance,
                 newGranularity,
                 initScale,
-                rank,
-                plugin);
-    }
-
-    public NoiseSpec withRank(int newRank) {
-        return new NoiseSpec(
-                weights,
-                activations,
-                inputSigma,
-                innerSigma,
-                featureCovariance,
-                granularity,
-                initScale,
                 newRank,
-                plugin);
-    }
-
-    /** This spec with a plugin's noise layer besides its own ({@link NoiseLayerKind}). */
-    public NoiseSpec withPlugin(String name) {
-        return new NoiseSpec(
-                weights,
-                activations,
-                inputSigma,
-                innerSigma,
-                featureCovariance,
-                granularity,
-                initScale,
-                rank,
-                name);
+                newPlugin);
     }
 
     public boolean hasFeatureNoise() {
