@@ -21,17 +21,13 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         showDefaultValues = true,
         sortOptions = false,
-        subcommands = {
-            BenchMemoryCommand.class,
-            BenchStressCommand.class,
-            BenchCertifyCommand.class
-        },
+        subcommands = {BenchMemoryCommand.class, BenchCertifyCommand.class},
         description = {
             "Time the workloads of shared/anchors/pytorch_reference.py on a PNI-W ResNet-20 with"
                 + " random CIFAR-shaped data: median and spread over repeats after warm-up,"
                 + " images/s, GFLOP/s, the fraction of the measured matrix-multiply peak, and peak"
-                + " resident memory. 'bench memory' runs the memory soak of every code path, 'bench"
-                + " stress' the stress run of scripts/stress."
+                + " resident memory. 'bench memory' runs the memory soak of every code path (the"
+                + " NaN stress run is scripts/stress, a test tool)."
         })
 final class BenchCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin DeviceOption device;

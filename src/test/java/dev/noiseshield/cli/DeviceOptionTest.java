@@ -39,7 +39,6 @@ class DeviceOptionTest {
                     "reproduce",
                     "bench",
                     "bench memory",
-                    "bench stress",
                     "bench certify");
 
     @Test

@@ -11,8 +11,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code noiseshield bench stress}: the stress run of issue 10; scripts/stress compares two of
- * them.
+ * The NaN stress run of issue 10, which scripts/stress runs twice and compares: a test tool, kept
+ * out of the shipped jar (issue 28) and started from the test classes by scripts/stress.
  */
 @Command(
         name = "stress",
@@ -26,7 +26,12 @@ import picocli.CommandLine.Option;
                 + " scripts/stress runs one normally and one with freed memory poisoned and a"
                 + " collection after every step, and counts the differences."
         })
-final class BenchStressCommand implements Callable<Integer> {
+public final class BenchStressCommand implements Callable<Integer> {
+    /** scripts/stress's entry point: one stress run, its options as {@code --help} lists them. */
+    public static void main(String[] args) {
+        System.exit(new picocli.CommandLine(new BenchStressCommand()).execute(args));
+    }
+
     @picocli.CommandLine.Mixin DeviceOption device;
 
     @Option(names = "--steps", description = "Steps (a training step and an attack each).")
