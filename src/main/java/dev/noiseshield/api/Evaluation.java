@@ -25,6 +25,8 @@ public final class Evaluation {
     private Path dataDir;
     private List<String> attacks = EvalConfig.DEFAULT_ATTACKS;
     private Consumer<EvalConfig.Builder> settings = b -> {};
+    private java.util.function.Function<String, EvalConfig> settingsFor;
+    private boolean torchScriptFile;
     private int testImages;
     private Path out;
     private boolean resume;
@@ -63,6 +65,21 @@ public final class Evaluation {
         return this;
     }
 
+    /**
+     * Every setting at once, for the data set evaluated (whose radii the attacks default to), in
+     * place of {@link #attacks} and {@link #configure}: as {@code evaluate}'s options give them.
+     */
+    public Evaluation config(java.util.function.Function<String, EvalConfig> forDataset) {
+        this.settingsFor = forDataset;
+        return this;
+    }
+
+    /** The model is a TorchScript file whatever its name ends with (default: a {@code .pt}). */
+    public Evaluation torchScript() {
+        this.torchScriptFile = true;
+        return this;
+    }
+
     /** Only the first N test images, clean accuracy included (0: all; for quick looks). */
     public Evaluation testImages(int n) {
         this.testImages = n;
@@ -89,7 +106,8 @@ public final class Evaluation {
 
     /** The job this evaluation runs, as {@code evaluate} would run it. */
     public EvalJob job() throws IOException {
-        boolean torchScript = !Files.isDirectory(model) && model.toString().endsWith(".pt");
+        boolean torchScript =
+                torchScriptFile || (!Files.isDirectory(model) && model.toString().endsWith(".pt"));
         if (torchScript && dataset == null) {
             throw new IllegalArgumentException(
                     model
@@ -102,20 +120,29 @@ public final class Evaluation {
                         ? new ModelSource.TorchScriptFile(model)
                         : ModelSource.checkpoint(checkpoint);
         String data = dataset != null ? dataset : source.trainedOn();
-        Datasets.Radii radii = Datasets.radii(data);
-        List<AttackSpec> specs =
-                attacks.stream().map(a -> AttackSpec.parse(a, radii.linf(), radii.l2())).toList();
-        EvalConfig.Builder config = EvalConfig.builder().attacks(specs).radii(radii);
-        settings.accept(config);
+        EvalConfig settingsUsed = settingsFor != null ? settingsFor.apply(data) : settings(data);
         Path dir = out != null ? out : defaultFolder(checkpoint, torchScript);
         return new EvalJob(
                 source,
                 dataset,
                 dataDir,
-                config.build(),
+                settingsUsed,
                 dir,
                 resume ? EvaluationJournal.Mode.RESUME : EvaluationJournal.Mode.FRESH,
                 testImages);
+    }
+
+    /**
+     * The command line's defaults with {@link #attacks} at the data set's radii and {@link
+     * #configure}'s.
+     */
+    private EvalConfig settings(String data) {
+        Datasets.Radii radii = Datasets.radii(data);
+        List<AttackSpec> specs =
+                attacks.stream().map(a -> AttackSpec.parse(a, radii.linf(), radii.l2())).toList();
+        EvalConfig.Builder config = EvalConfig.builder().attacks(specs).radii(radii);
+        settings.accept(config);
+        return config.build();
     }
 
     /** Evaluates, writes report.json, report.md and report.html, and returns what they say. */

@@ -25,6 +25,7 @@ public final class Training {
     private int width = 1;
     private DefenseOptions options = DefenseOptions.PAPER;
     private Consumer<TrainConfig.Builder> settings = b -> {};
+    private TrainConfig config;
     private Path out;
     private boolean resume;
     private PrintStream log = System.err;
@@ -50,7 +51,12 @@ public final class Training {
 
     /** The network ({@code small-cnn}, {@code resnet20}, ...) and its channel multiplier. */
     public Training architecture(String name, int widthMultiplier) {
-        this.architecture = Architecture.fromCliName(name);
+        return architecture(Architecture.fromCliName(name), widthMultiplier);
+    }
+
+    /** The network and its channel multiplier. */
+    public Training architecture(Architecture network, int widthMultiplier) {
+        this.architecture = network;
         this.width = widthMultiplier;
         return this;
     }
@@ -75,6 +81,15 @@ public final class Training {
         return this;
     }
 
+    /**
+     * Every training setting at once (as {@code train}'s options give them), in place of the
+     * defaults, the defense's presets and {@link #configure}.
+     */
+    public Training config(TrainConfig settingsAsGiven) {
+        this.config = settingsAsGiven;
+        return this;
+    }
+
     /** The run folder (default: {@code runs/<architecture>-<defense>}). */
     public Training out(Path dir) {
         this.out = dir;
@@ -95,27 +110,25 @@ public final class Training {
 
     /** The job this training runs, as {@code train} would run it. */
     public TrainJob job() {
-        TrainConfig.Builder config =
+        Path dir =
+                out != null
+                        ? out
+                        : Path.of("runs", architecture.cliName() + "-" + defense.cliName());
+        TrainConfig settingsUsed = config != null ? config : defaultsWithSettings();
+        return new TrainJob(
+                dataset, dataDir, architecture, width, defense, options, settingsUsed, dir, resume);
+    }
+
+    /** The command line's defaults with the defense's presets, then {@link #configure}'s. */
+    private TrainConfig defaultsWithSettings() {
+        TrainConfig.Builder builder =
                 TrainConfig.builder()
                         .adversarial(defense.adversarialTraining(options))
                         .loss(defense.trainingLoss(options))
                         .epsilon(Datasets.radii(dataset).linf())
                         .augment(Augment.defaultFor(dataset));
-        settings.accept(config);
-        Path dir =
-                out != null
-                        ? out
-                        : Path.of("runs", architecture.cliName() + "-" + defense.cliName());
-        return new TrainJob(
-                dataset,
-                dataDir,
-                architecture,
-                width,
-                defense,
-                options,
-                config.build(),
-                dir,
-                resume);
+        settings.accept(builder);
+        return builder.build();
     }
 
     /** Trains; the checkpoint of every epoch is in {@code out/checkpoints}. */

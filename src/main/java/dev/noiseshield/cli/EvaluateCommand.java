@@ -1,9 +1,9 @@
 package dev.noiseshield.cli;
 
-import dev.noiseshield.eval.EvaluationJournal;
+import dev.noiseshield.api.Evaluation;
+import dev.noiseshield.api.NoiseShield;
 import dev.noiseshield.pipeline.Cluster;
 import dev.noiseshield.pipeline.EvalJob;
-import dev.noiseshield.pipeline.ModelSource;
 import dev.noiseshield.report.ReportWriter;
 import dev.noiseshield.report.RobustnessReport;
 import dev.noiseshield.report.RunPage;
@@ -99,22 +99,23 @@ final class EvaluateCommand implements Callable<Integer> {
                     "--model-file needs --dataset: a TorchScript file does not say which data it"
                             + " takes");
         }
-        ModelSource model =
-                source.modelFile != null
-                        ? new ModelSource.TorchScriptFile(source.modelFile)
-                        : ModelSource.checkpoint(source.checkpointFile());
-        Path dir = out != null ? out : defaultReportFolder();
-        // the radii default to the data set's, which may be the one the checkpoint was trained on
-        String data = dataset != null ? dataset : model.trainedOn();
-        EvalJob job =
-                new EvalJob(
-                        model,
-                        dataset,
-                        dataDir,
-                        eval.toConfig(data),
-                        dir,
-                        resume ? EvaluationJournal.Mode.RESUME : EvaluationJournal.Mode.FRESH,
-                        testImages);
+        Evaluation evaluation =
+                NoiseShield.evaluation(
+                                source.modelFile != null
+                                        ? source.modelFile
+                                        : source.checkpointFile())
+                        .dataset(dataset)
+                        .dataDir(dataDir)
+                        // the radii default to the data set's, maybe the one the checkpoint names
+                        .config(eval::toConfig)
+                        .testImages(testImages)
+                        .out(out != null ? out : defaultReportFolder())
+                        .resume(resume);
+        if (source.modelFile != null) {
+            evaluation.torchScript();
+        }
+        EvalJob job = evaluation.job();
+        Path dir = job.out();
         RobustnessReport report;
         try (Cluster cluster = spark.connect()) {
             report = job.run(Console.progressLines(), cluster);

@@ -1,13 +1,16 @@
 package dev.noiseshield.cli;
 
+import dev.noiseshield.api.NoiseShield;
 import dev.noiseshield.defense.DefenseKind;
+import dev.noiseshield.defense.DefenseOptions;
 import dev.noiseshield.pipeline.TrainJob;
 import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
 
 /**
  * What {@code train}, {@code compare} and {@code demo} need to train a defense: the data and model,
- * the defense's knobs and the training recipe, as one set of options.
+ * the defense's knobs and the training recipe, as one set of options, handed to the Java API's
+ * {@link NoiseShield#training}.
  */
 final class TrainingSetup {
     @Mixin ModelOptions model;
@@ -21,15 +24,15 @@ final class TrainingSetup {
      * they need its values before.
      */
     TrainJob job(DefenseKind defense, Path dir, boolean resume) {
-        return new TrainJob(
-                model.dataset,
-                model.dataDir,
-                model.architecture,
-                model.width,
-                defense,
-                knobs.toOptions(),
-                train.toConfig(defense, knobs.toOptions(), model.dataset),
-                dir,
-                resume);
+        DefenseOptions options = knobs.toOptions();
+        return NoiseShield.training(defense)
+                .dataset(model.dataset)
+                .dataDir(model.dataDir)
+                .architecture(model.architecture, model.width)
+                .defenseOptions(options)
+                .config(train.toConfig(defense, options, model.dataset))
+                .out(dir)
+                .resume(resume)
+                .job();
     }
 }
