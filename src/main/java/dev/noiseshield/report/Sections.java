@@ -2,7 +2,6 @@ package dev.noiseshield.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.noiseshield.eval.Significance;
-import dev.noiseshield.export.Safetensors;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -414,19 +413,17 @@ final class Sections {
             return "<p class=\"note\">No example images (evaluated by an earlier version, or"
                     + " without attacks).</p>";
         }
-        Safetensors.Contents c = Safetensors.read(file);
-        Safetensors.Tensor clean = c.tensors().get("clean");
-        Safetensors.Tensor adversarial = c.tensors().get("adversarial");
-        float[] labels = c.tensors().get("labels").data();
-        float[] predictions = c.tensors().get("predictions").data();
-        float[] fractions = c.tensors().get("correct_fraction").data();
-        float eps = Float.parseFloat(c.metadata().getOrDefault("epsilon", "1"));
-        long[] s = clean.shape();
+        ExampleGrid grid = ExampleGrid.read(file);
+        float[] labels = grid.labels();
+        float[] predictions = grid.predictions();
+        float[] fractions = grid.correctFractions();
+        float eps = grid.epsilon();
+        long[] s = grid.shape();
         int per = (int) (s[1] * s[2] * s[3]);
         List<List<String>> rows = new ArrayList<>();
         for (int i = 0; i < labels.length; i++) {
-            float[] a = java.util.Arrays.copyOfRange(clean.data(), i * per, (i + 1) * per);
-            float[] b = java.util.Arrays.copyOfRange(adversarial.data(), i * per, (i + 1) * per);
+            float[] a = java.util.Arrays.copyOfRange(grid.clean(), i * per, (i + 1) * per);
+            float[] b = java.util.Arrays.copyOfRange(grid.adversarial(), i * per, (i + 1) * per);
             float[] delta = new float[per];
             float largest = 1e-12f;
             for (int j = 0; j < per; j++) {
@@ -451,9 +448,9 @@ final class Sections {
         }
         return "<p class=\"note\">Eight of the first 32 attacked test images, up to half of them"
                 + " ones it broke, under "
-                + Html.esc(c.metadata().get("attack"))
+                + Html.esc(grid.metadata().get("attack"))
                 + " ("
-                + Html.esc(c.metadata().get("norm"))
+                + Html.esc(grid.metadata().get("norm"))
                 + ", eps "
                 + eps(eps)
                 + "), the attack with the lowest accuracy; the perturbation is scaled to its"
