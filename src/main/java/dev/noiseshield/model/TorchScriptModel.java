@@ -59,6 +59,8 @@ public final class TorchScriptModel implements EvaluatedModel, AutoCloseable {
         if (!Files.isRegularFile(file)) {
             throw new java.nio.file.NoSuchFileException(file.toString());
         }
+        TorchScriptProbe.check(
+                file); // a damaged file can abort the engine: read it elsewhere first
         // on the probe's device: the one --device chose, where the attack's arrays are made
         Model model =
                 Model.newInstance(file.getFileName().toString(), probe.getDevice(), "PyTorch");

