@@ -24,9 +24,13 @@ public final class TorchScriptProbe {
 
     private TorchScriptProbe() {}
 
-    /** The child: loads {@code args[0]} on the CPU; exit 0, or 2 with the engine's first line. */
+    /**
+     * The child: loads {@code args[0]} on the device auto picks; exit 0, or 2 with the first line.
+     */
     public static void main(String[] args) {
-        try (Model model = Model.newInstance("probe", ai.djl.Device.cpu(), "PyTorch")) {
+        try (Model model =
+                Model.newInstance(
+                        "probe", dev.noiseshield.run.ComputeDevice.current(), "PyTorch")) {
             model.load(Path.of(args[0]), null, Map.of("trainParam", "true"));
         } catch (MalformedModelException | EngineException | IOException e) {
             System.err.println(String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
