@@ -21,7 +21,11 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         showDefaultValues = true,
         sortOptions = false,
-        subcommands = {BenchMemoryCommand.class, BenchCertifyCommand.class},
+        subcommands = {
+            BenchMemoryCommand.class,
+            BenchCertifyCommand.class,
+            BenchServeCommand.class
+        },
         description = {
             "Time the workloads of shared/anchors/pytorch_reference.py on a PNI-W ResNet-20 with"
                 + " random CIFAR-shaped data: median and spread over repeats after warm-up,"

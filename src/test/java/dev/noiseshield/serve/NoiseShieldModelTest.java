@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The serving API gives the network's probabilities under the defense's rule, from any thread. */
 class NoiseShieldModelTest {
-    private static Path exported(Path dir, Defense defense, float[][] softmaxOut, int[] images)
+    static Path exported(Path dir, Defense defense, float[][] softmaxOut, int[] images)
             throws Exception {
         ModelSpec spec = defense.apply(TestData.smallCnn(NoiseSpec.NONE), DefenseOptions.PAPER);
         try (NDManager m = NDManager.newBaseManager();
@@ -45,7 +45,7 @@ class NoiseShieldModelTest {
         return dir.resolve("out");
     }
 
-    private static float[][][][] images(int[] indices) {
+    static float[][][][] images(int[] indices) {
         try (NDManager m = NDManager.newBaseManager()) {
             float[] flat = TestData.digits().test().images(indices, m).toFloatArray();
             float[][][][] out = new float[indices.length][1][28][28];
