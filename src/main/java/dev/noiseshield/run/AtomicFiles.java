@@ -22,7 +22,32 @@ public final class AtomicFiles {
         void writeTo(OutputStream out) throws IOException;
     }
 
+    /**
+     * Writes {@code target} atomically. A write that fails (no space, a file-size limit, a folder
+     * that cannot be written) throws an error naming the target and the cause, and leaves the
+     * previous file as it was.
+     */
     public static void write(Path target, Writer writer) throws IOException {
+        try {
+            writeAtomically(target, writer);
+        } catch (IOException e) {
+            String cause = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            if (cause.contains(target.toString())) {
+                throw e; // already names the file
+            }
+            throw new IOException(
+                    target
+                            + ": cannot be written ("
+                            + (e.getMessage() == null ? e.getClass().getSimpleName() : cause)
+                            + ")"
+                            + (Files.isRegularFile(target)
+                                    ? "; the previous file is kept as it was"
+                                    : "; nothing was written"),
+                    e);
+        }
+    }
+
+    private static void writeAtomically(Path target, Writer writer) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = dir.resolve("." + target.getFileName() + ".tmp");
