@@ -100,6 +100,57 @@ class SparkEvaluationTest {
                 printed);
     }
 
+    /**
+     * A driver killed with SIGKILL (a real child process running the evaluation on local[2]) once
+     * some tasks' results are on disk: started again, it runs only the missing tasks and writes the
+     * single-machine report.
+     */
+    @Test
+    void aDriverKilledPartWayResumesToTheSameReport() throws Exception {
+        Path out = dir.resolve("killed");
+        Path tasks = out.resolve(TaskFiles.FOLDER);
+        List<String> command =
+                new ArrayList<>(
+                        List.of(
+                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                "@" + Path.of("jvm.options").toAbsolutePath(),
+                                "-Dai.djl.offline=true",
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                NoiseShieldCli.class.getName()));
+        command.addAll(List.of(evaluate(out, "local[2]")));
+        Path log = dir.resolve("killed-driver.log");
+        Process driver =
+                new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .start();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(3);
+        while (shardFiles(tasks) < 2 && driver.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(
+                driver.isAlive(), "the driver finished before the kill: " + Files.readString(log));
+        driver.destroyForcibly(); // SIGKILL
+        assertTrue(driver.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+        int done = shardFiles(tasks);
+        assertTrue(done >= 2 && done < 8, done + " of 8 tasks done at the kill");
+
+        String printed = printedBy(evaluate(out, "local[2]"));
+        assertEquals(singleMachine, withoutTimings(out));
+        assertTrue(printed.contains("tasks already done"), printed);
+    }
+
+    private static int shardFiles(Path tasks) throws Exception {
+        if (!Files.isDirectory(tasks)) {
+            return 0;
+        }
+        return (int)
+                files(tasks).stream()
+                        .filter(p -> p.getFileName().toString().contains("shard"))
+                        .count();
+    }
+
     @Test
     void aDriverStartedAgainComputesOnlyTheMissingTasks() throws Exception {
         Path out = dir.resolve("restart");
