@@ -86,7 +86,9 @@ public final class Evaluation {
         return this;
     }
 
-    /** The report folder (default: the checkpoint's run folder, or the file's folder). */
+    /**
+     * The report folder (default: the run folder, or evaluation-NAME beside a TorchScript file).
+     */
     public Evaluation out(Path dir) {
         this.out = dir;
         return this;
@@ -121,7 +123,10 @@ public final class Evaluation {
                         : ModelSource.checkpoint(checkpoint);
         String data = dataset != null ? dataset : source.trainedOn();
         EvalConfig settingsUsed = settingsFor != null ? settingsFor.apply(data) : settings(data);
-        Path dir = out != null ? out : defaultFolder(checkpoint, torchScript);
+        Path dir =
+                out != null
+                        ? out
+                        : Files.isDirectory(model) ? model : defaultFolder(checkpoint, torchScript);
         return new EvalJob(
                 source,
                 dataset,
@@ -154,7 +159,8 @@ public final class Evaluation {
     }
 
     /**
-     * As {@code evaluate}: the run folder, or {@code evaluation-NAME} beside a TorchScript file.
+     * The run folder above a checkpoint's checkpoints/, or {@code evaluation-NAME} beside a
+     * TorchScript file (a run folder given is its own).
      */
     private static Path defaultFolder(Path file, boolean torchScript) {
         Path parent = file.toAbsolutePath().getParent();

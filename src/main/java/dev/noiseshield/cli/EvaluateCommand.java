@@ -100,16 +100,13 @@ final class EvaluateCommand implements Callable<Integer> {
                             + " takes");
         }
         Evaluation evaluation =
-                NoiseShield.evaluation(
-                                source.modelFile != null
-                                        ? source.modelFile
-                                        : source.checkpointFile())
+                NoiseShield.evaluation(source.modelFile != null ? source.modelFile : source.given())
                         .dataset(dataset)
                         .dataDir(dataDir)
                         // the radii default to the data set's, maybe the one the checkpoint names
                         .config(eval::toConfig)
                         .testImages(testImages)
-                        .out(out != null ? out : defaultReportFolder())
+                        .out(out) // no --out: the API's default, beside the model
                         .resume(resume);
         if (source.modelFile != null) {
             evaluation.torchScript();
@@ -138,17 +135,5 @@ final class EvaluateCommand implements Callable<Integer> {
                         + ", "
                         + RunPage.write(dir));
         return 0;
-    }
-
-    /**
-     * The run folder; for a lone checkpoint, the run folder above its checkpoints/; for a
-     * TorchScript file, evaluation-NAME beside it.
-     */
-    private Path defaultReportFolder() {
-        if (source.modelFile == null) {
-            return source.runFolder();
-        }
-        String name = source.modelFile.getFileName().toString().replaceFirst("\\.[^.]*$", "");
-        return source.modelFile.toAbsolutePath().getParent().resolve("evaluation-" + name);
     }
 }

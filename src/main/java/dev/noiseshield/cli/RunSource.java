@@ -19,6 +19,11 @@ class RunSource {
     @Option(names = "--checkpoint", paramLabel = "FILE", description = "Checkpoint file.")
     Path checkpoint;
 
+    /** What was given: the run folder or the checkpoint file. */
+    Path given() {
+        return run != null ? run : checkpoint;
+    }
+
     /** The checkpoint: the given one, or the last one of the run folder. */
     Path checkpointFile() throws IOException {
         return checkpoint != null ? checkpoint : Checkpoint.latestOf(run);

@@ -61,13 +61,8 @@ final class TrainCommand implements Callable<Integer> {
         Instant started = Instant.now();
         setup.model.checked();
         OptionChecks.positive("--progress-every", progressSeconds);
-        Path dir =
-                out != null
-                        ? out
-                        : Path.of(
-                                "runs",
-                                setup.model.architecture.cliName() + "-" + defense.cliName());
-        TrainJob job = setup.job(defense, dir, resume);
+        TrainJob job =
+                setup.job(defense, out, resume); // no --out: the API's runs/<model>-<defense>
         TrainJob.Outcome outcome = job.run(Console.progressStream(), progressSeconds);
         RunInfo.of(
                         "train",
@@ -80,7 +75,7 @@ final class TrainCommand implements Callable<Integer> {
                                 outcome.checkpoint().toString(),
                                 "epochs",
                                 outcome.history()))
-                .appendTo(dir);
+                .appendTo(job.out());
         System.out.println("checkpoint: " + outcome.checkpoint());
         return 0;
     }

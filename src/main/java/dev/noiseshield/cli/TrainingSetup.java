@@ -20,8 +20,8 @@ final class TrainingSetup {
     @Mixin TrainOptions train;
 
     /**
-     * The training of {@code defense} into {@code dir}; the commands check {@code model} first, as
-     * they need its values before.
+     * The training of {@code defense} into {@code dir} (null: the API's default run folder); the
+     * commands check {@code model} first, as they need its values before.
      */
     TrainJob job(DefenseKind defense, Path dir, boolean resume) {
         DefenseOptions options = knobs.toOptions();
