@@ -56,7 +56,7 @@ public final class ComparisonPage {
 
     /** A defense's link, its checks' tally, and the names of the failed ones. */
     private static List<String> trustRow(String run, RobustnessReport report) {
-        int total = report.checks() == null ? 0 : report.checks().size();
+        int total = Sections.checksOf(report).size();
         List<String> failed = Sections.failedChecks(report);
         String link =
                 "<a href=\"" + Html.esc(run + "/" + RunPage.FILE) + "\">" + Html.esc(run) + "</a>";

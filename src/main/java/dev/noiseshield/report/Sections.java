@@ -26,41 +26,25 @@ final class Sections {
 
     /** The names of the sanity checks a report failed. */
     static List<String> failedChecks(RobustnessReport r) {
-        List<String> failed = new ArrayList<>();
-        for (RobustnessReport.Check c : checks(r.checks())) {
-            if (c.verdict() == RobustnessReport.Check.Verdict.FAILED) {
-                failed.add(c.name());
-            }
-        }
-        return failed;
+        return checksOf(r).stream()
+                .filter(RobustnessReport.Check::failed)
+                .map(RobustnessReport.Check::name)
+                .toList();
     }
 
     /** A report's checks; none for a report without them. */
-    private static List<RobustnessReport.Check> checks(List<RobustnessReport.Check> checks) {
-        return checks == null ? List.of() : checks;
+    static List<RobustnessReport.Check> checksOf(RobustnessReport r) {
+        return r.checks() == null ? List.of() : r.checks();
     }
 
-    /** How many checks a report has of a verdict. */
-    static int count(RobustnessReport r, RobustnessReport.Check.Verdict verdict) {
-        return (int) checks(r.checks()).stream().filter(c -> c.verdict() == verdict).count();
-    }
-
-    /**
-     * The checks' tally as the Markdown report prints it: "9 passed, 2 not applicable", failed ones
-     * first.
-     */
+    /** The checks' tally as report.md prints it ({@link RobustnessReport.Check#tally}). */
     static String tally(RobustnessReport r) {
-        int failed = count(r, RobustnessReport.Check.Verdict.FAILED);
-        int notApplicable = count(r, RobustnessReport.Check.Verdict.NOT_APPLICABLE);
-        return (failed > 0 ? failed + " FAILED, " : "")
-                + count(r, RobustnessReport.Check.Verdict.PASSED)
-                + " passed"
-                + (notApplicable > 0 ? ", " + notApplicable + " not applicable" : "");
+        return RobustnessReport.Check.tally(checksOf(r));
     }
 
     /** One line at the top: how the checks came out, red when one failed. */
     static String verdict(RobustnessReport r) {
-        int total = checks(r.checks()).size();
+        int total = checksOf(r).size();
         int failed = failedChecks(r).size();
         if (total == 0) {
             return "<div class=\"verdict bad\">No sanity checks were run: the numbers below are not"
@@ -210,7 +194,7 @@ final class Sections {
     static String checks(RobustnessReport r) {
         List<List<String>> failed = new ArrayList<>();
         List<List<String>> others = new ArrayList<>();
-        for (RobustnessReport.Check c : checks(r.checks())) {
+        for (RobustnessReport.Check c : checksOf(r)) {
             String cell =
                     switch (c.verdict()) {
                         case FAILED -> "<span class=\"failed\">FAILED</span>";
