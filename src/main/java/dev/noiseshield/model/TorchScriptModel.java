@@ -68,12 +68,7 @@ public final class TorchScriptModel implements EvaluatedModel, AutoCloseable {
             model.load(file, null, Map.of("trainParam", "true"));
         } catch (MalformedModelException | EngineException | IOException e) {
             model.close();
-            throw new IOException(
-                    file
-                            + ": not a TorchScript module (save one with torch.jit.save after"
-                            + " torch.jit.trace or torch.jit.script): "
-                            + firstLine(e.getMessage()),
-                    e);
+            throw new IOException(notTorchScript(file, firstLine(e.getMessage())), e);
         }
         PtSymbolBlock block = (PtSymbolBlock) model.getBlock();
         JniUtils.enableInferenceMode(block); // module.eval(): running statistics, no dropout
@@ -182,7 +177,16 @@ public final class TorchScriptModel implements EvaluatedModel, AutoCloseable {
         model.close();
     }
 
-    private static String firstLine(String message) {
+    /** The refusal of a file that is not a TorchScript module, with the engine's reason. */
+    static String notTorchScript(Path file, String reason) {
+        return file
+                + ": not a TorchScript module (save one with torch.jit.save after"
+                + " torch.jit.trace or torch.jit.script): "
+                + reason;
+    }
+
+    /** An engine message's first line, for one-line errors. */
+    static String firstLine(String message) {
         if (message == null) {
             return "no reason given";
         }

@@ -33,7 +33,7 @@ public final class TorchScriptProbe {
                         "probe", dev.noiseshield.run.ComputeDevice.current(), "PyTorch")) {
             model.load(Path.of(args[0]), null, Map.of("trainParam", "true"));
         } catch (MalformedModelException | EngineException | IOException e) {
-            System.err.println(String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+            System.err.println(TorchScriptModel.firstLine(e.getMessage()));
             System.exit(NOT_TORCHSCRIPT);
         }
         System.exit(0);
@@ -71,11 +71,7 @@ public final class TorchScriptProbe {
             throw new IOException(file + ": interrupted while checking it", e);
         }
         if (code == NOT_TORCHSCRIPT) {
-            throw new IOException(
-                    file
-                            + ": not a TorchScript module (save one with torch.jit.save after"
-                            + " torch.jit.trace or torch.jit.script): "
-                            + lastLine(output));
+            throw new IOException(TorchScriptModel.notTorchScript(file, lastLine(output)));
         }
         if (code > 128) {
             throw new IOException(
