@@ -3,7 +3,6 @@ package dev.noiseshield.defense;
 import dev.noiseshield.model.NoiseSpec;
 import dev.noiseshield.model.NoiseSpec.Placement;
 import dev.noiseshield.nn.FeatureNoise;
-import dev.noiseshield.run.CliName;
 import dev.noiseshield.train.NoiseRegularizer;
 import dev.noiseshield.train.TrainingLoss;
 import java.util.function.Function;
@@ -203,10 +202,6 @@ public enum Defense implements DefenseKind {
 
     private static float weightOr(DefenseOptions o, float preset) {
         return o.regularizerWeight() != null ? o.regularizerWeight() : preset;
-    }
-
-    public static Defense fromCliName(String name) {
-        return CliName.lookup(Defense.class, "defense", name);
     }
 
     @Override

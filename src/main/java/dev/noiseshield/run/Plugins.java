@@ -147,7 +147,7 @@ public final class Plugins<P, K> {
     }
 
     /** The jar or folder a class was loaded from, for messages. */
-    public static String where(Class<?> c) {
+    private static String where(Class<?> c) {
         var source = c.getProtectionDomain().getCodeSource();
         URL location = source == null ? null : source.getLocation();
         return location == null ? "(unknown jar)" : location.getPath();

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.noiseshield.TestData;
 import dev.noiseshield.certify.Certify;
-import dev.noiseshield.defense.Defense;
 import dev.noiseshield.defense.DefenseOptions;
+import dev.noiseshield.defense.Defenses;
 import dev.noiseshield.model.NoiseSpec;
 import dev.noiseshield.nn.ScaleGranularity;
 import java.nio.file.Path;
@@ -43,7 +43,7 @@ class CertifyRefusesDependentDrawsTest {
     }
 
     private static NoiseSpec noise(String defense) {
-        return Defense.fromCliName(defense).noise(DefenseOptions.PAPER);
+        return Defenses.of(defense).noise(DefenseOptions.PAPER);
     }
 
     /** certify of the run's first test image at sigma 0.25, with {@code more} options. */
