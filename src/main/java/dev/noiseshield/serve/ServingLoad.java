@@ -190,10 +190,14 @@ public final class ServingLoad {
         return new float[][][][] {copy};
     }
 
-    private static double percentile(double[] sorted, double q) {
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
+    /** The nearest-rank percentile (commons-math's R_1), NaN for no calls. */
+    private static double percentile(double[] values, double q) {
+        return values.length == 0
+                ? Double.NaN
+                : new org.apache.commons.math3.stat.descriptive.rank.Percentile()
+                        .withEstimationType(
+                                org.apache.commons.math3.stat.descriptive.rank.Percentile
+                                        .EstimationType.R_1)
+                        .evaluate(values, 100 * q);
     }
 }
