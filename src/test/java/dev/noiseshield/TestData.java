@@ -88,22 +88,28 @@ public final class TestData {
      */
     public static int trainOneEpoch(Path data, String defense, Path out) {
         return dev.noiseshield.cli.NoiseShieldCli.commandLine()
-                .execute(
-                        "train",
-                        "--defense",
-                        defense,
-                        "--dataset",
-                        "mnist",
-                        "--data-dir",
-                        data.toString(),
-                        "--epochs",
-                        "1",
-                        "--batch-size",
-                        "32",
-                        "--train-steps",
-                        "1",
-                        "--out",
-                        out.toString());
+                .execute(oneEpochArgs(data, defense, out));
+    }
+
+    /** The arguments of {@link #trainOneEpoch}, for a command line run elsewhere (a child). */
+    public static String[] oneEpochArgs(Path data, String defense, Path out) {
+        return new String[] {
+            "train",
+            "--defense",
+            defense,
+            "--dataset",
+            "mnist",
+            "--data-dir",
+            data.toString(),
+            "--epochs",
+            "1",
+            "--batch-size",
+            "32",
+            "--train-steps",
+            "1",
+            "--out",
+            out.toString()
+        };
     }
 
     /** Writes the first nTrain / nTest digits as an MNIST IDX folder (dataset "mnist"). */

@@ -37,25 +37,7 @@ class NoiseShieldApiTest {
                         .out(dir.resolve("api"))
                         .log(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
                         .run();
-        int cli =
-                NoiseShieldCli.commandLine()
-                        .execute(
-                                "train",
-                                "--defense",
-                                "pni-w",
-                                "--dataset",
-                                "mnist",
-                                "--data-dir",
-                                data.toString(),
-                                "--epochs",
-                                "1",
-                                "--batch-size",
-                                "32",
-                                "--train-steps",
-                                "1",
-                                "--out",
-                                dir.resolve("cli").toString(),
-                                "--quiet");
+        int cli = TestData.trainOneEpoch(data, "pni-w", dir.resolve("cli"));
         assertEquals(0, cli);
         Path cliCheckpoint = Checkpoint.latestOf(dir.resolve("cli"));
         assertEquals(

@@ -125,21 +125,7 @@ class DefensePluginTest {
         run(
                 dir.resolve("train.log"),
                 List.of(jar),
-                "train",
-                "--defense",
-                "pni-input",
-                "--dataset",
-                "mnist",
-                "--data-dir",
-                data.toString(),
-                "--epochs",
-                "1",
-                "--batch-size",
-                "32",
-                "--train-steps",
-                "1",
-                "--out",
-                runDir.toString());
+                TestData.oneEpochArgs(data, "pni-input", runDir));
         run(
                 dir.resolve("evaluate.log"),
                 List.of(jar),
