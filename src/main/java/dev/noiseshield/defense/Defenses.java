@@ -30,7 +30,6 @@ public final class Defenses {
      * otherwise).
      */
     public static int inferenceDraws(String defense) {
-        DefenseKind kind = all().get(defense.toLowerCase(java.util.Locale.ROOT));
-        return kind == null ? 1 : kind.inferenceDraws();
+        return REGISTRY.find(defense).map(DefenseKind::inferenceDraws).orElse(1);
     }
 }

@@ -27,7 +27,7 @@ public final class NoiseLayerKinds {
      * with a plugin, loaded without it) is an error saying how to add it.
      */
     public static NoiseLayerKind of(String name) {
-        NoiseLayerKind kind = all().get(name.toLowerCase(java.util.Locale.ROOT));
+        NoiseLayerKind kind = REGISTRY.find(name).orElse(null);
         if (kind == null) {
             throw new IllegalArgumentException(
                     "the model needs the noise layer '"

@@ -60,9 +60,14 @@ public final class Plugins<P, K> {
         return all;
     }
 
+    /** The thing of that name (case-insensitive), if a plugin adds it. */
+    public java.util.Optional<K> find(String wanted) {
+        return java.util.Optional.ofNullable(all().get(wanted.toLowerCase(Locale.ROOT)));
+    }
+
     /** The thing of that name (case-insensitive); an unknown one names every one there is. */
     public K of(String wanted) {
-        K kind = all().get(wanted.toLowerCase(Locale.ROOT));
+        K kind = find(wanted).orElse(null);
         if (kind == null) {
             throw new IllegalArgumentException(
                     "unknown " + what + " '" + wanted + "'; choose one of " + all().keySet());
