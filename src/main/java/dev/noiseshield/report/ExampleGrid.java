@@ -18,6 +18,7 @@ import java.util.Map;
  * @param labels true labels, N
  * @param predictions predicted labels, N
  * @param correctFractions fraction of noise draws correct, N
+ * @param epsilon the attack's radius as stored (1 when the file does not say)
  * @param metadata the attack ({@code attack}, {@code norm}, {@code epsilon}) as stored
  */
 @SuppressWarnings("ArrayRecordComponent") // a carrier for one page, never compared or hashed
@@ -28,6 +29,7 @@ public record ExampleGrid(
         float[] labels,
         float[] predictions,
         float[] correctFractions,
+        float epsilon,
         Map<String, String> metadata) {
 
     /** The grid of {@code file}, or the typed error naming the file and what does not fit. */
@@ -52,18 +54,21 @@ public record ExampleGrid(
         float[] predictions = vector(c, "predictions", n, file);
         float[] fractions = vector(c, "correct_fraction", n, file);
         String eps = c.metadata().getOrDefault("epsilon", "1");
+        float epsilon;
         try {
-            Float.parseFloat(eps);
+            epsilon = Float.parseFloat(eps);
         } catch (NumberFormatException e) {
             throw new DataFormatException(file.toString(), "epsilon '" + eps + "' is not a number");
         }
         return new ExampleGrid(
-                clean.data(), adversarial.data(), s, labels, predictions, fractions, c.metadata());
-    }
-
-    /** The attack's radius as stored (1 when the file does not say). */
-    public float epsilon() {
-        return Float.parseFloat(metadata.getOrDefault("epsilon", "1"));
+                clean.data(),
+                adversarial.data(),
+                s,
+                labels,
+                predictions,
+                fractions,
+                epsilon,
+                c.metadata());
     }
 
     private static Safetensors.Tensor tensor(Safetensors.Contents c, String name, Path file)
