@@ -86,6 +86,43 @@ public record AttackSpec(
      * @param l2 the default L2 radius
      */
     public static AttackSpec parse(String text, float linf, float l2) {
+        return read(text).at(linf, l2);
+    }
+
+    /**
+     * An attack as written, before the radii it defaults to are known: its kind, keys and numbers
+     * checked, the checks of its values ({@link #at}) still to come.
+     */
+    public record Unresolved(
+            String text,
+            AttackKind kind,
+            String norm,
+            Float eps,
+            int steps,
+            float step,
+            int restarts,
+            int eot,
+            Map<String, String> options) {
+
+        /**
+         * The spec, eps defaulting to the radius of its norm; throws when a value is out of range.
+         */
+        public AttackSpec at(float linf, float l2) {
+            float radius = eps != null ? eps : Norm.fromName(norm) instanceof L2Norm ? l2 : linf;
+            AttackSpec spec =
+                    new AttackSpec(kind.name(), norm, radius, steps, step, restarts, eot, options);
+            // the kind's own checks (fgsm takes one step, transfer needs a source) need the whole
+            // record, which the compact constructor has not made yet
+            kind.validate(spec);
+            return spec;
+        }
+    }
+
+    /**
+     * Reads {@code KIND[:key=value,...]} as {@link #parse} does, without the default radii: throws
+     * for an unknown kind or key, or a value that is not a number.
+     */
+    public static Unresolved read(String text) {
         String[] head = text.trim().split(":", 2);
         AttackKind kind;
         try {
@@ -136,15 +173,7 @@ public record AttackSpec(
                 }
             }
         }
-        if (eps == null) {
-            eps = Norm.fromName(norm) instanceof L2Norm ? l2 : linf;
-        }
-        AttackSpec spec =
-                new AttackSpec(kind.name(), norm, eps, steps, step, restarts, eot, options);
-        // the kind's own checks (fgsm takes one step, transfer needs a source) need the whole
-        // record, which the compact constructor has not made yet
-        kind.validate(spec);
-        return spec;
+        return new Unresolved(text, kind, norm, eps, steps, step, restarts, eot, options);
     }
 
     /** {@link #parse(String, float, float)} with one default radius for both norms. */

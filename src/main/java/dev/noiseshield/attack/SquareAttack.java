@@ -21,10 +21,7 @@ public record SquareAttack(int queries, SquareSchedule schedule, long seed)
         implements Attack.InLinf {
 
     public SquareAttack {
-        if (queries < 1) {
-            throw new IllegalArgumentException("Square needs queries >= 1");
-        }
-        java.util.Objects.requireNonNull(schedule, "schedule");
+        SquareSchedule.checkBudget(queries, schedule);
     }
 
     @Override

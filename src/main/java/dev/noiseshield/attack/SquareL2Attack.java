@@ -22,10 +22,7 @@ public record SquareL2Attack(int queries, SquareSchedule schedule, long seed)
         implements Attack.InL2 {
 
     public SquareL2Attack {
-        if (queries < 1) {
-            throw new IllegalArgumentException("Square needs queries >= 1");
-        }
-        java.util.Objects.requireNonNull(schedule, "schedule");
+        SquareSchedule.checkBudget(queries, schedule);
     }
 
     @Override

@@ -24,34 +24,21 @@ import dev.noiseshield.run.CliName;
  * </ul>
  */
 public enum Workload implements CliName {
-    TRAIN("train", 20, "one PGD-7 adversarial-training step (0.5 clean + 0.5 adversarial)"),
-    PGD20("pgd20", 40, "a 20-step L-inf PGD attack, noise on"),
-    EOT8("eot8", 160, "a 10-step PGD attack whose every gradient averages 8 noise draws"),
-    ENSEMBLE16("ensemble16", 16, "inference averaging softmax over 16 noise draws"),
-    EOT8_FEATURE(
-            "eot8-feature",
-            20,
-            "eot8 on the feature-noise ResNet-20, draws sharing one trunk pass"),
-    PGD10_FEATURE(
-            "pgd10-feature", 20, "a 10-step single-draw PGD attack on the feature-noise ResNet-20"),
-    ENSEMBLE16_FEATURE(
-            "ensemble16-feature", 1, "a 16-draw ensemble on the feature-noise ResNet-20"),
-    FORWARD_FEATURE(
-            "forward-feature", 1, "one single-draw forward pass of the feature-noise ResNet-20");
+    TRAIN(20, "one PGD-7 adversarial-training step (0.5 clean + 0.5 adversarial)"),
+    PGD20(40, "a 20-step L-inf PGD attack, noise on"),
+    EOT8(160, "a 10-step PGD attack whose every gradient averages 8 noise draws"),
+    ENSEMBLE16(16, "inference averaging softmax over 16 noise draws"),
+    EOT8_FEATURE(20, "eot8 on the feature-noise ResNet-20, draws sharing one trunk pass"),
+    PGD10_FEATURE(20, "a 10-step single-draw PGD attack on the feature-noise ResNet-20"),
+    ENSEMBLE16_FEATURE(1, "a 16-draw ensemble on the feature-noise ResNet-20"),
+    FORWARD_FEATURE(1, "one single-draw forward pass of the feature-noise ResNet-20");
 
-    private final String cliName;
     private final int forwardEquivalents;
     private final String description;
 
-    Workload(String cliName, int forwardEquivalents, String description) {
-        this.cliName = cliName;
+    Workload(int forwardEquivalents, String description) {
         this.forwardEquivalents = forwardEquivalents;
         this.description = description;
-    }
-
-    @Override
-    public String cliName() {
-        return cliName;
     }
 
     public int forwardEquivalents() {
@@ -64,7 +51,7 @@ public enum Workload implements CliName {
 
     /** True for the workloads on the feature-noise ResNet-20 rather than the PNI-W one. */
     public boolean onFeatureModel() {
-        return cliName.endsWith("-feature");
+        return cliName().endsWith("-feature");
     }
 
     public static Workload fromCliName(String name) {
@@ -73,6 +60,6 @@ public enum Workload implements CliName {
 
     @Override
     public String toString() {
-        return cliName;
+        return cliName();
     }
 }

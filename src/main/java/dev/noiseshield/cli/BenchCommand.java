@@ -2,8 +2,6 @@ package dev.noiseshield.cli;
 
 import dev.noiseshield.bench.BenchSession;
 import dev.noiseshield.bench.Workload;
-import dev.noiseshield.run.AtomicFiles;
-import dev.noiseshield.run.Json;
 import dev.noiseshield.run.RunInfo;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -78,18 +76,17 @@ final class BenchCommand implements Callable<Integer> {
                             "pytorch_reference.py")
                     .normalize();
 
-    @Option(
-            names = "--json",
-            paramLabel = "FILE",
-            description = "Also write the figures as JSON to this file.")
-    Path json;
+    @picocli.CommandLine.Mixin FiguresFileOption figures;
 
     @Override
     public Integer call() throws Exception {
         Instant started = Instant.now();
         OptionChecks.atLeast("--batch", batch, 1);
         OptionChecks.atLeast("--repeats", repeats, 1);
-        Path log = json != null ? json.toAbsolutePath().getParent() : Path.of("runs", "bench");
+        Path log =
+                figures.file != null
+                        ? figures.file.toAbsolutePath().getParent()
+                        : Path.of("runs", "bench");
         RunInfo.checkLog(log);
         List<Workload> chosen = workloads;
         BenchSession.Outcome outcome =
@@ -103,10 +100,7 @@ final class BenchCommand implements Callable<Integer> {
         System.out.println();
         System.out.println(BenchSession.table(outcome.results()));
         BenchSession.sharedDrawCosts(outcome.results()).forEach(System.out::println);
-        if (json != null) {
-            AtomicFiles.write(json, out -> Json.MAPPER.writeValue(out, outcome.results()));
-            System.out.println("figures: " + json);
-        }
+        figures.write(outcome.results());
         RunInfo.of(
                         "bench",
                         spec.commandLine().getParseResult().originalArgs(),

@@ -3,10 +3,7 @@ package dev.noiseshield.cli;
 import dev.noiseshield.bench.MemorySoak;
 import dev.noiseshield.data.Datasets;
 import dev.noiseshield.data.MnistNpm;
-import dev.noiseshield.run.AtomicFiles;
-import dev.noiseshield.run.Json;
 import dev.noiseshield.run.ResidentMemory;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -52,11 +49,7 @@ final class BenchMemoryCommand implements Callable<Integer> {
             description = "Most growth a path may show, in MB per 1,000 steps.")
     double bound = MemorySoak.DEFAULT_BOUND_MB_PER_1000;
 
-    @Option(
-            names = "--json",
-            paramLabel = "FILE",
-            description = "Also write the figures as JSON to this file.")
-    Path json;
+    @picocli.CommandLine.Mixin FiguresFileOption figures;
 
     @Override
     public Integer call() throws Exception {
@@ -102,10 +95,7 @@ final class BenchMemoryCommand implements Callable<Integer> {
         }
         System.out.println(
                 "process peak resident memory: " + ResidentMemory.peakMegabytes() + " MB");
-        if (json != null) {
-            AtomicFiles.write(json, out -> Json.MAPPER.writeValue(out, results));
-            System.out.println("figures: " + json);
-        }
+        figures.write(results);
         long failed = results.stream().filter(r -> !r.passed()).count();
         if (failed > 0) {
             System.out.println(

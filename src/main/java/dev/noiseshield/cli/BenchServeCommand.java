@@ -1,8 +1,6 @@
 package dev.noiseshield.cli;
 
 import dev.noiseshield.export.ModelDescription;
-import dev.noiseshield.run.AtomicFiles;
-import dev.noiseshield.run.Json;
 import dev.noiseshield.serve.NoiseShieldModel;
 import dev.noiseshield.serve.ServingLoad;
 import java.nio.file.Path;
@@ -41,11 +39,7 @@ final class BenchServeCommand implements Callable<Integer> {
     @Option(names = "--images", description = "Images per call (random pixels, seed 1).")
     int images = 8;
 
-    @Option(
-            names = "--json",
-            paramLabel = "FILE",
-            description = "Also write the figures as JSON to this file.")
-    Path json;
+    @picocli.CommandLine.Mixin FiguresFileOption figures;
 
     @Override
     public Integer call() throws Exception {
@@ -63,9 +57,7 @@ final class BenchServeCommand implements Callable<Integer> {
                         "(the model draws noise: answers differ from call to call by design, so"
                                 + " 'wrong' counts draws, not errors)");
             }
-            if (json != null) {
-                AtomicFiles.write(json, out -> Json.MAPPER.writeValue(out, result));
-            }
+            figures.write(result);
             return result.wrong() == 0 || noisy ? 0 : 1;
         }
     }

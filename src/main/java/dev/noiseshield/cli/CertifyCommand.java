@@ -89,8 +89,7 @@ final class CertifyCommand implements Callable<Integer> {
                             + " batch's draws dependent).")
     NoiseMode noise;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Folder of the data files.")
-    Path dataDir;
+    @picocli.CommandLine.Mixin DataDirOption dataDir;
 
     @Option(names = "--seed", description = "Seed of the noise draws.")
     long seed = 100;
@@ -111,7 +110,7 @@ final class CertifyCommand implements Callable<Integer> {
         Path file = source.checkpointFile();
         Path dir = out != null ? out : source.runFolder();
         Checkpoint.Contents contents = Checkpoint.read(file);
-        ImageDataset test = Datasets.load(contents.state.dataset(), dataDir).test();
+        ImageDataset test = Datasets.load(contents.state.dataset(), dataDir.dir).test();
         ImageDataset images = test.head(Math.min(examples, test.size()));
         try (NDManager root = ComputeDevice.newBaseManager();
                 Network network = contents.network(root, file)) {

@@ -182,7 +182,7 @@ class CompareCommand implements Callable<Integer> {
                 new EvalJob(
                         ModelSource.checkpoint(trained.checkpoint()),
                         null,
-                        setup.model.dataDir,
+                        setup.model.dataDir.dir,
                         eval.toConfig(setup.model.dataset),
                         dir,
                         fresh

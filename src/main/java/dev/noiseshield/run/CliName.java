@@ -2,6 +2,7 @@ package dev.noiseshield.run;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * An enum constant as the command line, the reports and run.json name it ({@code pni-w}, {@code
@@ -9,7 +10,13 @@ import java.util.List;
  * written once here for every such enum.
  */
 public interface CliName {
-    String cliName();
+    /**
+     * The name; by default, for an enum constant, its Java name in lower case with '-' for '_'
+     * ({@code PNI_W}: {@code pni-w}). Anything that is not an enum must give its own.
+     */
+    default String cliName() {
+        return ((Enum<?>) this).name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
 
     /**
      * The constant of {@code type} whose command-line name (or Java name) is {@code name}, in any

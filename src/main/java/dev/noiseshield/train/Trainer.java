@@ -34,15 +34,15 @@ public final class Trainer {
     private final List<EpochStats> history;
     private TrainingListener listener = TrainingListener.NONE;
 
-    private Trainer(
+    /** A trainer for a freshly initialised network. */
+    public Trainer(
             Network network,
             TrainConfig config,
             String dataset,
             String defense,
             ImageDataset data,
             Path checkpointDir,
-            NDManager root,
-            List<EpochStats> history) {
+            NDManager root) {
         this.network = network;
         this.config = config;
         this.dataset = dataset;
@@ -58,19 +58,7 @@ public final class Trainer {
                         new PgdSettings(config.attackSteps(), config.relativeStepSize(), 1, true),
                         config.adversarialWeight(),
                         config.loss());
-        this.history = new ArrayList<>(history);
-    }
-
-    /** A trainer for a freshly initialised network. */
-    public static Trainer fresh(
-            Network network,
-            TrainConfig config,
-            String dataset,
-            String defense,
-            ImageDataset data,
-            Path checkpointDir,
-            NDManager root) {
-        return new Trainer(network, config, dataset, defense, data, checkpointDir, root, List.of());
+        this.history = new ArrayList<>();
     }
 
     /**
@@ -99,8 +87,8 @@ public final class Trainer {
                         checkpoint.state.defense(),
                         data,
                         checkpointDir,
-                        root,
-                        checkpoint.state.history());
+                        root);
+        trainer.history.addAll(checkpoint.state.history());
         checkpoint.restoreOptimizer(trainer.optimizer, root);
         return trainer;
     }

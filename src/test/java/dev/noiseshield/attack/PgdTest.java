@@ -55,7 +55,7 @@ class PgdTest {
                         TrainingLoss.STANDARD,
                         Augment.NONE,
                         0);
-        Trainer.fresh(trained, plain, "t", "none", TestData.digits().train().head(1000), dir, root)
+        new Trainer(trained, plain, "t", "none", TestData.digits().train().head(1000), dir, root)
                 .run();
         test = TestData.digits().test().head(200);
     }

@@ -60,7 +60,7 @@ class TrainerMemoryTest {
                                 root)) {
             int networkBefore = arrays(net.manager());
             List<Integer> rootAfterEpoch = new ArrayList<>();
-            Trainer.fresh(net, config, "t", "pni-w", data, dir, root)
+            new Trainer(net, config, "t", "pni-w", data, dir, root)
                     .listener(
                             new TrainingListener() {
                                 @Override
@@ -107,7 +107,7 @@ class TrainerMemoryTest {
             NonFiniteLossException e =
                     assertThrows(
                             NonFiniteLossException.class,
-                            () -> Trainer.fresh(net, config, "t", "none", data, dir, root).run());
+                            () -> new Trainer(net, config, "t", "none", data, dir, root).run());
             assertTrue(e.getMessage().contains("epoch 1, batch 2"), e.getMessage());
             // the first step's huge update left weights of about 1e30, finite, whose logits
             // overflow: the message names the arrays that are not finite

@@ -48,11 +48,6 @@ final class ApgdKind implements AttackKind {
     }
 
     @Override
-    public int defaultSteps() {
-        return 100;
-    }
-
-    @Override
     public Map<String, String> keys() {
         return loss == Loss.TARGETED_DLR ? Map.of("targets", "9") : Map.of();
     }

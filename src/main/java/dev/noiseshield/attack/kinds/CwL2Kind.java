@@ -29,11 +29,6 @@ final class CwL2Kind implements AttackKind {
     }
 
     @Override
-    public int defaultSteps() {
-        return 100;
-    }
-
-    @Override
     public List<String> norms() {
         return List.of("l2");
     }

@@ -20,11 +20,6 @@ final class CwLinfKind implements AttackKind {
     }
 
     @Override
-    public int defaultSteps() {
-        return 100;
-    }
-
-    @Override
     public List<String> norms() {
         return List.of("linf");
     }

@@ -19,11 +19,6 @@ final class FabKind implements AttackKind {
     }
 
     @Override
-    public int defaultSteps() {
-        return 100;
-    }
-
-    @Override
     public Map<String, String> keys() {
         return Map.of("targets", "9");
     }

@@ -23,11 +23,6 @@ final class ZooKind implements AttackKind {
     }
 
     @Override
-    public int defaultSteps() {
-        return 100;
-    }
-
-    @Override
     public List<String> norms() {
         return List.of("linf");
     }
