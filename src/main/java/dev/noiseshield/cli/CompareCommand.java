@@ -2,24 +2,18 @@ package dev.noiseshield.cli;
 
 import dev.noiseshield.defense.Defense;
 import dev.noiseshield.defense.DefenseKind;
-import dev.noiseshield.eval.EvaluationJournal;
 import dev.noiseshield.pipeline.Cluster;
-import dev.noiseshield.pipeline.EvalJob;
-import dev.noiseshield.pipeline.ModelSource;
+import dev.noiseshield.pipeline.ComparisonRow;
 import dev.noiseshield.pipeline.TrainJob;
 import dev.noiseshield.report.ComparisonPage;
 import dev.noiseshield.report.ReportWriter;
 import dev.noiseshield.report.RobustnessReport;
-import dev.noiseshield.report.RunPage;
 import dev.noiseshield.run.Console;
-import dev.noiseshield.run.RunInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -78,6 +72,8 @@ class CompareCommand implements Callable<Integer> {
             paramLabel = "SECONDS",
             description = "Seconds between progress lines.")
     double progressSeconds = 10;
+
+    @picocli.CommandLine.Mixin ChildJvmOption childJvm;
 
     /** What the table's heading calls this run. */
     String title() {
@@ -164,45 +160,27 @@ class CompareCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * A defense trained and evaluated in its folder: in a child JVM of its own unless told
+     * otherwise, here when the tasks go to a cluster (this process is then only its driver).
+     */
     private RobustnessReport trainAndEvaluate(DefenseKind defense, Cluster cluster)
             throws Exception {
-        Instant started = Instant.now();
         Path dir = out.resolve(defense.cliName());
         if (cluster == null) {
             clearIfFresh(dir);
         }
-        // A non-finite loss stops the run (the error names the arrays at fault): the stress runs of
-        // docs/known-problems.md found no rare event left to retry past, so it means a model that
-        // diverges. The same command again resumes from the last checkpoint.
-        TrainJob job = trainJob(defense, dir);
-        TrainJob.Outcome trained = job.run(Console.progressStream(), progressSeconds);
-        // Run again after a kill, a comparison continues the evaluation it had started, as it does
-        // the training.
-        EvalJob evaluation =
-                new EvalJob(
-                        ModelSource.checkpoint(trained.checkpoint()),
-                        null,
-                        setup.model.dataDir.dir,
+        List<String> command = new ArrayList<>();
+        command.add(spec.name());
+        command.addAll(spec.commandLine().getParseResult().originalArgs());
+        ComparisonRow row =
+                new ComparisonRow(
+                        trainJob(defense, dir).portable(),
                         eval.toConfig(setup.model.dataset),
-                        dir,
-                        fresh
-                                ? EvaluationJournal.Mode.FRESH
-                                : EvaluationJournal.Mode.RESUME_IF_SAME,
-                        0);
-        Console.progress("evaluating " + defense.cliName() + " ...");
-        RobustnessReport report =
-                evaluation.run(
-                        line -> Console.progress("[" + defense.cliName() + "] " + line), cluster);
-        RunInfo.of(
-                        spec.name(),
-                        spec.commandLine().getParseResult().originalArgs(),
-                        Map.of("train", job, "evaluate", evaluation),
-                        setup.train.seed,
-                        started,
-                        Map.of("epochs", trained.history(), "report", report))
-                .appendTo(dir);
-        RunPage.write(dir);
-        return report;
+                        fresh,
+                        List.copyOf(command),
+                        progressSeconds);
+        return cluster == null && childJvm.enabled ? row.runInChild() : row.run(cluster);
     }
 
     /** Training into {@code dir}, resuming from its last checkpoint when it has one. */

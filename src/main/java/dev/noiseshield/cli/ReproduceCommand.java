@@ -69,6 +69,8 @@ final class ReproduceCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Mixin DeviceOption device;
 
+    @picocli.CommandLine.Mixin ChildJvmOption childJvm;
+
     /** The built-in recipes' names, for --help and completion. */
     static final class RecipeNames implements Iterable<String> {
         @Override
@@ -100,11 +102,14 @@ final class ReproduceCommand implements Callable<Integer> {
         List<String> global = Console.mode() == Console.Mode.QUIET ? List.of("--quiet") : List.of();
         String table =
                 reproduction.run(
-                        (List<String> args) ->
-                                NoiseShieldCli.commandLine()
-                                        .execute(
-                                                Stream.concat(global.stream(), args.stream())
-                                                        .toArray(String[]::new)),
+                        (List<String> args) -> {
+                            List<String> command =
+                                    Stream.concat(global.stream(), args.stream()).toList();
+                            return childJvm.enabled
+                                    ? CommandInChild.execute(command)
+                                    : NoiseShieldCli.commandLine()
+                                            .execute(command.toArray(String[]::new));
+                        },
                         System.out);
         System.out.println();
         System.out.println(table);

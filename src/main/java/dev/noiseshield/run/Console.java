@@ -43,6 +43,11 @@ public final class Console {
         mode = quiet ? Mode.QUIET : detect();
     }
 
+    /** Sets the mode as another process had it (a child JVM's output is a pipe, not a terminal). */
+    public static void setMode(Mode newMode) {
+        mode = newMode;
+    }
+
     /** Prints a progress line, except when quiet. */
     public static void progress(String line) {
         if (mode != Mode.QUIET) {

@@ -28,6 +28,11 @@ public final class MemoryGuard {
         limitMegabytes = megabytes;
     }
 
+    /** The ceiling in megabytes; 0 when the guard is off. */
+    public static long limitMegabytes() {
+        return limitMegabytes;
+    }
+
     /**
      * Throws when resident memory is above the ceiling; {@code where} names the work in progress.
      */
