@@ -74,7 +74,9 @@ final class TrainCommand implements Callable<Integer> {
                                 "checkpoint",
                                 outcome.checkpoint().toString(),
                                 "epochs",
-                                outcome.history()))
+                                outcome.history(),
+                                "restartsAfterFault",
+                                outcome.restarts()))
                 .appendTo(job.out());
         System.out.println("checkpoint: " + outcome.checkpoint());
         return 0;

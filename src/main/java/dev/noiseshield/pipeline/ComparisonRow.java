@@ -49,8 +49,8 @@ public record ComparisonRow(
     public RobustnessReport run(Cluster cluster) throws IOException {
         Instant started = Instant.now();
         String defense = train.defense();
-        // A non-finite loss stops the run (the error names the arrays at fault): the same command
-        // again resumes from the last checkpoint.
+        // A non-finite loss from finite weights starts the training again from its checkpoint (at
+        // most twice); any other stops the run, and the same command again resumes.
         TrainJob job = train.job();
         TrainJob.Outcome trained = job.run(Console.progressStream(), progressSeconds);
         EvalJob evaluate =
@@ -73,7 +73,13 @@ public record ComparisonRow(
                         Map.of("train", job, "evaluate", evaluate),
                         train.config().seed(),
                         started,
-                        Map.of("epochs", trained.history(), "report", report))
+                        Map.of(
+                                "epochs",
+                                trained.history(),
+                                "restartsAfterFault",
+                                trained.restarts(),
+                                "report",
+                                report))
                 .appendTo(folder());
         RunPage.write(folder());
         return report;

@@ -16,6 +16,7 @@ import dev.noiseshield.run.RunInfo;
 import dev.noiseshield.run.RunLock;
 import dev.noiseshield.train.Checkpoint;
 import dev.noiseshield.train.EpochStats;
+import dev.noiseshield.train.NonFiniteLossException;
 import dev.noiseshield.train.ProgressPrinter;
 import dev.noiseshield.train.TrainConfig;
 import dev.noiseshield.train.Trainer;
@@ -97,20 +98,53 @@ public record TrainJob(
                 resume);
     }
 
-    /** What a finished job left behind. */
-    public record Outcome(Path checkpoint, List<EpochStats> history) {}
+    /**
+     * How many times a training starts again from its last checkpoint (or from the start) after a
+     * non-finite loss from finite weights and images: the rare fault of docs/known-problems.md
+     * ("The rare NaN"), seen even in a fresh process. The epochs are seeded, so the run that starts
+     * again computes what an uninterrupted one would have; a model that diverges fails every time.
+     */
+    static final int RESTARTS_AFTER_FAULT = 2;
+
+    /**
+     * What a finished job left behind.
+     *
+     * @param restarts the non-finite steps it started again after, as their errors said them
+     */
+    public record Outcome(Path checkpoint, List<EpochStats> history, List<String> restarts) {}
 
     /** Trains into {@code out}, which no other process may write meanwhile ({@link RunLock}). */
     public Outcome run(PrintStream log, double progressIntervalSeconds) throws IOException {
         EngineThreads.autogradOff(); // this thread may not be the engine's (a Spark task)
         try (RunLock lock = RunLock.acquire(out)) {
             RunInfo.checkLog(out);
-            return runLocked(log, progressIntervalSeconds);
+            Path checkpoints = out.resolve("checkpoints");
+            checkResume(checkpoints);
+            List<String> restarts = new java.util.ArrayList<>();
+            while (true) {
+                boolean fromCheckpoint = Checkpoint.latest(checkpoints).isPresent();
+                try {
+                    Outcome done = runLocked(log, progressIntervalSeconds, fromCheckpoint);
+                    return new Outcome(done.checkpoint(), done.history(), List.copyOf(restarts));
+                } catch (NonFiniteLossException e) {
+                    if (!e.fromFiniteWeightsAndInputs()
+                            || restarts.size() == RESTARTS_AFTER_FAULT) {
+                        throw e;
+                    }
+                    restarts.add(e.getMessage());
+                    log.println(
+                            "non-finite loss from finite weights and images (docs/"
+                                    + "known-problems.md, \"The rare NaN\"): starting again from"
+                                    + " the last checkpoint, which gives the uninterrupted run's"
+                                    + " numbers; "
+                                    + e.getMessage());
+                }
+            }
         }
     }
 
-    private Outcome runLocked(PrintStream log, double progressIntervalSeconds) throws IOException {
-        Path checkpoints = out.resolve("checkpoints");
+    /** A fresh run must find no checkpoint, a resumed one at least one. */
+    private void checkResume(Path checkpoints) throws IOException {
         Optional<Path> existing = Checkpoint.latest(checkpoints);
         if (!resume && existing.isPresent()) {
             throw new IllegalStateException(
@@ -123,6 +157,12 @@ public record TrainJob(
             throw new IllegalStateException(
                     "nothing to resume: " + checkpoints + " holds no checkpoint");
         }
+    }
+
+    private Outcome runLocked(PrintStream log, double progressIntervalSeconds, boolean resumed)
+            throws IOException {
+        Path checkpoints = out.resolve("checkpoints");
+        Optional<Path> existing = Checkpoint.latest(checkpoints);
         Datasets.Split data =
                 Datasets.load(dataset, dataDir).withTrainingImages(config.trainImages());
         ModelSpec spec =
@@ -155,7 +195,7 @@ public record TrainJob(
         try (NDManager root = ComputeDevice.newBaseManager()) {
             Trainer trainer;
             Network network;
-            if (resume) {
+            if (resumed) {
                 Checkpoint.Contents contents = Checkpoint.read(existing.get());
                 if (!contents.state.model().equals(spec)) {
                     throw new IllegalArgumentException(
@@ -196,7 +236,8 @@ public record TrainJob(
                                                 log,
                                                 progressIntervalSeconds))
                                 .run();
-                return new Outcome(Checkpoint.latest(checkpoints).orElseThrow(), history);
+                return new Outcome(
+                        Checkpoint.latest(checkpoints).orElseThrow(), history, List.of());
             }
         }
     }

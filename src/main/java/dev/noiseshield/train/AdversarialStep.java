@@ -107,7 +107,11 @@ public final class AdversarialStep {
             lossValue = loss.getFloat();
             if (!Float.isFinite(lossValue)) {
                 throw new NonFiniteLossException(
-                        epoch, batch, lossValue, diagnosis(x, adv, cleanLogits, advLogits));
+                        epoch,
+                        batch,
+                        lossValue,
+                        diagnosis(x, adv, cleanLogits, advLogits),
+                        finiteWeightsAndInput(x));
             }
             collector.backward(loss);
         }
@@ -115,6 +119,16 @@ public final class AdversarialStep {
         network.setParameterGradients(false);
         return new Result(
                 lossValue, correct(cleanLogits, y), advLogits == null ? -1 : correct(advLogits, y));
+    }
+
+    /** Whether the images and every parameter are finite (what a non-finite loss came from). */
+    private boolean finiteWeightsAndInput(NDArray x) {
+        StringBuilder where = new StringBuilder();
+        appendIfNotFinite(where, "input", x, x.getManager());
+        for (var p : network.trainableParameters()) {
+            appendIfNotFinite(where, p.getKey(), p.getValue().getArray(), x.getManager());
+        }
+        return where.length() == 0;
     }
 
     /**

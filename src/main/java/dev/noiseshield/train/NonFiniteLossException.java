@@ -7,7 +7,19 @@ package dev.noiseshield.train;
 public class NonFiniteLossException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    public NonFiniteLossException(int epoch, int batch, float loss, String diagnosis) {
+    private final boolean fromFiniteWeightsAndInputs;
+
+    /**
+     * @param diagnosis which arrays hold NaN or infinity
+     * @param fromFiniteWeightsAndInputs whether every parameter and every input image was finite:
+     *     the sign of the rare fault of docs/known-problems.md rather than of a model that diverges
+     */
+    public NonFiniteLossException(
+            int epoch,
+            int batch,
+            float loss,
+            String diagnosis,
+            boolean fromFiniteWeightsAndInputs) {
         super(
                 "training loss is "
                         + loss
@@ -18,8 +30,13 @@ public class NonFiniteLossException extends RuntimeException {
                         + " ("
                         + diagnosis
                         + "). Nothing was updated and the last checkpoint is intact: resume from it"
-                        + " with --resume (demo and compare resume once by themselves, and again"
-                        + " when run again); if the loss diverges again, lower the learning rate or"
+                        + " with --resume; if the loss diverges again, lower the learning rate or"
                         + " check the data.");
+        this.fromFiniteWeightsAndInputs = fromFiniteWeightsAndInputs;
+    }
+
+    /** Whether every parameter and input was finite when the loss was not. */
+    public boolean fromFiniteWeightsAndInputs() {
+        return fromFiniteWeightsAndInputs;
     }
 }
