@@ -92,6 +92,16 @@ public record AttackSpec(
     /**
      * An attack as written, before the radii it defaults to are known: its kind, keys and numbers
      * checked, the checks of its values ({@link #at}) still to come.
+     *
+     * @param text the attack as written
+     * @param kind its kind
+     * @param norm its norm's name
+     * @param eps its radius, or null for the default of its norm
+     * @param steps iterations (queries)
+     * @param step the step size, or 0 for the kind's default
+     * @param restarts random restarts
+     * @param eot noise draws per gradient
+     * @param options the kind's own keys, as written
      */
     public record Unresolved(
             String text,

@@ -109,6 +109,8 @@ public record TrainJob(
     /**
      * What a finished job left behind.
      *
+     * @param checkpoint its last checkpoint
+     * @param history every epoch's figures
      * @param restarts the non-finite steps it started again after, as their errors said them
      */
     public record Outcome(Path checkpoint, List<EpochStats> history, List<String> restarts) {}

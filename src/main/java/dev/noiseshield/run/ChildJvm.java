@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -181,10 +180,13 @@ public final class ChildJvm {
     }
 
     private static void write(Path file, Object value) throws IOException {
-        try (OutputStream bytes = Files.newOutputStream(file);
-                ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(value);
-        }
+        AtomicFiles.write(
+                file,
+                bytes -> {
+                    ObjectOutputStream out = new ObjectOutputStream(bytes);
+                    out.writeObject(value);
+                    out.flush();
+                });
     }
 
     private static Object read(Path file) throws IOException {

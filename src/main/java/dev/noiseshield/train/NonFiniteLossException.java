@@ -10,9 +10,9 @@ public class NonFiniteLossException extends RuntimeException {
     private final boolean fromFiniteWeightsAndInputs;
 
     /**
-     * @param diagnosis which arrays hold NaN or infinity
-     * @param fromFiniteWeightsAndInputs whether every parameter and every input image was finite:
-     *     the sign of the rare fault of docs/known-problems.md rather than of a model that diverges
+     * The loss of a batch (1-based epoch and batch), which arrays hold NaN or infinity, and whether
+     * every parameter and every input image was finite: the sign of the rare fault of
+     * docs/known-problems.md rather than of a model that diverges.
      */
     public NonFiniteLossException(
             int epoch,

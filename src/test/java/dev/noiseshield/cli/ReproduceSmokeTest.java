@@ -55,6 +55,10 @@ class ReproduceSmokeTest {
                         out.toString(),
                         "--device",
                         "cpu",
+                        // one recipe runs its jobs in child JVMs, as reproduce does by default; the
+                        // others in this process, which saves a JVM start per job
+                        "--child-jvm",
+                        name.equals(Recipe.BUILT_IN.get(0)) ? "true" : "false",
                         "--train-option",
                         "train-images=32",
                         "--train-option",
