@@ -96,9 +96,13 @@ public final class ChildJvm {
         System.err.flush();
         try {
             write(exchange, answer);
-        } catch (java.io.NotSerializableException e) { // a field of the exception's cannot travel
-            Throwable thrown = (Throwable) answer;
-            write(exchange, new IllegalStateException(thrown.getMessage(), null));
+        } catch (IOException e) {
+            if (!(answer instanceof Throwable thrown)) {
+                throw e;
+            }
+            // a field of the exception's cannot travel; its message can
+            String message = thrown.getMessage() != null ? thrown.getMessage() : thrown.toString();
+            write(exchange, new IllegalStateException(message));
         }
         System.exit(0);
     }

@@ -42,6 +42,25 @@ class ChildJvmTest {
         }
     }
 
+    /** An exception with a field that cannot be serialized: only its message can come back. */
+    static final class HoldsAThread extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        @SuppressWarnings("unused") // what makes it unserializable
+        private final Thread thread = Thread.currentThread();
+
+        HoldsAThread(String message) {
+            super(message);
+        }
+    }
+
+    record ThrowsUnserializable(String message) implements ChildJvm.Job {
+        @Override
+        public void run() {
+            throw new HoldsAThread(message);
+        }
+    }
+
     record Dies(int code) implements ChildJvm.Job {
         @Override
         public void run() {
@@ -98,6 +117,15 @@ class ChildJvmTest {
                         IllegalArgumentException.class,
                         () -> ChildJvm.run("refuser", new Refuses("--eps: 'x' is not a radius")));
         assertEquals("--eps: 'x' is not a radius", e.getMessage());
+    }
+
+    @Test
+    void anExceptionThatCannotTravelComesBackAsItsMessage() {
+        IllegalStateException e =
+                assertThrows(
+                        IllegalStateException.class,
+                        () -> ChildJvm.run("holder", new ThrowsUnserializable("data: bad header")));
+        assertEquals("data: bad header", e.getMessage());
     }
 
     @Test
