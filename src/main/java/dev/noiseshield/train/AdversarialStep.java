@@ -106,12 +106,7 @@ public final class AdversarialStep {
             }
             lossValue = loss.getFloat();
             if (!Float.isFinite(lossValue)) {
-                throw new NonFiniteLossException(
-                        epoch,
-                        batch,
-                        lossValue,
-                        diagnosis(x, adv, cleanLogits, advLogits),
-                        finiteWeightsAndInput(x));
+                throw nonFinite(epoch, batch, lossValue, x, adv, cleanLogits, advLogits);
             }
             collector.backward(loss);
         }
@@ -121,31 +116,35 @@ public final class AdversarialStep {
                 lossValue, correct(cleanLogits, y), advLogits == null ? -1 : correct(advLogits, y));
     }
 
-    /** Whether the images and every parameter are finite (what a non-finite loss came from). */
-    private boolean finiteWeightsAndInput(NDArray x) {
-        StringBuilder where = new StringBuilder();
-        appendIfNotFinite(where, "input", x, x.getManager());
-        for (var p : network.trainableParameters()) {
-            appendIfNotFinite(where, p.getKey(), p.getValue().getArray(), x.getManager());
-        }
-        return where.length() == 0;
-    }
-
     /**
-     * Which arrays hold NaN or infinity, so that a rare failure can be traced from its message
-     * alone.
+     * The error for a non-finite loss: which arrays hold NaN or infinity, so that a rare failure
+     * can be traced from its message alone, and whether the images and every parameter were finite
+     * (the sign of a fault rather than of divergence), from one scan of the arrays.
      */
-    private String diagnosis(NDArray x, NDArray adv, NDArray cleanLogits, NDArray advLogits) {
+    private NonFiniteLossException nonFinite(
+            int epoch,
+            int batch,
+            float loss,
+            NDArray x,
+            NDArray adv,
+            NDArray cleanLogits,
+            NDArray advLogits) {
         NDManager scope = x.getManager();
         StringBuilder where = new StringBuilder();
         appendIfNotFinite(where, "input", x, scope);
+        boolean finiteInput = where.length() == 0;
         appendIfNotFinite(where, "adversarial input", adv, scope);
         appendIfNotFinite(where, "clean logits", cleanLogits, scope);
         appendIfNotFinite(where, "adversarial logits", advLogits, scope);
+        int beforeParameters = where.length();
         for (var p : network.trainableParameters()) {
             appendIfNotFinite(where, "parameter " + p.getKey(), p.getValue().getArray(), scope);
         }
-        return where.length() == 0 ? "no array holds NaN or infinity" : "not finite: " + where;
+        boolean finiteWeights = where.length() == beforeParameters;
+        String diagnosis =
+                where.length() == 0 ? "no array holds NaN or infinity" : "not finite: " + where;
+        return new NonFiniteLossException(
+                epoch, batch, loss, diagnosis, finiteInput && finiteWeights);
     }
 
     private static void appendIfNotFinite(
