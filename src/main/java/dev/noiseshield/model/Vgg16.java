@@ -33,14 +33,16 @@ final class Vgg16 {
         long size = spec.imageSize();
         SequentialBlock trunk = new SequentialBlock().add(layers.normalize());
         for (int[] stage : STAGES) {
-            for (int channels : stage) {
-                trunk.add(layers.conv(channels * w, 3, 1, 1, false))
-                        .add(BatchNorm.builder().build())
-                        .add(Activation.reluBlock());
-            }
-            if (size >= 2) {
-                trunk.add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
-                size /= 2;
+            for (int i = 0; i < stage.length; i++) {
+                trunk.add(layers.conv(stage[i] * w, 3, 1, 1, false))
+                        .add(BatchNorm.builder().build());
+                boolean pooled = i == stage.length - 1 && size >= 2;
+                if (pooled) {
+                    // pool, then ReLU: the same values as ReLU then pool (see SmallCnn.build)
+                    trunk.add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
+                    size /= 2;
+                }
+                trunk.add(Activation.reluBlock());
             }
         }
         trunk.add(Pool.globalAvgPool2dBlock()).add(Blocks.batchFlattenBlock());
