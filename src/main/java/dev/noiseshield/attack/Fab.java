@@ -200,9 +200,12 @@ public record Fab(Norm norm, int iterations, int targets, int restarts, long see
             Found best = Found.none(n);
             for (int it = 0; it < iterations; it++) {
                 Linearised boundary = linearise(x1);
-                for (int k = 0; k < n; k++) {
-                    x1[k] = stepTowards(x1[k], original[k], boundary, k);
-                }
+                // plain Java per example, while the native threads wait: spread over the cores
+                // (each example's step is computed alone, so the result does not depend on how)
+                float[][] from = x1;
+                java.util.stream.IntStream.range(0, n)
+                        .parallel()
+                        .forEach(k -> from[k] = stepTowards(from[k], original[k], boundary, k));
                 boolean[] fooled = misclassified(x1);
                 for (int k = 0; k < n; k++) {
                     if (fooled[k]) {
