@@ -8,6 +8,7 @@ import dev.noiseshield.model.Classifier;
 import dev.noiseshield.nn.DetachedView;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * APGD (Croce and Hein, ICML 2020) as AutoAttack runs it ({@code attack_single_run} of
@@ -63,31 +64,53 @@ public record Apgd(Norm norm, Kind kind, int iterations, int restarts, int targe
 
     @Override
     public NDArray perturb(Classifier model, NDArray x, NDArray y, float eps) {
+        return perturb(model, x, y, eps, true);
+    }
+
+    /**
+     * @param skipDecided whether each run after the first attacks only the examples still
+     *     undecided: those with a draw that classified their kept point correctly. An example no
+     *     draw classified correctly keeps its point whatever later runs find (fewest correct draws
+     *     win, the earliest among equals), so leaving it out changes no result; every run's random
+     *     start is still drawn for the whole batch, so that an example starts where it would with
+     *     all of them (on a deterministic model the results are the same to the bit, the test of
+     *     this; on a noisy one the noise draws of the smaller batches differ).
+     */
+    NDArray perturb(Classifier model, NDArray x, NDArray y, float eps, boolean skipDecided) {
         NDManager out = x.getManager();
-        List<AttackLoss> losses = new ArrayList<>();
-        if (kind == Kind.TARGETED_DLR) {
-            int classes = model.numClasses();
-            if (classes < 4) {
-                throw new IllegalArgumentException(
-                        "APGD-T's targeted DLR loss needs at least 4 classes, got " + classes);
-            }
-            NDArray ranked = rankedWrongClasses(model, x, y, out);
-            for (int t = 0; t < Math.min(targets, classes - 1); t++) {
-                losses.add(AttackLoss.targetedDlr(ranked.get(":, " + t)));
-            }
-        } else {
-            losses.add(kind == Kind.CE ? AttackLoss.CROSS_ENTROPY : AttackLoss.DLR);
+        int n = Math.toIntExact(x.getShape().get(0));
+        if (kind == Kind.TARGETED_DLR && model.numClasses() < 4) {
+            throw new IllegalArgumentException(
+                    "APGD-T's targeted DLR loss needs at least 4 classes, got "
+                            + model.numClasses());
         }
+        NDArray ranked = kind == Kind.TARGETED_DLR ? rankedWrongClasses(model, x, y, out) : null;
+        int losses = ranked == null ? 1 : Math.min(targets, model.numClasses() - 1);
         BestPerExample best = new BestPerExample(out);
-        for (AttackLoss loss : losses) {
+        for (int t = 0; t < losses; t++) {
             for (int r = 0; r < restarts; r++) {
                 try (NDManager run = out.newSubManager()) {
-                    Kept kept = singleRun(model, x, y, eps, loss, run);
+                    NDArray start = norm.randomDelta(x.getShape(), eps, run);
+                    int[] open = skipDecided ? best.undecided(n) : IntStream.range(0, n).toArray();
+                    if (open.length == 0) {
+                        return best.result();
+                    }
+                    Subset subset = Subset.of(open, n, run);
+                    NDArray ys = subset.take(y);
+                    AttackLoss loss =
+                            ranked == null
+                                    ? (kind == Kind.CE ? AttackLoss.CROSS_ENTROPY : AttackLoss.DLR)
+                                    : AttackLoss.targetedDlr(subset.take(ranked.get(":, " + t)));
+                    Kept kept =
+                            singleRun(
+                                    model, subset.take(x), ys, eps, loss, subset.take(start), run);
                     // runs with different losses are compared on one scale: the mean C&W margin
+                    NDArray margin =
+                            Scores.meanLoss(model, kept.point(), ys, AttackLoss.CW_MARGIN, run);
                     best.offer(
-                            kept.point(),
-                            kept.correct(),
-                            Scores.meanLoss(model, kept.point(), y, AttackLoss.CW_MARGIN, run));
+                            subset.spread(kept.point(), x),
+                            subset.spread(kept.correct(), run.ones(new Shape(n))),
+                            subset.spread(margin, run.full(new Shape(n), Float.NEGATIVE_INFINITY)));
                 }
             }
         }
@@ -115,11 +138,17 @@ public record Apgd(Norm norm, Kind kind, int iterations, int restarts, int targe
     private record Kept(NDArray point, NDArray correct) {}
 
     private Kept singleRun(
-            Classifier model, NDArray x, NDArray y, float eps, AttackLoss loss, NDManager run) {
+            Classifier model,
+            NDArray x,
+            NDArray y,
+            float eps,
+            AttackLoss loss,
+            NDArray startDelta,
+            NDManager run) {
         // The state lives in one generation manager per iteration: what the next iteration keeps
         // moves to a fresh generation, and closing the old one frees everything else.
         NDManager gen = run.newSubManager();
-        State s = start(model, x, y, eps, loss, gen);
+        State s = start(model, x, y, eps, loss, startDelta, gen);
         List<Integer> checkpoints = checkpoints(iterations);
         int nextCheckpoint = 1;
         for (int i = 0; i < iterations; i++) {
@@ -147,16 +176,20 @@ public record Apgd(Norm norm, Kind kind, int iterations, int restarts, int targe
         return kept;
     }
 
-    /** The state at a random start in the ball, with a step of 2 eps. */
+    /** The state at a random start in the ball ({@code x + delta}), with a step of 2 eps. */
     private State start(
-            Classifier model, NDArray x, NDArray y, float eps, AttackLoss loss, NDManager gen) {
+            Classifier model,
+            NDArray x,
+            NDArray y,
+            float eps,
+            AttackLoss loss,
+            NDArray delta,
+            NDManager gen) {
         Shape perExample = Norm.perExampleShape(x.getShape());
         long n = x.getShape().get(0);
         State s = new State();
         s.step = gen.full(perExample, 2f * eps);
-        s.current =
-                Attack.clipToBallAndBox(
-                        norm, norm.randomDelta(x.getShape(), eps, gen).addi(x), x, eps);
+        s.current = Attack.clipToBallAndBox(norm, delta.add(x), x, eps);
         LossGradient g = Gradients.of(model, s.current, y, loss, gen);
         s.grad = g.gradient();
         s.previous = s.current;

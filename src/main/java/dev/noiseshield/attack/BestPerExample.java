@@ -69,6 +69,19 @@ final class BestPerExample {
         correct = mergedCorrect;
     }
 
+    /**
+     * Positions of the examples whose best point some draw classified correctly: the only ones a
+     * later run can still change (every one before the first offer, or when correctness is not
+     * known).
+     */
+    int[] undecided(int n) {
+        if (correct == null) {
+            return java.util.stream.IntStream.range(0, n).toArray();
+        }
+        float[] fractions = correct.toFloatArray();
+        return java.util.stream.IntStream.range(0, n).filter(i -> fractions[i] > 0).toArray();
+    }
+
     /** The best points; the scores are freed. */
     NDArray result() {
         score.close();
