@@ -22,14 +22,16 @@ import picocli.CommandLine.Spec;
         subcommands = {
             BenchMemoryCommand.class,
             BenchCertifyCommand.class,
-            BenchServeCommand.class
+            BenchServeCommand.class,
+            BenchAutoAttackCommand.class
         },
         description = {
             "Time the workloads of shared/anchors/pytorch_reference.py on a PNI-W ResNet-20 with"
                 + " random CIFAR-shaped data: median and spread over repeats after warm-up,"
                 + " images/s, GFLOP/s, the fraction of the measured matrix-multiply peak, and peak"
                 + " resident memory. 'bench memory' runs the memory soak of every code path (the"
-                + " NaN stress run is scripts/stress, a test tool)."
+                + " NaN stress run is scripts/stress, a test tool); 'bench autoattack' times a"
+                + " whole AutoAttack on a fixed model, with the image passes of each stage."
         })
 final class BenchCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin DeviceOption device;

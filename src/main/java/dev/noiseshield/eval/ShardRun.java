@@ -3,6 +3,7 @@ package dev.noiseshield.eval;
 import dev.noiseshield.attack.AttackSpec;
 import dev.noiseshield.attack.Epsilon;
 import dev.noiseshield.data.ImageDataset;
+import dev.noiseshield.model.PassCount;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -113,17 +114,22 @@ final class ShardRun {
             boolean save) {
         ImageDataset subset = attacked.select(examples);
         int first = plan.first(task.shard());
+        PassCount.Snapshot before = PassCount.now();
         AttackRunner.Outcome o = runner.run(spec, subset, seed, save, runIndex, first);
+        PassCount.Snapshot passes = PassCount.now().since(before);
         progress.accept(
                 String.format(
                         Locale.ROOT,
-                        "%s: %s eps=%s on %d images still robust: %d robust (%.1f s)",
+                        "%s: %s eps=%s on %d images still robust: %d robust (%.1f s; image passes:"
+                                + " %,d with a gradient, %,d without)",
                         where(task),
                         spec.name(),
                         Epsilon.format(spec.epsilon()),
                         examples.length,
                         Math.round(DrawScores.expected(o.fractions()) * examples.length),
-                        o.seconds()));
+                        o.seconds(),
+                        passes.gradientPasses(),
+                        passes.forwardPasses()));
         if (save) {
             int[] inTestSet = Arrays.stream(examples).map(i -> i + first).toArray();
             saveExamples(spec, subset, inTestSet, o, task);

@@ -111,12 +111,14 @@ public final class Network implements EvaluatedModel, AutoCloseable {
     @Override
     public NDArray logits(NDArray x) {
         checkInput(x);
+        PassCount.entering(x);
         return block.forward(store, new NDList(layout(x)), batchNormTraining).singletonOrThrow();
     }
 
     /** The penultimate features (N, D): the trunk's output, before any head noise. */
     public NDArray features(NDArray x) {
         checkInput(x);
+        PassCount.entering(x);
         return trunk.forward(store, new NDList(layout(x)), batchNormTraining).singletonOrThrow();
     }
 
@@ -130,7 +132,7 @@ public final class Network implements EvaluatedModel, AutoCloseable {
         if (!sharesWorkBetweenDraws() || draws == 1) {
             return EvaluatedModel.super.logitsOfDraws(x, draws);
         }
-        NDArray repeated = features(x).tile(new long[] {draws, 1});
+        NDArray repeated = features(x).tile(new long[] {draws, 1}); // counted once, as the trunk
         return head.forward(store, new NDList(repeated), batchNormTraining).singletonOrThrow();
     }
 

@@ -95,6 +95,7 @@ public final class TorchScriptModel implements EvaluatedModel, AutoCloseable {
 
     @Override
     public NDArray logits(NDArray x) {
+        PassCount.entering(x);
         NDList out;
         try {
             out = IValueUtils.forward(block, new NDList(x), true);

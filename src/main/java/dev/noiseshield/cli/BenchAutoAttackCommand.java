@@ -1,0 +1,112 @@
+package dev.noiseshield.cli;
+
+import dev.noiseshield.api.NoiseShield;
+import dev.noiseshield.model.PassCount;
+import dev.noiseshield.report.RobustnessReport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code noiseshield bench autoattack}: what a whole AutoAttack costs on a fixed model, in seconds
+ * and in image passes, stage by stage; the figure the cascade and the attacks' early stops move,
+ * where the per-step workloads of {@code bench} do not show them.
+ */
+@Command(
+        name = "autoattack",
+        mixinStandardHelpOptions = true,
+        showDefaultValues = true,
+        description = {
+            "Time autoattack-standard (one repeat, no checks) on the first test digits of a fixed"
+                + " model: a small CNN trained once by PGD-AT with the demo's recipe (seed 1, into"
+                + " --model, about 2 minutes the first time), or any run folder given. Prints each"
+                + " stage's images, seconds and image passes (forward passes with a gradient, each"
+                + " followed by a backward pass to the image, and without), then the totals."
+        })
+final class BenchAutoAttackCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin DeviceOption device;
+
+    @Option(
+            names = "--model",
+            paramLabel = "DIR",
+            description =
+                    "The run folder attacked (its latest checkpoint); trained there first when it"
+                            + " has none.")
+    Path model = Path.of("runs", "bench", "autoattack-model");
+
+    @Option(names = "--images", description = "Test digits attacked (the first N).")
+    int images = 500;
+
+    @picocli.CommandLine.Mixin FiguresFileOption figures;
+
+    /** The figures of one run, as --json writes them. */
+    record Figures(
+            String model,
+            int images,
+            double seconds,
+            double robustAccuracy,
+            long gradientPasses,
+            long forwardPasses,
+            List<RobustnessReport.Stage> stages) {}
+
+    @Override
+    public Integer call() throws Exception {
+        OptionChecks.atLeast("--images", images, 1);
+        if (!Files.isDirectory(model.resolve("checkpoints"))) {
+            System.out.println("training the fixed model into " + model + " (PGD-AT, seed 1)");
+            NoiseShield.training("pgd-at").configure(c -> c.seed(1)).out(model).run();
+        }
+        PassCount.Snapshot before = PassCount.now();
+        long start = System.nanoTime();
+        RobustnessReport report =
+                NoiseShield.evaluation(model)
+                        .attacks("autoattack-standard")
+                        .configure(c -> c.repeats(1).checks(false).attackExamples(images))
+                        .out(model.resolve("bench-autoattack"))
+                        .progress(System.out::println)
+                        .run();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        PassCount.Snapshot passes = PassCount.now().since(before);
+        RobustnessReport.AttackResult autoattack = report.attacks().get(0);
+        Figures figures =
+                new Figures(
+                        model.toString(),
+                        images,
+                        seconds,
+                        autoattack.accuracy(),
+                        passes.gradientPasses(),
+                        passes.forwardPasses(),
+                        new ArrayList<>(autoattack.stages()));
+        System.out.println();
+        print(figures);
+        this.figures.write(figures);
+        return 0;
+    }
+
+    private static void print(Figures f) {
+        System.out.printf(Locale.ROOT, "%-34s %8s %10s %9s%n", "stage", "images", "robust %", "s");
+        for (RobustnessReport.Stage s : f.stages()) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-34s %8d %10.2f %9.1f%n",
+                    s.attack(),
+                    s.attacked(),
+                    100 * s.accuracy(),
+                    s.seconds());
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "autoattack-standard on %d digits: %.2f%% robust in %.1f s (with the clean pass);"
+                        + " image passes: %,d with a gradient, %,d without%n",
+                f.images(),
+                100 * f.robustAccuracy(),
+                f.seconds(),
+                f.gradientPasses(),
+                f.forwardPasses());
+    }
+}
