@@ -1,0 +1,67 @@
+package dev.noiseshield.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.noiseshield.run.Json;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bench autoattack} runs the four stages of AutoAttack on a given run and counts the image
+ * passes they spent: at least APGD-CE's 101 gradient passes (a start and 100 iterations) for every
+ * image it attacked, and a forward pass per Square query for every image Square attacked.
+ */
+class BenchAutoAttackTest {
+    @TempDir Path dir;
+
+    @Test
+    void countsTheStagesAndThePassesOfAWholeAutoAttack() throws Exception {
+        Path run = dir.resolve("run");
+        int trained =
+                NoiseShieldCli.commandLine()
+                        .execute(
+                                "train",
+                                "--defense",
+                                "pgd-at",
+                                "--epochs",
+                                "1",
+                                "--batch-size",
+                                "32",
+                                "--train-steps",
+                                "1",
+                                "--train-images",
+                                "256",
+                                "--out",
+                                run.toString());
+        assertEquals(0, trained);
+        Path json = dir.resolve("autoattack.json");
+        CliRun bench =
+                CliRun.of(
+                        "bench",
+                        "autoattack",
+                        "--model",
+                        run.toString(),
+                        "--images",
+                        "8",
+                        "--json",
+                        json.toString());
+        assertEquals(0, bench.code(), bench.err());
+
+        JsonNode figures = Json.MAPPER.readTree(json.toFile());
+        List<String> stages = new ArrayList<>();
+        figures.get("stages").forEach(s -> stages.add(s.get("attack").asText()));
+        assertEquals(4, stages.size(), stages.toString());
+        assertTrue(stages.get(0).startsWith("apgd-ce") && stages.get(3).startsWith("square"));
+        long apgdImages = figures.get("stages").get(0).get("attacked").asLong();
+        long squareImages = figures.get("stages").get(3).get("attacked").asLong();
+        assertTrue(apgdImages > 0, "the model classifies some of the 8 digits");
+        assertTrue(figures.get("gradientPasses").asLong() >= 101 * apgdImages);
+        assertTrue(figures.get("forwardPasses").asLong() >= squareImages);
+        assertEquals(8, figures.get("images").asInt());
+    }
+}
