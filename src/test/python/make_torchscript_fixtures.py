@@ -10,7 +10,11 @@ deterministic-cnn/     an export folder (model.json, model.safetensors), so that
 stochastic-cnn.pt      a small CNN for 28x28 digits with Gaussian noise (std 0.5) added to its
                        first activations inside forward, scripted
 wrong-shape.pt         a module that returns (N, 5) logits, for the error a 10-class data set gives
+viewed-linear.pt       a linear layer on 3x8x8 images that views its input as flat memory
+                       (x.view(n, -1)), which channels-last images refuse; its weights as
+viewed-linear.json     JSON, so that the tests compute its logits natively
 """
+import json
 import os
 import sys
 
@@ -61,6 +65,22 @@ class WrongShape(nn.Module):
         return self.fc(x.flatten(1))
 
 
+class ViewedLinear(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(3 * 8 * 8, 10)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.fc(x.view(x.size(0), -1))
+
+
+def viewed_linear():
+    model = ViewedLinear().eval()
+    torch.jit.script(model).save(os.path.join(OUT, "viewed-linear.pt"))
+    with open(os.path.join(OUT, "viewed-linear.json"), "w") as f:
+        json.dump({"weight": model.fc.weight.tolist(), "bias": model.fc.bias.tolist()}, f)
+
+
 def main():
     torch.manual_seed(0)
     os.makedirs(OUT, exist_ok=True)
@@ -69,6 +89,7 @@ def main():
     torch.jit.trace(det, torch.rand(2, 1, 8, 8)).save(os.path.join(OUT, "deterministic-cnn.pt"))
     torch.jit.script(StochasticCnn().eval()).save(os.path.join(OUT, "stochastic-cnn.pt"))
     torch.jit.script(WrongShape().eval()).save(os.path.join(OUT, "wrong-shape.pt"))
+    viewed_linear()
     for name in sorted(os.listdir(OUT)):
         print(name)
 

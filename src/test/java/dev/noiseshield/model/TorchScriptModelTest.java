@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.noiseshield.TestData;
 import dev.noiseshield.attack.AttackLoss;
 import dev.noiseshield.attack.Eot;
@@ -20,6 +21,7 @@ import dev.noiseshield.attack.Pgd;
 import dev.noiseshield.attack.PgdSettings;
 import dev.noiseshield.export.ModelImport;
 import dev.noiseshield.nn.NoiseMode;
+import dev.noiseshield.run.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -171,5 +173,50 @@ class TorchScriptModelTest {
                             });
             assertTrue(off.getMessage().contains("cannot be switched off"), off.getMessage());
         }
+    }
+
+    /**
+     * Images enter a module in channels-last memory only when it was measured at opening to give
+     * the same logits so: the traced small CNN does; a linear layer that views its input as flat
+     * memory ({@code x.view(n, -1)}) refuses that layout, keeps plain images and computes W x + b
+     * of the image in NCHW order.
+     */
+    @Test
+    void channelsLastOnlyForModulesThatTakeIt() throws IOException {
+        JsonNode saved = Json.MAPPER.readTree(FIXTURES.resolve("viewed-linear.json").toFile());
+        try (NDManager m = NDManager.newBaseManager()) {
+            m.getEngine().setRandomSeed(2);
+            NDArray x = m.randomUniform(0f, 1f, new Shape(4, 3, 8, 8));
+            NDArray weight = m.create(rows(saved.get("weight")));
+            NDArray bias = m.create(row(saved.get("bias")));
+            try (TorchScriptModel viewed =
+                    TorchScriptModel.open(FIXTURES.resolve("viewed-linear.pt"), x, 10)) {
+                assertFalse(viewed.takesChannelsLast());
+                float[] expected =
+                        x.reshape(4, -1).matMul(weight.transpose()).add(bias).toFloatArray();
+                assertArrayEquals(expected, viewed.logits(x).toFloatArray(), 1e-5f);
+            }
+            NDArray digits = m.randomUniform(0f, 1f, new Shape(4, 1, 8, 8));
+            try (TorchScriptModel cnn =
+                    TorchScriptModel.open(FIXTURES.resolve("deterministic-cnn.pt"), digits, 10)) {
+                assertTrue(cnn.takesChannelsLast());
+            }
+        }
+    }
+
+    private static float[][] rows(JsonNode matrix) {
+        float[][] out = new float[matrix.size()][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = row(matrix.get(i));
+        }
+        return out;
+    }
+
+    private static float[] row(JsonNode values) {
+        float[] out = new float[values.size()];
+        for (int j = 0; j < out.length; j++) {
+            out[j] = (float) values.get(j).asDouble();
+        }
+        return out;
     }
 }
