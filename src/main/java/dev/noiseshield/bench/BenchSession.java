@@ -60,8 +60,10 @@ public final class BenchSession {
                                                                     + " (Debian: apt-get install "
                                                                     + "python3-torch)")));
         }
-        int threads = Runtime.getRuntime().availableProcessors();
         double peak = measurePeak();
+        // PyTorch's own count (all cores, or -Dai.djl.pytorch.num_threads), so that the reference
+        // runs with the threads we ran with
+        int threads = ai.djl.pytorch.jni.JniUtils.getNumThreads();
         progress.accept(
                 String.format(
                         Locale.ROOT,

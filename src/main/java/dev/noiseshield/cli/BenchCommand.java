@@ -114,7 +114,7 @@ final class BenchCommand implements Callable<Integer> {
                                 "channelsLast",
                                 channelsLast,
                                 "threads",
-                                Runtime.getRuntime().availableProcessors(),
+                                ai.djl.pytorch.jni.JniUtils.getNumThreads(),
                                 "peakGflops",
                                 outcome.peakGflops()),
                         0,
