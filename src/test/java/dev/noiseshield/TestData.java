@@ -93,14 +93,15 @@ public final class TestData {
 
     /** The arguments of {@link #trainOneEpoch}, for a command line run elsewhere (a child). */
     public static String[] oneEpochArgs(Path data, String defense, Path out) {
-        return new String[] {
+        return oneEpochArgs(defense, out, "--dataset", "mnist", "--data-dir", data.toString());
+    }
+
+    /** The arguments of {@link #trainOneEpoch} on the embedded digits, then {@code more}. */
+    public static String[] oneEpochArgs(String defense, Path out, String... more) {
+        String[] common = {
             "train",
             "--defense",
             defense,
-            "--dataset",
-            "mnist",
-            "--data-dir",
-            data.toString(),
             "--epochs",
             "1",
             "--batch-size",
@@ -110,6 +111,9 @@ public final class TestData {
             "--out",
             out.toString()
         };
+        String[] args = java.util.Arrays.copyOf(common, common.length + more.length);
+        System.arraycopy(more, 0, args, common.length, more.length);
+        return args;
     }
 
     /** Writes the first nTrain / nTest digits as an MNIST IDX folder (dataset "mnist"). */

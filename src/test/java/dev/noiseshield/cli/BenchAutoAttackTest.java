@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.noiseshield.TestData;
 import dev.noiseshield.run.Json;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,20 +25,7 @@ class BenchAutoAttackTest {
         Path run = dir.resolve("run");
         int trained =
                 NoiseShieldCli.commandLine()
-                        .execute(
-                                "train",
-                                "--defense",
-                                "pgd-at",
-                                "--epochs",
-                                "1",
-                                "--batch-size",
-                                "32",
-                                "--train-steps",
-                                "1",
-                                "--train-images",
-                                "256",
-                                "--out",
-                                run.toString());
+                        .execute(TestData.oneEpochArgs("pgd-at", run, "--train-images", "256"));
         assertEquals(0, trained);
         Path json = dir.resolve("autoattack.json");
         CliRun bench =
