@@ -39,7 +39,8 @@ class DeviceOptionTest {
                     "reproduce",
                     "bench",
                     "bench memory",
-                    "bench certify");
+                    "bench certify",
+                    "bench autoattack");
 
     @Test
     void autoTakesTheFirstGpuAndOtherwiseTheCpuSayingWhy() {
