@@ -100,7 +100,7 @@ public record Apgd(Norm norm, Kind kind, int iterations, int restarts, int targe
                     AttackLoss loss =
                             ranked == null
                                     ? (kind == Kind.CE ? AttackLoss.CROSS_ENTROPY : AttackLoss.DLR)
-                                    : AttackLoss.targetedDlr(subset.take(ranked.get(":, " + t)));
+                                    : AttackLoss.targetedDlr(subset.take(column(ranked, t, run)));
                     Kept kept =
                             singleRun(
                                     model, subset.take(x), ys, eps, loss, subset.take(start), run);
@@ -115,6 +115,15 @@ public record Apgd(Norm norm, Kind kind, int iterations, int restarts, int targe
             }
         }
         return best.result();
+    }
+
+    /**
+     * Column t of a batch array, as a view owned by the run (the batch's manager keeps nothing).
+     */
+    private static NDArray column(NDArray batch, int t, NDManager run) {
+        NDArray view = batch.get(":, " + t);
+        view.attach(run);
+        return view;
     }
 
     /** (N, classes - 1) wrong classes per example, highest clean logit first. */

@@ -43,7 +43,8 @@ final class BestPerExample {
         } else {
             NDArray better = scores.gt(score);
             if (correctFractions != null) {
-                NDArray bothUnfooled = correctFractions.gte(1f).logicalAnd(correct.gte(1f));
+                // from the run's array, so that nothing lands in the batch's manager
+                NDArray bothUnfooled = correctFractions.minimum(correct).gte(1f);
                 better = correctFractions.lt(correct).logicalOr(bothUnfooled.logicalAnd(better));
             }
             replace(

@@ -9,16 +9,17 @@ import java.util.stream.IntStream;
  * Some examples of a batch, by position: takes their rows out of a batch's arrays and spreads a
  * result on them back to the whole batch, the other rows filled from another array. The whole batch
  * is the identity, without copies, so that an attack on every example computes exactly what it did
- * before subsets existed.
+ * before subsets existed. Every copy lives in the scope the subset was made in (a run's), not in
+ * the manager of the batch array it came from.
  */
 final class Subset {
-    private final int size;
+    private final NDManager scope;
     private final NDArray rows; // null: the whole batch
     private final NDArray others;
     private final NDArray backInPlace;
 
-    private Subset(int size, NDArray rows, NDArray others, NDArray backInPlace) {
-        this.size = size;
+    private Subset(NDManager scope, NDArray rows, NDArray others, NDArray backInPlace) {
+        this.scope = scope;
         this.rows = rows;
         this.others = others;
         this.backInPlace = backInPlace;
@@ -27,7 +28,7 @@ final class Subset {
     /** The examples {@code chosen} (increasing positions) of a batch of {@code n}. */
     static Subset of(int[] chosen, int n, NDManager scope) {
         if (chosen.length == n) {
-            return new Subset(n, null, null, null);
+            return new Subset(scope, null, null, null);
         }
         boolean[] isChosen = new boolean[n];
         for (int i : chosen) {
@@ -43,16 +44,12 @@ final class Subset {
             inverse[rest[j]] = (long) chosen.length + j;
         }
         return new Subset(
-                chosen.length, indices(scope, chosen), indices(scope, rest), scope.create(inverse));
-    }
-
-    int size() {
-        return size;
+                scope, indices(scope, chosen), indices(scope, rest), scope.create(inverse));
     }
 
     /** The chosen rows of a batch's array. */
     NDArray take(NDArray batch) {
-        return rows == null ? batch : batch.get(new NDIndex("{}", rows));
+        return rows == null ? batch : inScope(batch.get(new NDIndex("{}", rows)));
     }
 
     /**
@@ -63,8 +60,14 @@ final class Subset {
         if (rows == null) {
             return result;
         }
-        NDArray stacked = result.concat(filler.get(new NDIndex("{}", others)), 0);
-        return stacked.get(new NDIndex("{}", backInPlace));
+        NDArray stacked = inScope(result.concat(inScope(filler.get(new NDIndex("{}", others))), 0));
+        return inScope(stacked.get(new NDIndex("{}", backInPlace)));
+    }
+
+    /** A copy made from a batch array lands in that array's manager: it moves to the scope. */
+    private NDArray inScope(NDArray copy) {
+        copy.attach(scope);
+        return copy;
     }
 
     private static NDArray indices(NDManager scope, int[] positions) {

@@ -38,6 +38,37 @@ class AttackScopeTest {
                 "transfer:steps=%d,source=substitute"
             })
     void arraysLeftInTheBatchManagerDoNotGrowWithSteps(String template) {
+        int[] left = leftInBatch(template, 3, 9);
+        assertEquals(
+                left[0],
+                left[1],
+                template + ": arrays left in the batch's manager after 3 and 9 steps");
+    }
+
+    /**
+     * Nor on how many runs it made: APGD's restarts and targets, whose later runs take subsets of
+     * the batch (APGD-T once left a column of its targets there per target, and every run's subset
+     * of the images). The radii leave none, some or all of the images fooled by the first run.
+     */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "apgd-t:steps=3,targets=%d,eps=0.001",
+                "apgd-t:steps=3,targets=%d,eps=0.01",
+                "apgd-t:steps=3,targets=%d,eps=0.03",
+                "apgd-ce:steps=3,restarts=%d,eps=0.01",
+                "apgd-ce:steps=3,restarts=%d,eps=0.03",
+                "pgd:steps=3,restarts=%d",
+                "fab-t:steps=3,targets=%d"
+            })
+    void arraysLeftInTheBatchManagerDoNotGrowWithRuns(String template) {
+        int[] left = leftInBatch(template, 1, 3);
+        assertEquals(
+                left[0], left[1], template + ": arrays left in the batch's manager after 1 and 3");
+    }
+
+    /** The arrays an attack leaves in the batch's manager, with each of two settings. */
+    private static int[] leftInBatch(String template, int first, int second) {
         ImageDataset digits = TestData.digits().test().head(6);
         int[] all = IntStream.range(0, 6).toArray();
         try (NDManager root = NDManager.newBaseManager();
@@ -47,9 +78,9 @@ class AttackScopeTest {
                                 root);
                 Network substitute = Network.create(TestData.smallCnn(NoiseSpec.NONE), root)) {
             int[] left = new int[2];
-            int[] steps = {3, 9};
+            int[] settings = {first, second};
             for (int run = 0; run < 2; run++) {
-                AttackSpec spec = AttackSpec.parse(String.format(template, steps[run]), 0.3f);
+                AttackSpec spec = AttackSpec.parse(String.format(template, settings[run]), 0.3f);
                 Attack attack = spec.build(source -> substitute, 5);
                 try (NDManager batch = root.newSubManager()) {
                     NDArray x = digits.images(all, batch);
@@ -62,10 +93,7 @@ class AttackScopeTest {
                     left[run] = arrays(batch) - before;
                 }
             }
-            assertEquals(
-                    left[0],
-                    left[1],
-                    template + ": arrays left in the batch's manager after 3 and 9 steps");
+            return left;
         }
     }
 
