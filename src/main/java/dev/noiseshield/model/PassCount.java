@@ -31,6 +31,7 @@ public final class PassCount {
         }
     }
 
+    /** The counts so far in this process. */
     public static Snapshot now() {
         return new Snapshot(GRADIENT.sum(), FORWARD.sum());
     }
