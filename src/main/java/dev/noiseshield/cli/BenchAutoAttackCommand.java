@@ -3,6 +3,7 @@ package dev.noiseshield.cli;
 import dev.noiseshield.api.NoiseShield;
 import dev.noiseshield.model.PassCount;
 import dev.noiseshield.report.RobustnessReport;
+import dev.noiseshield.run.Console;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,13 +32,16 @@ import picocli.CommandLine.Option;
 final class BenchAutoAttackCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin DeviceOption device;
 
+    /** Where the fixed model is trained the first time. */
+    static final Path FIXED_MODEL = Path.of("runs", "bench", "autoattack-model");
+
     @Option(
             names = "--model",
             paramLabel = "DIR",
             description =
-                    "The run folder attacked (its latest checkpoint); trained there first when it"
-                            + " has none.")
-    Path model = Path.of("runs", "bench", "autoattack-model");
+                    "The run folder attacked (its latest checkpoint); the default is trained there"
+                            + " the first time, any other must be a run folder of train.")
+    Path model = FIXED_MODEL;
 
     @Option(names = "--images", description = "Test digits attacked (the first N).")
     int images = 500;
@@ -58,8 +62,16 @@ final class BenchAutoAttackCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         OptionChecks.atLeast("--images", images, 1);
         if (!Files.isDirectory(model.resolve("checkpoints"))) {
-            System.out.println("training the fixed model into " + model + " (PGD-AT, seed 1)");
-            NoiseShield.training("pgd-at").configure(c -> c.seed(1)).out(model).run();
+            if (!model.equals(FIXED_MODEL)) {
+                throw new IllegalArgumentException(
+                        "--model " + model + ": no checkpoints/ in it (a run folder of train)");
+            }
+            Console.progress("training the fixed model into " + model + " (PGD-AT, seed 1)");
+            NoiseShield.training("pgd-at")
+                    .configure(c -> c.seed(1))
+                    .out(model)
+                    .log(Console.progressStream())
+                    .run();
         }
         PassCount.Snapshot before = PassCount.now();
         long start = System.nanoTime();
@@ -68,7 +80,7 @@ final class BenchAutoAttackCommand implements Callable<Integer> {
                         .attacks("autoattack-standard")
                         .configure(c -> c.repeats(1).checks(false).attackExamples(images))
                         .out(model.resolve("bench-autoattack"))
-                        .progress(System.out::println)
+                        .progress(Console.progressLines())
                         .run();
         double seconds = (System.nanoTime() - start) / 1e9;
         PassCount.Snapshot passes = PassCount.now().since(before);

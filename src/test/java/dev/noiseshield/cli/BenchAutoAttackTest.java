@@ -52,4 +52,16 @@ class BenchAutoAttackTest {
         assertTrue(figures.get("forwardPasses").asLong() >= squareImages);
         assertEquals(8, figures.get("images").asInt());
     }
+
+    /** A --model that is not a run folder is refused in one line; nothing is trained into it. */
+    @Test
+    void refusesAModelFolderWithoutCheckpoints() {
+        Path typo = dir.resolve("no-such-run");
+        CliRun bench = CliRun.of("bench", "autoattack", "--model", typo.toString());
+        assertEquals(2, bench.code());
+        assertEquals(
+                "error: --model " + typo + ": no checkpoints/ in it (a run folder of train)",
+                bench.err());
+        assertTrue(!java.nio.file.Files.exists(typo), "nothing written into " + typo);
+    }
 }
