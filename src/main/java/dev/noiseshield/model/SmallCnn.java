@@ -30,8 +30,8 @@ final class SmallCnn {
         int w = spec.width();
         // Pool before ReLU: max-pooling and ReLU commute (both monotone, no arithmetic), so values
         // and gradients are those of the order the diagram shows, to the bit but for the sign of a
-        // zero (PoolReluOrderTest),
-        // and the ReLU runs on a quarter of the elements, which is memory-bound work here.
+        // zero (PoolReluOrderTest), and the ReLU runs on a quarter of the elements, which is
+        // memory-bound work here.
         Block trunk =
                 new SequentialBlock()
                         .add(layers.normalize())

@@ -77,8 +77,7 @@ public final class TorchScriptModel implements EvaluatedModel, AutoCloseable {
         block.freezeParameters(true);
         TorchScriptModel opened = new TorchScriptModel(file, model, block, classes);
         try {
-            opened.stochastic = opened.measureStochastic(probe);
-            opened.channelsLast = opened.runsChannelsLast(probe);
+            opened.measure(probe);
         } catch (RuntimeException e) {
             opened.close();
             throw new IOException(file + ": " + firstLine(e.getMessage()), e);
@@ -87,57 +86,57 @@ public final class TorchScriptModel implements EvaluatedModel, AutoCloseable {
     }
 
     /**
-     * Whether the module gives the same logits on channels-last images (values in NHWC order, as
-     * the tool's own networks take them, so that oneDNN reorders nothing around its convolutions:
-     * APGD on a PyTorch-trained small CNN 1.2x faster, docs/performance.md). A module that views
-     * its input as flat memory ({@code x.view(n, -1)}) refuses that layout or reads it in another
-     * order; it keeps plain NCHW images. A stochastic module can only be checked to run.
+     * Measures on the probe what the module is: stochastic when two passes on the same images
+     * differ; fed channels-last images when it gives the same logits on them ({@link
+     * #sameOnChannelsLast}).
      */
-    private boolean runsChannelsLast(NDArray probe) {
-        if (probe.getShape().dimension() != 4) {
-            return false;
-        }
+    private void measure(NDArray probe) {
         try (NDManager scope = probe.getManager().newSubManager()) {
             NDArray x = probe.duplicate();
             x.attach(scope);
             NDArray plain = logits(x);
-            NDArray last;
-            channelsLast = true;
-            try {
-                last = logits(x);
-            } catch (IllegalArgumentException e) {
-                return false;
-            } finally {
-                channelsLast = false;
-            }
-            float scale = Math.max(1f, plain.abs().max().getFloat());
-            return stochastic || last.sub(plain).abs().max().getFloat() <= 1e-4f * scale;
+            stochastic = !plain.contentEquals(logits(x));
+            channelsLast = x.getShape().dimension() == 4 && sameOnChannelsLast(x, plain);
         }
     }
 
-    /** Whether images enter the module in channels-last memory ({@link #runsChannelsLast}). */
+    /**
+     * Whether the module gives the same logits on channels-last images (values in NHWC order, as
+     * the tool's own networks take them, so that oneDNN reorders nothing around its convolutions:
+     * APGD on a PyTorch-trained small CNN 1.2x faster, docs/performance.md). A module that views
+     * its input as flat memory ({@code x.view(n, -1)}) refuses that layout or reads it in another
+     * order; it keeps plain NCHW images. A stochastic module can only be checked to run. The bound
+     * separates a layout's rounding (the convolutions sum in another order: far below 1e-4 of the
+     * logits' scale) from memory read in the wrong order (differences of the logits' own size); a
+     * module wrongly judged different only keeps the slower plain layout.
+     */
+    private boolean sameOnChannelsLast(NDArray x, NDArray plain) {
+        NDArray last;
+        try {
+            last = forward(x, ChannelsLast.of(x));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        float scale = Math.max(1f, plain.abs().max().getFloat());
+        return stochastic || last.sub(plain).abs().max().getFloat() <= 1e-4f * scale;
+    }
+
+    /** Whether images enter the module in channels-last memory ({@link #sameOnChannelsLast}). */
     boolean takesChannelsLast() {
         return channelsLast;
     }
 
-    private boolean measureStochastic(NDArray probe) {
-        try (NDManager scope = probe.getManager().newSubManager()) {
-            NDArray x = probe.duplicate();
-            x.attach(scope);
-            NDArray a = logits(x);
-            NDArray b = logits(x);
-            return !a.contentEquals(b);
-        }
-    }
-
     @Override
     public NDArray logits(NDArray x) {
+        return forward(x, channelsLast ? ChannelsLast.of(x) : x);
+    }
+
+    /** The module's logits for the images x, handed to it as {@code input} (x in some layout). */
+    private NDArray forward(NDArray x, NDArray input) {
         PassCount.entering(x);
         NDList out;
         try {
-            out =
-                    IValueUtils.forward(
-                            block, new NDList(channelsLast ? ChannelsLast.of(x) : x), true);
+            out = IValueUtils.forward(block, new NDList(input), true);
         } catch (EngineException e) {
             throw new IllegalArgumentException(
                     "forward on images " + x.getShape() + " failed: " + firstLine(e.getMessage()),
