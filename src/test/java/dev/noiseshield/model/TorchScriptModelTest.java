@@ -187,19 +187,42 @@ class TorchScriptModelTest {
         try (NDManager m = NDManager.newBaseManager()) {
             m.getEngine().setRandomSeed(2);
             NDArray x = m.randomUniform(0f, 1f, new Shape(4, 3, 8, 8));
-            NDArray weight = m.create(rows(saved.get("weight")));
-            NDArray bias = m.create(row(saved.get("bias")));
+            float[][] weight = rows(saved.get("weight"));
+            float[] bias = row(saved.get("bias"));
             try (TorchScriptModel viewed =
                     TorchScriptModel.open(FIXTURES.resolve("viewed-linear.pt"), x, 10)) {
                 assertFalse(viewed.takesChannelsLast());
-                float[] expected =
-                        x.reshape(4, -1).matMul(weight.transpose()).add(bias).toFloatArray();
-                assertArrayEquals(expected, viewed.logits(x).toFloatArray(), 1e-5f);
+                assertLinearInNchwOrder(weight, bias, x.toFloatArray(), viewed.logits(x));
             }
             NDArray digits = m.randomUniform(0f, 1f, new Shape(4, 1, 8, 8));
             try (TorchScriptModel cnn =
                     TorchScriptModel.open(FIXTURES.resolve("deterministic-cnn.pt"), digits, 10)) {
                 assertTrue(cnn.takesChannelsLast());
+            }
+        }
+    }
+
+    /**
+     * Logits W x + b of each image flattened in NCHW order, against the same sums in float64: a
+     * float32 sum of d products lies within (d + 1) 2^-24 times the sum of their magnitudes (the
+     * standard bound on recursive summation, with the final rounding); an image read in another
+     * order is off by the products' own size.
+     */
+    private static void assertLinearInNchwOrder(
+            float[][] weight, float[] bias, float[] pixels, NDArray logits) {
+        float[] got = logits.toFloatArray();
+        int d = weight[0].length;
+        for (int n = 0; n < pixels.length / d; n++) {
+            for (int j = 0; j < weight.length; j++) {
+                double sum = bias[j];
+                double magnitude = Math.abs(bias[j]);
+                for (int i = 0; i < d; i++) {
+                    double product = (double) weight[j][i] * pixels[n * d + i];
+                    sum += product;
+                    magnitude += Math.abs(product);
+                }
+                double bound = (d + 2) * 0x1p-24 * magnitude;
+                assertEquals(sum, got[n * weight.length + j], bound, "image " + n + ", class " + j);
             }
         }
     }
