@@ -121,7 +121,7 @@ final class SparkCluster implements Cluster {
             Path out,
             Consumer<String> progress) {
         try {
-            TaskFiles files = TaskFiles.open(out, identity);
+            TaskFiles files = TaskFiles.open(out, identity, progress);
             Map<ShardPlan.Task, ShardResult> results = files.finished(plan);
             List<ShardPlan.Task> todo = new ArrayList<>(plan.tasks());
             todo.removeAll(results.keySet());

@@ -1,14 +1,17 @@
 package dev.noiseshield.spark;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.noiseshield.eval.ShardPlan;
 import dev.noiseshield.eval.ShardResult;
 import dev.noiseshield.run.AtomicFiles;
+import dev.noiseshield.run.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The finished tasks of an evaluation, one file each in {@code spark-tasks/} of its report folder,
@@ -26,18 +29,36 @@ final class TaskFiles {
         this.dir = dir;
     }
 
-    /** The folder of {@code out} for the evaluation {@code identity}, emptied if of another one. */
-    static TaskFiles open(Path out, String identity) throws IOException {
+    /**
+     * The folder of {@code out} for the evaluation {@code identity}, emptied if of another one;
+     * {@code progress} hears how many results that removed and which field of the identity
+     * differed.
+     */
+    static TaskFiles open(Path out, String identity, Consumer<String> progress) throws IOException {
         Path dir = out.resolve(FOLDER);
         Path identityFile = dir.resolve(IDENTITY);
-        boolean same =
+        String found =
                 Files.exists(identityFile)
-                        && Files.readString(identityFile, StandardCharsets.UTF_8).equals(identity);
+                        ? Files.readString(identityFile, StandardCharsets.UTF_8)
+                        : null;
+        boolean same = identity.equals(found);
         if (!same && Files.isDirectory(dir)) {
+            int removed = 0;
             try (var files = Files.list(dir)) {
                 for (Path f : (Iterable<Path>) files::iterator) {
+                    removed += f.getFileName().toString().endsWith(".json") ? 1 : 0;
                     Files.delete(f);
                 }
+            }
+            if (found != null && removed > 1) {
+                progress.accept(
+                        "spark: removed the "
+                                + (removed - 1)
+                                + " task results in "
+                                + dir
+                                + ": they are of another evaluation ("
+                                + difference(found, identity)
+                                + ")");
             }
         }
         Files.createDirectories(dir);
@@ -45,6 +66,23 @@ final class TaskFiles {
             AtomicFiles.writeString(identityFile, identity);
         }
         return new TaskFiles(dir);
+    }
+
+    /** The first field of the identity that differs between two, for the message. */
+    private static String difference(String found, String expected) {
+        try {
+            JsonNode a = Json.MAPPER.readTree(found);
+            JsonNode b = Json.MAPPER.readTree(expected);
+            for (var it = b.fieldNames(); it.hasNext(); ) {
+                String name = it.next();
+                if (!b.get(name).equals(a.path(name))) {
+                    return name + " differs";
+                }
+            }
+            return "the same fields, written differently";
+        } catch (IOException e) {
+            return IDENTITY + " is not JSON";
+        }
     }
 
     /** The tasks of {@code plan} that have a result file. */

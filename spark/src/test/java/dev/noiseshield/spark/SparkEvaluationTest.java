@@ -136,9 +136,19 @@ class SparkEvaluationTest {
         int done = shardFiles(tasks);
         assertTrue(done >= 2 && done < 8, done + " of 8 tasks done at the kill");
 
+        String killedIdentity = Files.readString(tasks.resolve("identity.json"));
+        List<Path> left = files(tasks);
         String printed = printedBy(evaluate(out, "local[2]"));
         assertEquals(singleMachine, withoutTimings(out));
-        assertTrue(printed.contains("tasks already done"), printed);
+        assertTrue(
+                printed.contains("tasks already done"),
+                printed
+                        + "\nleft by the kill: "
+                        + left
+                        + "\nidentity then: "
+                        + killedIdentity
+                        + "\nidentity now: "
+                        + Files.readString(tasks.resolve("identity.json")));
     }
 
     /**
