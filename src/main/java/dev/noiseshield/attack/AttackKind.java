@@ -74,6 +74,16 @@ public interface AttackKind {
         return decorate(spec, name() + "-" + spec.steps());
     }
 
+    /**
+     * The settings whose doubling spends more on the same attack, and which {@code --converge} and
+     * the "budget has converged" check grow: by default its steps (queries for score-based kinds);
+     * none for a single step or a cascade. EOT draws grow too, for any kind with a budget, where
+     * the model draws noise.
+     */
+    default List<String> budget() {
+        return List.of("steps");
+    }
+
     /** Gradient-free, or never shown the target's gradients. */
     default boolean blackBox() {
         return false;

@@ -217,6 +217,49 @@ public record AttackSpec(
                 options);
     }
 
+    /**
+     * A copy with one budget setting ({@link AttackKind#budget}, or {@code eot}) multiplied by
+     * {@code factor}; an explicit step length is kept, the default one (2.5 eps / steps) follows
+     * the steps.
+     */
+    public AttackSpec grown(String setting, int factor) {
+        return switch (setting) {
+            case "steps" ->
+                    new AttackSpec(
+                            kind, norm, epsilon, steps * factor, stepSize, restarts, eot, options);
+            case "restarts" ->
+                    new AttackSpec(
+                            kind, norm, epsilon, steps, stepSize, restarts * factor, eot, options);
+            case "eot" ->
+                    new AttackSpec(
+                            kind, norm, epsilon, steps, stepSize, restarts, eot * factor, options);
+            default -> throw new IllegalArgumentException("no budget setting '" + setting + "'");
+        };
+    }
+
+    /** The settings whose doubling spends more on this attack (EOT draws on a noisy model). */
+    public List<String> budget(boolean stochastic) {
+        List<String> own = AttackKinds.of(kind).budget();
+        if (own.isEmpty() || isComposite()) {
+            return List.of();
+        }
+        List<String> all = new java.util.ArrayList<>(own);
+        if (stochastic) {
+            all.add(1, "eot");
+        }
+        return all;
+    }
+
+    /** The value of one budget setting. */
+    public int budgetValue(String setting) {
+        return switch (setting) {
+            case "steps" -> steps;
+            case "restarts" -> restarts;
+            case "eot" -> eot;
+            default -> throw new IllegalArgumentException("no budget setting '" + setting + "'");
+        };
+    }
+
     /** A copy of this spec as another kind, with the given own settings: a member of a cascade. */
     public AttackSpec as(
             String memberKind, int memberSteps, int memberEot, Map<String, String> own) {

@@ -105,7 +105,68 @@ final class SanityChecks {
         checks.add(largeEpsReachesChance());
         checks.addAll(moreBudgetDoesNotHelp(eps, pgd));
         checks.addAll(weakerAttacksAreWeaker(eps, pgd, results));
+        checks.add(budgetConverged(results));
         return checks;
+    }
+
+    static final String CONVERGED = "the budget has converged";
+
+    /**
+     * The evaluation's strongest white-box attack with a budget, run again on the checks' images as
+     * it is and with its steps, then its EOT draws (on a noisy model), doubled: a doubling that
+     * lowers accuracy significantly means the evaluation's number is still falling when its attack
+     * stops, and overstates robustness ({@link Convergence}; {@code --converge} grows it).
+     */
+    private RobustnessReport.Check budgetConverged(Map<AttackSpec, float[]> results) {
+        AttackSpec strongest = null;
+        double lowest = Double.POSITIVE_INFINITY;
+        for (Map.Entry<AttackSpec, float[]> e : results.entrySet()) {
+            double accuracy = DrawScores.expected(e.getValue());
+            if (!e.getKey().isBlackBox()
+                    && !e.getKey().budget(deployed.isStochastic()).isEmpty()
+                    && accuracy < lowest) {
+                strongest = e.getKey();
+                lowest = accuracy;
+            }
+        }
+        if (strongest == null) {
+            return RobustnessReport.Check.notApplicable(
+                    CONVERGED,
+                    "no white-box attack of the evaluation has a budget to grow (single steps,"
+                            + " cascades such as AutoAttack, black-box attacks)");
+        }
+        Convergence.Point base = new Convergence.Point(strongest, measured(strongest).fractions());
+        StringBuilder detail =
+                new StringBuilder(
+                        String.format(
+                                Locale.ROOT,
+                                "%s %.3f on %d images",
+                                strongest.name(),
+                                base.accuracy(),
+                                base.fractions().length));
+        boolean settled = true;
+        for (String setting : List.of("steps", "eot")) {
+            if (!strongest.budget(deployed.isStochastic()).contains(setting)) {
+                continue;
+            }
+            AttackSpec doubled = strongest.grown(setting, 2);
+            Convergence.Doubling d =
+                    Convergence.of(
+                            base, new Convergence.Point(doubled, measured(doubled).fractions()));
+            settled &= !d.significant();
+            detail.append("; ")
+                    .append(setting)
+                    .append(" doubled (")
+                    .append(doubled.name())
+                    .append("): ")
+                    .append(d.describe());
+        }
+        if (!settled) {
+            detail.append(
+                    "; the number still falls when the attack stops: grow it (evaluate"
+                            + " --converge)");
+        }
+        return RobustnessReport.Check.of(CONVERGED, settled, detail.toString());
     }
 
     /**
@@ -348,7 +409,7 @@ final class SanityChecks {
 
     private Measured measure(String text, float eps, int steps, int eot, int restarts) {
         AttackSpec parsed = AttackSpec.parse(text, eps);
-        AttackSpec spec =
+        return measured(
                 new AttackSpec(
                         parsed.kind(),
                         parsed.norm(),
@@ -357,7 +418,12 @@ final class SanityChecks {
                         0f,
                         restarts,
                         eot,
-                        parsed.options());
+                        parsed.options()));
+    }
+
+    /** The per-image scores of {@code spec} on the checks' images, with the evaluation's seed. */
+    private Measured measured(AttackSpec spec) {
+        float eps = spec.epsilon();
         AttackRunner.Outcome o = runner.run(spec, subset, config.seed(), false);
         double acc = DrawScores.expected(o.fractions());
         progress.accept(

@@ -38,6 +38,11 @@ final class ApgdKind implements AttackKind {
     }
 
     @Override
+    public java.util.List<String> budget() {
+        return java.util.List.of("steps", "restarts");
+    }
+
+    @Override
     public String name() {
         return loss.name;
     }

@@ -39,6 +39,11 @@ final class AutoAttackKind implements AttackKind {
     }
 
     @Override
+    public java.util.List<String> budget() {
+        return java.util.List.of();
+    }
+
+    @Override
     public String name() {
         return version.name;
     }

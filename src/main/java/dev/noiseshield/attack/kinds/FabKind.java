@@ -9,6 +9,11 @@ import java.util.Map;
 /** {@code fab-t}: FAB-T, the targeted minimum-norm attack of AutoAttack (Croce and Hein 2020). */
 final class FabKind implements AttackKind {
     @Override
+    public java.util.List<String> budget() {
+        return java.util.List.of("steps", "restarts");
+    }
+
+    @Override
     public String name() {
         return "fab-t";
     }

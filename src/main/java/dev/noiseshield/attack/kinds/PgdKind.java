@@ -9,6 +9,11 @@ import dev.noiseshield.attack.PgdSettings;
 /** {@code pgd}: projected gradient descent with a random start (Madry et al.). */
 final class PgdKind implements AttackKind {
     @Override
+    public java.util.List<String> budget() {
+        return java.util.List.of("steps", "restarts");
+    }
+
+    @Override
     public String name() {
         return "pgd";
     }

@@ -33,6 +33,11 @@ final class SingleStepKind implements AttackKind {
     }
 
     @Override
+    public java.util.List<String> budget() {
+        return java.util.List.of();
+    }
+
+    @Override
     public String name() {
         return name;
     }

@@ -11,6 +11,11 @@ import java.util.Map;
 /** {@code transfer}: PGD crafted on a substitute model, shown to the target. */
 final class TransferKind implements AttackKind {
     @Override
+    public java.util.List<String> budget() {
+        return java.util.List.of();
+    }
+
+    @Override
     public String name() {
         return "transfer";
     }
