@@ -30,6 +30,7 @@ public final class Evaluation {
     private int testImages;
     private Path out;
     private boolean resume;
+    private dev.noiseshield.eval.Convergence.Settings converge;
     private Consumer<String> progress = line -> System.err.println(line);
 
     Evaluation(Path model) {
@@ -94,6 +95,15 @@ public final class Evaluation {
         return this;
     }
 
+    /**
+     * Grow attack budgets until the robust accuracy stops falling, before the evaluation, which
+     * then reports the grown attacks ({@code evaluate --converge}); null: the attacks as given.
+     */
+    public Evaluation converge(dev.noiseshield.eval.Convergence.Settings settings) {
+        this.converge = settings;
+        return this;
+    }
+
     /** Continue an interrupted evaluation from its journal in the report folder. */
     public Evaluation resume(boolean fromJournal) {
         this.resume = fromJournal;
@@ -134,7 +144,8 @@ public final class Evaluation {
                 settingsUsed,
                 dir,
                 resume ? EvaluationJournal.Mode.RESUME : EvaluationJournal.Mode.FRESH,
-                testImages);
+                testImages,
+                converge);
     }
 
     /**

@@ -138,6 +138,28 @@ public final class RobustnessEvaluator {
                 network, () -> evaluateWithNoiseSet(network, test, dataset, defense, root));
     }
 
+    /**
+     * {@code --converge}: grows the budgets of the attacks {@code settings} names (the strongest
+     * white-box attack with a budget when it names none) on the attacked images with the
+     * evaluation's seed ({@link ConvergeRun}); nothing it runs enters the journal.
+     */
+    public Convergence.Outcome converge(
+            EvaluatedModel network,
+            ImageDataset test,
+            Convergence.Settings settings,
+            NDManager root) {
+        return withNoise(
+                network,
+                () ->
+                        new ConvergeRun(
+                                        runner(network, root).unrecorded(),
+                                        attacked(test),
+                                        config.seed(),
+                                        settings,
+                                        progress)
+                                .run(config.attacks()));
+    }
+
     private RobustnessReport evaluateWithNoiseSet(
             EvaluatedModel network,
             ImageDataset test,
@@ -175,7 +197,8 @@ public final class RobustnessEvaluator {
                 repeats.worstCase(),
                 checks,
                 sweeps,
-                new RobustnessReport.Noise(deployed.isStochastic(), scales(network)));
+                new RobustnessReport.Noise(deployed.isStochastic(), scales(network)),
+                List.of());
     }
 
     /** Runs {@code body} with the evaluation's noise mode set, and the network's restored after. */

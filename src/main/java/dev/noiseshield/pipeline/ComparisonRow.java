@@ -63,7 +63,8 @@ public record ComparisonRow(
                         fresh
                                 ? EvaluationJournal.Mode.FRESH
                                 : EvaluationJournal.Mode.RESUME_IF_SAME,
-                        0);
+                        0,
+                        null);
         Console.progress("evaluating " + defense + " ...");
         RobustnessReport report =
                 evaluate.run(line -> Console.progress("[" + defense + "] " + line), cluster);

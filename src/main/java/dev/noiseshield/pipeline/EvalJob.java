@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.noiseshield.data.Datasets;
 import dev.noiseshield.data.ImageDataset;
+import dev.noiseshield.eval.Convergence;
 import dev.noiseshield.eval.EvalConfig;
 import dev.noiseshield.eval.EvaluationJournal;
 import dev.noiseshield.eval.EvaluationStoppedException;
@@ -34,6 +35,8 @@ import java.util.function.Consumer;
  * @param journal what to do with the journal of an earlier evaluation in {@code out}: continue it
  *     ({@code --resume}), or start afresh
  * @param testImages evaluate on the first this many test images only (0: the whole test set)
+ * @param converge grow attack budgets until robust accuracy stops falling before evaluating, and
+ *     evaluate the grown attacks ({@code --converge}); null: the attacks as given
  */
 public record EvalJob(
         ModelSource model,
@@ -42,7 +45,8 @@ public record EvalJob(
         EvalConfig config,
         Path out,
         EvaluationJournal.Mode journal,
-        int testImages) {
+        int testImages,
+        Convergence.Settings converge) {
 
     /** Evaluates into {@code out}, which no other process may write meanwhile ({@link RunLock}). */
     public RobustnessReport run(Consumer<String> progress) throws IOException {
@@ -72,6 +76,13 @@ public record EvalJob(
                 EvaluatedModel network = model.open(root, data.test(), name)) {
             java.util.Map<String, Network> sources = new java.util.HashMap<>();
             EvalConfig resolved = config.withPresetDraws(model.inferenceDraws()).withRadiiOf(name);
+            Convergence.Outcome grown = null;
+            if (converge != null) {
+                grown =
+                        new RobustnessEvaluator(resolved, progress)
+                                .converge(network, data.test(), converge, root);
+                resolved = resolved.toBuilder().attacks(grown.attacks()).build();
+            }
             RobustnessReport report;
             Path journalFile = out.resolve(EvaluationJournal.FILE);
             ObjectNode identity = identity(name, data.test(), resolved);
@@ -111,6 +122,9 @@ public record EvalJob(
                                 + ": run again with --resume (with a higher --max-memory or a "
                                 + "lower --eval-batch-size)",
                         e);
+            }
+            if (grown != null) {
+                report = report.withConvergence(grown.found(), grown.curves());
             }
             ReportWriter.write(report, out);
             return report;

@@ -68,6 +68,7 @@ public final class ReportWriter {
         StringBuilder md = new StringBuilder();
         header(md, r);
         accuracyTable(md, r);
+        convergence(md, r);
         cascades(md, r);
         checks(md, r);
         sweeps(md, r);
@@ -124,7 +125,7 @@ public final class ReportWriter {
                     String.format(
                             Locale.ROOT,
                             "| %s | %s | %s | %d | %d (%d) | %s | %s | %s | %s | %.4g / %.4g |%n",
-                            a.name(),
+                            nameWithConvergence(r, a.name()),
                             a.norm(),
                             Epsilon.format(a.epsilon()),
                             a.steps(),
@@ -160,6 +161,37 @@ public final class ReportWriter {
                                 + " the lower minimum of noisy scores (docs/evaluation.md, worst"
                                 + " case).\n");
             }
+        }
+    }
+
+    /** An attack's name, with "(converged)" or "(**NOT converged**)" where --converge grew it. */
+    private static String nameWithConvergence(RobustnessReport r, String name) {
+        RobustnessReport.Converged c = r.convergenceOf(name);
+        return c == null ? name : name + (c.converged() ? " (converged)" : " (**NOT converged**)");
+    }
+
+    /** What --converge grew, and how each setting's curve ended. */
+    private static void convergence(StringBuilder md, RobustnessReport r) {
+        if (r.convergence().isEmpty()) {
+            return;
+        }
+        md.append("\nConverged budgets (--converge: each setting doubles until one doubling lowers")
+                .append(" accuracy by less than the tolerance and not significantly; curves in")
+                .append(" Sweeps):\n\n");
+        for (RobustnessReport.Converged c : r.convergence()) {
+            md.append(
+                    String.format(
+                            Locale.ROOT,
+                            "- %s, grown from %s: %s (tolerance %.3f, cap %dx); %s%n",
+                            c.attack(),
+                            c.from(),
+                            c.converged()
+                                    ? "converged"
+                                    : "**NOT converged**: still falling at the cap, the number is"
+                                            + " an upper bound",
+                            c.tolerance(),
+                            c.cap(),
+                            String.join("; ", c.curves())));
         }
     }
 

@@ -23,7 +23,62 @@ public record RobustnessReport(
         WorstCase worstCase,
         List<Check> checks,
         List<SweepPoint> sweeps,
-        Noise noise) {
+        Noise noise,
+        // written only by --converge: the reports of every other evaluation stay as they were
+        @com.fasterxml.jackson.annotation.JsonInclude(
+                        com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+                List<Converged> convergence) {
+
+    /** Reports written before --converge read with none. */
+    public RobustnessReport {
+        convergence = convergence == null ? List.of() : List.copyOf(convergence);
+    }
+
+    /**
+     * One attack grown by the --converge option: the evaluation ran it as {@code attack}, grown
+     * from {@code from} by doubling each budget setting until a doubling lowered robust accuracy by
+     * less than {@code tolerance} and not significantly, or the setting reached {@code cap} times
+     * its value; {@code converged} false when one was still falling at its cap. Each curve's points
+     * are in the report's sweeps (sweep "converge"); {@code curves} says them in words.
+     */
+    public record Converged(
+            String attack,
+            String from,
+            boolean converged,
+            double tolerance,
+            int cap,
+            List<String> curves) {
+        /** What a table says beside the attack's name. */
+        public String label() {
+            return converged ? "converged" : "NOT converged";
+        }
+    }
+
+    /** How {@code attack} (a report name) was grown by --converge, or null. */
+    public Converged convergenceOf(String attack) {
+        return convergence().stream()
+                .filter(c -> c.attack().equals(attack))
+                .findFirst()
+                .orElse(null);
+    }
+
+    /** This report with what --converge found: its summary, and its curves as sweep points. */
+    public RobustnessReport withConvergence(List<Converged> found, List<SweepPoint> curves) {
+        List<SweepPoint> all = new java.util.ArrayList<>(sweeps == null ? List.of() : sweeps);
+        all.addAll(curves);
+        return new RobustnessReport(
+                dataset,
+                model,
+                defense,
+                evaluation,
+                clean,
+                attacks,
+                worstCase,
+                checks,
+                all,
+                noise,
+                List.copyOf(found));
+    }
 
     /** How the numbers were obtained, so that a reader can judge them. */
     public record Evaluation(

@@ -50,11 +50,36 @@ final class Sections {
             return "<div class=\"verdict bad\">No sanity checks were run: the numbers below are not"
                     + " checked against the usual ways an evaluation goes wrong.</div>";
         }
-        return failed > 0
-                ? "<div class=\"verdict bad\">Sanity checks: "
-                        + tally(r)
-                        + ". The numbers below are doubtful (see Sanity checks).</div>"
-                : "<div class=\"verdict good\">Sanity checks: " + tally(r) + ".</div>";
+        String converge = convergenceVerdict(r);
+        return converge
+                + (failed > 0
+                        ? "<div class=\"verdict bad\">Sanity checks: "
+                                + tally(r)
+                                + ". The numbers below are doubtful (see Sanity checks).</div>"
+                        : "<div class=\"verdict good\">Sanity checks: " + tally(r) + ".</div>");
+    }
+
+    /**
+     * What --converge found, first on the page: a grown attack still falling at its cap makes the
+     * numbers an upper bound.
+     */
+    static String convergenceVerdict(RobustnessReport r) {
+        StringBuilder out = new StringBuilder();
+        for (RobustnessReport.Converged c : r.convergence()) {
+            out.append("<div class=\"verdict ")
+                    .append(c.converged() ? "good" : "bad")
+                    .append("\">")
+                    .append(Html.esc(c.attack()))
+                    .append(
+                            c.converged()
+                                    ? ": converged (grown from "
+                                    : ": NOT converged: still falling at the cap (grown from ")
+                    .append(Html.esc(c.from()))
+                    .append("; ")
+                    .append(Html.esc(String.join("; ", c.curves())))
+                    .append(")</div>");
+        }
+        return out.toString();
     }
 
     /**
@@ -76,7 +101,14 @@ final class Sections {
                 cell(rows, "clean", i, columns, 0, 0, null);
             }
             for (RobustnessReport.AttackResult a : attacks(r)) {
-                String label = a.name() + " " + a.norm() + " eps=" + eps(a.epsilon());
+                RobustnessReport.Converged grown = r.convergenceOf(a.name());
+                String label =
+                        a.name()
+                                + " "
+                                + a.norm()
+                                + " eps="
+                                + eps(a.epsilon())
+                                + (grown == null ? "" : " (" + grown.label() + ")");
                 cell(rows, label, i, columns, a.accuracy(), a.std(), a.interval());
             }
             RobustnessReport.WorstCase worst = r.worstCase();
@@ -256,6 +288,7 @@ final class Sections {
             return switch (parameter) {
                 case "steps" -> "attack steps";
                 case "eot" -> "EOT draws per gradient";
+                case "restarts" -> "restarts";
                 default -> parameter;
             };
         }
@@ -265,7 +298,11 @@ final class Sections {
                     + axis()
                     + " ("
                     + attack
-                    + (sweep.equals("check") ? ", sanity check" : ", --sweep")
+                    + switch (sweep) {
+                        case "check" -> ", sanity check";
+                        case "converge" -> ", --converge";
+                        default -> ", --sweep";
+                    }
                     + ")";
         }
     }

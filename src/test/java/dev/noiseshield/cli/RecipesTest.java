@@ -98,7 +98,8 @@ class RecipesTest {
                         0.2, 0, any, 0.2, any, 0.2, any, List.of(), List.of()),
                 r.checks(),
                 r.sweeps(),
-                r.noise());
+                r.noise(),
+                r.convergence());
     }
 
     @Test

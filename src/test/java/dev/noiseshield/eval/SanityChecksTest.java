@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.noiseshield.attack.AttackSpec;
 import dev.noiseshield.attack.Eot;
 import dev.noiseshield.attack.LinfNorm;
 import dev.noiseshield.attack.Pgd;
@@ -37,6 +38,7 @@ class SanityChecksTest {
     private NDManager m;
     private NDArray w;
     private ImageDataset data;
+    private byte[] pixels;
 
     /** A binary linear model, x W^T, on 4x4 images whose pixels lie in [0.35, 0.65]. */
     @BeforeEach
@@ -49,7 +51,7 @@ class SanityChecksTest {
             wv[i] = (float) random.nextGaussian();
         }
         w = m.create(wv, new Shape(2, D));
-        byte[] pixels = new byte[N * D];
+        pixels = new byte[N * D];
         int[] labels = new int[N];
         for (int i = 0; i < N; i++) {
             double z = 0;
@@ -129,27 +131,119 @@ class SanityChecksTest {
     }
 
     private List<RobustnessReport.Check> checks(Classifier model, boolean noise) {
-        EvalConfig config =
-                new EvalConfig(
-                        List.of(),
-                        1,
-                        1,
-                        Ensemble.Rule.MEAN_PROB,
-                        1,
-                        0,
-                        N,
-                        EvalConfig.DEFAULT_SHARD_SIZE,
-                        NoiseMode.ON,
-                        1,
-                        true,
-                        N,
-                        List.of(),
-                        false,
-                        null);
-        AttackRunner runner =
-                new AttackRunner(model, N, 1, p -> null, EvaluationJournal.inMemory(), m);
-        return new SanityChecks(noise, NoiseMode.ON, runner, data, config, m, line -> {})
-                .run(0.1f, Map.of());
+        return checks(model, noise, Map.of());
+    }
+
+    private List<RobustnessReport.Check> checks(
+            Classifier model, boolean noise, Map<AttackSpec, float[]> results) {
+        return new SanityChecks(noise, NoiseMode.ON, runner(model), data, config(), m, line -> {})
+                .run(0.1f, results);
+    }
+
+    private AttackRunner runner(Classifier model) {
+        return new AttackRunner(model, N, 1, p -> null, EvaluationJournal.inMemory(), m);
+    }
+
+    private static EvalConfig config() {
+        return new EvalConfig(
+                List.of(),
+                1,
+                1,
+                Ensemble.Rule.MEAN_PROB,
+                1,
+                0,
+                N,
+                EvalConfig.DEFAULT_SHARD_SIZE,
+                NoiseMode.ON,
+                1,
+                true,
+                N,
+                List.of(),
+                false,
+                null);
+    }
+
+    /**
+     * The closed form of the linear model's robust accuracy at L-inf eps: an image stays right iff
+     * its margin exceeds eps times the L1 norm of the two classes' weight difference (the pixels,
+     * in [0.35, 0.65], stay inside the box at eps 0.1).
+     */
+    private double robustAccuracy(float eps) {
+        float[] wv = w.toFloatArray();
+        double l1 = 0;
+        for (int d = 0; d < D; d++) {
+            l1 += Math.abs(wv[d] - wv[D + d]);
+        }
+        int robust = 0;
+        for (int i = 0; i < N; i++) {
+            double margin = 0;
+            for (int d = 0; d < D; d++) {
+                margin += (wv[d] - wv[D + d]) * (pixels[i * D + d] & 0xFF) / 255.0;
+            }
+            robust += Math.abs(margin) > eps * l1 ? 1 : 0;
+        }
+        return robust / (double) N;
+    }
+
+    /** The evaluation's results of one attack on every image, as the checks receive them. */
+    private Map<AttackSpec, float[]> evaluated(Classifier model, AttackSpec spec) {
+        return Map.of(spec, runner(model).run(spec, data, 1, false).fractions());
+    }
+
+    /**
+     * PGD whose two steps of 0.005 cannot reach eps 0.1: its number is still falling, and the
+     * budget check fails; PGD-20 at the default step reaches the corner the closed form names, and
+     * the check passes.
+     */
+    @Test
+    void theBudgetCheckFailsWhereTheAttackStopsTooSoon() {
+        AttackSpec short_ = AttackSpec.parse("pgd:steps=2,step=0.005", 0.1f);
+        RobustnessReport.Check tooSmall =
+                check(
+                        checks(new Exact(), false, evaluated(new Exact(), short_)),
+                        SanityChecks.CONVERGED);
+        assertEquals(RobustnessReport.Check.Verdict.FAILED, tooSmall.verdict(), tooSmall.detail());
+        assertTrue(tooSmall.detail().contains("pgd-4"), tooSmall.detail());
+
+        AttackSpec enough = AttackSpec.parse("pgd:steps=20", 0.1f);
+        RobustnessReport.Check converged =
+                check(
+                        checks(new Exact(), false, evaluated(new Exact(), enough)),
+                        SanityChecks.CONVERGED);
+        assertEquals(
+                RobustnessReport.Check.Verdict.PASSED, converged.verdict(), converged.detail());
+    }
+
+    /**
+     * --converge from that short PGD doubles its steps (then its restarts) until the number stops
+     * falling, and ends at the closed form's robust accuracy; the starting number was above it.
+     */
+    @Test
+    void convergeFindsTheClosedFormNumberFromATooSmallBudget() {
+        AttackSpec short_ = AttackSpec.parse("pgd:steps=2,step=0.005", 0.1f);
+        Convergence.Outcome outcome =
+                new ConvergeRun(
+                                runner(new Exact()),
+                                data,
+                                1,
+                                new Convergence.Settings(
+                                        List.of(), Convergence.DEFAULT_TOLERANCE, 64),
+                                line -> {})
+                        .run(List.of(short_));
+        RobustnessReport.Converged found = outcome.found().get(0);
+        assertTrue(found.converged(), found.toString());
+        assertEquals("pgd-2", found.from());
+        AttackSpec grown = outcome.attacks().get(0);
+        assertEquals(found.attack(), grown.name());
+        assertTrue(grown.steps() >= 32, "0.005 x steps must reach eps 0.1: " + grown.name());
+        double last = outcome.curves().get(outcome.curves().size() - 1).accuracy();
+        double first = outcome.curves().get(0).accuracy();
+        assertEquals(robustAccuracy(0.1f), last, 1.0 / N, outcome.curves().toString());
+        assertTrue(first > last + 0.1, "the short attack overstated robustness: " + first);
+    }
+
+    private static RobustnessReport.Check check(List<RobustnessReport.Check> checks, String name) {
+        return checks.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
     }
 
     private static boolean passed(List<RobustnessReport.Check> checks, String name) {
@@ -191,8 +285,9 @@ class SanityChecksTest {
     }
 
     /**
-     * Checks that cannot apply to a deterministic model (noise active, EOT used, more EOT draws)
-     * say so, and are not counted as passed.
+     * Checks that cannot apply to a deterministic model (noise active, EOT used, more EOT draws),
+     * or to an evaluation without an attack that has a budget (here: none), say so, and are not
+     * counted as passed.
      */
     @Test
     void checksThatCannotApplySaySoAndAreNotCountedAsPassed() {
@@ -201,17 +296,18 @@ class SanityChecksTest {
                 List.of(
                         "noise layers active during attacks",
                         "EOT used on a stochastic model",
-                        "more EOT samples do not raise accuracy")) {
+                        "more EOT samples do not raise accuracy",
+                        SanityChecks.CONVERGED)) {
             RobustnessReport.Check check =
                     checks.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
             assertEquals(RobustnessReport.Check.Verdict.NOT_APPLICABLE, check.verdict(), name);
             assertFalse(check.passed(), name);
         }
         long passed = checks.stream().filter(RobustnessReport.Check::passed).count();
-        assertEquals(passed + " passed, 3 not applicable", RobustnessReport.Check.tally(checks));
+        assertEquals(passed + " passed, 4 not applicable", RobustnessReport.Check.tally(checks));
         assertTrue(
                 ReportWriter.comparison(List.of(TestReports.withChecks(checks)))
-                        .contains(passed + " passed, 3 not applicable"));
+                        .contains(passed + " passed, 4 not applicable"));
     }
 
     /**

@@ -42,7 +42,8 @@ public final class TestReports {
                 worst,
                 checks,
                 List.of(),
-                new RobustnessReport.Noise(false, Map.of()));
+                new RobustnessReport.Noise(false, Map.of()),
+                List.of());
     }
 
     /** An attack's result under {@code name}, every accuracy {@code accuracy}. */
