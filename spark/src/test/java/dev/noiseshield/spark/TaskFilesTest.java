@@ -20,6 +20,24 @@ class TaskFilesTest {
 
     private static final String SEED_100 = "{\"model\":\"a\",\"settings\":{\"seed\":100}}";
 
+    /**
+     * Another JVM may write the same identity with its fields in another order (Jackson follows the
+     * JVM's reflection order for a record's derived properties, which depends on what the process
+     * loaded first): the results stay. Compared as text, they were all removed.
+     */
+    @Test
+    void theSameIdentityInAnotherFieldOrderKeepsTheResults() throws Exception {
+        List<String> heard = new ArrayList<>();
+        String written = "{\"attack\":{\"kind\":\"pgd\",\"composite\":false,\"blackBox\":false}}";
+        String reordered = "{\"attack\":{\"kind\":\"pgd\",\"blackBox\":false,\"composite\":false}}";
+        Path result =
+                TaskFiles.open(out, written, heard::add).folder().resolve("repeat-0-shard-0.json");
+        Files.writeString(result, "{}");
+        TaskFiles.open(out, reordered, heard::add);
+        assertTrue(Files.exists(result), "kept: the same identity");
+        assertEquals(List.of(), heard);
+    }
+
     @Test
     void theSameEvaluationKeepsItsResultsAndAnotherRemovesThemSayingWhy() throws Exception {
         List<String> heard = new ArrayList<>();
