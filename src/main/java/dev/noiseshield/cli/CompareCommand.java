@@ -52,6 +52,8 @@ class CompareCommand implements Callable<Integer> {
 
     @Mixin EvalOptions eval;
 
+    @Mixin ConvergeOptions converge;
+
     @Mixin SparkOption spark;
 
     @Option(
@@ -86,6 +88,7 @@ class CompareCommand implements Callable<Integer> {
         setup.model.checked();
         OptionChecks.positive("--progress-every", progressSeconds);
         eval.toConfig(setup.model.dataset);
+        converge.settings(spec);
         spark.check();
         for (DefenseKind defense : defenses) {
             setup.train.toConfig(defense, setup.knobs.toOptions(), setup.model.dataset);
@@ -177,6 +180,7 @@ class CompareCommand implements Callable<Integer> {
                 new ComparisonRow(
                         trainJob(defense, dir).portable(),
                         eval.toConfig(setup.model.dataset),
+                        converge.settings(spec),
                         fresh,
                         List.copyOf(command),
                         progressSeconds);

@@ -12,7 +12,6 @@ import dev.noiseshield.run.Console;
 import dev.noiseshield.run.RunInfo;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -89,57 +88,7 @@ final class EvaluateCommand implements Callable<Integer> {
                         + " one an uninterrupted run gives.")
     boolean resume;
 
-    @Option(
-            names = "--converge",
-            description =
-                    "Before the evaluation, grow the budget of its strongest white-box attack"
-                            + " (or of --converge-attacks): steps, then EOT draws on a noisy model,"
-                            + " then restarts, each doubling on the attacked images until one"
-                            + " doubling lowers robust accuracy by less than --converge-tolerance"
-                            + " and not significantly, or it reaches --converge-cap; the"
-                            + " evaluation then reports the grown attack, with its curves"
-                            + " (docs/evaluation.md, Converged numbers).")
-    boolean converge;
-
-    @Option(
-            names = "--converge-attacks",
-            paramLabel = "NAMES",
-            split = ",",
-            description =
-                    "With --converge: the attacks to grow, as reports name them (pgd-20,"
-                            + " eot-pgd-10x5); default: the strongest white-box attack.")
-    List<String> convergeAttacks = List.of();
-
-    @Option(
-            names = "--converge-tolerance",
-            paramLabel = "FRACTION",
-            description =
-                    "With --converge: the largest drop in robust accuracy one doubling may make"
-                            + " for the number to count as converged (default: ${DEFAULT-VALUE},"
-                            + " one point).")
-    double convergeTolerance = Convergence.DEFAULT_TOLERANCE;
-
-    @Option(
-            names = "--converge-cap",
-            paramLabel = "FACTOR",
-            description =
-                    "With --converge: the most a setting grows, as a factor of its value, a power"
-                            + " of two (default: ${DEFAULT-VALUE}, three doublings).")
-    int convergeCap = Convergence.DEFAULT_CAP;
-
-    /** The --converge settings, or null without it; options that need it refused without it. */
-    private Convergence.Settings convergeSettings(picocli.CommandLine.Model.CommandSpec spec) {
-        if (!converge) {
-            for (String option :
-                    List.of("--converge-attacks", "--converge-tolerance", "--converge-cap")) {
-                if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
-                    throw new IllegalArgumentException(option + " needs --converge");
-                }
-            }
-            return null;
-        }
-        return new Convergence.Settings(convergeAttacks, convergeTolerance, convergeCap);
-    }
+    @Mixin ConvergeOptions converge;
 
     @Override
     public Integer call() throws Exception {
@@ -147,7 +96,7 @@ final class EvaluateCommand implements Callable<Integer> {
         eval.checked(); // before any file is read; the radii wait for the data set, below
         OptionChecks.notNegative("--test-images", testImages);
         spark.check();
-        Convergence.Settings growing = convergeSettings(spec);
+        Convergence.Settings growing = converge.settings(spec);
         if (source.modelFile != null && dataset == null) {
             throw new IllegalArgumentException(
                     "--model-file needs --dataset: a TorchScript file does not say which data it"

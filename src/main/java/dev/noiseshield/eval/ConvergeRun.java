@@ -46,6 +46,10 @@ final class ConvergeRun {
         if (settings.attacks().isEmpty()) { // the strongest only
             starts.sort(java.util.Comparator.comparingDouble(Convergence.Point::accuracy));
             starts = starts.subList(0, 1);
+            progress.accept(
+                    "converge: growing "
+                            + starts.get(0).spec().name()
+                            + ", the strongest white-box attack at its own budget");
         }
         List<AttackSpec> grown = new ArrayList<>(attacks);
         List<RobustnessReport.Converged> found = new ArrayList<>();

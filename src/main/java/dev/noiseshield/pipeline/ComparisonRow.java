@@ -1,5 +1,6 @@
 package dev.noiseshield.pipeline;
 
+import dev.noiseshield.eval.Convergence;
 import dev.noiseshield.eval.EvalConfig;
 import dev.noiseshield.eval.EvaluationJournal;
 import dev.noiseshield.report.ReportWriter;
@@ -22,6 +23,7 @@ import java.util.Map;
  *
  * @param train the training, whose folder is the row's
  * @param evaluation the evaluation settings
+ * @param converge attack budgets grown before the evaluation ({@code --converge}), or null
  * @param fresh whether the evaluation starts afresh rather than continuing a journal of the same
  *     evaluation
  * @param command the command's name and its arguments as given, for run.json
@@ -30,6 +32,7 @@ import java.util.Map;
 public record ComparisonRow(
         TrainJob.Portable train,
         EvalConfig evaluation,
+        Convergence.Settings converge,
         boolean fresh,
         List<String> command,
         double progressSeconds)
@@ -64,7 +67,7 @@ public record ComparisonRow(
                                 ? EvaluationJournal.Mode.FRESH
                                 : EvaluationJournal.Mode.RESUME_IF_SAME,
                         0,
-                        null);
+                        converge);
         Console.progress("evaluating " + defense + " ...");
         RobustnessReport report =
                 evaluate.run(line -> Console.progress("[" + defense + "] " + line), cluster);

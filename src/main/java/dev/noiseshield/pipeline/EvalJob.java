@@ -78,9 +78,7 @@ public record EvalJob(
             EvalConfig resolved = config.withPresetDraws(model.inferenceDraws()).withRadiiOf(name);
             Convergence.Outcome grown = null;
             if (converge != null) {
-                grown =
-                        new RobustnessEvaluator(resolved, progress)
-                                .converge(network, data.test(), converge, root);
+                grown = grow(network, data.test(), name, resolved, root, progress);
                 resolved = resolved.toBuilder().attacks(grown.attacks()).build();
             }
             RobustnessReport report;
@@ -129,6 +127,30 @@ public record EvalJob(
             ReportWriter.write(report, out);
             return report;
         }
+    }
+
+    /**
+     * The attacks {@code --converge} grows, before the evaluation; kept for an evaluation that
+     * continues ({@link ConvergedBudgets}).
+     */
+    private Convergence.Outcome grow(
+            EvaluatedModel network,
+            ImageDataset test,
+            String datasetName,
+            EvalConfig resolved,
+            NDManager root,
+            Consumer<String> progress)
+            throws IOException {
+        ObjectNode identity = identity(datasetName, test, resolved);
+        identity.set("converge", Json.MAPPER.valueToTree(converge));
+        return ConvergedBudgets.reuseOrGrow(
+                out,
+                identity,
+                journal != EvaluationJournal.Mode.FRESH,
+                () ->
+                        new RobustnessEvaluator(resolved, progress)
+                                .converge(network, test, converge, root),
+                progress);
     }
 
     /** Where {@code --save-adversarial} writes: OUT/adversarial. */

@@ -170,6 +170,15 @@ public final class ReportWriter {
         return c == null ? name : name + (c.converged() ? " (converged)" : " (**NOT converged**)");
     }
 
+    /**
+     * In a comparison's cell, the attack --converge grew for this model, which the row's name (the
+     * first model's) may not be: " (pgd-40, converged)"; empty for an attack run as given.
+     */
+    private static String grownAs(RobustnessReport r, String name) {
+        RobustnessReport.Converged c = r.convergenceOf(name);
+        return c == null ? "" : " (" + name + ", " + c.label() + ")";
+    }
+
     /** What --converge grew, and how each setting's curve ended. */
     private static void convergence(StringBuilder md, RobustnessReport r) {
         if (r.convergence().isEmpty()) {
@@ -310,8 +319,9 @@ public final class ReportWriter {
                             reports,
                             r ->
                                     cell(
-                                            r.attacks().get(attack).accuracy(),
-                                            r.attacks().get(attack).interval())));
+                                                    r.attacks().get(attack).accuracy(),
+                                                    r.attacks().get(attack).interval())
+                                            + grownAs(r, r.attacks().get(attack).name())));
         }
         List<PairedTests.Pair> pairs = List.of();
         if (reports.stream().allMatch(r -> r.worstCase() != null)) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.noiseshield.TestData;
 import dev.noiseshield.report.ReportWriter;
 import dev.noiseshield.report.RobustnessReport;
+import dev.noiseshield.run.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,6 +60,7 @@ class ConvergeCommandTest {
         CliRun grown = CliRun.of(evaluate(out, "--converge", "--converge-cap", "16"));
         assertEquals(0, grown.code(), grown.err());
         RobustnessReport after = ReportWriter.read(out.resolve("report.json"));
+        Files.copy(out.resolve("report.json"), dir.resolve("converged-first.json"));
         RobustnessReport.Converged c = after.convergence().get(0);
         assertEquals("pgd-2", c.from());
         assertEquals(c.attack(), after.attacks().get(0).name(), "the row is the grown attack");
@@ -84,7 +86,76 @@ class ConvergeCommandTest {
         assertTrue(md.contains("grown from pgd-2"), md);
         assertTrue(Files.readString(out.resolve("report.html")).contains("--converge"));
         assertTrue(before.convergence().isEmpty());
+
+        // --resume continues with the budgets grown before: not grown again, the same report
+        Path kept = out.resolve("convergence.json");
+        java.nio.file.attribute.FileTime grownAt = Files.getLastModifiedTime(kept);
+        Files.setLastModifiedTime(kept, java.nio.file.attribute.FileTime.fromMillis(1_000_000L));
+        CliRun resumed = CliRun.of(evaluate(out, "--converge", "--converge-cap", "16", "--resume"));
+        assertEquals(0, resumed.code(), resumed.err());
+        assertEquals(
+                1_000_000L,
+                Files.getLastModifiedTime(kept).toMillis(),
+                "grown again at " + grownAt);
+        assertEquals(
+                ReportWriter.withoutTimings(
+                        Json.MAPPER.readTree(
+                                Files.readString(dir.resolve("converged-first.json")))),
+                ReportWriter.withoutTimings(
+                        Json.MAPPER.readTree(out.resolve("report.json").toFile())));
         assertFalse(Files.readString(dir.resolve("plain/report.json")).contains("convergence"));
+    }
+
+    /**
+     * compare takes --converge to each defense's evaluation, in the child JVM that evaluates it:
+     * the settings cross the process boundary with the row.
+     */
+    @Test
+    void compareGrowsEachDefensesAttackInItsChild() throws Exception {
+        Path data = TestData.writeMnistFolder(dir.resolve("data"), 64, 40);
+        Path out = dir.resolve("compare");
+        CliRun run =
+                CliRun.of(
+                        "compare",
+                        "--defenses",
+                        "pgd-at",
+                        "--dataset",
+                        "mnist",
+                        "--data-dir",
+                        data.toString(),
+                        "--epochs",
+                        "1",
+                        "--batch-size",
+                        "32",
+                        "--train-steps",
+                        "1",
+                        "--repeats",
+                        "1",
+                        "--attacks",
+                        "pgd:steps=2,step=0.01",
+                        "--checks",
+                        "false",
+                        "--child-jvm",
+                        "true",
+                        "--out",
+                        out.toString(),
+                        "--converge",
+                        "--converge-cap",
+                        "4");
+        assertEquals(0, run.code(), run.err());
+        RobustnessReport report = ReportWriter.read(out.resolve("pgd-at/report.json"));
+        assertEquals(1, report.convergence().size(), report.toString());
+        assertEquals("pgd-2", report.convergence().get(0).from());
+        assertEquals(report.convergence().get(0).attack(), report.attacks().get(0).name());
+        String table = Files.readString(out.resolve("comparison.md"));
+        assertTrue(
+                table.contains(
+                        "("
+                                + report.convergence().get(0).attack()
+                                + ", "
+                                + report.convergence().get(0).label()
+                                + ")"),
+                table);
     }
 
     @Test
