@@ -55,42 +55,56 @@ final class ConvergeRun {
         List<RobustnessReport.Converged> found = new ArrayList<>();
         List<RobustnessReport.SweepPoint> curves = new ArrayList<>();
         for (Convergence.Point start : starts) {
-            Convergence.Point current = start;
-            boolean converged = true;
-            List<String> said = new ArrayList<>();
-            for (String setting : start.spec().budget(stochastic)) {
-                Convergence.Curve curve =
-                        Convergence.grow(
-                                setting,
-                                current,
-                                settings.cap(),
-                                settings.tolerance(),
-                                spec -> point(spec).fractions());
-                for (Convergence.Point p : curve.points()) {
-                    curves.add(
-                            RobustnessReport.SweepPoint.of(
-                                    "converge",
-                                    start.spec().name(),
-                                    setting,
-                                    p.spec().budgetValue(setting),
-                                    p.fractions()));
-                }
-                converged &= curve.converged();
-                said.add(curve.describe());
-                progress.accept("converge: " + start.spec().name() + ": " + curve.describe());
-                current = curve.last();
-            }
-            grown.set(grown.indexOf(start.spec()), current.spec());
-            found.add(
-                    new RobustnessReport.Converged(
-                            current.spec().name(),
-                            start.spec().name(),
-                            converged,
-                            settings.tolerance(),
-                            settings.cap(),
-                            said));
+            Grown g = grow(start, stochastic, curves);
+            grown.replaceAll(s -> s.equals(start.spec()) ? g.spec() : s);
+            found.add(g.summary());
         }
         return new Convergence.Outcome(grown, found, curves);
+    }
+
+    /** An attack as grown, and what its curves said. */
+    private record Grown(AttackSpec spec, RobustnessReport.Converged summary) {}
+
+    /**
+     * One attack's settings grown in turn, each from where the previous one stopped; each curve's
+     * points go into {@code curves}.
+     */
+    private Grown grow(
+            Convergence.Point start, boolean stochastic, List<RobustnessReport.SweepPoint> curves) {
+        Convergence.Point current = start;
+        boolean converged = true;
+        List<String> said = new ArrayList<>();
+        for (String setting : start.spec().budget(stochastic)) {
+            Convergence.Curve curve =
+                    Convergence.grow(
+                            setting,
+                            current,
+                            settings.cap(),
+                            settings.tolerance(),
+                            spec -> point(spec).fractions());
+            for (Convergence.Point p : curve.points()) {
+                curves.add(
+                        RobustnessReport.SweepPoint.of(
+                                "converge",
+                                start.spec().name(),
+                                setting,
+                                p.spec().budgetValue(setting),
+                                p.fractions()));
+            }
+            converged &= curve.converged();
+            said.add(curve.describe());
+            progress.accept("converge: " + start.spec().name() + ": " + curve.describe());
+            current = curve.last();
+        }
+        return new Grown(
+                current.spec(),
+                new RobustnessReport.Converged(
+                        current.spec().name(),
+                        start.spec().name(),
+                        converged,
+                        settings.tolerance(),
+                        settings.cap(),
+                        said));
     }
 
     /**
