@@ -116,6 +116,34 @@ public final class TestData {
         return args;
     }
 
+    /**
+     * {@code compare} of {@code defenses} on the MNIST folder {@code data}, each trained as {@link
+     * #trainOneEpoch} trains, into {@code out}, then {@code more} (the evaluation's options).
+     */
+    public static String[] oneEpochCompareArgs(
+            Path data, String defenses, Path out, String... more) {
+        String[] common = {
+            "compare",
+            "--defenses",
+            defenses,
+            "--dataset",
+            "mnist",
+            "--data-dir",
+            data.toString(),
+            "--epochs",
+            "1",
+            "--batch-size",
+            "32",
+            "--train-steps",
+            "1",
+            "--out",
+            out.toString()
+        };
+        String[] args = java.util.Arrays.copyOf(common, common.length + more.length);
+        System.arraycopy(more, 0, args, common.length, more.length);
+        return args;
+    }
+
     /** Writes the first nTrain / nTest digits as an MNIST IDX folder (dataset "mnist"). */
     public static Path writeMnistFolder(Path dir, int nTrain, int nTest) throws IOException {
         java.nio.file.Files.createDirectories(dir);

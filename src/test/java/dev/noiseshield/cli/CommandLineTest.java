@@ -146,29 +146,18 @@ class CommandLineTest {
         int code =
                 NoiseShieldCli.commandLine()
                         .execute(
-                                "compare",
-                                "--defenses",
-                                "rse,wca,trades",
-                                "--dataset",
-                                "mnist",
-                                "--data-dir",
-                                data.toString(),
-                                "--epochs",
-                                "1",
-                                "--batch-size",
-                                "32",
-                                "--train-steps",
-                                "1",
-                                "--repeats",
-                                "1",
-                                "--attack-examples",
-                                "8",
-                                "--attacks",
-                                "fgsm",
-                                "--checks",
-                                "false",
-                                "--out",
-                                out.toString());
+                                TestData.oneEpochCompareArgs(
+                                        data,
+                                        "rse,wca,trades",
+                                        out,
+                                        "--repeats",
+                                        "1",
+                                        "--attack-examples",
+                                        "8",
+                                        "--attacks",
+                                        "fgsm",
+                                        "--checks",
+                                        "false"));
         assertEquals(0, code);
         String table = Files.readString(out.resolve("comparison.md"));
         for (String d : List.of("rse", "wca", "trades")) {

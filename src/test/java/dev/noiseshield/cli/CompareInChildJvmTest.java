@@ -39,32 +39,22 @@ class CompareInChildJvmTest {
         Path out = dir.resolve(name);
         CliRun run =
                 CliRun.of(
-                        "--quiet",
-                        "compare",
-                        "--defenses",
-                        "pgd-at,pni-w",
-                        "--dataset",
-                        "mnist",
-                        "--data-dir",
-                        data.toString(),
-                        "--epochs",
-                        "1",
-                        "--batch-size",
-                        "32",
-                        "--train-steps",
-                        "1",
-                        "--repeats",
-                        "2",
-                        "--attack-examples",
-                        "8",
-                        "--attacks",
-                        "fgsm",
-                        "--checks",
-                        "false",
-                        "--child-jvm",
-                        childJvm,
-                        "--out",
-                        out.toString());
+                        concat(
+                                new String[] {"--quiet"},
+                                TestData.oneEpochCompareArgs(
+                                        data,
+                                        "pgd-at,pni-w",
+                                        out,
+                                        "--repeats",
+                                        "2",
+                                        "--attack-examples",
+                                        "8",
+                                        "--attacks",
+                                        "fgsm",
+                                        "--checks",
+                                        "false",
+                                        "--child-jvm",
+                                        childJvm)));
         assertEquals(0, run.code(), run.err());
         return out;
     }
@@ -74,5 +64,11 @@ class CompareInChildJvmTest {
         ((ObjectNode) json.get("evaluation")).remove("seconds");
         json.get("attacks").forEach(a -> ((ObjectNode) a).remove("seconds"));
         return json;
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 }

@@ -116,32 +116,21 @@ class ConvergeCommandTest {
         Path out = dir.resolve("compare");
         CliRun run =
                 CliRun.of(
-                        "compare",
-                        "--defenses",
-                        "pgd-at",
-                        "--dataset",
-                        "mnist",
-                        "--data-dir",
-                        data.toString(),
-                        "--epochs",
-                        "1",
-                        "--batch-size",
-                        "32",
-                        "--train-steps",
-                        "1",
-                        "--repeats",
-                        "1",
-                        "--attacks",
-                        "pgd:steps=2,step=0.01",
-                        "--checks",
-                        "false",
-                        "--child-jvm",
-                        "true",
-                        "--out",
-                        out.toString(),
-                        "--converge",
-                        "--converge-cap",
-                        "4");
+                        TestData.oneEpochCompareArgs(
+                                data,
+                                "pgd-at",
+                                out,
+                                "--repeats",
+                                "1",
+                                "--attacks",
+                                "pgd:steps=2,step=0.01",
+                                "--checks",
+                                "false",
+                                "--child-jvm",
+                                "true",
+                                "--converge",
+                                "--converge-cap",
+                                "4"));
         assertEquals(0, run.code(), run.err());
         RobustnessReport report = ReportWriter.read(out.resolve("pgd-at/report.json"));
         assertEquals(1, report.convergence().size(), report.toString());
