@@ -96,24 +96,18 @@ public final class TestData {
         return oneEpochArgs(defense, out, "--dataset", "mnist", "--data-dir", data.toString());
     }
 
+    /** One epoch of batch 32 with a one-step training attack. */
+    private static final String[] ONE_EPOCH = {
+        "--epochs", "1", "--batch-size", "32", "--train-steps", "1"
+    };
+
     /** The arguments of {@link #trainOneEpoch} on the embedded digits, then {@code more}. */
     public static String[] oneEpochArgs(String defense, Path out, String... more) {
-        String[] common = {
-            "train",
-            "--defense",
-            defense,
-            "--epochs",
-            "1",
-            "--batch-size",
-            "32",
-            "--train-steps",
-            "1",
-            "--out",
-            out.toString()
-        };
-        String[] args = java.util.Arrays.copyOf(common, common.length + more.length);
-        System.arraycopy(more, 0, args, common.length, more.length);
-        return args;
+        return concat(
+                new String[] {"train", "--defense", defense},
+                ONE_EPOCH,
+                new String[] {"--out", out.toString()},
+                more);
     }
 
     /**
@@ -122,26 +116,26 @@ public final class TestData {
      */
     public static String[] oneEpochCompareArgs(
             Path data, String defenses, Path out, String... more) {
-        String[] common = {
-            "compare",
-            "--defenses",
-            defenses,
-            "--dataset",
-            "mnist",
-            "--data-dir",
-            data.toString(),
-            "--epochs",
-            "1",
-            "--batch-size",
-            "32",
-            "--train-steps",
-            "1",
-            "--out",
-            out.toString()
-        };
-        String[] args = java.util.Arrays.copyOf(common, common.length + more.length);
-        System.arraycopy(more, 0, args, common.length, more.length);
-        return args;
+        return concat(
+                new String[] {
+                    "compare",
+                    "--defenses",
+                    defenses,
+                    "--dataset",
+                    "mnist",
+                    "--data-dir",
+                    data.toString()
+                },
+                ONE_EPOCH,
+                new String[] {"--out", out.toString()},
+                more);
+    }
+
+    /** Command-line arguments, one part after the other. */
+    public static String[] concat(String[]... parts) {
+        return java.util.Arrays.stream(parts)
+                .flatMap(java.util.Arrays::stream)
+                .toArray(String[]::new);
     }
 
     /** Writes the first nTrain / nTest digits as an MNIST IDX folder (dataset "mnist"). */

@@ -39,7 +39,7 @@ class CompareInChildJvmTest {
         Path out = dir.resolve(name);
         CliRun run =
                 CliRun.of(
-                        concat(
+                        TestData.concat(
                                 new String[] {"--quiet"},
                                 TestData.oneEpochCompareArgs(
                                         data,
@@ -64,11 +64,5 @@ class CompareInChildJvmTest {
         ((ObjectNode) json.get("evaluation")).remove("seconds");
         json.get("attacks").forEach(a -> ((ObjectNode) a).remove("seconds"));
         return json;
-    }
-
-    private static String[] concat(String[] a, String[] b) {
-        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, all, a.length, b.length);
-        return all;
     }
 }
