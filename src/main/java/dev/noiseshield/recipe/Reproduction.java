@@ -205,7 +205,8 @@ public record Reproduction(
         for (String note : recipe.notes()) {
             md.append("\n- ").append(note);
         }
-        return md.append('\n').toString();
+        md.append('\n').append(MaskingChecklist.markdown(report.checks()));
+        return md.toString();
     }
 
     /** Arguments as a shell would need them quoted. */

@@ -242,6 +242,26 @@ class SanityChecksTest {
         assertTrue(first > last + 0.1, "the short attack overstated robustness: " + first);
     }
 
+    /**
+     * Every item of the PNI paper's gradient-masking checklist names a check the evaluation runs (a
+     * renamed check would leave a reproduction page's row "not run"), and the checklist shows each
+     * verdict.
+     */
+    @Test
+    void thePapersChecklistNamesChecksThatRun() {
+        List<RobustnessReport.Check> checks = checks(new Quantised(), false);
+        List<String> names = checks.stream().map(RobustnessReport.Check::name).toList();
+        for (String check : dev.noiseshield.recipe.MaskingChecklist.PAPER_ITEMS.values()) {
+            assertTrue(names.contains(check), check + " among " + names);
+        }
+        String md = dev.noiseshield.recipe.MaskingChecklist.markdown(checks);
+        assertTrue(
+                md.contains("| black-box is not stronger than white-box | FAILED"),
+                "the quantised model's masking shows as a failed item: " + md);
+        assertFalse(md.contains("not run"), md);
+        assertTrue(md.contains("Checks we add: noise layers active during attacks"), md);
+    }
+
     private static RobustnessReport.Check check(List<RobustnessReport.Check> checks, String name) {
         return checks.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
     }
