@@ -223,18 +223,16 @@ public record AttackSpec(
      * the steps.
      */
     public AttackSpec grown(String setting, int factor) {
-        return switch (setting) {
-            case "steps" ->
-                    new AttackSpec(
-                            kind, norm, epsilon, steps * factor, stepSize, restarts, eot, options);
-            case "restarts" ->
-                    new AttackSpec(
-                            kind, norm, epsilon, steps, stepSize, restarts * factor, eot, options);
-            case "eot" ->
-                    new AttackSpec(
-                            kind, norm, epsilon, steps, stepSize, restarts, eot * factor, options);
-            default -> throw new IllegalArgumentException("no budget setting '" + setting + "'");
-        };
+        int value = budgetValue(setting) * factor; // refuses an unknown setting
+        return new AttackSpec(
+                kind,
+                norm,
+                epsilon,
+                setting.equals("steps") ? value : steps,
+                stepSize,
+                setting.equals("restarts") ? value : restarts,
+                setting.equals("eot") ? value : eot,
+                options);
     }
 
     /** The settings whose doubling spends more on this attack (EOT draws on a noisy model). */
@@ -248,6 +246,14 @@ public record AttackSpec(
             all.add(1, "eot");
         }
         return all;
+    }
+
+    /**
+     * A white-box attack with a budget to grow: what --converge grows unless told, and what the
+     * "budget has converged" check doubles.
+     */
+    public boolean hasWhiteBoxBudget(boolean stochastic) {
+        return !isBlackBox() && !budget(stochastic).isEmpty();
     }
 
     /** The value of one budget setting. */

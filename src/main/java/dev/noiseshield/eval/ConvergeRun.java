@@ -113,9 +113,7 @@ final class ConvergeRun {
      */
     private List<AttackSpec> targets(List<AttackSpec> attacks, boolean stochastic) {
         List<AttackSpec> growable =
-                attacks.stream()
-                        .filter(s -> !s.budget(stochastic).isEmpty() && !s.isBlackBox())
-                        .toList();
+                attacks.stream().filter(s -> s.hasWhiteBoxBudget(stochastic)).toList();
         if (settings.attacks().isEmpty()) {
             if (growable.isEmpty()) {
                 throw new IllegalArgumentException(

@@ -93,7 +93,7 @@ public final class Convergence {
             return drop < tolerance && !significant();
         }
 
-        /** "0.005 lower (McNemar p = 0.500)", for reports. */
+        /** "0.005 lower (paired p = 0.500)", for reports. */
         public String describe() {
             return String.format(
                     Locale.ROOT,
@@ -115,7 +115,7 @@ public final class Convergence {
      * One setting's curve: its points, budget doubling from the first, and whether the last
      * doubling settled.
      */
-    public record Curve(String setting, List<Point> points, boolean converged, double tolerance) {
+    public record Curve(String setting, List<Point> points, boolean converged) {
         /** The last point: the largest budget measured, the number the curve reports. */
         public Point last() {
             return points.get(points.size() - 1);
@@ -161,9 +161,9 @@ public final class Convergence {
             Point previous = points.get(points.size() - 1);
             points.add(next);
             if (of(previous, next).settled(tolerance)) {
-                return new Curve(setting, points, true, tolerance);
+                return new Curve(setting, points, true);
             }
         }
-        return new Curve(setting, points, false, tolerance);
+        return new Curve(setting, points, false);
     }
 }

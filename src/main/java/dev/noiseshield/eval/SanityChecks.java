@@ -122,9 +122,7 @@ final class SanityChecks {
         double lowest = Double.POSITIVE_INFINITY;
         for (Map.Entry<AttackSpec, float[]> e : results.entrySet()) {
             double accuracy = DrawScores.expected(e.getValue());
-            if (!e.getKey().isBlackBox()
-                    && !e.getKey().budget(deployed.isStochastic()).isEmpty()
-                    && accuracy < lowest) {
+            if (e.getKey().hasWhiteBoxBudget(deployed.isStochastic()) && accuracy < lowest) {
                 strongest = e.getKey();
                 lowest = accuracy;
             }
@@ -145,8 +143,9 @@ final class SanityChecks {
                                 base.accuracy(),
                                 base.fractions().length));
         boolean settled = true;
+        List<String> budget = strongest.budget(deployed.isStochastic());
         for (String setting : List.of("steps", "eot")) {
-            if (!strongest.budget(deployed.isStochastic()).contains(setting)) {
+            if (!budget.contains(setting)) {
                 continue;
             }
             AttackSpec doubled = strongest.grown(setting, 2);

@@ -37,27 +37,30 @@ final class TaskFiles {
     static TaskFiles open(Path out, String identity, Consumer<String> progress) throws IOException {
         Path dir = out.resolve(FOLDER);
         Path identityFile = dir.resolve(IDENTITY);
-        String found =
-                Files.exists(identityFile)
-                        ? Files.readString(identityFile, StandardCharsets.UTF_8)
-                        : null;
-        boolean same = found != null && sameJson(found, identity);
+        JsonNode found = Files.exists(identityFile) ? readTree(identityFile) : null;
+        JsonNode expected = Json.MAPPER.readTree(identity);
+        // compared as JSON trees, not as text: the order in which Jackson writes a record's
+        // derived properties (AttackSpec's composite, blackBox...) follows the JVM's reflection
+        // order, which two processes need not share. Compared as text, a driver started again in
+        // another JVM than the killed one removed every result (CI, twice).
+        boolean same = expected.equals(found);
         if (!same && Files.isDirectory(dir)) {
             int removed = 0;
             try (var files = Files.list(dir)) {
                 for (Path f : (Iterable<Path>) files::iterator) {
-                    removed += f.getFileName().toString().endsWith(".json") ? 1 : 0;
+                    String name = f.getFileName().toString();
+                    removed += name.endsWith(".json") && !name.equals(IDENTITY) ? 1 : 0;
                     Files.delete(f);
                 }
             }
-            if (found != null && removed > 1) {
+            if (found != null && removed > 0) {
                 progress.accept(
                         "spark: removed the "
-                                + (removed - 1)
+                                + removed
                                 + " task results in "
                                 + dir
                                 + ": they are of another evaluation ("
-                                + difference(found, identity)
+                                + difference(found, expected)
                                 + ")");
             }
         }
@@ -68,35 +71,28 @@ final class TaskFiles {
         return new TaskFiles(dir);
     }
 
-    /**
-     * Whether two identities say the same, compared as JSON trees: the order in which Jackson
-     * writes a record's derived properties (AttackSpec's {@code composite}, {@code blackBox}...)
-     * follows the JVM's reflection order, which two processes need not share. Compared as text, a
-     * driver started again in another JVM than the killed one removed every result (CI, twice).
-     */
-    private static boolean sameJson(String found, String identity) {
+    /** The identity a folder holds; a text node where the file is not JSON (then it differs). */
+    private static JsonNode readTree(Path identityFile) throws IOException {
+        String text = Files.readString(identityFile, StandardCharsets.UTF_8);
         try {
-            return Json.MAPPER.readTree(found).equals(Json.MAPPER.readTree(identity));
-        } catch (IOException e) {
-            return false;
+            return Json.MAPPER.readTree(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return Json.MAPPER.getNodeFactory().textNode(text);
         }
     }
 
     /** The first field of the identity that differs between two, for the message. */
-    private static String difference(String found, String expected) {
-        try {
-            JsonNode a = Json.MAPPER.readTree(found);
-            JsonNode b = Json.MAPPER.readTree(expected);
-            for (var it = b.fieldNames(); it.hasNext(); ) {
-                String name = it.next();
-                if (!b.get(name).equals(a.path(name))) {
-                    return name + " differs";
-                }
-            }
-            return "the same fields, written differently";
-        } catch (IOException e) {
-            return IDENTITY + " is not JSON";
+    private static String difference(JsonNode found, JsonNode expected) {
+        if (!found.isObject()) {
+            return IDENTITY + " is not a JSON object";
         }
+        for (var it = expected.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            if (!expected.get(name).equals(found.path(name))) {
+                return name + " differs";
+            }
+        }
+        return IDENTITY + " has fields this evaluation lacks";
     }
 
     /** The tasks of {@code plan} that have a result file. */
