@@ -238,6 +238,8 @@ class SanityChecksTest {
         assertTrue(grown.steps() >= 32, "0.005 x steps must reach eps 0.1: " + grown.name());
         double last = outcome.curves().get(outcome.curves().size() - 1).accuracy();
         double first = outcome.curves().get(0).accuracy();
+        // one image of slack: the closed form is float64, the attack float32, and an image whose
+        // margin lies within float32 rounding of the bound may fall either way
         assertEquals(robustAccuracy(0.1f), last, 1.0 / N, outcome.curves().toString());
         assertTrue(first > last + 0.1, "the short attack overstated robustness: " + first);
     }
