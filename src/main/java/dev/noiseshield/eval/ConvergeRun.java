@@ -2,45 +2,47 @@ package dev.noiseshield.eval;
 
 import dev.noiseshield.attack.AttackSpec;
 import dev.noiseshield.attack.Epsilon;
-import dev.noiseshield.data.ImageDataset;
 import dev.noiseshield.report.RobustnessReport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * {@code evaluate --converge}, before the evaluation: each target attack's budget settings grow in
  * turn ({@link AttackSpec#budget}: steps, EOT draws on a noisy model, restarts), each from where
  * the previous one stopped, on the attacked images with the evaluation's seed ({@link
- * Convergence#grow}). The evaluation then runs the grown attacks in their places, so that the
+ * Convergence#grow}); every point draws the same random starts and noise, so that two points differ
+ * by their budget alone. The evaluation then runs the grown attacks in their places, so that the
  * numbers it reports, with their repeats, intervals and worst case, are the converged ones.
  */
 final class ConvergeRun {
-    private final AttackRunner runner;
-    private final ImageDataset images;
-    private final long seed;
+    private final boolean stochastic;
+    private final Function<AttackSpec, CascadeResult> evaluate;
     private final Convergence.Settings settings;
     private final Consumer<String> progress;
 
+    /**
+     * @param stochastic whether the model is noisy (EOT draws are then a budget setting)
+     * @param evaluate one point: an attack's cascade on the attacked images, with the same seeds
+     *     whatever its budget
+     */
     ConvergeRun(
-            AttackRunner runner,
-            ImageDataset images,
-            long seed,
+            boolean stochastic,
+            Function<AttackSpec, CascadeResult> evaluate,
             Convergence.Settings settings,
             Consumer<String> progress) {
-        this.runner = runner;
-        this.images = images;
-        this.seed = seed;
+        this.stochastic = stochastic;
+        this.evaluate = evaluate;
         this.settings = settings;
         this.progress = progress;
     }
 
     /** Grows the targets among {@code attacks}; the attacks with the grown ones in their places. */
     Convergence.Outcome run(List<AttackSpec> attacks) {
-        boolean stochastic = runner.deployed().isStochastic();
         List<Convergence.Point> starts = new ArrayList<>();
-        for (AttackSpec spec : targets(attacks, stochastic)) {
+        for (AttackSpec spec : targets(attacks)) {
             starts.add(point(spec));
         }
         if (settings.attacks().isEmpty()) { // the strongest only
@@ -55,7 +57,7 @@ final class ConvergeRun {
         List<RobustnessReport.Converged> found = new ArrayList<>();
         List<RobustnessReport.SweepPoint> curves = new ArrayList<>();
         for (Convergence.Point start : starts) {
-            Grown g = grow(start, stochastic, curves);
+            Grown g = grow(start, curves);
             grown.replaceAll(s -> s.equals(start.spec()) ? g.spec() : s);
             found.add(g.summary());
         }
@@ -69,8 +71,7 @@ final class ConvergeRun {
      * One attack's settings grown in turn, each from where the previous one stopped; each curve's
      * points go into {@code curves}.
      */
-    private Grown grow(
-            Convergence.Point start, boolean stochastic, List<RobustnessReport.SweepPoint> curves) {
+    private Grown grow(Convergence.Point start, List<RobustnessReport.SweepPoint> curves) {
         Convergence.Point current = start;
         boolean converged = true;
         List<String> said = new ArrayList<>();
@@ -111,7 +112,7 @@ final class ConvergeRun {
      * The attacks named in the settings (as reports name them), or every white-box attack with a
      * budget when none are named; an error naming what can be grown otherwise.
      */
-    private List<AttackSpec> targets(List<AttackSpec> attacks, boolean stochastic) {
+    private List<AttackSpec> targets(List<AttackSpec> attacks) {
         List<AttackSpec> growable =
                 attacks.stream().filter(s -> s.hasWhiteBoxBudget(stochastic)).toList();
         if (settings.attacks().isEmpty()) {
@@ -144,8 +145,8 @@ final class ConvergeRun {
     }
 
     private Convergence.Point point(AttackSpec spec) {
-        AttackRunner.Outcome o = runner.run(spec, images, seed, false);
-        Convergence.Point p = new Convergence.Point(spec, o.fractions());
+        CascadeResult result = evaluate.apply(spec);
+        Convergence.Point p = new Convergence.Point(spec, result.fractions());
         progress.accept(
                 String.format(
                         Locale.ROOT,
@@ -153,7 +154,7 @@ final class ConvergeRun {
                         spec.name(),
                         Epsilon.format(spec.epsilon()),
                         p.accuracy(),
-                        o.seconds()));
+                        result.seconds()));
         return p;
     }
 }

@@ -126,6 +126,23 @@ public record EvalConfig(
         return radii != null ? this : toBuilder().radii(Datasets.radii(dataset)).build();
     }
 
+    /**
+     * One point of {@code --converge}'s growth: {@code spec} alone, one repeat (this evaluation's
+     * seed), on every image it is given (the evaluation's attacked ones), without checks, sweeps or
+     * saved examples. Every point of a growth therefore runs at the same place of its plan, so its
+     * batches draw the same random starts and noise whatever the budget.
+     */
+    EvalConfig growthPoint(AttackSpec spec) {
+        return toBuilder()
+                .attacks(List.of(spec))
+                .repeats(1)
+                .attackExamples(0)
+                .checks(false)
+                .sweeps(List.of())
+                .saveAdversarial(false)
+                .build();
+    }
+
     /** These settings with {@code ensembleDraws} 0 replaced by the defense's preset. */
     public EvalConfig withPresetDraws(int presetDraws) {
         return ensembleDraws != 0 ? this : toBuilder().ensembleDraws(presetDraws).build();

@@ -66,8 +66,13 @@ public final class RobustnessEvaluator {
     /** Computes the tasks of an evaluation elsewhere (on Spark), instead of here in turn. */
     @FunctionalInterface
     public interface TaskRunner {
-        /** The results of every task of {@code plan}, in any order. */
-        List<ShardResult> run(ShardPlan plan);
+        /**
+         * The results of every task of {@code plan}, in any order.
+         *
+         * @param config the settings the tasks run: the evaluation's, or one point of {@code
+         *     --converge}'s growth ({@link #converge}), whose plan covers only the attacked images
+         */
+        List<ShardResult> run(EvalConfig config, ShardPlan plan);
     }
 
     public RobustnessEvaluator(EvalConfig config, Consumer<String> progress) {
@@ -140,8 +145,10 @@ public final class RobustnessEvaluator {
 
     /**
      * {@code --converge}: grows the budgets of the attacks {@code settings} names (the strongest
-     * white-box attack with a budget when it names none) on the attacked images with the
-     * evaluation's seed ({@link ConvergeRun}); nothing it runs enters the journal.
+     * white-box attack with a budget when it names none) on the attacked images ({@link
+     * ConvergeRun}). Each point is an evaluation of one attack on those images ({@link
+     * EvalConfig#growthPoint}), cut into tasks like the evaluation: run here, its batches in this
+     * evaluator's journal (so a growth killed part-way resumes them), or by {@link #tasks}.
      */
     public Convergence.Outcome converge(
             EvaluatedModel network,
@@ -150,14 +157,30 @@ public final class RobustnessEvaluator {
             NDManager root) {
         return withNoise(
                 network,
-                () ->
-                        new ConvergeRun(
-                                        runner(network, root).unrecorded(),
-                                        attacked(test),
-                                        config.seed(),
-                                        settings,
-                                        progress)
-                                .run(config.attacks()));
+                () -> {
+                    ImageDataset attacked = attacked(test);
+                    AttackRunner runner = runner(network, root);
+                    return new ConvergeRun(
+                                    runner.deployed().isStochastic(),
+                                    spec -> growthPoint(spec, runner, attacked),
+                                    settings,
+                                    progress)
+                            .run(config.attacks());
+                });
+    }
+
+    /** {@code spec} alone on the attacked images, as one point of a growth: its cascade. */
+    private CascadeResult growthPoint(AttackSpec spec, AttackRunner runner, ImageDataset attacked) {
+        EvalConfig point = config.growthPoint(spec);
+        ShardPlan plan = ShardPlan.of(point, attacked.size());
+        List<ShardResult> results =
+                tasks != null
+                        ? tasks.run(point, plan)
+                        : runHere(
+                                new ShardRun(point, plan, runner, spec, s -> {}, null),
+                                attacked,
+                                plan);
+        return new ShardReduction(plan, results).attack(0, 0);
     }
 
     private RobustnessReport evaluateWithNoiseSet(
@@ -244,7 +267,7 @@ public final class RobustnessEvaluator {
      * #adversarialDir} themselves: found here only when it is a folder every machine sees.
      */
     private List<ShardResult> elsewhere(ShardPlan plan) {
-        List<ShardResult> results = tasks.run(plan);
+        List<ShardResult> results = tasks.run(config, plan);
         if (config.saveAdversarial() && adversarialDir != null) {
             for (Path file : ShardRun.adversarialFiles(adversarialDir, config, plan)) {
                 if (!Files.isRegularFile(file)) {

@@ -48,16 +48,19 @@ final class ShardReduction {
             float[] worstSelection = cleanSelection;
             int[] all = java.util.stream.IntStream.range(0, clean.length).toArray();
             for (int a = 0; a < config.attacks().size(); a++) {
-                int attack = a;
-                CascadeResult joined =
-                        CascadeResult.concat(
-                                parts.stream().map(p -> p.attacks().get(attack)).toList());
+                CascadeResult joined = attack(r, a);
                 out.add(a, joined);
                 DrawScores.keepWorse(worst, worstSelection, joined.scored(), all);
             }
             out.worst.add(worst);
         }
         return out;
+    }
+
+    /** Attack {@code attack}'s cascade in repeat {@code repeat}, over all its shards' images. */
+    CascadeResult attack(int repeat, int attack) {
+        return CascadeResult.concat(
+                shardsOf(repeat).stream().map(p -> p.attacks().get(attack)).toList());
     }
 
     /** The user's sweep points of the first repeat, in the order of the sweeps and values. */

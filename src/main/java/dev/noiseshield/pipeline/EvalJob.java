@@ -10,6 +10,7 @@ import dev.noiseshield.eval.EvaluationJournal;
 import dev.noiseshield.eval.EvaluationStoppedException;
 import dev.noiseshield.eval.ExampleImages;
 import dev.noiseshield.eval.RobustnessEvaluator;
+import dev.noiseshield.eval.ShardPlan;
 import dev.noiseshield.model.EvaluatedModel;
 import dev.noiseshield.model.Network;
 import dev.noiseshield.report.ReportWriter;
@@ -20,6 +21,7 @@ import dev.noiseshield.run.RunInfo;
 import dev.noiseshield.run.RunLock;
 import dev.noiseshield.train.Checkpoint;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 
@@ -47,6 +49,9 @@ public record EvalJob(
         EvaluationJournal.Mode journal,
         int testImages,
         Convergence.Settings converge) {
+
+    /** Where {@code --converge}'s growth keeps the batches it finished, beside the report. */
+    public static final String GROWTH_JOURNAL = "convergence.journal";
 
     /** Evaluates into {@code out}, which no other process may write meanwhile ({@link RunLock}). */
     public RobustnessReport run(Consumer<String> progress) throws IOException {
@@ -78,7 +83,7 @@ public record EvalJob(
             EvalConfig resolved = config.withPresetDraws(model.inferenceDraws()).withRadiiOf(name);
             Convergence.Outcome grown = null;
             if (converge != null) {
-                grown = grow(network, data.test(), name, resolved, root, progress);
+                grown = grow(network, data.test(), name, resolved, root, progress, cluster);
                 resolved = resolved.toBuilder().attacks(grown.attacks()).build();
             }
             RobustnessReport report;
@@ -95,9 +100,9 @@ public record EvalJob(
                 }
                 RobustnessEvaluator evaluator = new RobustnessEvaluator(resolved, progress);
                 if (cluster != null) {
-                    EvalTask task = task(name, resolved);
+                    EvalTask task = task(name, resolved, testImages);
                     String key = identity.toString();
-                    evaluator.tasks(plan -> cluster.evaluate(task, key, plan, out, progress));
+                    evaluator.tasks((c, plan) -> cluster.evaluate(task, key, plan, out, progress));
                 }
                 report =
                         evaluator
@@ -131,7 +136,9 @@ public record EvalJob(
 
     /**
      * The attacks {@code --converge} grows, before the evaluation; kept for an evaluation that
-     * continues ({@link ConvergedBudgets}).
+     * continues ({@link ConvergedBudgets}). Its points' batches go to OUT/{@value #GROWTH_JOURNAL},
+     * so a growth killed part-way resumes them; with a cluster, each point's tasks run there and
+     * their results are kept under OUT/converge/ATTACK.
      */
     private Convergence.Outcome grow(
             EvaluatedModel network,
@@ -139,7 +146,8 @@ public record EvalJob(
             String datasetName,
             EvalConfig resolved,
             NDManager root,
-            Consumer<String> progress)
+            Consumer<String> progress,
+            Cluster cluster)
             throws IOException {
         ObjectNode identity = identity(datasetName, test, resolved);
         identity.set("converge", Json.MAPPER.valueToTree(converge));
@@ -148,9 +156,66 @@ public record EvalJob(
                 identity,
                 journal != EvaluationJournal.Mode.FRESH,
                 () ->
-                        new RobustnessEvaluator(resolved, progress)
-                                .converge(network, test, converge, root),
+                        growNow(
+                                network,
+                                test,
+                                datasetName,
+                                resolved,
+                                root,
+                                progress,
+                                cluster,
+                                identity),
                 progress);
+    }
+
+    private Convergence.Outcome growNow(
+            EvaluatedModel network,
+            ImageDataset test,
+            String datasetName,
+            EvalConfig resolved,
+            NDManager root,
+            Consumer<String> progress,
+            Cluster cluster,
+            ObjectNode identity) {
+        EvaluationJournal.Mode mode =
+                journal == EvaluationJournal.Mode.FRESH
+                        ? EvaluationJournal.Mode.FRESH
+                        : EvaluationJournal.Mode.RESUME_IF_SAME;
+        try (EvaluationJournal points =
+                EvaluationJournal.open(out.resolve(GROWTH_JOURNAL), identity, mode)) {
+            RobustnessEvaluator evaluator =
+                    new RobustnessEvaluator(resolved, progress).journal(points);
+            if (cluster != null) {
+                evaluator.tasks(
+                        (point, plan) ->
+                                cluster.evaluate(
+                                        task(datasetName, point, plan.testImages()),
+                                        pointIdentity(datasetName, test, point, plan),
+                                        plan,
+                                        out.resolve("converge").resolve(fileName(point)),
+                                        progress));
+            }
+            return evaluator.converge(network, test, converge, root);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + out.resolve(GROWTH_JOURNAL), e);
+        }
+    }
+
+    /**
+     * What one growth point's task results depend on: the evaluation's identity with its settings.
+     */
+    private String pointIdentity(
+            String datasetName, ImageDataset test, EvalConfig point, ShardPlan plan) {
+        try {
+            return identity(datasetName, test.head(plan.testImages()), point).toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A growth point's folder name: its attack's name, with nothing a file system refuses. */
+    private static String fileName(EvalConfig point) {
+        return point.attacks().get(0).name().replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
     /** Where {@code --save-adversarial} writes: OUT/adversarial. */
@@ -158,8 +223,13 @@ public record EvalJob(
         return out.resolve("adversarial");
     }
 
-    /** This evaluation as the processes that compute its tasks receive it. */
-    private EvalTask task(String datasetName, EvalConfig resolved) {
+    /**
+     * This evaluation, or one point of its growth, as the processes that compute its tasks receive
+     * it.
+     *
+     * @param testImages the first this many test images (0: all)
+     */
+    private EvalTask task(String datasetName, EvalConfig resolved, int testImages) {
         Path file =
                 model instanceof ModelSource.TorchScriptFile t
                         ? t.file()

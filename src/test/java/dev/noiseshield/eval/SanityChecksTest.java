@@ -221,11 +221,19 @@ class SanityChecksTest {
     @Test
     void convergeFindsTheClosedFormNumberFromATooSmallBudget() {
         AttackSpec short_ = AttackSpec.parse("pgd:steps=2,step=0.005", 0.1f);
+        AttackRunner runner = runner(new Exact());
         Convergence.Outcome outcome =
                 new ConvergeRun(
-                                runner(new Exact()),
-                                data,
-                                1,
+                                false,
+                                spec -> {
+                                    AttackRunner.Outcome o = runner.run(spec, data, 1, false);
+                                    return new CascadeResult(
+                                            o.fractions(),
+                                            o.scored().selection(),
+                                            List.of(),
+                                            o.sizes(),
+                                            o.seconds());
+                                },
                                 new Convergence.Settings(
                                         List.of(), Convergence.DEFAULT_TOLERANCE, 64),
                                 line -> {})

@@ -61,21 +61,7 @@ class ShardInvarianceTest {
             JsonNode inOrder = withoutTimings(here.evaluate(network, test, "mnist", "pni-w", root));
 
             List<String> order = new ArrayList<>();
-            RobustnessEvaluator.TaskRunner reversed =
-                    p -> {
-                        List<ShardPlan.Task> tasks = new ArrayList<>(p.tasks());
-                        Collections.reverse(tasks);
-                        List<ShardResult> results = new ArrayList<>();
-                        for (ShardPlan.Task task : tasks) {
-                            order.add(task.name());
-                            root.getEngine().setRandomSeed(order.size() * 7919);
-                            ShardResult result =
-                                    new RobustnessEvaluator(config, line -> {})
-                                            .evaluateTask(network, test, "mnist", task, root);
-                            results.add(throughJson(result));
-                        }
-                        return results;
-                    };
+            RobustnessEvaluator.TaskRunner reversed = reversedOrder(network, root, order);
             JsonNode elsewhere =
                     withoutTimings(
                             new RobustnessEvaluator(config, line -> {})
@@ -94,6 +80,40 @@ class ShardInvarianceTest {
                     inOrder.path("attacks"),
                     oneShard.path("attacks"),
                     "the shard size decides the batches, as the batch size does");
+        }
+    }
+
+    /**
+     * {@code --converge}'s growth is a series of one-attack evaluations of the attacked images: its
+     * points, curves and grown attack are the same when their tasks run elsewhere in another order
+     * (Spark) as here, and every point draws the same seeds (the same point evaluated twice gives
+     * the same scores, so two points differ by their budget alone).
+     */
+    @Test
+    void convergeGrowsTheSameWhenItsTasksRunElsewhere() throws Exception {
+        EvalConfig config = config(32);
+        Convergence.Settings settings = new Convergence.Settings(List.of("eot-pgd-3x2"), 0.01, 2);
+        try (NDManager root = ComputeDevice.newBaseManager();
+                EvaluatedModel network = source.open(root, test, "mnist")) {
+            Convergence.Outcome here =
+                    new RobustnessEvaluator(config, line -> {})
+                            .converge(network, test, settings, root);
+            List<String> order = new ArrayList<>();
+            Convergence.Outcome elsewhere =
+                    new RobustnessEvaluator(config, line -> {})
+                            .tasks(reversedOrder(network, root, order))
+                            .converge(network, test, settings, root);
+            assertEquals(
+                    4 * 3,
+                    order.size(),
+                    "start, steps, draws and restarts doubled once, each on 80 attacked images in"
+                            + " 3 shards: "
+                            + order);
+            assertEquals(Json.MAPPER.valueToTree(here), Json.MAPPER.valueToTree(elsewhere));
+            assertEquals(
+                    "eot-pgd-6x4-r2",
+                    here.attacks().get(1).name(),
+                    "the cap of 2 doubles each setting once");
         }
     }
 
@@ -118,7 +138,7 @@ class ShardInvarianceTest {
 
             Path shared = dir.resolve("shared");
             new RobustnessEvaluator(config, line -> {})
-                    .tasks(p -> tasksWritingInto(shared, config, p, network, root))
+                    .tasks((c, p) -> tasksWritingInto(shared, c, p, network, root))
                     .adversarialDir(shared)
                     .evaluate(network, test, "mnist", "pni-w", root);
             assertEquals(
@@ -132,10 +152,9 @@ class ShardInvarianceTest {
                             () ->
                                     new RobustnessEvaluator(config, line -> {})
                                             .tasks(
-                                                    p ->
+                                                    (c, p) ->
                                                             tasksWritingInto(
-                                                                    ownDisk, config, p, network,
-                                                                    root))
+                                                                    ownDisk, c, p, network, root))
                                             .adversarialDir(dir.resolve("not-shared"))
                                             .evaluate(network, test, "mnist", "pni-w", root));
             assertTrue(
@@ -143,6 +162,30 @@ class ShardInvarianceTest {
                     e.getMessage());
             assertTrue(e.getMessage().contains("not-shared"), e.getMessage());
         }
+    }
+
+    /**
+     * Tasks computed one by one in the reverse of the plan's order, each after a reseeding of the
+     * engine, their results passed through JSON: as another process would hand them back. The
+     * images are the plan's (a growth point's plan covers only the attacked ones).
+     */
+    private static RobustnessEvaluator.TaskRunner reversedOrder(
+            EvaluatedModel network, NDManager root, List<String> order) {
+        return (config, plan) -> {
+            List<ShardPlan.Task> tasks = new ArrayList<>(plan.tasks());
+            Collections.reverse(tasks);
+            List<ShardResult> results = new ArrayList<>();
+            ImageDataset images = test.head(plan.testImages());
+            for (ShardPlan.Task task : tasks) {
+                order.add(task.name());
+                root.getEngine().setRandomSeed(order.size() * 7919);
+                ShardResult result =
+                        new RobustnessEvaluator(config, line -> {})
+                                .evaluateTask(network, images, "mnist", task, root);
+                results.add(throughJson(result));
+            }
+            return results;
+        };
     }
 
     private static List<ShardResult> tasksWritingInto(
