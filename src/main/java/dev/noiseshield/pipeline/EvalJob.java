@@ -183,6 +183,13 @@ public record EvalJob(
                         : EvaluationJournal.Mode.RESUME_IF_SAME;
         try (EvaluationJournal points =
                 EvaluationJournal.open(out.resolve(GROWTH_JOURNAL), identity, mode)) {
+            if (points.resumedBatches() > 0) {
+                progress.accept(
+                        "converge: resuming "
+                                + points.resumedBatches()
+                                + " finished batches in "
+                                + out.resolve(GROWTH_JOURNAL));
+            }
             RobustnessEvaluator evaluator =
                     new RobustnessEvaluator(resolved, progress).journal(points);
             if (cluster != null) {

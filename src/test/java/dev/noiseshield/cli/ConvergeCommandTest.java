@@ -87,6 +87,27 @@ class ConvergeCommandTest {
         assertTrue(Files.readString(out.resolve("report.html")).contains("--converge"));
         assertTrue(before.convergence().isEmpty());
 
+        // the grown attack, given as it is, evaluates to the same rows: --converge adds its
+        // curves, not numbers of its own
+        RobustnessReport.AttackResult g = after.attacks().get(0);
+        String[] direct = evaluate(dir.resolve("direct"));
+        direct[java.util.Arrays.asList(direct).indexOf("--attacks") + 1] =
+                String.format(
+                        java.util.Locale.ROOT,
+                        "pgd:steps=%d,step=0.01,restarts=%d,eot=%d",
+                        g.steps(),
+                        g.restarts(),
+                        g.eot());
+        CliRun given = CliRun.of(direct);
+        assertEquals(0, given.code(), given.err());
+        assertEquals(
+                ReportWriter.withoutTimings(
+                                Json.MAPPER.readTree(out.resolve("report.json").toFile()))
+                        .path("attacks"),
+                ReportWriter.withoutTimings(
+                                Json.MAPPER.readTree(dir.resolve("direct/report.json").toFile()))
+                        .path("attacks"));
+
         // --resume continues with the budgets grown before: not grown again, the same report
         Path kept = out.resolve("convergence.json");
         java.nio.file.attribute.FileTime grownAt = Files.getLastModifiedTime(kept);
@@ -104,6 +125,21 @@ class ConvergeCommandTest {
                 ReportWriter.withoutTimings(
                         Json.MAPPER.readTree(out.resolve("report.json").toFile())));
         assertFalse(Files.readString(dir.resolve("plain/report.json")).contains("convergence"));
+
+        // without convergence.json (a growth killed before it finished), --resume grows again
+        // from the batches of OUT/convergence.journal, to the same report
+        Files.delete(kept);
+        CliRun replayed =
+                CliRun.of(evaluate(out, "--converge", "--converge-cap", "16", "--resume"));
+        assertEquals(0, replayed.code(), replayed.err());
+        assertTrue(replayed.out().contains("converge: resuming "), replayed.out());
+        assertTrue(Files.exists(kept));
+        assertEquals(
+                ReportWriter.withoutTimings(
+                        Json.MAPPER.readTree(
+                                Files.readString(dir.resolve("converged-first.json")))),
+                ReportWriter.withoutTimings(
+                        Json.MAPPER.readTree(out.resolve("report.json").toFile())));
     }
 
     /**

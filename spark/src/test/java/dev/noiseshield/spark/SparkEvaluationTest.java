@@ -239,6 +239,52 @@ class SparkEvaluationTest {
         }
     }
 
+    /**
+     * {@code --converge} on Spark runs each point of the growth as Spark tasks, kept under
+     * OUT/converge/ATTACK, and grows the attack the single machine grows, to the same report.
+     */
+    @Test
+    void convergeOnSparkGrowsAsOneMachineDoes() throws Exception {
+        Path single = dir.resolve("converge-single");
+        Path spark = dir.resolve("converge-spark");
+        assertEquals(0, cli(converging(single, null)));
+        String printed = printedBy(converging(spark, "local[2]"));
+        assertEquals(withoutTimings(single), withoutTimings(spark));
+        List<Path> points = files(spark.resolve("converge"));
+        assertEquals(
+                List.of("eot-pgd-4x2", "eot-pgd-4x2-r2", "pgd-2", "pgd-4"),
+                points.stream().map(p -> p.getFileName().toString()).toList(),
+                "the start, then one doubling of steps, EOT draws and restarts: " + printed);
+        for (Path point : points) {
+            assertEquals(2 + 1, files(point.resolve(TaskFiles.FOLDER)).size(), point.toString());
+        }
+        assertTrue(
+                withoutTimings(spark).path("convergence").size() == 1,
+                withoutTimings(spark).toString());
+    }
+
+    /** PGD-2 grown with a cap of 2 on 100 test images in 2 shards, one repeat, no checks. */
+    private static String[] converging(Path out, String master) {
+        return onMaster(
+                evaluating(
+                        out,
+                        "pgd:steps=2",
+                        "--repeats",
+                        "1",
+                        "--test-images",
+                        "100",
+                        "--eval-batch-size",
+                        "50",
+                        "--shard-size",
+                        "50",
+                        "--checks",
+                        "false",
+                        "--converge",
+                        "--converge-cap",
+                        "2"),
+                master);
+    }
+
     /** Two attacks on 100 test images in 2 shards, saving the adversarial examples. */
     private static String[] saving(Path out, String master) {
         return onMaster(
