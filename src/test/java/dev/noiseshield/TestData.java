@@ -51,7 +51,8 @@ public final class TestData {
                 p.wcaCovariance(),
                 p.tradesBeta(),
                 null,
-                null);
+                null,
+                p.activationSite());
     }
 
     /** One epoch of batch 8 with the defense's preset training, as a checkpoint records it. */

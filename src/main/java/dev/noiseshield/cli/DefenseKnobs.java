@@ -1,6 +1,7 @@
 package dev.noiseshield.cli;
 
 import dev.noiseshield.defense.DefenseOptions;
+import dev.noiseshield.model.NoiseSpec;
 import dev.noiseshield.nn.FeatureNoise;
 import dev.noiseshield.nn.ScaleGranularity;
 import picocli.CommandLine.Option;
@@ -24,6 +25,14 @@ final class DefenseKnobs {
             description =
                     "PNI scales per layer, channel or element: " + "${COMPLETION-CANDIDATES}.")
     ScaleGranularity granularity = ScaleGranularity.LAYER;
+
+    @Option(
+            names = "--pni-activation-site",
+            paramLabel = "output|input",
+            description =
+                    "pni-a, pni-wa: activation noise on the output of every conv (PNI-A-a) or on"
+                            + " its input (PNI-A-b, the image included).")
+    String activationSite = "output";
 
     @Option(names = "--cni-rank", description = "CNI: rank of the low-rank covariance factor.")
     int cniRank = 5;
@@ -58,6 +67,18 @@ final class DefenseKnobs {
                             + " mfdv).")
     Float regularizerWeight;
 
+    private NoiseSpec.ActivationSite site() {
+        return switch (activationSite.toLowerCase(java.util.Locale.ROOT)) {
+            case "output" -> NoiseSpec.ActivationSite.CONV_OUTPUT;
+            case "input" -> NoiseSpec.ActivationSite.CONV_INPUT;
+            default ->
+                    throw new IllegalArgumentException(
+                            "--pni-activation-site: '"
+                                    + activationSite
+                                    + "' is neither output nor input");
+        };
+    }
+
     DefenseOptions toOptions() {
         OptionChecks.atLeast("--cni-rank", cniRank, 1);
         OptionChecks.notNegative("--rse-init", rseInit);
@@ -77,6 +98,7 @@ final class DefenseKnobs {
                 wcaCovariance,
                 tradesBeta,
                 regularizerWeight,
-                adversarial);
+                adversarial,
+                site());
     }
 }

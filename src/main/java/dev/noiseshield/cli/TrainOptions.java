@@ -4,6 +4,7 @@ import dev.noiseshield.data.Augment;
 import dev.noiseshield.data.Datasets;
 import dev.noiseshield.defense.DefenseKind;
 import dev.noiseshield.defense.DefenseOptions;
+import dev.noiseshield.nn.NoiseMode;
 import dev.noiseshield.train.TrainConfig;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -54,6 +55,14 @@ final class TrainOptions {
             names = "--train-step-size",
             description = "PGD step as a fraction of eps (0: 2.5 / steps).")
     float relativeStepSize = TrainConfig.DEFAULTS.relativeStepSize();
+
+    @Option(
+            names = "--train-attack-noise",
+            description =
+                    "The model's noise while the training attack makes its adversarial examples,"
+                            + " ${COMPLETION-CANDIDATES}: on (the PNI paper's training), or off"
+                            + " (its Table 1 ablation, where a scale diverges).")
+    NoiseMode attackNoise = NoiseMode.ON;
 
     @Option(
             names = "--eps-warmup",
@@ -119,6 +128,7 @@ final class TrainOptions {
                 .loss(defense.trainingLoss(options))
                 .augment(augment != null ? augment : Augment.defaultFor(dataset))
                 .trainImages(trainImages)
+                .attackNoise(attackNoise)
                 .build();
     }
 }

@@ -25,6 +25,13 @@ final class TrainingSetup {
      */
     TrainJob job(DefenseKind defense, Path dir, boolean resume) {
         DefenseOptions options = knobs.toOptions();
+        if (options.activationSite() != DefenseOptions.PAPER.activationSite()
+                && defense.noise(options).site() != options.activationSite()) {
+            throw new IllegalArgumentException(
+                    "--pni-activation-site: "
+                            + defense.cliName()
+                            + " has no PNI activation noise (pni-a and pni-wa have)");
+        }
         return NoiseShield.training(defense)
                 .dataset(model.dataset)
                 .dataDir(model.dataDir.dir)

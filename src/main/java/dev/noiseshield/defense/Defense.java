@@ -48,9 +48,13 @@ public enum Defense implements DefenseKind {
             o -> pni(Placement.PNI, Placement.NONE, o),
             o -> TrainingLoss.STANDARD,
             1),
-    /** PNI-A: learned noise on the activations after every conv, with PGD-AT. */
+    /**
+     * PNI-A: learned noise on the activations after every conv (PNI-A-a), or before every conv with
+     * {@code --pni-activation-site input} (PNI-A-b), with PGD-AT.
+     */
     PNI_A(
-            "PNI-A: learned noise on the activations after every conv, PGD-AT",
+            "PNI-A: learned noise on the activations after every conv (or before it:"
+                    + " --pni-activation-site), PGD-AT",
             "pni-a",
             true,
             o -> pni(Placement.NONE, Placement.PNI, o),
@@ -62,6 +66,17 @@ public enum Defense implements DefenseKind {
             "pni-wa",
             true,
             o -> pni(Placement.PNI, Placement.PNI, o),
+            o -> TrainingLoss.STANDARD,
+            1),
+    /** PNI-I: learned noise on the input image (the first conv's input) only, with PGD-AT. */
+    PNI_I(
+            "PNI-I: learned noise on the input image only, PGD-AT",
+            "pni-i",
+            true,
+            o ->
+                    NoiseSpec.NONE
+                            .with(Placement.NONE, Placement.PNI, o.granularity())
+                            .withActivationSite(NoiseSpec.ActivationSite.IMAGE),
             o -> TrainingLoss.STANDARD,
             1),
     /**
@@ -195,9 +210,13 @@ public enum Defense implements DefenseKind {
         return inferenceDraws;
     }
 
-    /** Weight and activation noise placed as given, at the options' granularity. */
+    /**
+     * Weight and activation noise placed as given, at the options' granularity, activation noise at
+     * the options' site.
+     */
     private static NoiseSpec pni(Placement weights, Placement activations, DefenseOptions o) {
-        return NoiseSpec.NONE.with(weights, activations, o.granularity());
+        NoiseSpec spec = NoiseSpec.NONE.with(weights, activations, o.granularity());
+        return activations == Placement.PNI ? spec.withActivationSite(o.activationSite()) : spec;
     }
 
     private static float weightOr(DefenseOptions o, float preset) {

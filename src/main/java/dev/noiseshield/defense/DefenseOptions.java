@@ -1,5 +1,6 @@
 package dev.noiseshield.defense;
 
+import dev.noiseshield.model.NoiseSpec;
 import dev.noiseshield.nn.FeatureNoise;
 import dev.noiseshield.nn.ScaleGranularity;
 import java.util.Objects;
@@ -19,6 +20,8 @@ import java.util.Objects;
  * @param tradesBeta TRADES: weight of the KL term (paper: 6)
  * @param regularizerWeight weight of the WCA or MFDV loss term, or null for the preset (1 and 0.1)
  * @param adversarial PGD adversarial training on or off, or null for the preset
+ * @param activationSite PNI-A and PNI-WA: activation noise after every conv (PNI-A-a, the default)
+ *     or before it (PNI-A-b)
  */
 public record DefenseOptions(
         ScaleGranularity granularity,
@@ -30,7 +33,8 @@ public record DefenseOptions(
         FeatureNoise.Covariance wcaCovariance,
         float tradesBeta,
         Float regularizerWeight,
-        Boolean adversarial)
+        Boolean adversarial,
+        NoiseSpec.ActivationSite activationSite)
         implements java.io.Serializable {
 
     /** Every knob at the paper's value. */
@@ -45,9 +49,16 @@ public record DefenseOptions(
                     FeatureNoise.Covariance.FULL,
                     6f,
                     null,
-                    null);
+                    null,
+                    NoiseSpec.ActivationSite.CONV_OUTPUT);
 
     public DefenseOptions {
+        Objects.requireNonNull(activationSite, "activationSite");
+        if (activationSite == NoiseSpec.ActivationSite.IMAGE) {
+            throw new IllegalArgumentException(
+                    "the activation site of PNI-A is the output or the input of every conv; input"
+                            + " noise alone is the defense pni-i");
+        }
         Objects.requireNonNull(granularity, "granularity");
         Objects.requireNonNull(wcaCovariance, "wcaCovariance");
         if (cniRank < 1) {

@@ -26,8 +26,9 @@ import dev.noiseshield.nn.PniLinear;
  *
  * <pre>
  * normalize(): [RSE input noise, s_init] -> (x - mean) / std
- * conv():      [RSE inner noise, s_inner, all but the first conv] -> conv | PNI conv | CNI conv
- *              -> [PNI-A or colored activation noise]
+ * conv():      [RSE inner noise, s_inner, all but the first conv]
+ *              -> [PNI-A-b activation noise, or PNI-I on the first conv only]
+ *              -> conv | PNI conv | CNI conv -> [PNI-A-a or colored activation noise]
  * linear():    linear | PNI linear
  * head():      [feature noise, diagonal or full covariance] -> linear(classes)
  * </pre>
@@ -64,6 +65,9 @@ final class LayerFactory {
         if (firstConvMade && noiseSpec.innerSigma() > 0) {
             layer.add(new InputNoise(noise, noiseSpec.innerSigma()));
         }
+        if (pniBefore(noiseSpec.site())) {
+            layer.add(activationNoise());
+        }
         firstConvMade = true;
         layer.add(
                 weightLayer(
@@ -72,18 +76,32 @@ final class LayerFactory {
                         new Shape(stride, stride),
                         new Shape(padding, padding),
                         bias));
-        if (noiseSpec.activations() == Placement.PNI) {
-            layer.add(
-                    ActivationNoise.builder()
-                            .optGranularity(noiseSpec.granularity())
-                            .optInitScale(noiseSpec.initScale())
-                            .setNoiseSwitch(noise)
-                            .build());
+        if (noiseSpec.activations() == Placement.PNI
+                && noiseSpec.site() == NoiseSpec.ActivationSite.CONV_OUTPUT) {
+            layer.add(activationNoise());
         } else if (noiseSpec.activations() == Placement.COLORED) {
             layer.add(new ColoredActivationNoise(noise, noiseSpec.rank(), noiseSpec.initScale()));
         }
         addPluginLayer(layer, NoiseSite.CONV_OUTPUT);
         return layer.getChildren().size() == 1 ? layer.getChildren().get(0).getValue() : layer;
+    }
+
+    /**
+     * Whether PNI activation noise goes before the conv being made: before every conv (PNI-A-b), or
+     * before the first only (PNI-I).
+     */
+    private boolean pniBefore(NoiseSpec.ActivationSite site) {
+        return noiseSpec.activations() == Placement.PNI
+                && (site == NoiseSpec.ActivationSite.CONV_INPUT
+                        || (site == NoiseSpec.ActivationSite.IMAGE && !firstConvMade));
+    }
+
+    private Block activationNoise() {
+        return ActivationNoise.builder()
+                .optGranularity(noiseSpec.granularity())
+                .optInitScale(noiseSpec.initScale())
+                .setNoiseSwitch(noise)
+                .build();
     }
 
     private Block weightLayer(int filters, Shape k, Shape s, Shape p, boolean bias) {

@@ -12,7 +12,7 @@ import java.util.Objects;
  * network shares one switch ({@link dev.noiseshield.nn.NoiseSwitch}).
  *
  * @param weights noise on the weights of every conv (and, for PNI, linear) layer
- * @param activations noise on the output of every conv layer
+ * @param activations learned activation noise, placed at {@code activationSite}
  * @param inputSigma RSE: fixed noise std on the [0,1] input image (0: none)
  * @param innerSigma RSE: fixed noise std on the input of every conv but the first (0: none)
  * @param featureCovariance learned Gaussian noise on the penultimate features with this covariance
@@ -23,6 +23,8 @@ import java.util.Objects;
  * @param rank rank of CNI's low-rank covariance factor
  * @param plugin the name of a plugin's noise layer ({@link NoiseLayerKind}) placed besides the
  *     above, or null for none
+ * @param activationSite where PNI activation noise goes: null for the output of every conv (the
+ *     form written before the site was a choice, and the default)
  */
 public record NoiseSpec(
         Placement weights,
@@ -33,7 +35,21 @@ public record NoiseSpec(
         ScaleGranularity granularity,
         float initScale,
         int rank,
-        @JsonInclude(JsonInclude.Include.NON_NULL) String plugin) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) String plugin,
+        @JsonInclude(JsonInclude.Include.NON_NULL) ActivationSite activationSite) {
+
+    /**
+     * Where PNI's activation noise goes; the PNI paper compares the first two (its Table 2), and
+     * the third is its input noise, PNI-I.
+     */
+    public enum ActivationSite {
+        /** PNI-A-a: on the output of every conv layer. */
+        CONV_OUTPUT,
+        /** PNI-A-b: on the input of every conv layer, the first one's (the image) included. */
+        CONV_INPUT,
+        /** PNI-I: on the input of the first conv layer only (the normalised image). */
+        IMAGE
+    }
 
     /** What kind of learned noise a weight or activation site gets. */
     public enum Placement {
@@ -54,9 +70,11 @@ public record NoiseSpec(
                     ScaleGranularity.LAYER,
                     0.25f,
                     5,
+                    null,
                     null);
 
     public NoiseSpec {
+        activationSite = activationSite == ActivationSite.CONV_OUTPUT ? null : activationSite;
         Objects.requireNonNull(weights, "weights");
         Objects.requireNonNull(activations, "activations");
         Objects.requireNonNull(granularity, "granularity");
@@ -100,7 +118,8 @@ public record NoiseSpec(
             @JsonProperty("rank") Integer rank,
             @JsonProperty("weightNoise") Boolean legacyWeightNoise,
             @JsonProperty("featureNoise") Boolean legacyFeatureNoise,
-            @JsonProperty("plugin") String plugin) {
+            @JsonProperty("plugin") String plugin,
+            @JsonProperty("activationSite") ActivationSite activationSite) {
         if (weights == null && legacyWeightNoise != null) {
             weights = legacyWeightNoise ? Placement.PNI : Placement.NONE;
         }
@@ -116,7 +135,8 @@ public record NoiseSpec(
                 granularity == null ? ScaleGranularity.LAYER : granularity,
                 initScale == null ? 0.25f : initScale,
                 rank == null ? 5 : rank,
-                plugin);
+                plugin,
+                activationSite);
     }
 
     /** PNI-W with the paper's initial scale. */
@@ -139,6 +159,7 @@ public record NoiseSpec(
                 ScaleGranularity.LAYER,
                 0.25f,
                 5,
+                null,
                 null);
     }
 
@@ -153,22 +174,33 @@ public record NoiseSpec(
                 ScaleGranularity.LAYER,
                 0.25f,
                 5,
+                null,
                 null);
     }
 
     /** This spec with other weight and activation noise and granularity. */
     public NoiseSpec with(
             Placement newWeights, Placement newActivations, ScaleGranularity newGranularity) {
-        return changed(newWeights, newActivations, newGranularity, rank, plugin);
+        return changed(newWeights, newActivations, newGranularity, rank, plugin, activationSite);
     }
 
     public NoiseSpec withRank(int newRank) {
-        return changed(weights, activations, granularity, newRank, plugin);
+        return changed(weights, activations, granularity, newRank, plugin, activationSite);
     }
 
     /** This spec with a plugin's noise layer besides its own ({@link NoiseLayerKind}). */
     public NoiseSpec withPlugin(String name) {
-        return changed(weights, activations, granularity, rank, name);
+        return changed(weights, activations, granularity, rank, name, activationSite);
+    }
+
+    /** This spec with its PNI activation noise at {@code site}. */
+    public NoiseSpec withActivationSite(ActivationSite site) {
+        return changed(weights, activations, granularity, rank, plugin, site);
+    }
+
+    /** Where PNI activation noise goes (the output of every conv unless chosen). */
+    public ActivationSite site() {
+        return activationSite == null ? ActivationSite.CONV_OUTPUT : activationSite;
     }
 
     /** This spec with the parts the withers change; the RSE and feature-noise parts kept. */
@@ -177,7 +209,8 @@ public record NoiseSpec(
             Placement newActivations,
             ScaleGranularity newGranularity,
             int newRank,
-            String newPlugin) {
+            String newPlugin,
+            ActivationSite newSite) {
         return new NoiseSpec(
                 newWeights,
                 newActivations,
@@ -187,7 +220,8 @@ public record NoiseSpec(
                 newGranularity,
                 initScale,
                 newRank,
-                newPlugin);
+                newPlugin,
+                newSite);
     }
 
     public boolean hasFeatureNoise() {

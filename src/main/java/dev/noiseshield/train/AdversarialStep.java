@@ -9,15 +9,16 @@ import dev.noiseshield.attack.PgdSettings;
 import dev.noiseshield.model.Network;
 import dev.noiseshield.nn.CrossEntropy;
 import dev.noiseshield.nn.DetachedView;
+import dev.noiseshield.nn.NoiseMode;
 
 /**
  * One training step, shared by the {@link Trainer} and the benchmark:
  *
  * <ol>
  *   <li>with parameter gradients off (attacks need only the input gradient), an L-inf PGD
- *       adversarial example with a random start, with the network's noise as it is (ON for PNI:
- *       else the scales collapse or diverge); for TRADES, one that maximises the KL divergence from
- *       the clean prediction instead;
+ *       adversarial example with a random start, with the network's noise on (for PNI: else the
+ *       scales collapse or diverge), or off where asked ({@link #attackNoise}); for TRADES, one
+ *       that maximises the KL divergence from the clean prediction instead;
  *   <li>with parameter gradients on, loss {@code (1 - w) CE(clean) + w CE(adv)}, or CE(clean) when
  *       eps is 0, or TRADES' {@code CE(clean) + beta KL(p(clean) || p(adv))}; plus the weighted
  *       noise regularizer (WCA, MFDV) when there is one;
@@ -33,6 +34,7 @@ public final class AdversarialStep {
     private final PgdSettings attackSettings;
     private final float adversarialWeight;
     private final TrainingLoss extraLoss;
+    private NoiseMode attackNoise = NoiseMode.ON;
 
     /**
      * What a step measured. {@code adversarialCorrect} is -1 for a step without adversarial
@@ -60,26 +62,22 @@ public final class AdversarialStep {
     }
 
     /**
+     * This step with the network's noise set to {@code mode} while its attack runs (OFF: the PNI
+     * paper's Table 1 ablation), and restored for the loss.
+     */
+    public AdversarialStep attackNoise(NoiseMode mode) {
+        this.attackNoise = mode;
+        return this;
+    }
+
+    /**
      * One training step on the batch: the attack, the loss, the update.
      *
      * @param epoch 1-based, named in the error for a non-finite loss
      * @param batch 1-based, likewise
      */
     public Result run(NDArray x, NDArray y, float eps, float learningRate, int epoch, int batch) {
-        NDArray adv = null;
-        if (eps > 0f) {
-            network.setParameterGradients(false);
-            adv =
-                    extraLoss.trades()
-                            ? TradesAttack.perturb(
-                                    network,
-                                    x,
-                                    y,
-                                    eps,
-                                    attackSettings.steps(),
-                                    attackSettings.stepSize(eps))
-                            : attack.perturb(network, x, y, eps);
-        }
+        NDArray adv = eps > 0f ? adversarial(x, y, eps) : null;
         network.setParameterGradients(true);
         NDArray cleanLogits;
         NDArray advLogits = null;
@@ -114,6 +112,29 @@ public final class AdversarialStep {
         network.setParameterGradients(false);
         return new Result(
                 lossValue, correct(cleanLogits, y), advLogits == null ? -1 : correct(advLogits, y));
+    }
+
+    /**
+     * The step's adversarial examples of the batch, with parameter gradients off and the network's
+     * noise as {@link #attackNoise} says (restored after).
+     */
+    NDArray adversarial(NDArray x, NDArray y, float eps) {
+        network.setParameterGradients(false);
+        NoiseMode trained = network.noiseMode();
+        network.setNoiseMode(attackNoise);
+        try {
+            return extraLoss.trades()
+                    ? TradesAttack.perturb(
+                            network,
+                            x,
+                            y,
+                            eps,
+                            attackSettings.steps(),
+                            attackSettings.stepSize(eps))
+                    : attack.perturb(network, x, y, eps);
+        } finally {
+            network.setNoiseMode(trained);
+        }
     }
 
     /**

@@ -1,7 +1,9 @@
 package dev.noiseshield.train;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.noiseshield.data.Augment;
+import dev.noiseshield.nn.NoiseMode;
 import dev.noiseshield.run.Json;
 import java.util.List;
 
@@ -28,6 +30,8 @@ import java.util.List;
  *     TrainingLoss#STANDARD}: neither)
  * @param augment training augmentation (checkpoints of builds before it have none)
  * @param trainImages train on the first this many training images (0: all of them)
+ * @param attackNoise the noise while the training attack runs ({@link #noiseWhileAttacking}); null
+ *     for ON
  */
 public record TrainConfig(
         int epochs,
@@ -46,10 +50,54 @@ public record TrainConfig(
         long seed,
         TrainingLoss loss,
         Augment augment,
-        int trainImages)
+        int trainImages,
+        @JsonInclude(JsonInclude.Include.NON_NULL) NoiseMode attackNoise)
         implements java.io.Serializable {
 
+    /** The settings with the noise on while the training attack runs, as every defense trains. */
+    public TrainConfig(
+            int epochs,
+            int batchSize,
+            float learningRate,
+            float momentum,
+            float weightDecay,
+            List<Integer> lrMilestones,
+            float lrDecay,
+            boolean adversarial,
+            float epsilon,
+            int attackSteps,
+            float relativeStepSize,
+            float epsilonWarmupEpochs,
+            float adversarialWeight,
+            long seed,
+            TrainingLoss loss,
+            Augment augment,
+            int trainImages) {
+        this(
+                epochs,
+                batchSize,
+                learningRate,
+                momentum,
+                weightDecay,
+                lrMilestones,
+                lrDecay,
+                adversarial,
+                epsilon,
+                attackSteps,
+                relativeStepSize,
+                epsilonWarmupEpochs,
+                adversarialWeight,
+                seed,
+                loss,
+                augment,
+                trainImages,
+                null);
+    }
+
     public TrainConfig {
+        // ON, the noise as every defense trains, is written as nothing: checkpoints from before
+        // the setting existed keep their recipe
+        attackNoise = attackNoise == NoiseMode.ON ? null : attackNoise;
         lrMilestones = List.copyOf(lrMilestones);
         loss = loss == null ? TrainingLoss.STANDARD : loss;
         augment = augment == null ? Augment.NONE : augment;
@@ -88,6 +136,14 @@ public record TrainConfig(
         if (!ok) {
             throw new IllegalArgumentException(message);
         }
+    }
+
+    /**
+     * The network's noise while the training attack makes its adversarial examples: ON (the PNI
+     * paper's way, and the default), or OFF (its Table 1's second row, where the scales diverge).
+     */
+    public NoiseMode noiseWhileAttacking() {
+        return attackNoise == null ? NoiseMode.ON : attackNoise;
     }
 
     /** The learning rate of an epoch under the step schedule. */
@@ -173,6 +229,7 @@ public record TrainConfig(
         b.loss = loss;
         b.augment = augment;
         b.trainImages = trainImages;
+        b.attackNoise = attackNoise;
         return b;
     }
 
@@ -199,6 +256,7 @@ public record TrainConfig(
         private TrainingLoss loss;
         private Augment augment;
         private int trainImages;
+        private NoiseMode attackNoise;
 
         private Builder() {}
 
@@ -287,6 +345,12 @@ public record TrainConfig(
             return this;
         }
 
+        /** The noise while the training attack runs ({@link #noiseWhileAttacking}). */
+        public Builder attackNoise(NoiseMode value) {
+            this.attackNoise = value;
+            return this;
+        }
+
         /** The settings; the same checks as the constructor. */
         public TrainConfig build() {
             return new TrainConfig(
@@ -306,7 +370,8 @@ public record TrainConfig(
                     seed,
                     loss,
                     augment,
-                    trainImages);
+                    trainImages,
+                    attackNoise);
         }
     }
 }

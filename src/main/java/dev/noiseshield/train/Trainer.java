@@ -53,11 +53,13 @@ public final class Trainer {
         this.optimizer = new NesterovSgd(config.momentum(), config.weightDecay(), root);
         this.stepper =
                 new AdversarialStep(
-                        network,
-                        optimizer,
-                        new PgdSettings(config.attackSteps(), config.relativeStepSize(), 1, true),
-                        config.adversarialWeight(),
-                        config.loss());
+                                network,
+                                optimizer,
+                                new PgdSettings(
+                                        config.attackSteps(), config.relativeStepSize(), 1, true),
+                                config.adversarialWeight(),
+                                config.loss())
+                        .attackNoise(config.noiseWhileAttacking());
         this.history = new ArrayList<>();
     }
 

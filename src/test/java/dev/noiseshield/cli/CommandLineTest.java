@@ -226,6 +226,11 @@ class CommandLineTest {
                 "train --width 0                        | --width must be >= 1",
                 "train --cni-rank 0 --defense cni       | --cni-rank must be >= 1",
                 "train --rse-init -1 --defense rse      | --rse-init must be finite and >= 0",
+                "train --pni-activation-site in --defense pni-a | --pni-activation-site: 'in' is"
+                        + " neither output nor input",
+                "train --pni-activation-site input --defense pni-w | --pni-activation-site:"
+                        + " pni-w has no PNI activation noise",
+                "train --train-attack-noise maybe       | --train-attack-noise",
                 "train --lr-milestones 3,-1             | --lr-milestones must be >= 0",
                 "evaluate --eps 0                       | --eps must be in (0, 1]",
                 "evaluate --eps 8/0                     | --eps: '8/0' is not a radius",

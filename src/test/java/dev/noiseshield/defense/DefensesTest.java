@@ -126,6 +126,64 @@ class DefensesTest {
     }
 
     /**
+     * The PNI paper's placements of learned activation noise (its Table 2): PNI-A-a after every
+     * conv, PNI-A-b before every conv (the image included), PNI-I before the first only; read from
+     * the order of the parameters (a noise scale before or after its conv's weight). The site
+     * survives save and load, and the default is written as it was before the site was a choice.
+     */
+    @org.junit.jupiter.api.Test
+    void activationNoiseSitsWhereThePaperPutsIt() throws Exception {
+        DefenseOptions inputSite =
+                new DefenseOptions(
+                        DefenseOptions.PAPER.granularity(),
+                        5,
+                        false,
+                        0.2f,
+                        0.1f,
+                        0.25f,
+                        DefenseOptions.PAPER.wcaCovariance(),
+                        6f,
+                        null,
+                        null,
+                        NoiseSpec.ActivationSite.CONV_INPUT);
+        ModelSpec base = TestData.smallCnn(NoiseSpec.NONE);
+        assertEquals("WNWNWW", layout(Defense.PNI_A.apply(base, DefenseOptions.PAPER)));
+        assertEquals("NWNWWW", layout(Defense.PNI_A.apply(base, inputSite)));
+        assertEquals("NWWWW", layout(Defense.PNI_I.apply(base, DefenseOptions.PAPER)));
+        NoiseSpec b = Defense.PNI_A.apply(base, inputSite).noise();
+        String json = dev.noiseshield.run.Json.MAPPER.writeValueAsString(b);
+        assertEquals(
+                "CONV_INPUT",
+                dev.noiseshield.run.Json.MAPPER.readTree(json).path("activationSite").asText(),
+                json);
+        assertEquals(b, dev.noiseshield.run.Json.MAPPER.readValue(json, NoiseSpec.class));
+        assertFalse(
+                dev.noiseshield.run.Json.MAPPER
+                        .writeValueAsString(Defense.PNI_A.apply(base, DefenseOptions.PAPER).noise())
+                        .contains("activationSite"));
+    }
+
+    /**
+     * The parameters in order: W for a weight of a conv or linear layer, N for a noise scale (the
+     * biases and batch norms left out).
+     */
+    private static String layout(ModelSpec spec) {
+        StringBuilder out = new StringBuilder();
+        try (NDManager m = NDManager.newBaseManager();
+                Network net = Network.create(spec, m)) {
+            for (Pair<String, Parameter> p : net.parameters()) {
+                if (NoiseParameters.isNoiseParameter(p.getValue())) {
+                    out.append('N');
+                } else if (p.getValue().getType() == Parameter.Type.WEIGHT
+                        && !p.getKey().toLowerCase(java.util.Locale.ROOT).contains("norm")) {
+                    out.append('W');
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    /**
      * Checkpoints written before CNI, RSE and WCA described noise with two booleans; they still
      * load.
      */

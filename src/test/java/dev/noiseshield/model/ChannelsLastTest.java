@@ -44,6 +44,7 @@ class ChannelsLastTest {
                     ScaleGranularity.CHANNEL,
                     0.25f,
                     5,
+                    null,
                     null);
 
     private static final String[] OUTPUTS = {"logits", "input gradient", "first weight gradient"};
