@@ -74,7 +74,8 @@ public final class TestData {
                 1,
                 defense.trainingLoss(DefenseOptions.PAPER),
                 Augment.NONE,
-                0);
+                0,
+                null);
     }
 
     public static ModelSpec smallCnn(NoiseSpec pni) {

@@ -2,6 +2,7 @@ package dev.noiseshield.cli;
 
 import dev.noiseshield.recipe.Recipe;
 import dev.noiseshield.recipe.Reproduction;
+import dev.noiseshield.recipe.TableReproduction;
 import dev.noiseshield.run.Console;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -21,17 +22,37 @@ import picocli.CommandLine.Parameters;
         sortOptions = false,
         description = {
             "Run a paper's experiment from its recipe (recipes/NAME.json): train, then evaluate,"
-                    + " as the two command lines it prints first, and set our numbers beside the"
-                    + " paper's (OUT/reproduction.md). Run again to resume or reuse.",
+                    + " as the command lines it prints first, and set our numbers beside the"
+                    + " paper's (OUT/reproduction.md and .html). Run again to resume or reuse."
+                    + " --list shows every recipe with the table and rows of the paper it"
+                    + " reproduces; --table runs a whole table's rows and writes its page.",
             "Recipes: " + "${COMPLETION-CANDIDATES}"
         })
 final class ReproduceCommand implements Callable<Integer> {
     @Parameters(
             index = "0",
+            arity = "0..1",
             paramLabel = "RECIPE",
             completionCandidates = RecipeNames.class,
             description = "A recipe's name, or a recipe file.")
     String recipe;
+
+    @Option(
+            names = "--list",
+            description =
+                    "List the recipes: the paper's table and rows each reproduces, and how many"
+                            + " printed numbers it has to compare.")
+    boolean list;
+
+    @Option(
+            names = "--table",
+            paramLabel = "TABLE",
+            description =
+                    "Run every recipe with numbers of this table of the paper (pni-1, pni-2,"
+                            + " pni-3: the PNI paper's Tables 1 to 3), in order, each resumable"
+                            + " into OUT/RECIPE-SCALE, then write the table's page OUT/TABLE-SCALE"
+                            + ".md and .html (OUT: --out, default runs/reproduce).")
+    String table;
 
     @Option(
             names = "--scale",
@@ -88,36 +109,85 @@ final class ReproduceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (list) {
+            System.out.print(dev.noiseshield.recipe.RecipeList.text());
+            return 0;
+        }
+        if ((recipe == null) == (table == null)) {
+            throw new IllegalArgumentException(
+                    "reproduce: give a recipe or --table (not both); --list shows them");
+        }
+        return table != null ? runTable() : runRecipe();
+    }
+
+    private int runRecipe() throws Exception {
         Recipe r = Recipe.load(recipe);
         Path dir = out != null ? out : Path.of("runs", "reproduce", r.name() + "-" + scale);
-        Path data = dataDir != null ? dataDir : Path.of("data", r.dataset());
-        Map<String, String> train = options(trainOptions);
-        train.put("--data-dir", data.toString());
-        train.put("--device", device.device);
-        Map<String, String> evaluate = options(evaluateOptions);
-        evaluate.put("--data-dir", data.toString());
-        evaluate.put("--device", device.device);
-        Reproduction reproduction = new Reproduction(r, scale, dir, train, evaluate);
-        // each child command line sets the console's mode anew: pass --quiet on to it
-        List<String> global = Console.mode() == Console.Mode.QUIET ? List.of("--quiet") : List.of();
-        String table =
-                reproduction.run(
-                        (List<String> args) -> {
-                            List<String> command =
-                                    Stream.concat(global.stream(), args.stream()).toList();
-                            return childJvm.enabled
-                                    ? CommandInChild.execute(command)
-                                    : NoiseShieldCli.commandLine()
-                                            .execute(command.toArray(String[]::new));
-                        },
-                        System.out);
+        Reproduction reproduction =
+                new Reproduction(r, scale, dir, trainOptions(r), evaluateOptions(r));
+        String table = reproduction.run(this::execute, System.out).markdown();
         System.out.println();
         System.out.println(table);
         System.out.println(
                 "written: "
                         + dir.resolve("reproduction.md")
                         + ", "
+                        + dir.resolve("reproduction.html")
+                        + ", "
                         + dir.resolve("reproduction.json"));
         return 0;
+    }
+
+    private int runTable() throws Exception {
+        Path dir = out != null ? out : Path.of("runs", "reproduce");
+        if (!Reproduction.SCALES.contains(scale)) {
+            throw new IllegalArgumentException(
+                    "--scale: '"
+                            + scale
+                            + "' is not one of "
+                            + String.join(", ", Reproduction.SCALES));
+        }
+        List<Recipe> rows = TableReproduction.recipesOf(table);
+        Recipe first = rows.isEmpty() ? null : rows.get(0); // none: the constructor names tables
+        TableReproduction run =
+                new TableReproduction(
+                        table,
+                        scale,
+                        dir,
+                        first == null ? Map.of() : trainOptions(first),
+                        first == null ? Map.of() : evaluateOptions(first));
+        String md = run.run(this::execute, System.out);
+        System.out.println();
+        System.out.println(md);
+        System.out.println("written: " + run.page("md") + ", " + run.page("html"));
+        return 0;
+    }
+
+    /** The train options the user added, with the data folder and device. */
+    private Map<String, String> trainOptions(Recipe r) {
+        Map<String, String> train = options(trainOptions);
+        train.put("--data-dir", dataFolder(r).toString());
+        train.put("--device", device.device);
+        return train;
+    }
+
+    private Map<String, String> evaluateOptions(Recipe r) {
+        Map<String, String> evaluate = options(evaluateOptions);
+        evaluate.put("--data-dir", dataFolder(r).toString());
+        evaluate.put("--device", device.device);
+        return evaluate;
+    }
+
+    private Path dataFolder(Recipe r) {
+        return dataDir != null ? dataDir : Path.of("data", r.dataset());
+    }
+
+    /** One command line, in a child JVM or here; each sets the console's mode anew. */
+    private int execute(List<String> args) {
+        List<String> global = Console.mode() == Console.Mode.QUIET ? List.of("--quiet") : List.of();
+        List<String> command = Stream.concat(global.stream(), args.stream()).toList();
+        return childJvm.enabled
+                ? CommandInChild.execute(command)
+                : NoiseShieldCli.commandLine().execute(command.toArray(String[]::new));
     }
 }

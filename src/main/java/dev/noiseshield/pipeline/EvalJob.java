@@ -151,32 +151,33 @@ public record EvalJob(
             throws IOException {
         ObjectNode identity = identity(datasetName, test, resolved);
         identity.set("converge", Json.MAPPER.valueToTree(converge));
+        RobustnessEvaluator evaluator = new RobustnessEvaluator(resolved, progress);
+        if (cluster != null) {
+            evaluator.tasks(
+                    (point, plan) ->
+                            cluster.evaluate(
+                                    task(datasetName, point, plan.testImages()),
+                                    pointIdentity(datasetName, test, point, plan),
+                                    plan,
+                                    out.resolve("converge").resolve(fileName(point)),
+                                    progress));
+        }
         return ConvergedBudgets.reuseOrGrow(
                 out,
                 identity,
                 journal != EvaluationJournal.Mode.FRESH,
-                () ->
-                        growNow(
-                                network,
-                                test,
-                                datasetName,
-                                resolved,
-                                root,
-                                progress,
-                                cluster,
-                                identity),
+                () -> growWith(evaluator, network, test, root, identity, progress),
                 progress);
     }
 
-    private Convergence.Outcome growNow(
+    /** The growth, its points' batches in OUT/{@value #GROWTH_JOURNAL}. */
+    private Convergence.Outcome growWith(
+            RobustnessEvaluator evaluator,
             EvaluatedModel network,
             ImageDataset test,
-            String datasetName,
-            EvalConfig resolved,
             NDManager root,
-            Consumer<String> progress,
-            Cluster cluster,
-            ObjectNode identity) {
+            ObjectNode identity,
+            Consumer<String> progress) {
         EvaluationJournal.Mode mode =
                 journal == EvaluationJournal.Mode.FRESH
                         ? EvaluationJournal.Mode.FRESH
@@ -190,19 +191,7 @@ public record EvalJob(
                                 + " finished batches in "
                                 + out.resolve(GROWTH_JOURNAL));
             }
-            RobustnessEvaluator evaluator =
-                    new RobustnessEvaluator(resolved, progress).journal(points);
-            if (cluster != null) {
-                evaluator.tasks(
-                        (point, plan) ->
-                                cluster.evaluate(
-                                        task(datasetName, point, plan.testImages()),
-                                        pointIdentity(datasetName, test, point, plan),
-                                        plan,
-                                        out.resolve("converge").resolve(fileName(point)),
-                                        progress));
-            }
-            return evaluator.converge(network, test, converge, root);
+            return evaluator.journal(points).converge(network, test, converge, root);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + out.resolve(GROWTH_JOURNAL), e);
         }

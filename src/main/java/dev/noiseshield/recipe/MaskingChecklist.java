@@ -42,16 +42,22 @@ public final class MaskingChecklist {
                         | the paper's item | our check | verdict here |
                         |---|---|---|
                         """);
+        for (List<String> row : rows(checks)) {
+            md.append("| ").append(String.join(" | ", row)).append(" |\n");
+        }
+        return md.append("\nChecks we add: ").append(added(checks)).append(".\n").toString();
+    }
+
+    /** Each item of the paper's checklist: the item, the check that tests it, its verdict here. */
+    public static List<List<String>> rows(List<RobustnessReport.Check> checks) {
+        List<List<String>> rows = new java.util.ArrayList<>();
         PAPER_ITEMS.forEach(
-                (item, check) ->
-                        md.append("| ")
-                                .append(item)
-                                .append(" | ")
-                                .append(check)
-                                .append(" | ")
-                                .append(verdicts(checks, check))
-                                .append(" |\n"));
-        md.append("\nChecks we add: ");
+                (item, check) -> rows.add(List.of(item, check, verdicts(checks, check))));
+        return rows;
+    }
+
+    /** The checks we run beyond the paper's items, each with its verdict. */
+    public static String added(List<RobustnessReport.Check> checks) {
         List<String> added =
                 checks.stream()
                         .map(RobustnessReport.Check::name)
@@ -59,11 +65,9 @@ public final class MaskingChecklist {
                         .distinct()
                         .map(name -> name + " (" + verdicts(checks, name) + ")")
                         .toList();
-        md.append(added.isEmpty() ? "none ran (--checks false)" : String.join("; ", added));
-        return md.append(".\n").toString();
+        return added.isEmpty() ? "none ran (--checks false)" : String.join("; ", added);
     }
 
-    /** The verdicts of the checks named {@code name} ("passed", "FAILED, passed"), or "not run". */
     private static String verdicts(List<RobustnessReport.Check> checks, String name) {
         List<String> found =
                 checks.stream()

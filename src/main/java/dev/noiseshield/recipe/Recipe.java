@@ -18,7 +18,9 @@ import java.util.Map;
  * One paper experiment: the options of {@code train} and {@code evaluate} that reproduce it, what
  * the paper reported, and the overrides of its smoke scale. Options are kept as a user would type
  * them ({@code "--lr": "0.1"}), so that a recipe is exactly a pair of command lines and is checked
- * by the same code as one.
+ * by the same code as one. A recipe may extend another ({@code "extends": NAME}): it takes the
+ * other's options and smoke scale, its own replacing them key by key, and the other's texts where
+ * it gives none; never its reported numbers, which belong to one experiment.
  *
  * @param name file name without {@code .json}
  * @param title one line
@@ -27,11 +29,14 @@ import java.util.Map;
  * @param train {@code train} options
  * @param evaluate {@code evaluate} options; {@code --attacks} lists the attacks of the paper's
  *     evaluation first
- * @param reported the paper's accuracies in %, under {@code clean} and under each attack's text in
- *     {@code --attacks}; empty when none was transcribed
+ * @param reported the paper's printed numbers, each with the cell of the paper's table it is in and
+ *     which of ours it stands beside; empty when none was transcribed
  * @param source where in the paper the numbers are, and how they were measured there
  * @param notes what differs from the paper, and anything a reader needs to judge the comparison
  * @param smoke the smoke scale's overrides of {@code train} and {@code evaluate}
+ * @param parent the recipe it extends, or null
+ * @param noiseOff whether the model is also evaluated with its noise off, as the PNI paper's tables
+ *     report it (into OUT/noise-off)
  */
 public record Recipe(
         String name,
@@ -40,26 +45,60 @@ public record Recipe(
         String dataset,
         Map<String, String> train,
         Map<String, String> evaluate,
-        Map<String, Reported> reported,
+        List<Reported> reported,
         String source,
         List<String> notes,
-        Scale smoke) {
+        Scale smoke,
+        @JsonProperty("extends") String parent,
+        Boolean noiseOff) {
 
     /** The recipes in the repository's {@code recipes/} folder, in the README's order. */
-    public static final List<String> BUILT_IN =
-            List.of(
-                    "pni-w-resnet20-cifar10",
-                    "pni-w-no-at-resnet20-cifar10",
-                    "pgd-at-resnet20-cifar10",
-                    "cni-resnet20-cifar10",
-                    "rse-vgg16-cifar10",
-                    "wca-resnet18-cifar10",
-                    "mfdv-resnet18-cifar10");
+    public static final List<String> BUILT_IN = BuiltInRecipes.NAMES;
 
     private static final String RESOURCES = "/dev/noiseshield/recipes/";
 
-    /** A reported accuracy in %, with its std when the paper gives one. */
-    public record Reported(double accuracy, @JsonProperty("std") Double std) {}
+    /**
+     * One number the paper printed.
+     *
+     * @param ours which of our numbers it stands beside ({@link Ours}): {@code clean}, an attack as
+     *     {@code --attacks} writes it, either after {@code noise off: } (the evaluation with the
+     *     noise off), {@code scale: LAYER} (a learned noise scale) or {@code parameters}
+     * @param cell where it is printed: {@code Table N | row | column}, as in
+     *     docs/papers/reported-numbers.md
+     * @param value the number as printed (%, or the scale, or the count)
+     * @param std its printed +- , or null
+     */
+    public record Reported(String ours, String cell, double value, Double std) {
+        public Reported {
+            if (ours == null || ours.isBlank() || cell == null || cell.isBlank()) {
+                throw new IllegalArgumentException("a reported number needs ours and cell");
+            }
+        }
+
+        private static final java.util.regex.Pattern BAR = java.util.regex.Pattern.compile("\\|");
+
+        /** The table it is printed in: the cell's first part ({@code Table 2}). */
+        public String table() {
+            return BAR.split(cell, -1)[0].strip();
+        }
+
+        /**
+         * The table's short name on the command line ({@code reproduce --table}): {@code pni-2} for
+         * the PNI paper's Table 2, the table's name in lower case with dashes otherwise.
+         */
+        public String tableId() {
+            String t = table();
+            return t.matches("Table \\d+")
+                    ? "pni-" + t.substring("Table ".length())
+                    : t.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+        }
+
+        /** Its row of that table. */
+        public String row() {
+            String[] parts = BAR.split(cell, -1);
+            return parts.length > 1 ? parts[1].strip() : "";
+        }
+    }
 
     /** Overrides of a scale: options replaced or added, after the recipe's own. */
     public record Scale(Map<String, String> train, Map<String, String> evaluate) {
@@ -72,9 +111,24 @@ public record Recipe(
     public Recipe {
         train = ordered(train);
         evaluate = ordered(evaluate);
-        reported = ordered(reported);
+        reported = reported == null ? List.of() : List.copyOf(reported);
         notes = notes == null ? List.of() : List.copyOf(notes);
         smoke = smoke == null ? new Scale(null, null) : smoke;
+    }
+
+    /** Whether it is also evaluated with the noise off. */
+    public boolean evaluatesNoiseOff() {
+        return Boolean.TRUE.equals(noiseOff);
+    }
+
+    /** The tables of the paper it has numbers of, in the order it lists them. */
+    public List<String> tables() {
+        return reported.stream().map(Reported::table).distinct().toList();
+    }
+
+    /** The same as {@code reproduce --table} names them ({@link Reported#tableId}). */
+    public List<String> tableIds() {
+        return reported.stream().map(Reported::tableId).distinct().toList();
     }
 
     /**
@@ -94,7 +148,7 @@ public record Recipe(
         Path file = Path.of(nameOrFile);
         if (Files.isRegularFile(file)) {
             try (InputStream in = Files.newInputStream(file)) {
-                return parse(in, file.toString());
+                return withParent(parse(in, file.toString()), file.toString());
             }
         }
         String name = nameOrFile.replaceFirst("\\.json$", "");
@@ -106,7 +160,7 @@ public record Recipe(
                                 + "': neither a file nor one of "
                                 + String.join(", ", BUILT_IN));
             }
-            return parse(in, "recipe " + name);
+            return withParent(parse(in, "recipe " + name), "recipe " + name);
         }
     }
 
@@ -121,10 +175,50 @@ public record Recipe(
         } catch (com.fasterxml.jackson.core.JacksonException e) {
             throw new DataFormatException(source, "not a recipe: " + e.getOriginalMessage());
         }
-        if (recipe.name() == null || recipe.dataset() == null || recipe.train().isEmpty()) {
-            throw new DataFormatException(source, "a recipe needs name, dataset and train");
+        if (recipe.name() == null || (recipe.parent() == null && recipe.dataset() == null)) {
+            throw new DataFormatException(source, "a recipe needs name, and dataset or extends");
         }
         return recipe;
+    }
+
+    /** {@code child} with what it takes from the recipe it extends (a built-in one). */
+    private static Recipe withParent(Recipe child, String source) throws IOException {
+        if (child.parent() == null) {
+            if (child.train().isEmpty()) {
+                throw new DataFormatException(source, "a recipe needs train options");
+            }
+            return child;
+        }
+        if (!BUILT_IN.contains(child.parent())) {
+            throw new DataFormatException(
+                    source, "extends '" + child.parent() + "', which is no built-in recipe");
+        }
+        Recipe parent = load(child.parent());
+        return new Recipe(
+                child.name(),
+                or(child.title(), parent.title()),
+                or(child.paper(), parent.paper()),
+                or(child.dataset(), parent.dataset()),
+                merged(parent.train(), child.train()),
+                merged(parent.evaluate(), child.evaluate()),
+                child.reported(),
+                or(child.source(), parent.source()),
+                child.notes().isEmpty() ? parent.notes() : child.notes(),
+                new Scale(
+                        merged(parent.smoke().train(), child.smoke().train()),
+                        merged(parent.smoke().evaluate(), child.smoke().evaluate())),
+                child.parent(),
+                child.noiseOff() != null ? child.noiseOff() : parent.noiseOff());
+    }
+
+    private static <T> T or(T mine, T theirs) {
+        return mine != null ? mine : theirs;
+    }
+
+    private static Map<String, String> merged(Map<String, String> base, Map<String, String> over) {
+        Map<String, String> out = new LinkedHashMap<>(base);
+        out.putAll(over);
+        return out;
     }
 
     /** The attacks of {@code --attacks}, as written. */

@@ -1,11 +1,15 @@
 package dev.noiseshield.recipe;
 
+import ai.djl.nn.Parameter;
 import dev.noiseshield.attack.AttackSpec;
 import dev.noiseshield.eval.Significance;
+import dev.noiseshield.model.Network;
+import dev.noiseshield.nn.NoiseParameters;
 import dev.noiseshield.report.ReportWriter;
 import dev.noiseshield.report.RobustnessReport;
 import dev.noiseshield.run.AtomicFiles;
 import dev.noiseshield.run.Json;
+import dev.noiseshield.train.Checkpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +24,8 @@ import java.util.function.ToIntFunction;
  * Runs a recipe at a scale: {@code train} into the output folder, then {@code evaluate} on it, as
  * the two command lines the recipe describes (printed first, so that a user can run them by hand).
  * Both resume: a second run continues an interrupted training or evaluation, or reuses finished
- * ones. Then our numbers are set beside the paper's in {@code reproduction.md} and {@code
- * reproduction.json}.
+ * ones. Then our numbers are set beside the paper's in {@code reproduction.md}, {@code
+ * reproduction.html} and {@code reproduction.json}.
  *
  * @param recipe what to run
  * @param scale {@code smoke} (the recipe's smoke overrides) or {@code full} (the paper's budget)
@@ -66,15 +70,35 @@ public record Reproduction(
 
     /** The {@code evaluate} arguments. */
     public List<String> evaluateArguments() {
+        return evaluateArguments(Map.of(), out);
+    }
+
+    /**
+     * The {@code evaluate} arguments of the evaluation with the noise off, into OUT/{@value
+     * #NOISE_OFF}, or null when the recipe has none.
+     */
+    public List<String> noiseOffArguments() {
+        if (!recipe.evaluatesNoiseOff()) {
+            return null;
+        }
+        Path dir = out.resolve(NOISE_OFF);
+        return evaluateArguments(Map.of("--noise", "off", "--out", dir.toString()), dir);
+    }
+
+    /** The folder of the evaluation with the noise off. */
+    public static final String NOISE_OFF = "noise-off";
+
+    private List<String> evaluateArguments(Map<String, String> more, Path reportDir) {
         Map<String, String> options = new LinkedHashMap<>(recipe.evaluate());
         if (scale.equals("smoke")) {
             options.putAll(recipe.smoke().evaluate());
         }
         options.putAll(extraEvaluate);
         options.put("--run", out.toString());
+        options.putAll(more);
         List<String> args = new ArrayList<>(List.of("evaluate"));
         args.addAll(flatten(options));
-        if (Files.isRegularFile(out.resolve("evaluation.journal"))) {
+        if (Files.isRegularFile(reportDir.resolve("evaluation.journal"))) {
             args.add("--resume");
         }
         return args;
@@ -96,29 +120,55 @@ public record Reproduction(
      * Trains and evaluates through {@code cli} (a command line's arguments to its exit code), then
      * writes and returns the comparison with the paper.
      */
-    public String run(ToIntFunction<List<String>> cli, java.io.PrintStream log) throws IOException {
+    public Result run(ToIntFunction<List<String>> cli, java.io.PrintStream log) throws IOException {
         List<String> train = trainArguments();
         List<String> evaluate = evaluateArguments();
+        List<String> noiseOff = noiseOffArguments();
         log.println("reproducing " + recipe.name() + " (" + scale + "): " + recipe.title());
         log.println("  ./noiseshield " + shellLine(train));
         log.println("  ./noiseshield " + shellLine(evaluate));
+        if (noiseOff != null) {
+            log.println("  ./noiseshield " + shellLine(noiseOff));
+        }
         Files.createDirectories(out);
         step(cli, train, "training");
         step(cli, evaluate, "evaluation");
+        RobustnessReport offReport = null;
+        if (noiseOff != null) {
+            step(cli, noiseOff, "evaluation with the noise off");
+            offReport = ReportWriter.read(out.resolve(NOISE_OFF).resolve("report.json"));
+        }
         RobustnessReport report = ReportWriter.read(out.resolve("report.json"));
-        String table = table(report);
+        List<Row> rows = rows(report, offReport);
+        if (!paper(PARAMETERS).isEmpty()) {
+            rows = withParameters(rows, parameterCount(out.resolve("checkpoints")));
+        }
+        String table = table(report, rows);
         AtomicFiles.writeString(out.resolve("reproduction.md"), table);
+        AtomicFiles.writeString(
+                out.resolve("reproduction.html"), ReproductionPage.of(recipe, scale, rows, report));
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("recipe", recipe);
         json.put("scale", scale);
         json.put("train", train);
         json.put("evaluate", evaluate);
-        json.put("rows", rows(report));
+        if (noiseOff != null) {
+            json.put("evaluateNoiseOff", noiseOff);
+        }
+        json.put("rows", rows);
         AtomicFiles.write(
                 out.resolve("reproduction.json"),
                 o -> Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(o, json));
-        return table;
+        return new Result(table, rows);
     }
+
+    /**
+     * What a reproduction wrote: the comparison as Markdown (reproduction.md) and its rows.
+     *
+     * @param markdown the comparison as reproduction.md holds it
+     * @param rows its rows, the paper's numbers beside ours
+     */
+    public record Result(String markdown, List<Row> rows) {}
 
     private static void step(ToIntFunction<List<String>> cli, List<String> args, String what) {
         int code = cli.applyAsInt(args);
@@ -128,54 +178,173 @@ public record Reproduction(
         }
     }
 
-    /** One row of the comparison: the paper's number (or null) and ours with its interval. */
+    /**
+     * One row of the comparison: the paper's printed numbers for it (none, or one per table that
+     * prints it) and ours with its interval (null where this recipe does not measure it).
+     *
+     * @param key which of our numbers ({@link Recipe.Reported#ours})
+     */
     public record Row(
-            String row, Double paper, double ours, double low, double high, String attack) {}
+            String row,
+            List<Recipe.Reported> paper,
+            Double ours,
+            Double low,
+            Double high,
+            String key) {}
 
     /** Clean, each attack of the recipe, and the worst case, ours beside the paper's. */
     public List<Row> rows(RobustnessReport report) {
+        return rows(report, null);
+    }
+
+    /**
+     * Clean, each attack and the worst case of the evaluation, then of the one with the noise off
+     * (when there is one), then the paper's numbers this recipe does not measure, each row with the
+     * paper's numbers for it.
+     */
+    public List<Row> rows(RobustnessReport report, RobustnessReport noiseOff) {
+        List<Row> rows = new ArrayList<>(rowsOf(report, ""));
+        if (noiseOff != null) {
+            rows.addAll(rowsOf(noiseOff, "noise off: "));
+        }
+        for (Recipe.Reported r : recipe.reported()) {
+            if (rows.stream().noneMatch(row -> row.key().equals(r.ours()))) {
+                rows.add(
+                        new Row(
+                                r.ours() + " (not measured here)",
+                                List.of(r),
+                                null,
+                                null,
+                                null,
+                                r.ours()));
+            }
+        }
+        return rows;
+    }
+
+    private List<Row> rowsOf(RobustnessReport report, String prefix) {
         List<Row> rows = new ArrayList<>();
-        rows.add(row("clean", "clean", report.clean().accuracy(), report.clean().interval()));
+        rows.add(
+                row(
+                        prefix + "clean",
+                        prefix + "clean",
+                        report.clean().accuracy(),
+                        report.clean().interval()));
         List<String> attacks = recipe.attacks();
         for (int i = 0; i < report.attacks().size(); i++) {
             RobustnessReport.AttackResult a = report.attacks().get(i);
             String text = i < attacks.size() ? attacks.get(i) : a.name();
-            rows.add(row(label(a.name(), text), text, a.accuracy(), a.interval()));
+            rows.add(
+                    row(
+                            prefix + label(a.name(), prefix + text),
+                            prefix + text,
+                            a.accuracy(),
+                            a.interval()));
         }
         rows.add(
                 row(
-                        "worst case",
-                        "worst case",
+                        prefix + "worst case",
+                        prefix + "worst case",
                         report.worstCase().accuracy(),
                         report.worstCase().interval()));
         return rows;
+    }
+
+    /** The key of the row that counts the model's parameters. */
+    static final String PARAMETERS = "parameters";
+
+    /** {@code rows} with the parameter count measured in the row that reports it. */
+    private static List<Row> withParameters(List<Row> rows, long count) {
+        return rows.stream()
+                .map(
+                        r ->
+                                r.key().equals(PARAMETERS)
+                                        ? new Row(
+                                                PARAMETERS,
+                                                r.paper(),
+                                                (double) count,
+                                                null,
+                                                null,
+                                                PARAMETERS)
+                                        : r)
+                .toList();
+    }
+
+    /**
+     * The parameters of the trained model, as the paper counts them: weights, biases and batch
+     * norms' scales and shifts, without the learned noise scales (and without batch norms' running
+     * statistics, which are not parameters).
+     */
+    static long parameterCount(Path checkpoints) throws IOException {
+        Path latest =
+                Checkpoint.latest(checkpoints)
+                        .orElseThrow(() -> new IOException("no checkpoint in " + checkpoints));
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager();
+                Network network = Checkpoint.read(latest).network(m, latest)) {
+            long count = 0;
+            for (var p : network.parameters()) {
+                Parameter parameter = p.getValue();
+                if (!NoiseParameters.isNoiseParameter(parameter)
+                        && parameter.getType() != Parameter.Type.RUNNING_MEAN
+                        && parameter.getType() != Parameter.Type.RUNNING_VAR) {
+                    count += parameter.getArray().size();
+                }
+            }
+            return count;
+        }
+    }
+
+    /** The paper's numbers that stand beside our {@code key}. */
+    private List<Recipe.Reported> paper(String key) {
+        return recipe.reported().stream().filter(r -> r.ours().equals(key)).toList();
     }
 
     /**
      * An attack's row label: its name, and where the paper reports a number for it that our budget
      * does not reach (a C&W below 9 x 10,000), a note saying so.
      */
-    private String label(String name, String text) {
-        if (!recipe.reported().containsKey(text)) {
+    private String label(String name, String key) {
+        if (paper(key).isEmpty()) {
             return name;
         }
+        String text = key.replaceFirst("^noise off: ", "");
         String below = AttackSpec.parse(text, 0.5f).belowPaperBudget();
         return below == null ? name : name + " (" + below + ")";
     }
 
     private Row row(String label, String key, double accuracy, Significance.Interval interval) {
-        Recipe.Reported paper = recipe.reported().get(key);
         return new Row(
                 label,
-                paper == null ? null : paper.accuracy(),
+                paper(key),
                 100 * accuracy,
                 100 * interval.low(),
                 100 * interval.high(),
                 key);
     }
 
+    /** The paper's numbers of a row as the table shows them: each with its table. */
+    public static String paperCell(List<Recipe.Reported> paper) {
+        if (paper.isEmpty()) {
+            return "-";
+        }
+        List<String> parts = new ArrayList<>();
+        for (Recipe.Reported r : paper) {
+            String value = number(r.value());
+            if (r.std() != null) {
+                value += " +- " + number(r.std());
+            }
+            parts.add(value + " (" + r.table() + ")");
+        }
+        return String.join("; ", parts);
+    }
+
+    /** A printed number as printed: its decimals kept, none added. */
+    private static String number(double v) {
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+    }
+
     /** The comparison as Markdown. */
-    public String table(RobustnessReport report) {
+    public String table(RobustnessReport report, List<Row> rows) {
         StringBuilder md = new StringBuilder();
         md.append("# ").append(recipe.title()).append(" (").append(scale).append(" scale)\n\n");
         md.append("Paper: ").append(recipe.paper()).append('\n');
@@ -185,16 +354,23 @@ public record Reproduction(
         md.append('\n');
         md.append("| accuracy % | paper | ours [95% CI] |\n");
         md.append("|---|---:|---:|\n");
-        for (Row r : rows(report)) {
+        for (Row r : rows) {
             md.append(
                     String.format(
                             Locale.ROOT,
-                            "| %s | %s | %.2f [%.1f, %.1f] |%n",
+                            "| %s | %s | %s |%n",
                             r.row(),
-                            r.paper() == null ? "-" : String.format(Locale.ROOT, "%.2f", r.paper()),
-                            r.ours(),
-                            r.low(),
-                            r.high()));
+                            paperCell(r.paper()),
+                            r.ours() == null
+                                    ? "-"
+                                    : r.low() == null
+                                            ? String.format(Locale.ROOT, "%,.0f", r.ours())
+                                            : String.format(
+                                                    Locale.ROOT,
+                                                    "%.2f [%.1f, %.1f]",
+                                                    r.ours(),
+                                                    r.low(),
+                                                    r.high())));
         }
         if (scale.equals("smoke")) {
             md.append(

@@ -3,11 +3,15 @@ package dev.noiseshield.report;
 import java.util.List;
 import java.util.Locale;
 
-/** The little HTML the pages need: escaping, tables, a page with its inline style. */
-final class Html {
+/**
+ * The little HTML the pages need: escaping, tables, a page with its inline style. Every page of the
+ * tool (a report, a comparison, a reproduction) uses it, so that they look alike.
+ */
+public final class Html {
     private Html() {}
 
-    static String esc(String s) {
+    /** {@code s} with the characters HTML reserves escaped; null reads as empty. */
+    public static String esc(String s) {
         return s == null
                 ? ""
                 : s.replace("&", "&amp;")
@@ -17,7 +21,7 @@ final class Html {
     }
 
     /** A table; cells are HTML already (escape text first). */
-    static String table(List<String> header, List<List<String>> rows) {
+    public static String table(List<String> header, List<List<String>> rows) {
         StringBuilder b = new StringBuilder("<table><thead><tr>");
         header.forEach(h -> b.append("<th>").append(h).append("</th>"));
         b.append("</tr></thead><tbody>");
@@ -29,12 +33,13 @@ final class Html {
         return b.append("</tbody></table>").toString();
     }
 
-    static String percent(double fraction) {
+    /** A fraction as a percentage with two decimals; NaN as nothing. */
+    public static String percent(double fraction) {
         return Double.isNaN(fraction) ? "" : String.format(Locale.ROOT, "%.2f", 100 * fraction);
     }
 
     /** A whole page: one file, its style inline, nothing loaded from elsewhere. */
-    static String page(String title, String body) {
+    public static String page(String title, String body) {
         return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                 + "<title>"

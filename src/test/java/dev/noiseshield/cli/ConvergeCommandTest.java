@@ -101,12 +101,8 @@ class ConvergeCommandTest {
         CliRun given = CliRun.of(direct);
         assertEquals(0, given.code(), given.err());
         assertEquals(
-                ReportWriter.withoutTimings(
-                                Json.MAPPER.readTree(out.resolve("report.json").toFile()))
-                        .path("attacks"),
-                ReportWriter.withoutTimings(
-                                Json.MAPPER.readTree(dir.resolve("direct/report.json").toFile()))
-                        .path("attacks"));
+                withoutTimings(out.resolve("report.json")).path("attacks"),
+                withoutTimings(dir.resolve("direct/report.json")).path("attacks"));
 
         // --resume continues with the budgets grown before: not grown again, the same report
         Path kept = out.resolve("convergence.json");
@@ -119,11 +115,8 @@ class ConvergeCommandTest {
                 Files.getLastModifiedTime(kept).toMillis(),
                 "grown again at " + grownAt);
         assertEquals(
-                ReportWriter.withoutTimings(
-                        Json.MAPPER.readTree(
-                                Files.readString(dir.resolve("converged-first.json")))),
-                ReportWriter.withoutTimings(
-                        Json.MAPPER.readTree(out.resolve("report.json").toFile())));
+                withoutTimings(dir.resolve("converged-first.json")),
+                withoutTimings(out.resolve("report.json")));
         assertFalse(Files.readString(dir.resolve("plain/report.json")).contains("convergence"));
 
         // without convergence.json (a growth killed before it finished), --resume grows again
@@ -135,11 +128,13 @@ class ConvergeCommandTest {
         assertTrue(replayed.out().contains("converge: resuming "), replayed.out());
         assertTrue(Files.exists(kept));
         assertEquals(
-                ReportWriter.withoutTimings(
-                        Json.MAPPER.readTree(
-                                Files.readString(dir.resolve("converged-first.json")))),
-                ReportWriter.withoutTimings(
-                        Json.MAPPER.readTree(out.resolve("report.json").toFile())));
+                withoutTimings(dir.resolve("converged-first.json")),
+                withoutTimings(out.resolve("report.json")));
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode withoutTimings(Path report)
+            throws java.io.IOException {
+        return ReportWriter.withoutTimings(Json.MAPPER.readTree(report.toFile()));
     }
 
     /**

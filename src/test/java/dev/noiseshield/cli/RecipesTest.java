@@ -44,10 +44,17 @@ class RecipesTest {
                 NoiseShieldCli.commandLine()
                         .parseArgs(r.evaluateArguments().toArray(String[]::new));
             }
-            for (String key : recipe.reported().keySet()) {
+            for (Recipe.Reported r : recipe.reported()) {
+                String key = r.ours();
+                String measured = key.replaceFirst("^noise off: ", "");
                 assertTrue(
-                        key.equals("clean") || recipe.attacks().contains(key),
+                        key.equals("parameters")
+                                || measured.equals("clean")
+                                || recipe.attacks().contains(measured),
                         name + ": reported '" + key + "' is no attack of --attacks");
+                assertTrue(
+                        !key.startsWith("noise off: ") || recipe.evaluatesNoiseOff(),
+                        name + ": '" + key + "' needs the evaluation with the noise off");
             }
         }
     }
@@ -62,7 +69,11 @@ class RecipesTest {
                 (com.fasterxml.jackson.databind.node.ObjectNode)
                         dev.noiseshield.run.Json.MAPPER.readTree(
                                 Path.of("recipes/rse-vgg16-cifar10.json").toFile());
-        json.putObject("reported").putObject("cw-l2").put("accuracy", 86.0);
+        json.putArray("reported")
+                .addObject()
+                .put("ours", "cw-l2")
+                .put("cell", "Abstract | RSE | C&W")
+                .put("value", 86.0);
         Path file = tmp.resolve("cw.json");
         dev.noiseshield.run.Json.MAPPER.writeValue(file.toFile(), json);
         Reproduction r =
@@ -80,7 +91,8 @@ class RecipesTest {
         assertEquals(
                 "cw-l2-5x100 (C&W budget 5 x 100, below the paper's 9 x 10,000)",
                 rows.get(1).row());
-        assertEquals(86.0, rows.get(1).paper());
+        assertEquals(86.0, rows.get(1).paper().get(0).value());
+        assertEquals("86 (Abstract)", Reproduction.paperCell(rows.get(1).paper()));
         assertEquals("pgd-20", rows.get(2).row(), "no paper number, no note");
     }
 
@@ -117,6 +129,34 @@ class RecipesTest {
         assertEquals("2", after(smoke, "--epochs")); // a user's override wins over the scale's
         assertEquals("256", after(smoke, "--train-images"));
         assertFalse(smoke.contains("--resume")); // nothing to resume in an empty folder
+    }
+
+    /**
+     * A recipe that extends another takes its options key by key, its own winning, and its texts
+     * where it gives none; never its reported numbers. One that extends no built-in recipe is
+     * refused naming the file.
+     */
+    @Test
+    void anExtendingRecipeTakesTheOptionsButNotTheNumbers() throws Exception {
+        Recipe parent = Recipe.load("pni-w-resnet20-cifar10");
+        Recipe child = Recipe.load("pni-a-b-resnet20-cifar10");
+        assertEquals("pni-a", child.train().get("--defense"));
+        assertEquals("input", child.train().get("--pni-activation-site"));
+        assertEquals(parent.train().get("--epochs"), child.train().get("--epochs"));
+        assertEquals(parent.evaluate(), child.evaluate());
+        assertEquals(parent.smoke(), child.smoke());
+        assertEquals(parent.notes(), child.notes());
+        assertTrue(child.evaluatesNoiseOff());
+        assertEquals(List.of("Table 2"), child.tables());
+        assertTrue(
+                child.reported().stream().noneMatch(parent.reported()::contains),
+                "numbers are never inherited");
+        Path orphan = tmp.resolve("orphan.json");
+        Files.writeString(orphan, "{\"name\": \"x\", \"extends\": \"no-such\", \"train\": {}}");
+        DataFormatException e =
+                assertThrows(DataFormatException.class, () -> Recipe.load(orphan.toString()));
+        assertTrue(e.getMessage().contains("orphan.json"), e.getMessage());
+        assertTrue(e.getMessage().contains("no-such"), e.getMessage());
     }
 
     @Test

@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.noiseshield.data.SyntheticCifar;
 import dev.noiseshield.recipe.Recipe;
+import dev.noiseshield.recipe.Reproduction;
+import dev.noiseshield.recipe.TableReproduction;
 import dev.noiseshield.run.Json;
 import dev.noiseshield.train.Checkpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,11 +23,31 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every recipe's smoke scale, test-sized (fewer images and draws, no sanity checks; the recipe's
  * architecture, defense, training and attacks unchanged), through {@code reproduce} on synthetic
- * CIFAR-10 files: train, evaluate, and the table beside the paper's numbers.
+ * CIFAR-10 files: train, evaluate, and the table beside the paper's numbers. The recipes of the PNI
+ * paper's tables run through {@code reproduce --table}, each table's page checked too (a recipe in
+ * two tables runs once: the second table reuses its folder); the others one by one.
  */
 class ReproduceSmokeTest {
     @TempDir static Path tmp;
     static Path data;
+
+    /** The test-sized options every run adds. */
+    private static final List<String> TEST_SIZE =
+            List.of(
+                    "--device",
+                    "cpu",
+                    "--train-option",
+                    "train-images=32",
+                    "--train-option",
+                    "batch-size=16",
+                    "--evaluate-option",
+                    "test-images=8",
+                    "--evaluate-option",
+                    "attack-examples=4",
+                    "--evaluate-option",
+                    "checks=false",
+                    "--evaluate-option",
+                    "scoring-draws=2");
 
     @BeforeAll
     static void data() throws Exception {
@@ -32,65 +55,127 @@ class ReproduceSmokeTest {
         SyntheticCifar.write("cifar10", data, 40, 16, 3);
     }
 
-    static List<String> recipes() {
-        return Recipe.BUILT_IN;
+    static List<String> tables() {
+        return TableReproduction.tables();
+    }
+
+    static List<String> recipesInNoTable() {
+        return Recipe.BUILT_IN.stream()
+                .filter(
+                        n ->
+                                TableReproduction.tables().stream()
+                                        .noneMatch(
+                                                t ->
+                                                        TableReproduction.recipesOf(t).stream()
+                                                                .anyMatch(r -> r.name().equals(n))))
+                .toList();
+    }
+
+    /**
+     * A table's rows in order, then its page: each number the paper prints in it beside ours, with
+     * a link to the row's own page.
+     */
+    @ParameterizedTest
+    @MethodSource("tables")
+    void aTableRunsItsRowsAndWritesItsPage(String table) throws Exception {
+        Path dir = tmp.resolve("tables");
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "--quiet",
+                                "reproduce",
+                                "--table",
+                                table,
+                                "--data-dir",
+                                data.toString(),
+                                "--out",
+                                dir.toString(),
+                                "--child-jvm",
+                                "false"));
+        args.addAll(TEST_SIZE);
+        CliRun run = CliRun.of(args.toArray(String[]::new));
+        assertEquals(0, run.code(), run.err());
+        String md = Files.readString(dir.resolve(table + "-smoke.md"));
+        String html = Files.readString(dir.resolve(table + "-smoke.html"));
+        for (Recipe recipe : TableReproduction.recipesOf(table)) {
+            Path out = dir.resolve(recipe.name() + "-smoke");
+            checkRun(recipe, out);
+            assertTrue(html.contains(recipe.name() + "-smoke/reproduction.html"), html);
+            for (Recipe.Reported r : recipe.reported()) {
+                if (r.tableId().equals(table)) {
+                    String number = Reproduction.paperCell(List.of(r));
+                    assertTrue(md.contains(r.cell().replace("|", "/") + " | " + number), md);
+                    assertTrue(html.contains(number), number + " in " + html);
+                }
+            }
+        }
     }
 
     @ParameterizedTest
-    @MethodSource("recipes")
+    @MethodSource("recipesInNoTable")
     void theSmokeScaleTrainsEvaluatesAndSetsOurNumbersBesideThePapers(String name)
             throws Exception {
-        Recipe recipe = Recipe.load(name);
         Path out = tmp.resolve(name);
-        CliRun run =
-                CliRun.of(
-                        "--quiet",
-                        "reproduce",
-                        name,
-                        "--scale",
-                        "smoke",
-                        "--data-dir",
-                        data.toString(),
-                        "--out",
-                        out.toString(),
-                        "--device",
-                        "cpu",
-                        // one recipe runs its jobs in child JVMs, as reproduce does by default; the
-                        // others in this process, which saves a JVM start per job
-                        "--child-jvm",
-                        name.equals(Recipe.BUILT_IN.get(0)) ? "true" : "false",
-                        "--train-option",
-                        "train-images=32",
-                        "--train-option",
-                        "batch-size=16",
-                        "--evaluate-option",
-                        "test-images=8",
-                        "--evaluate-option",
-                        "attack-examples=4",
-                        "--evaluate-option",
-                        "checks=false",
-                        "--evaluate-option",
-                        "scoring-draws=2");
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "--quiet",
+                                "reproduce",
+                                name,
+                                "--scale",
+                                "smoke",
+                                "--data-dir",
+                                data.toString(),
+                                "--out",
+                                out.toString(),
+                                // the first runs its jobs in child JVMs, as reproduce does by
+                                // default; the others in this process, saving a JVM per job
+                                "--child-jvm",
+                                String.valueOf(name.equals(recipesInNoTable().get(0)))));
+        args.addAll(TEST_SIZE);
+        CliRun run = CliRun.of(args.toArray(String[]::new));
         assertEquals(0, run.code(), run.err());
+        checkRun(Recipe.load(name), out);
+    }
+
+    /** What one recipe's smoke run left in {@code out}: its rows, checkpoint, pages and log. */
+    private static void checkRun(Recipe recipe, Path out) throws Exception {
         JsonNode reproduction = Json.MAPPER.readTree(out.resolve("reproduction.json").toFile());
         JsonNode rows = reproduction.get("rows");
         List<String> attacks = recipe.attacks();
-        assertEquals(attacks.size() + 2, rows.size(), rows.toString()); // clean, attacks, worst
-        assertEquals("clean", rows.get(0).get("row").asText());
-        assertEquals("worst case", rows.get(rows.size() - 1).get("row").asText());
-        for (int i = 0; i < attacks.size(); i++) {
-            JsonNode row = rows.get(i + 1);
-            assertEquals(attacks.get(i), row.get("attack").asText());
-            Recipe.Reported paper = recipe.reported().get(attacks.get(i));
-            if (paper == null) {
-                assertTrue(row.get("paper").isNull(), row.toString());
-            } else {
-                assertEquals(paper.accuracy(), row.get("paper").asDouble(), 1e-9);
+        int blocks = recipe.evaluatesNoiseOff() ? 2 : 1;
+        long notMeasured =
+                recipe.reported().stream().filter(r -> r.ours().equals("parameters")).count();
+        assertEquals((attacks.size() + 2L) * blocks + notMeasured, rows.size(), rows.toString());
+        for (int block = 0; block < blocks; block++) {
+            String prefix = block == 0 ? "" : "noise off: ";
+            int first = block * (attacks.size() + 2);
+            assertEquals(prefix + "clean", rows.get(first).get("key").asText());
+            assertEquals(
+                    prefix + "worst case",
+                    rows.get(first + attacks.size() + 1).get("key").asText());
+            double clean = rows.get(first).get("ours").asDouble();
+            // on a deterministic model robust <= clean per image; on a noisy one the worst input
+            // is chosen on draws of its own, so it holds only in expectation
+            Path report = block == 0 ? out : out.resolve(Reproduction.NOISE_OFF);
+            boolean noisy =
+                    Json.MAPPER
+                            .readTree(report.resolve("report.json").toFile())
+                            .path("noise")
+                            .path("stochastic")
+                            .asBoolean();
+            for (int i = 0; i < attacks.size(); i++) {
+                JsonNode row = rows.get(first + 1 + i);
+                String key = prefix + attacks.get(i);
+                assertEquals(key, row.get("key").asText());
+                assertEquals(
+                        recipe.reported().stream().filter(r -> r.ours().equals(key)).count(),
+                        row.get("paper").size(),
+                        row.toString());
+                assertTrue(
+                        noisy || row.get("ours").asDouble() <= clean + 1e-9,
+                        "robust only where right when clean: " + row);
             }
-            double ours = row.get("ours").asDouble();
-            assertTrue(
-                    ours <= rows.get(0).get("ours").asDouble() + 1e-9,
-                    "robust only where right when clean: " + row);
         }
         // trained as the recipe says, at the smoke scale's epochs, with the CIFAR augmentation
         Checkpoint.Contents trained =
@@ -103,18 +188,14 @@ class ReproduceSmokeTest {
         assertEquals(32, trained.state.config().trainImages());
         String md = Files.readString(out.resolve("reproduction.md"));
         assertTrue(md.contains(recipe.title()), md);
-        recipe.reported()
-                .values()
-                .forEach(
-                        r ->
-                                assertTrue(
-                                        md.contains(
-                                                String.format(
-                                                        java.util.Locale.ROOT,
-                                                        "%.2f",
-                                                        r.accuracy())),
-                                        md));
+        for (Recipe.Reported r : recipe.reported()) {
+            assertTrue(md.contains(Reproduction.paperCell(List.of(r))), r + " in " + md);
+        }
         assertNotNull(reproduction.get("train"));
+        String page = Files.readString(out.resolve("reproduction.html"));
+        for (Recipe.Reported r : recipe.reported()) {
+            assertTrue(page.contains(Reproduction.paperCell(List.of(r))), r + " in the page");
+        }
         // the run log says where it computed: here, the CPU that --device cpu asked for
         JsonNode runs = Json.MAPPER.readTree(out.resolve("run.json").toFile()).get("runs");
         String device = runs.get(0).get("versions").get("device").asText();

@@ -54,7 +54,8 @@ class CheckpointAndResumeTest {
                 42,
                 TrainingLoss.STANDARD,
                 Augment.NONE,
-                0);
+                0,
+                null);
     }
 
     private TrainJob job(Path data, Path out, int epochs, boolean resume) {

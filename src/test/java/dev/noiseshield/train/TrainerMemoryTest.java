@@ -52,7 +52,8 @@ class TrainerMemoryTest {
                         1,
                         TrainingLoss.STANDARD,
                         Augment.NONE,
-                        0);
+                        0,
+                        null);
         try (NDManager root = NDManager.newBaseManager();
                 Network net =
                         Network.create(
@@ -101,7 +102,8 @@ class TrainerMemoryTest {
                         1,
                         TrainingLoss.STANDARD,
                         Augment.NONE,
-                        0);
+                        0,
+                        null);
         try (NDManager root = NDManager.newBaseManager();
                 Network net = Network.create(TestData.smallCnn(NoiseSpec.NONE), root)) {
             NonFiniteLossException e =

@@ -265,32 +265,22 @@ class SparkEvaluationTest {
 
     /** PGD-2 grown with a cap of 2 on 100 test images in 2 shards, one repeat, no checks. */
     private static String[] converging(Path out, String master) {
-        return onMaster(
-                evaluating(
-                        out,
-                        "pgd:steps=2",
-                        "--repeats",
-                        "1",
-                        "--test-images",
-                        "100",
-                        "--eval-batch-size",
-                        "50",
-                        "--shard-size",
-                        "50",
-                        "--checks",
-                        "false",
-                        "--converge",
-                        "--converge-cap",
-                        "2"),
-                master);
+        return oneRepeatInTwoShards(
+                out, master, "pgd:steps=2", "--converge", "--converge-cap", "2");
     }
 
     /** Two attacks on 100 test images in 2 shards, saving the adversarial examples. */
     private static String[] saving(Path out, String master) {
-        return onMaster(
+        return oneRepeatInTwoShards(out, master, "fgsm;pgd:steps=5", "--save-adversarial");
+    }
+
+    /** {@code attacks} once on 100 test images in 2 shards of 50, no checks, and {@code more}. */
+    private static String[] oneRepeatInTwoShards(
+            Path out, String master, String attacks, String... more) {
+        List<String> args =
                 evaluating(
                         out,
-                        "fgsm;pgd:steps=5",
+                        attacks,
                         "--repeats",
                         "1",
                         "--test-images",
@@ -300,9 +290,9 @@ class SparkEvaluationTest {
                         "--shard-size",
                         "50",
                         "--checks",
-                        "false",
-                        "--save-adversarial"),
-                master);
+                        "false");
+        args.addAll(List.of(more));
+        return onMaster(args, master);
     }
 
     /** The demo's attacks and checks on 200 test images in 4 shards, 2 repeats. */
