@@ -65,13 +65,14 @@ public record Recipe(
      *     noise off), {@code scale: LAYER} (a learned noise scale) or {@code parameters}
      * @param cell where it is printed: {@code Table N | row | column}, as in
      *     docs/papers/reported-numbers.md
-     * @param value the number as printed (%, or the scale, or the count)
+     * @param value the number as printed (%, or the scale, or the count), its decimals kept
      * @param std its printed +- , or null
      */
-    public record Reported(String ours, String cell, double value, Double std) {
+    public record Reported(
+            String ours, String cell, java.math.BigDecimal value, java.math.BigDecimal std) {
         public Reported {
-            if (ours == null || ours.isBlank() || cell == null || cell.isBlank()) {
-                throw new IllegalArgumentException("a reported number needs ours and cell");
+            if (ours == null || ours.isBlank() || cell == null || cell.isBlank() || value == null) {
+                throw new IllegalArgumentException("a reported number needs ours, cell and value");
             }
         }
 

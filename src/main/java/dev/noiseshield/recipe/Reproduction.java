@@ -322,25 +322,20 @@ public record Reproduction(
                 key);
     }
 
-    /** The paper's numbers of a row as the table shows them: each with its table. */
+    /** The paper's numbers of a row as the table shows them, as printed, each with its table. */
     public static String paperCell(List<Recipe.Reported> paper) {
         if (paper.isEmpty()) {
             return "-";
         }
         List<String> parts = new ArrayList<>();
         for (Recipe.Reported r : paper) {
-            String value = number(r.value());
+            String value = r.value().toPlainString();
             if (r.std() != null) {
-                value += " +- " + number(r.std());
+                value += " +- " + r.std().toPlainString();
             }
             parts.add(value + " (" + r.table() + ")");
         }
         return String.join("; ", parts);
-    }
-
-    /** A printed number as printed: its decimals kept, none added. */
-    private static String number(double v) {
-        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
     /** The comparison as Markdown. */

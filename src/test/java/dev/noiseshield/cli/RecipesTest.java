@@ -91,8 +91,8 @@ class RecipesTest {
         assertEquals(
                 "cw-l2-5x100 (C&W budget 5 x 100, below the paper's 9 x 10,000)",
                 rows.get(1).row());
-        assertEquals(86.0, rows.get(1).paper().get(0).value());
-        assertEquals("86 (Abstract)", Reproduction.paperCell(rows.get(1).paper()));
+        assertEquals(86.0, rows.get(1).paper().get(0).value().doubleValue());
+        assertEquals("86.0 (Abstract)", Reproduction.paperCell(rows.get(1).paper()));
         assertEquals("pgd-20", rows.get(2).row(), "no paper number, no note");
     }
 
