@@ -49,7 +49,8 @@ final class ReproduceCommand implements Callable<Integer> {
             paramLabel = "TABLE",
             description =
                     "Run every recipe with numbers of this table of the paper (pni-1, pni-2,"
-                            + " pni-3: the PNI paper's Tables 1 to 3), in order, each resumable"
+                            + " pni-3, pni-6: the PNI paper's Tables 1 to 3 and 6), in order, each"
+                            + " resumable"
                             + " into OUT/RECIPE-SCALE, then write the table's page OUT/TABLE-SCALE"
                             + ".md and .html (OUT: --out, default runs/reproduce).")
     String table;

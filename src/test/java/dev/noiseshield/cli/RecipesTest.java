@@ -159,6 +159,31 @@ class RecipesTest {
         assertTrue(e.getMessage().contains("no-such"), e.getMessage());
     }
 
+    /**
+     * reproduce --list names every recipe with the tables it has numbers of, and how many recipes
+     * each table runs; a table no recipe has, or neither a recipe nor a table, is one line and exit
+     * 2.
+     */
+    @Test
+    void theListNamesEveryRecipeAndTable() {
+        CliRun list = CliRun.of("reproduce", "--list");
+        assertEquals(0, list.code(), list.err());
+        for (String name : Recipe.BUILT_IN) {
+            assertTrue(list.out().contains(name + "\n"), name);
+        }
+        for (String table : dev.noiseshield.recipe.TableReproduction.tables()) {
+            int n = dev.noiseshield.recipe.TableReproduction.recipesOf(table).size();
+            assertTrue(list.out().contains(table + " (" + n + " recipes)"), list.out());
+        }
+        assertTrue(list.out().contains("Table 2 (--table pni-2), PNI-A-b: 6 numbers"), list.out());
+        CliRun noTable = CliRun.of("reproduce", "--table", "pni-9");
+        assertEquals(2, noTable.code());
+        assertTrue(noTable.err().contains("pni-1, pni-2, pni-3"), noTable.err());
+        CliRun nothing = CliRun.of("reproduce");
+        assertEquals(2, nothing.code());
+        assertEquals(1, nothing.err().lines().count(), nothing.err());
+    }
+
     @Test
     void aRecipeWithAnUnknownKeyOrNoNameIsRefusedNamingTheFile() throws Exception {
         Path typo = tmp.resolve("typo.json");
