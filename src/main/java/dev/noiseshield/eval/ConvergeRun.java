@@ -75,6 +75,7 @@ final class ConvergeRun {
         Convergence.Point current = start;
         boolean converged = true;
         List<String> said = new ArrayList<>();
+        List<String> settled = new ArrayList<>();
         for (String setting : start.spec().budget(stochastic)) {
             Convergence.Curve curve =
                     Convergence.grow(
@@ -96,6 +97,47 @@ final class ConvergeRun {
             said.add(curve.describe());
             progress.accept("converge: " + start.spec().name() + ": " + curve.describe());
             current = curve.last();
+            if (curve.converged()) {
+                settled.add(setting);
+            }
+        }
+        // a setting that settled before the later ones grew was judged at their smaller budgets:
+        // doubled once more at the grown attack, it must still settle (else more steps, say, help
+        // again once restarts grew, and the number is not converged)
+        settled.remove(
+                start.spec().budget(stochastic).get(start.spec().budget(stochastic).size() - 1));
+        for (String setting : settled) {
+            Convergence.Point again = point(current.spec().grown(setting, 2));
+            Convergence.Doubling d = Convergence.of(current, again);
+            String name = setting + " again";
+            for (Convergence.Point p : List.of(current, again)) {
+                curves.add(
+                        RobustnessReport.SweepPoint.of(
+                                "converge",
+                                start.spec().name(),
+                                name,
+                                p.spec().budgetValue(setting),
+                                p.fractions()));
+            }
+            boolean still = d.settled(settings.tolerance());
+            String line =
+                    String.format(
+                            Locale.ROOT,
+                            "%s again at %s: %d: %.3f, %d: %.3f (%s: the doubling %s)",
+                            setting,
+                            current.spec().name(),
+                            current.spec().budgetValue(setting),
+                            current.accuracy(),
+                            again.spec().budgetValue(setting),
+                            again.accuracy(),
+                            still ? "still converged" : "NOT converged",
+                            d.describe());
+            said.add(line);
+            progress.accept("converge: " + start.spec().name() + ": " + line);
+            if (!still) {
+                converged = false;
+                current = again; // the stronger attack is the one to report
+            }
         }
         return new Grown(
                 current.spec(),
