@@ -87,6 +87,15 @@ public final class Convergence {
         }
 
         /**
+         * The number clearly still falls: a drop of the tolerance or more, and a significant one.
+         * The sanity check fails on this; growth, which must not stop early, goes on unless the
+         * doubling {@link #settled}.
+         */
+        public boolean stillFalling(double tolerance) {
+            return drop >= tolerance && significant();
+        }
+
+        /**
          * The number has stopped falling: a drop below the tolerance, and not a significant one.
          */
         public boolean settled(double tolerance) {

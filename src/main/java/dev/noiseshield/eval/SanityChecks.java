@@ -114,8 +114,9 @@ final class SanityChecks {
     /**
      * The evaluation's strongest white-box attack with a budget, run again on the checks' images as
      * it is and with its steps, then its EOT draws (on a noisy model), doubled: a doubling that
-     * lowers accuracy significantly means the evaluation's number is still falling when its attack
-     * stops, and overstates robustness ({@link Convergence}; {@code --converge} grows it).
+     * lowers accuracy significantly and by the convergence tolerance or more means the evaluation's
+     * number is still falling when its attack stops, and overstates robustness ({@link
+     * Convergence}; {@code --converge} grows it).
      */
     private RobustnessReport.Check budgetConverged(Map<AttackSpec, float[]> results) {
         AttackSpec strongest = null;
@@ -152,7 +153,7 @@ final class SanityChecks {
             Convergence.Doubling d =
                     Convergence.of(
                             base, new Convergence.Point(doubled, measured(doubled).fractions()));
-            settled &= !d.significant();
+            settled &= !d.stillFalling(Convergence.DEFAULT_TOLERANCE);
             detail.append("; ")
                     .append(setting)
                     .append(" doubled (")

@@ -106,7 +106,8 @@ final class ReproductionPage {
     /** A whole table's page: each of its printed numbers beside ours, row by row. */
     static String ofTable(String table, String scale, List<TableEntry> entries) {
         StringBuilder b = new StringBuilder();
-        String title = "The PNI paper's " + table + ", reproduced (" + scale + " scale)";
+        String name = entries.isEmpty() ? table : entries.get(0).paper().table();
+        String title = "The PNI paper's " + name + ", reproduced (" + scale + " scale)";
         b.append("<h1>").append(Html.esc(title)).append("</h1>");
         if (scale.equals("smoke")) {
             b.append("<p class=\"verdict bad\">Smoke scale: each row's code path on a few")

@@ -118,7 +118,7 @@ public record TableReproduction(
     private String markdown(List<ReproductionPage.TableEntry> entries) {
         StringBuilder md =
                 new StringBuilder("# The PNI paper's ")
-                        .append(table)
+                        .append(entries.isEmpty() ? table : entries.get(0).paper().table())
                         .append(", reproduced (")
                         .append(scale)
                         .append(" scale)\n\n| cell | paper | ours [95% CI] | recipe |\n")

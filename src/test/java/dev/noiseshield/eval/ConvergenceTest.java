@@ -78,7 +78,8 @@ class ConvergenceTest {
     /**
      * Both halves of the rule: a drop below the tolerance that is significant (3,000 images, 27
      * broken by the doubling, none mended) does not settle, nor does a drop above the tolerance
-     * that is not significant (40 images, 1 broken: 2.5 points).
+     * that is not significant (40 images, 1 broken: 2.5 points). The budget check fails only where
+     * a doubling is both.
      */
     @Test
     void aDoublingSettlesOnlyWhenItsDropIsSmallAndNotSignificant() {
@@ -92,6 +93,12 @@ class ConvergenceTest {
         assertFalse(largeNoise.settled(Convergence.DEFAULT_TOLERANCE));
 
         assertTrue(doubling(3000, 2000, 1999).settled(Convergence.DEFAULT_TOLERANCE));
+
+        // the sanity check is the other way round: it fails only where both halves say the
+        // number still falls (30 of 400 images broken: 7.5 points, significant)
+        assertFalse(significantSmall.stillFalling(Convergence.DEFAULT_TOLERANCE));
+        assertFalse(largeNoise.stillFalling(Convergence.DEFAULT_TOLERANCE));
+        assertTrue(doubling(400, 300, 270).stillFalling(Convergence.DEFAULT_TOLERANCE));
     }
 
     private static Convergence.Doubling doubling(int images, int before, int after) {
