@@ -256,10 +256,22 @@ class _Layers:
         sigma = self.noise["inputSigma"]
         return nn.Sequential(InputNoise(sigma), norm) if sigma > 0 else norm
 
+    def activation_noise(self, channels, size) -> nn.Module:
+        g = self.noise["granularity"]
+        return ActivationNoise([1] if g == "LAYER" else
+                               [channels, 1, 1] if g == "CHANNEL" else
+                               [channels, size, size])
+
     def conv(self, cin, cout, kernel, stride, padding, bias, out_size) -> nn.Module:
         parts = []
         if self.first_conv_made and self.noise["innerSigma"] > 0:
             parts.append(InputNoise(self.noise["innerSigma"]))
+        # PNI activation noise: after every conv (PNI-A-a, the default), before it (PNI-A-b), or
+        # before the first only (PNI-I); the input's size is out_size * stride for these convs
+        site = self.noise.get("activationSite") or "CONV_OUTPUT"
+        pni = self.noise["activations"] == "PNI"
+        if pni and (site == "CONV_INPUT" or (site == "IMAGE" and not self.first_conv_made)):
+            parts.append(self.activation_noise(cin, out_size * stride))
         self.first_conv_made = True
         placement = self.noise["weights"]
         if placement == "NONE":
@@ -270,11 +282,8 @@ class _Layers:
                                      _pni_scale_shape(self.noise["granularity"], shape),
                                      self.noise["rank"]))
         activations = self.noise["activations"]
-        if activations == "PNI":
-            g = self.noise["granularity"]
-            parts.append(ActivationNoise([1] if g == "LAYER" else
-                                         [cout, 1, 1] if g == "CHANNEL" else
-                                         [cout, out_size, out_size]))
+        if pni and site == "CONV_OUTPUT":
+            parts.append(self.activation_noise(cout, out_size))
         elif activations == "COLORED":
             parts.append(ColoredActivationNoise(cout, self.noise["rank"]))
         return parts[0] if len(parts) == 1 else nn.Sequential(*parts)

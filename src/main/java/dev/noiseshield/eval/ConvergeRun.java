@@ -68,15 +68,43 @@ final class ConvergeRun {
     private record Grown(AttackSpec spec, RobustnessReport.Converged summary) {}
 
     /**
-     * One attack's settings grown in turn, each from where the previous one stopped; each curve's
+     * One attack's settings grown in turn, each from where the previous one stopped; then each
+     * setting that settled before a later one grew confirmed at the grown attack. Each curve's
      * points go into {@code curves}.
      */
     private Grown grow(Convergence.Point start, List<RobustnessReport.SweepPoint> curves) {
-        Convergence.Point current = start;
-        boolean converged = true;
-        List<String> said = new ArrayList<>();
+        Growing g = new Growing(start, curves);
+        List<String> budget = start.spec().budget(stochastic);
         List<String> settled = new ArrayList<>();
-        for (String setting : start.spec().budget(stochastic)) {
+        for (String setting : budget) {
+            if (g.grow(setting)) {
+                settled.add(setting);
+            }
+        }
+        // a setting that settled before the later ones grew was judged at their smaller budgets:
+        // doubled once more at the grown attack, it must still settle (else more steps, say, help
+        // again once restarts grew, and the number is not converged)
+        settled.remove(budget.get(budget.size() - 1));
+        settled.forEach(g::confirm);
+        return g.result();
+    }
+
+    /** The state of one attack's growth: where it stands, and what its curves said. */
+    private final class Growing {
+        private final Convergence.Point start;
+        private final List<RobustnessReport.SweepPoint> curves;
+        private final List<String> said = new ArrayList<>();
+        private Convergence.Point current;
+        private boolean converged = true;
+
+        Growing(Convergence.Point start, List<RobustnessReport.SweepPoint> curves) {
+            this.start = start;
+            this.curves = curves;
+            this.current = start;
+        }
+
+        /** Grows {@code setting} from the current point; whether its curve settled. */
+        boolean grow(String setting) {
             Convergence.Curve curve =
                     Convergence.grow(
                             setting,
@@ -84,43 +112,23 @@ final class ConvergeRun {
                             settings.cap(),
                             settings.tolerance(),
                             spec -> point(spec).fractions());
-            for (Convergence.Point p : curve.points()) {
-                curves.add(
-                        RobustnessReport.SweepPoint.of(
-                                "converge",
-                                start.spec().name(),
-                                setting,
-                                p.spec().budgetValue(setting),
-                                p.fractions()));
-            }
+            add(setting, setting, curve.points());
             converged &= curve.converged();
-            said.add(curve.describe());
-            progress.accept("converge: " + start.spec().name() + ": " + curve.describe());
+            say(curve.describe());
             current = curve.last();
-            if (curve.converged()) {
-                settled.add(setting);
-            }
+            return curve.converged();
         }
-        // a setting that settled before the later ones grew was judged at their smaller budgets:
-        // doubled once more at the grown attack, it must still settle (else more steps, say, help
-        // again once restarts grew, and the number is not converged)
-        settled.remove(
-                start.spec().budget(stochastic).get(start.spec().budget(stochastic).size() - 1));
-        for (String setting : settled) {
+
+        /**
+         * Doubles {@code setting} once more at the current point; a doubling that does not settle
+         * makes the number not converged, and the stronger attack the one reported.
+         */
+        void confirm(String setting) {
             Convergence.Point again = point(current.spec().grown(setting, 2));
             Convergence.Doubling d = Convergence.of(current, again);
-            String name = setting + " again";
-            for (Convergence.Point p : List.of(current, again)) {
-                curves.add(
-                        RobustnessReport.SweepPoint.of(
-                                "converge",
-                                start.spec().name(),
-                                name,
-                                p.spec().budgetValue(setting),
-                                p.fractions()));
-            }
+            add(setting + " again", setting, List.of(current, again));
             boolean still = d.settled(settings.tolerance());
-            String line =
+            say(
                     String.format(
                             Locale.ROOT,
                             "%s again at %s: %d: %.3f, %d: %.3f (%s: the doubling %s)",
@@ -131,23 +139,42 @@ final class ConvergeRun {
                             again.spec().budgetValue(setting),
                             again.accuracy(),
                             still ? "still converged" : "NOT converged",
-                            d.describe());
-            said.add(line);
-            progress.accept("converge: " + start.spec().name() + ": " + line);
+                            d.describe()));
             if (!still) {
                 converged = false;
-                current = again; // the stronger attack is the one to report
+                current = again;
             }
         }
-        return new Grown(
-                current.spec(),
-                new RobustnessReport.Converged(
-                        current.spec().name(),
-                        start.spec().name(),
-                        converged,
-                        settings.tolerance(),
-                        settings.cap(),
-                        said));
+
+        /** The points of a curve named {@code name}, valued by {@code setting}, into the report. */
+        private void add(String name, String setting, List<Convergence.Point> points) {
+            for (Convergence.Point p : points) {
+                curves.add(
+                        RobustnessReport.SweepPoint.of(
+                                "converge",
+                                start.spec().name(),
+                                name,
+                                p.spec().budgetValue(setting),
+                                p.fractions()));
+            }
+        }
+
+        private void say(String line) {
+            said.add(line);
+            progress.accept("converge: " + start.spec().name() + ": " + line);
+        }
+
+        Grown result() {
+            return new Grown(
+                    current.spec(),
+                    new RobustnessReport.Converged(
+                            current.spec().name(),
+                            start.spec().name(),
+                            converged,
+                            settings.tolerance(),
+                            settings.cap(),
+                            said));
+        }
     }
 
     /**
