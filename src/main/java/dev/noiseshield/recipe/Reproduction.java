@@ -279,7 +279,7 @@ public record Reproduction(
         Path latest =
                 Checkpoint.latest(checkpoints)
                         .orElseThrow(() -> new IOException("no checkpoint in " + checkpoints));
-        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager();
+        try (ai.djl.ndarray.NDManager m = dev.noiseshield.run.ComputeDevice.newBaseManager();
                 Network network = Checkpoint.read(latest).network(m, latest)) {
             long count = 0;
             for (var p : network.parameters()) {
