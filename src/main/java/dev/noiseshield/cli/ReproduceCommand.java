@@ -141,13 +141,6 @@ final class ReproduceCommand implements Callable<Integer> {
 
     private int runTable() throws Exception {
         Path dir = out != null ? out : Path.of("runs", "reproduce");
-        if (!Reproduction.SCALES.contains(scale)) {
-            throw new IllegalArgumentException(
-                    "--scale: '"
-                            + scale
-                            + "' is not one of "
-                            + String.join(", ", Reproduction.SCALES));
-        }
         List<Recipe> rows = TableReproduction.recipesOf(table);
         Recipe first = rows.isEmpty() ? null : rows.get(0); // none: the constructor names tables
         TableReproduction run =

@@ -45,6 +45,11 @@ public record Reproduction(
     public static final List<String> SCALES = List.of("smoke", "full");
 
     public Reproduction {
+        checkScale(scale);
+    }
+
+    /** Refuses a scale that is not one of {@link #SCALES}, naming the option. */
+    public static void checkScale(String scale) {
         if (!SCALES.contains(scale)) {
             throw new IllegalArgumentException(
                     "--scale: '" + scale + "' is not one of " + String.join(", ", SCALES));
@@ -356,16 +361,7 @@ public record Reproduction(
                             "| %s | %s | %s |%n",
                             r.row(),
                             paperCell(r.paper()),
-                            r.ours() == null
-                                    ? "-"
-                                    : r.low() == null
-                                            ? String.format(Locale.ROOT, "%,.0f", r.ours())
-                                            : String.format(
-                                                    Locale.ROOT,
-                                                    "%.2f [%.1f, %.1f]",
-                                                    r.ours(),
-                                                    r.low(),
-                                                    r.high())));
+                            ReproductionPage.ours(r)));
         }
         if (scale.equals("smoke")) {
             md.append(

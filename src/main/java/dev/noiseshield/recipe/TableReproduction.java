@@ -31,6 +31,7 @@ public record TableReproduction(
         Map<String, String> extraEvaluate) {
 
     public TableReproduction {
+        Reproduction.checkScale(scale);
         if (recipesOf(table).isEmpty()) {
             throw new IllegalArgumentException(
                     "--table: no recipe has numbers of '"
