@@ -33,10 +33,12 @@ final class Cascade {
         float[] selection = clean.selection().clone();
         List<CascadeResult.StageRun> stages = new ArrayList<>();
         List<float[]> sizes = new ArrayList<>();
+        List<float[]> fooled = new ArrayList<>();
         double seconds = 0;
         for (AttackSpec spec : attacks) {
             int[] alive = stillRobust(robust, selection);
             AttackRunner.Outcome o = stage.attack(spec, alive);
+            fooled.add(fooledSizes(robust, alive, o));
             DrawScores.keepWorse(robust, selection, o.scored(), alive);
             seconds += o.seconds();
             sizes.add(o.sizes());
@@ -44,7 +46,23 @@ final class Cascade {
                     new CascadeResult.StageRun(
                             spec.name(), alive.length, robust.clone(), o.seconds()));
         }
-        return new CascadeResult(robust, selection, stages, Floats.concat(sizes), seconds);
+        return new CascadeResult(
+                robust, selection, stages, Floats.concat(sizes), Floats.concat(fooled), seconds);
+    }
+
+    /**
+     * The sizes of the perturbations of {@code o} that fooled an example most draws had right
+     * before it (the PNI paper's "mean C&amp;W L2 norm to fool" averages these).
+     */
+    private static float[] fooledSizes(float[] robustBefore, int[] alive, AttackRunner.Outcome o) {
+        float[] out = new float[alive.length];
+        int n = 0;
+        for (int k = 0; k < alive.length; k++) {
+            if (robustBefore[alive[k]] > 0.5f && o.fractions()[k] <= 0.5f && o.sizes()[k] > 0) {
+                out[n++] = o.sizes()[k];
+            }
+        }
+        return java.util.Arrays.copyOf(out, n);
     }
 
     /** Positions where some draw of either scoring is still correct. */

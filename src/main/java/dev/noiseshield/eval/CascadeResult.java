@@ -15,11 +15,18 @@ import java.util.List;
  * @param selection per example, the selection score of the input the robust score is of
  * @param stages per attack of the cascade, what it attacked and left
  * @param sizes the sizes of every perturbation the attacks produced
+ * @param fooledSizes the sizes of the perturbations that fooled an example: most draws right before
+ *     the attack that fooled it, most wrong after it (empty in results carried before it was kept)
  * @param seconds time spent on the attacks
  */
 @SuppressWarnings("ArrayRecordComponent") // a carrier of results, never compared or hashed
 public record CascadeResult(
-        float[] fractions, float[] selection, List<StageRun> stages, float[] sizes, double seconds)
+        float[] fractions,
+        float[] selection,
+        List<StageRun> stages,
+        float[] sizes,
+        float[] fooledSizes,
+        double seconds)
         implements Serializable {
 
     /**
@@ -36,6 +43,7 @@ public record CascadeResult(
 
     public CascadeResult {
         stages = List.copyOf(stages);
+        fooledSizes = fooledSizes == null ? new float[0] : fooledSizes;
     }
 
     /** The stages as the report shows them, accuracy over all the examples. */
@@ -77,6 +85,7 @@ public record CascadeResult(
                 Floats.concat(parts.stream().map(CascadeResult::selection).toList()),
                 stages,
                 Floats.concat(parts.stream().map(CascadeResult::sizes).toList()),
+                Floats.concat(parts.stream().map(CascadeResult::fooledSizes).toList()),
                 parts.stream().mapToDouble(CascadeResult::seconds).sum());
     }
 }

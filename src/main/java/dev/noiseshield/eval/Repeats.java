@@ -24,6 +24,8 @@ final class Repeats {
     final double[] sizeSum;
     final long[] sizeCount;
     final double[] sizeMax;
+    final double[] fooledSizeSum;
+    final long[] fooledCount;
 
     Repeats(List<AttackSpec> specs) {
         this.specs = specs;
@@ -31,6 +33,8 @@ final class Repeats {
         this.sizeSum = new double[specs.size()];
         this.sizeCount = new long[specs.size()];
         this.sizeMax = new double[specs.size()];
+        this.fooledSizeSum = new double[specs.size()];
+        this.fooledCount = new long[specs.size()];
         specs.forEach(a -> perAttack.add(new ArrayList<>()));
     }
 
@@ -44,6 +48,10 @@ final class Repeats {
             sizeSum[a] += v;
             sizeCount[a]++;
             sizeMax[a] = Math.max(sizeMax[a], v);
+        }
+        for (float v : result.fooledSizes()) {
+            fooledSizeSum[a] += v;
+            fooledCount[a]++;
         }
     }
 
@@ -116,6 +124,7 @@ final class Repeats {
                             s.isComposite() ? stages.get(a) : List.of(),
                             sizeCount[a] == 0 ? 0 : sizeSum[a] / sizeCount[a],
                             sizeMax[a],
+                            fooledCount[a] == 0 ? null : fooledSizeSum[a] / fooledCount[a],
                             seconds[a]));
         }
         return attacks;

@@ -116,7 +116,10 @@ public record RobustnessReport(
      * is, run as a cascade whose {@code stages} say how many images each attacked and what was
      * left. {@code meanSize} and {@code maxSize} are the mean and largest size, in the attack's
      * norm, of every perturbation it produced: {@code maxSize} above {@code epsilon} would be a
-     * bug.
+     * bug. {@code meanFooledSize} is the mean size of the perturbations that fooled the model (most
+     * scoring draws wrong after it, right before it; in a cascade, by the attack that fooled it: a
+     * minimum-norm attack's "distortion needed to fool", as the PNI paper's Table 4 reports
+     * C&amp;W), null when none did.
      */
     public record AttackResult(
             String name,
@@ -138,6 +141,10 @@ public record RobustnessReport(
             List<Stage> stages,
             double meanSize,
             double maxSize,
+            // absent from reports written before it was measured
+            @com.fasterxml.jackson.annotation.JsonInclude(
+                            com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                    Double meanFooledSize,
             double seconds) {}
 
     /**

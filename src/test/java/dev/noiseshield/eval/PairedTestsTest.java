@@ -132,7 +132,7 @@ class PairedTestsTest {
         float[] first = {1f, 0.6f, 0.4f, 0f, 1f};
         float[] second = {1f, 1f, 0.2f, 0f, 0.6f};
         for (float[] run : new float[][] {first, second}) {
-            repeats.add(0, new CascadeResult(run, run, List.of(), new float[0], 1));
+            repeats.add(0, new CascadeResult(run, run, List.of(), new float[0], null, 1));
             repeats.worst.add(run);
         }
         RobustnessReport.AttackResult result = repeats.attackResults(new Fixed()).get(0);

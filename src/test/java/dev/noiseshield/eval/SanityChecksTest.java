@@ -232,6 +232,7 @@ class SanityChecksTest {
                                             o.scored().selection(),
                                             List.of(),
                                             o.sizes(),
+                                            null,
                                             o.seconds());
                                 },
                                 new Convergence.Settings(

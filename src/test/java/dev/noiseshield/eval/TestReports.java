@@ -68,6 +68,7 @@ public final class TestReports {
                 List.of(),
                 0.1,
                 0.3,
+                null,
                 1.0);
     }
 }

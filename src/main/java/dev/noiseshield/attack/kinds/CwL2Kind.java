@@ -10,13 +10,16 @@ import java.util.Map;
 
 /**
  * {@code cw-l2}: Carlini and Wagner's L2 attack, named with its budget, binary-search steps x
- * iterations ({@code cw-l2-5x100}); the paper's is 9 x 10,000.
+ * iterations ({@code cw-l2-5x100}); the paper's is 9 x 10,000. {@code c} is the constant the binary
+ * search starts from (with {@code search=1}, the one constant it keeps, as the RSE authors ran C&W
+ * at c = 0.06).
  */
 final class CwL2Kind implements AttackKind {
     static final int PAPER_SEARCH = 9;
     static final int PAPER_STEPS = 10_000;
     private static final int SEARCH = 5;
     private static final float LR = 0.01f;
+    private static final float INITIAL_C = 0.1f;
 
     @Override
     public String name() {
@@ -35,7 +38,13 @@ final class CwL2Kind implements AttackKind {
 
     @Override
     public Map<String, String> keys() {
-        return Map.of("search", Integer.toString(SEARCH), "lr", Float.toString(LR));
+        return Map.of(
+                "search",
+                Integer.toString(SEARCH),
+                "lr",
+                Float.toString(LR),
+                "c",
+                Float.toString(INITIAL_C));
     }
 
     @Override
@@ -44,14 +53,23 @@ final class CwL2Kind implements AttackKind {
                 spec.intOption("search", SEARCH),
                 spec.steps(),
                 spec.floatOption("lr", LR),
-                0.1f,
+                spec.floatOption("c", INITIAL_C),
                 0f);
     }
 
     @Override
     public String displayName(AttackSpec spec) {
+        String base = "cw-l2-" + spec.intOption("search", SEARCH) + "x" + spec.steps();
+        List<String> changed = new java.util.ArrayList<>();
+        if (spec.floatOption("c", INITIAL_C) != INITIAL_C) {
+            changed.add("c=" + spec.options().get("c"));
+        }
+        if (spec.floatOption("lr", LR) != LR) {
+            changed.add("lr=" + spec.options().get("lr"));
+        }
+        // a constant or a learning rate of its own is another attack: the name says so
         return AttackKind.decorate(
-                spec, "cw-l2-" + spec.intOption("search", SEARCH) + "x" + spec.steps());
+                spec, changed.isEmpty() ? base : base + "[" + String.join(",", changed) + "]");
     }
 
     @Override
