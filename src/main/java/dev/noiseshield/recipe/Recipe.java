@@ -37,6 +37,13 @@ import java.util.Map;
  * @param parent the recipe it extends, or null
  * @param noiseOff whether the model is also evaluated with its noise off, as the PNI paper's tables
  *     report it (into OUT/noise-off)
+ * @param pair another built-in recipe whose model this one's extra evaluations use (the PNI paper's
+ *     transfer pairs: A, adversarial training without noise, beside this B), or null; it is
+ *     reproduced first, in {@code RECIPE-SCALE} beside this one's folder
+ * @param extra further evaluations, each by a name its rows are keyed by ({@code NAME: clean},
+ *     {@code NAME: ATTACK}), with the {@code evaluate} options it replaces or adds, run into
+ *     OUT/NAME ({@link #folderName}); in its values {@code {pair}} stands for the pair's folder,
+ *     {@code {pair-checkpoint}} and {@code {self-checkpoint}} for the two models' checkpoints
  */
 public record Recipe(
         String name,
@@ -50,7 +57,9 @@ public record Recipe(
         List<String> notes,
         Scale smoke,
         @JsonProperty("extends") String parent,
-        Boolean noiseOff) {
+        Boolean noiseOff,
+        String pair,
+        Map<String, Map<String, String>> extra) {
 
     /** The recipes in the repository's {@code recipes/} folder, in the README's order. */
     public static final List<String> BUILT_IN = BuiltInRecipes.NAMES;
@@ -101,12 +110,26 @@ public record Recipe(
         }
     }
 
-    /** Overrides of a scale: options replaced or added, after the recipe's own. */
-    public record Scale(Map<String, String> train, Map<String, String> evaluate) {
+    /**
+     * Overrides of a scale: options replaced or added, after the recipe's own; {@code extra}'s by
+     * the name of the extra evaluation they change.
+     */
+    public record Scale(
+            Map<String, String> train,
+            Map<String, String> evaluate,
+            Map<String, Map<String, String>> extra) {
         public Scale {
             train = ordered(train);
             evaluate = ordered(evaluate);
+            extra = ordered(extra);
         }
+    }
+
+    /** An extra evaluation's folder in the run's: its name in lower case, dashes between words. */
+    public static String folderName(String extra) {
+        return extra.toLowerCase(java.util.Locale.ROOT)
+                .replaceAll("[^a-z0-9]+", "-")
+                .replaceAll("^-|-$", "");
     }
 
     public Recipe {
@@ -114,7 +137,8 @@ public record Recipe(
         evaluate = ordered(evaluate);
         reported = reported == null ? List.of() : List.copyOf(reported);
         notes = notes == null ? List.of() : List.copyOf(notes);
-        smoke = smoke == null ? new Scale(null, null) : smoke;
+        smoke = smoke == null ? new Scale(null, null, null) : smoke;
+        extra = ordered(extra);
     }
 
     /** Whether it is also evaluated with the noise off. */
@@ -179,6 +203,10 @@ public record Recipe(
         if (recipe.name() == null || (recipe.parent() == null && recipe.dataset() == null)) {
             throw new DataFormatException(source, "a recipe needs name, and dataset or extends");
         }
+        if (recipe.pair() != null && !BUILT_IN.contains(recipe.pair())) {
+            throw new DataFormatException(
+                    source, "its pair '" + recipe.pair() + "' is no built-in recipe");
+        }
         return recipe;
     }
 
@@ -207,24 +235,36 @@ public record Recipe(
                 child.notes().isEmpty() ? parent.notes() : child.notes(),
                 new Scale(
                         merged(parent.smoke().train(), child.smoke().train()),
-                        merged(parent.smoke().evaluate(), child.smoke().evaluate())),
+                        merged(parent.smoke().evaluate(), child.smoke().evaluate()),
+                        merged(parent.smoke().extra(), child.smoke().extra())),
                 child.parent(),
-                child.noiseOff() != null ? child.noiseOff() : parent.noiseOff());
+                child.noiseOff() != null ? child.noiseOff() : parent.noiseOff(),
+                or(child.pair(), parent.pair()),
+                merged(parent.extra(), child.extra()));
     }
 
     private static <T> T or(T mine, T theirs) {
         return mine != null ? mine : theirs;
     }
 
-    private static Map<String, String> merged(Map<String, String> base, Map<String, String> over) {
-        Map<String, String> out = new LinkedHashMap<>(base);
+    private static <V> Map<String, V> merged(Map<String, V> base, Map<String, V> over) {
+        Map<String, V> out = new LinkedHashMap<>(base);
         out.putAll(over);
         return out;
     }
 
     /** The attacks of {@code --attacks}, as written. */
     public List<String> attacks() {
-        String attacks = evaluate.getOrDefault("--attacks", "");
+        return split(evaluate.getOrDefault("--attacks", ""));
+    }
+
+    /** The attacks of the extra evaluation {@code name}: its own, else the recipe's. */
+    public List<String> extraAttacks(String name) {
+        String own = extra.getOrDefault(name, Map.of()).get("--attacks");
+        return own == null ? attacks() : split(own);
+    }
+
+    private static List<String> split(String attacks) {
         List<String> out = new ArrayList<>();
         for (String a : attacks.split(";", -1)) {
             if (!a.isBlank()) {

@@ -17,8 +17,8 @@ public final class RecipeList {
     static final String NOT_YET =
             "not yet recipes: Table 3's ResNet-20 1.5x (--width takes whole multipliers); Table"
                     + " 1's converged noise scales (each reproduction page shows ours per layer);"
-                    + " Table 4 (C&W L2 norms), Table 5 (transfer and ZOO rates), Table 6's rows"
-                    + " quoted from other papers; the RSE authors' logged C&W numbers\n";
+                    + " Table 6's rows quoted from other papers, and the RSE abstract's best"
+                    + " earlier defense (other papers' models)\n";
 
     private RecipeList() {}
 
@@ -52,7 +52,10 @@ public final class RecipeList {
         }
         out.append("\ntables: ");
         List<String> summary = new ArrayList<>();
-        tables.forEach((t, n) -> summary.add(t + " (" + n + " recipe" + (n == 1 ? "" : "s") + ")"));
+        for (String t : TableReproduction.tables()) {
+            int n = tables.get(t);
+            summary.add(t + " (" + n + " recipe" + (n == 1 ? "" : "s") + ")");
+        }
         out.append(String.join(", ", summary)).append('\n');
         out.append(NOT_YET);
         return out.toString();
@@ -78,6 +81,12 @@ public final class RecipeList {
         s.append(", ").append(r.dataset());
         if (r.evaluatesNoiseOff()) {
             s.append("; evaluated with the noise on and off");
+        }
+        if (!r.extra().isEmpty()) {
+            s.append("; also ").append(String.join(", ", r.extra().keySet()));
+        }
+        if (r.pair() != null) {
+            s.append(" (with ").append(r.pair()).append(")");
         }
         return s.toString();
     }

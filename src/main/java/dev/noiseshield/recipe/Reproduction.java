@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
 /**
@@ -93,6 +94,37 @@ public record Reproduction(
     /** The folder of the evaluation with the noise off. */
     public static final String NOISE_OFF = "noise-off";
 
+    /** The folder of the recipe this one's extra evaluations pair with, beside this one's. */
+    public Path pairFolder() {
+        return recipe.pair() == null ? null : out.resolveSibling(recipe.pair() + "-" + scale);
+    }
+
+    /**
+     * The {@code evaluate} arguments of the extra evaluation {@code name} ({@link Recipe#extra}),
+     * into OUT/{@link Recipe#folderName}; {@code checkpoints} gives the checkpoint of this run and
+     * of its pair, which its placeholders name.
+     */
+    public List<String> extraArguments(String name, Function<Path, Path> checkpoints) {
+        Map<String, String> more = new LinkedHashMap<>(recipe.extra().get(name));
+        if (scale.equals("smoke")) {
+            more.putAll(recipe.smoke().extra().getOrDefault(name, Map.of()));
+        }
+        Path dir = out.resolve(Recipe.folderName(name));
+        more.put("--out", dir.toString());
+        more.replaceAll((option, value) -> placeholders(value, checkpoints));
+        return evaluateArguments(more, dir);
+    }
+
+    private String placeholders(String value, Function<Path, Path> checkpoints) {
+        String text = value.replace("{self-checkpoint}", checkpoints.apply(out).toString());
+        if (recipe.pair() != null) {
+            text =
+                    text.replace("{pair-checkpoint}", checkpoints.apply(pairFolder()).toString())
+                            .replace("{pair}", pairFolder().toString());
+        }
+        return text;
+    }
+
     private List<String> evaluateArguments(Map<String, String> more, Path reportDir) {
         Map<String, String> options = new LinkedHashMap<>(recipe.evaluate());
         if (scale.equals("smoke")) {
@@ -137,6 +169,16 @@ public record Reproduction(
         }
         Files.createDirectories(out);
         step(cli, train, "training");
+        if (recipe.pair() != null) {
+            log.println("  its pair first: " + recipe.pair() + " in " + pairFolder());
+            new Reproduction(
+                            Recipe.load(recipe.pair()),
+                            scale,
+                            pairFolder(),
+                            extraTrain,
+                            extraEvaluate)
+                    .run(cli, log);
+        }
         step(cli, evaluate, "evaluation");
         RobustnessReport offReport = null;
         if (noiseOff != null) {
@@ -144,7 +186,24 @@ public record Reproduction(
             offReport = ReportWriter.read(out.resolve(NOISE_OFF).resolve("report.json"));
         }
         RobustnessReport report = ReportWriter.read(out.resolve("report.json"));
-        List<Row> rows = rows(report, offReport);
+        List<Row> rows = new ArrayList<>(rowsOf(report, "", recipe.attacks()));
+        if (offReport != null) {
+            rows.addAll(rowsOf(offReport, NOISE_OFF_PREFIX, recipe.attacks()));
+        }
+        Map<String, List<String>> extras = new LinkedHashMap<>();
+        for (String name : recipe.extra().keySet()) {
+            List<String> args = extraArguments(name, Reproduction::latestCheckpoint);
+            log.println("  ./noiseshield " + shellLine(args));
+            step(cli, args, "evaluation " + name);
+            extras.put(name, args);
+            Path dir = out.resolve(Recipe.folderName(name));
+            rows.addAll(
+                    rowsOf(
+                            ReportWriter.read(dir.resolve("report.json")),
+                            name + ": ",
+                            recipe.extraAttacks(name)));
+        }
+        rows = withUnmeasured(rows);
         if (!paper(PARAMETERS).isEmpty()) {
             rows = withParameters(rows, parameterCount(out.resolve("checkpoints")));
         }
@@ -159,6 +218,9 @@ public record Reproduction(
         json.put("evaluate", evaluate);
         if (noiseOff != null) {
             json.put("evaluateNoiseOff", noiseOff);
+        }
+        if (!extras.isEmpty()) {
+            json.put("evaluateExtra", extras);
         }
         json.put("rows", rows);
         AtomicFiles.write(
@@ -208,10 +270,28 @@ public record Reproduction(
      * paper's numbers for it.
      */
     public List<Row> rows(RobustnessReport report, RobustnessReport noiseOff) {
-        List<Row> rows = new ArrayList<>(rowsOf(report, ""));
+        List<Row> rows = new ArrayList<>(rowsOf(report, "", recipe.attacks()));
         if (noiseOff != null) {
-            rows.addAll(rowsOf(noiseOff, "noise off: "));
+            rows.addAll(rowsOf(noiseOff, NOISE_OFF_PREFIX, recipe.attacks()));
         }
+        return withUnmeasured(rows);
+    }
+
+    private static final String NOISE_OFF_PREFIX = "noise off: ";
+
+    /** The checkpoint a finished training in {@code run} left last. */
+    static Path latestCheckpoint(Path run) {
+        try {
+            return Checkpoint.latest(run.resolve("checkpoints"))
+                    .orElseThrow(() -> new IOException("no checkpoint in " + run));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** {@code rows} and a row for each of the paper's numbers none of them measures. */
+    private List<Row> withUnmeasured(List<Row> measured) {
+        List<Row> rows = new ArrayList<>(measured);
         for (Recipe.Reported r : recipe.reported()) {
             if (rows.stream().noneMatch(row -> row.key().equals(r.ours()))) {
                 rows.add(
@@ -227,7 +307,11 @@ public record Reproduction(
         return rows;
     }
 
-    private List<Row> rowsOf(RobustnessReport report, String prefix) {
+    /**
+     * The rows of one evaluation, keyed by {@code prefix} and its attacks as the recipe writes them
+     * at full scale ({@code attacks}, in the report's order), whatever scale ran.
+     */
+    private List<Row> rowsOf(RobustnessReport report, String prefix, List<String> attacks) {
         List<Row> rows = new ArrayList<>();
         rows.add(
                 row(
@@ -235,16 +319,16 @@ public record Reproduction(
                         prefix + "clean",
                         report.clean().accuracy(),
                         report.clean().interval()));
-        List<String> attacks = recipe.attacks();
         for (int i = 0; i < report.attacks().size(); i++) {
             RobustnessReport.AttackResult a = report.attacks().get(i);
             String text = i < attacks.size() ? attacks.get(i) : a.name();
             rows.add(
                     row(
-                            prefix + label(a.name(), prefix + text),
+                            prefix + label(a.name(), prefix + text, text),
                             prefix + text,
                             a.accuracy(),
                             a.interval()));
+            rows.addAll(measures(report, a, prefix, text));
         }
         rows.add(
                 row(
@@ -252,6 +336,47 @@ public record Reproduction(
                         prefix + "worst case",
                         report.worstCase().accuracy(),
                         report.worstCase().interval()));
+        return rows;
+    }
+
+    /** Key of a row with the mean L2 (the attack's norm) of the perturbations that fooled. */
+    static final String FOOLED_SIZE = "fooled size: ";
+
+    /** Key of a row with an attack's success rate: the share of right images it fooled, %. */
+    static final String SUCCESS_RATE = "success rate: ";
+
+    /**
+     * The rows of what the paper measures of an attack besides accuracy, where it prints a number
+     * of it: the mean size of the perturbations that fooled the model (its Table 4's "mean C&amp;W
+     * L2 norm to fool") and the attack's success rate among the images right when clean (its Table
+     * 5's ZOO), neither with an interval.
+     */
+    private List<Row> measures(
+            RobustnessReport report, RobustnessReport.AttackResult a, String prefix, String text) {
+        List<Row> rows = new ArrayList<>();
+        String sizeKey = prefix + FOOLED_SIZE + text;
+        if (!paper(sizeKey).isEmpty()) {
+            rows.add(
+                    new Row(
+                            prefix + FOOLED_SIZE + a.name(),
+                            paper(sizeKey),
+                            a.meanFooledSize(),
+                            null,
+                            null,
+                            sizeKey));
+        }
+        String rateKey = prefix + SUCCESS_RATE + text;
+        double clean = report.clean().accuracy();
+        if (!paper(rateKey).isEmpty() && clean > 0) {
+            rows.add(
+                    new Row(
+                            prefix + SUCCESS_RATE + a.name(),
+                            paper(rateKey),
+                            100 * (clean - a.accuracy()) / clean,
+                            null,
+                            null,
+                            rateKey));
+        }
         return rows;
     }
 
@@ -308,11 +433,10 @@ public record Reproduction(
      * An attack's row label: its name, and where the paper reports a number for it that our budget
      * does not reach (a C&W below 9 x 10,000), a note saying so.
      */
-    private String label(String name, String key) {
+    private String label(String name, String key, String text) {
         if (paper(key).isEmpty()) {
             return name;
         }
-        String text = key.replaceFirst("^noise off: ", "");
         String below = AttackSpec.parse(text, 0.5f).belowPaperBudget();
         return below == null ? name : name + " (" + below + ")";
     }

@@ -60,14 +60,25 @@ final class ReproductionPage {
         return Html.page(recipe.title(), b.toString());
     }
 
-    /** Ours as the tables show it: a percentage with its interval, a count, or "-". */
+    /**
+     * Ours as the tables show it: a percentage with its interval, a count, a size or a rate, or
+     * "-".
+     */
     static String ours(Reproduction.Row r) {
         if (r.ours() == null) {
             return "-";
         }
-        return r.low() == null
-                ? String.format(Locale.ROOT, "%,.0f", r.ours())
-                : String.format(Locale.ROOT, "%.2f [%.1f, %.1f]", r.ours(), r.low(), r.high());
+        if (r.low() != null) {
+            return String.format(Locale.ROOT, "%.2f [%.1f, %.1f]", r.ours(), r.low(), r.high());
+        }
+        if (r.key().equals(Reproduction.PARAMETERS)) {
+            return String.format(Locale.ROOT, "%,.0f", r.ours());
+        }
+        // a perturbation's size wants its third decimal (the paper prints 0.12 and 1.97)
+        return String.format(
+                Locale.ROOT,
+                r.key().contains(Reproduction.FOOLED_SIZE) ? "%.3f" : "%.2f",
+                r.ours());
     }
 
     /**

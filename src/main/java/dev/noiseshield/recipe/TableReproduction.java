@@ -41,12 +41,18 @@ public record TableReproduction(
         }
     }
 
-    /** The tables the built-in recipes have numbers of, in their order. */
+    /**
+     * The tables the built-in recipes have numbers of: the PNI paper's by number, then the others
+     * in the order the recipes name them.
+     */
     public static List<String> tables() {
         List<String> all = new ArrayList<>();
         for (Recipe r : builtIn()) {
             r.tableIds().stream().filter(t -> !all.contains(t)).forEach(all::add);
         }
+        all.sort(
+                java.util.Comparator.comparing((String t) -> !t.matches("pni-\\d+"))
+                        .thenComparing(t -> t.matches("pni-\\d+") ? t : ""));
         return all;
     }
 

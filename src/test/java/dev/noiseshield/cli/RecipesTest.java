@@ -44,19 +44,49 @@ class RecipesTest {
                 NoiseShieldCli.commandLine()
                         .parseArgs(r.evaluateArguments().toArray(String[]::new));
             }
+            for (String scale : Reproduction.SCALES) {
+                Reproduction r =
+                        new Reproduction(recipe, scale, tmp.resolve(name), Map.of(), Map.of());
+                for (String extra : recipe.extra().keySet()) {
+                    List<String> args =
+                            r.extraArguments(extra, run -> run.resolve("checkpoints/last.nsck"));
+                    assertTrue(
+                            args.stream().noneMatch(a -> a.contains("{")),
+                            name + ": a placeholder left in " + args);
+                    NoiseShieldCli.commandLine().parseArgs(args.toArray(String[]::new));
+                }
+            }
             for (Recipe.Reported r : recipe.reported()) {
-                String key = r.ours();
-                String measured = key.replaceFirst("^noise off: ", "");
-                assertTrue(
-                        key.equals("parameters")
-                                || measured.equals("clean")
-                                || recipe.attacks().contains(measured),
-                        name + ": reported '" + key + "' is no attack of --attacks");
-                assertTrue(
-                        !key.startsWith("noise off: ") || recipe.evaluatesNoiseOff(),
-                        name + ": '" + key + "' needs the evaluation with the noise off");
+                assertTrue(measures(recipe, r.ours()), name + ": reported '" + r.ours() + "'");
             }
         }
+    }
+
+    /**
+     * Whether {@code key} names one of the recipe's numbers: {@code parameters}, or clean or an
+     * attack of one of its evaluations (after {@code noise off: } or {@code EXTRA: }), or the
+     * perturbations' size or the success rate of such an attack.
+     */
+    private static boolean measures(Recipe recipe, String key) {
+        if (key.equals("parameters")) {
+            return true;
+        }
+        List<String> attacks = recipe.attacks();
+        String rest = key;
+        if (key.startsWith("noise off: ")) {
+            if (!recipe.evaluatesNoiseOff()) {
+                return false;
+            }
+            rest = key.substring("noise off: ".length());
+        }
+        for (String extra : recipe.extra().keySet()) {
+            if (key.startsWith(extra + ": ")) {
+                attacks = recipe.extraAttacks(extra);
+                rest = key.substring(extra.length() + 2);
+            }
+        }
+        String attack = rest.replaceFirst("^(fooled size|success rate): ", "");
+        return (attack.equals("clean") && attack.equals(rest)) || attacks.contains(attack);
     }
 
     /**

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -146,7 +147,33 @@ class ReproduceSmokeTest {
         int blocks = recipe.evaluatesNoiseOff() ? 2 : 1;
         long notMeasured =
                 recipe.reported().stream().filter(r -> r.ours().equals("parameters")).count();
-        assertEquals((attacks.size() + 2L) * blocks + notMeasured, rows.size(), rows.toString());
+        long extraRows = 0;
+        for (String extra : recipe.extra().keySet()) {
+            // clean, its attacks and the worst case, and each size or rate the paper prints
+            extraRows += recipe.extraAttacks(extra).size() + 2;
+            extraRows +=
+                    recipe.reported().stream()
+                            .map(Recipe.Reported::ours)
+                            .filter(
+                                    k ->
+                                            k.matches(
+                                                    Pattern.quote(extra)
+                                                            + ": (fooled size|success rate): .*"))
+                            .count();
+            assertTrue(
+                    Files.isRegularFile(
+                            out.resolve(Recipe.folderName(extra)).resolve("report.json")),
+                    extra);
+        }
+        assertEquals(
+                (attacks.size() + 2L) * blocks + extraRows + notMeasured,
+                rows.size(),
+                rows.toString());
+        List<String> keys = new ArrayList<>();
+        rows.forEach(row -> keys.add(row.get("key").asText()));
+        for (Recipe.Reported r : recipe.reported()) {
+            assertTrue(keys.contains(r.ours()), r.ours() + " has its row: " + keys);
+        }
         for (int block = 0; block < blocks; block++) {
             String prefix = block == 0 ? "" : "noise off: ";
             int first = block * (attacks.size() + 2);
