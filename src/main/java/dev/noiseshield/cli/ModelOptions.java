@@ -16,12 +16,20 @@ final class ModelOptions {
     @Option(names = "--model", description = "Architecture: ${COMPLETION-CANDIDATES}.")
     Architecture architecture = Architecture.SMALL_CNN;
 
-    @Option(names = "--width", description = "Channel multiplier of the architecture.")
-    int width = 1;
+    @Option(
+            names = "--width",
+            description =
+                    "Channel multiplier of the architecture: 2 doubles every layer's channels; a"
+                            + " fraction works where every layer's channels stay whole (1.5:"
+                            + " ResNet-20 with 24, 48 and 96).")
+    double width = 1;
 
     /** These options, after the checks that need no file. */
     ModelOptions checked() {
-        OptionChecks.atLeast("--width", width, 1);
+        OptionChecks.positive("--width", width);
+        // every architecture's narrowest layer has 16 channels at width 1 (the small CNN's and
+        // the ResNets' first) or a multiple of them: whole there means whole everywhere
+        dev.noiseshield.model.Width.channels(16, width);
         return this;
     }
 }

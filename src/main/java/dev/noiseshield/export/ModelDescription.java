@@ -29,7 +29,9 @@ public record ModelDescription(
         String format,
         String tensors,
         String architecture,
-        int width,
+        @com.fasterxml.jackson.databind.annotation.JsonSerialize(
+                        using = dev.noiseshield.model.Width.AsJson.class)
+                double width,
         Input input,
         Normalization normalization,
         int classes,

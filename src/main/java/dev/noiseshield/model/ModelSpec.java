@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param inputChannels C of the (N, C, H, W) input
  * @param imageSize H = W of the input
  * @param numClasses output logits
- * @param width channel multiplier (1 = the paper's widths)
+ * @param width channel multiplier (1 = the paper's widths; fractional where every layer's channels
+ *     stay whole, {@link Width})
  * @param mean per-channel mean subtracted inside the model (inputs stay in [0,1])
  * @param std per-channel std divided inside the model
  * @param noise noise layers, or {@link NoiseSpec#NONE}
@@ -20,7 +21,8 @@ public record ModelSpec(
         int inputChannels,
         int imageSize,
         int numClasses,
-        int width,
+        @com.fasterxml.jackson.databind.annotation.JsonSerialize(using = Width.AsJson.class)
+                double width,
         List<Double> mean,
         List<Double> std,
         NoiseSpec noise) {
@@ -30,11 +32,11 @@ public record ModelSpec(
         Objects.requireNonNull(noise, "noise");
         mean = List.copyOf(mean);
         std = List.copyOf(std);
-        if (inputChannels <= 0 || imageSize <= 0 || numClasses < 2 || width <= 0) {
+        if (inputChannels <= 0 || imageSize <= 0 || numClasses < 2 || !(width > 0)) {
             throw new IllegalArgumentException(
                     String.format(
-                            "invalid model spec: channels=%d imageSize=%d classes=%d width=%d",
-                            inputChannels, imageSize, numClasses, width));
+                            "invalid model spec: channels=%d imageSize=%d classes=%d width=%s",
+                            inputChannels, imageSize, numClasses, Width.text(width)));
         }
         if (mean.size() != inputChannels || std.size() != inputChannels) {
             throw new IllegalArgumentException(
@@ -56,6 +58,17 @@ public record ModelSpec(
             throw new IllegalArgumentException(
                     "the small CNN pools twice; image size must divide by 4, got " + imageSize);
         }
+    }
+
+    /** The channels of a layer of {@code base} channels at width 1 ({@link Width#channels}). */
+    public int channels(int base) {
+        return Width.channels(base, width);
+    }
+
+    /** The same network at another channel multiplier. */
+    public ModelSpec withWidth(double newWidth) {
+        return new ModelSpec(
+                architecture, inputChannels, imageSize, numClasses, newWidth, mean, std, noise);
     }
 
     public ModelSpec withNoise(NoiseSpec newNoise) {

@@ -38,15 +38,14 @@ final class ResNet {
             throw new IllegalArgumentException("ResNet depth must be 6n+2, got " + depth);
         }
         int blocksPerStage = (depth - 2) / 6;
-        int w = spec.width();
         SequentialBlock net =
                 new SequentialBlock()
                         .add(layers.normalize())
-                        .add(layers.conv(16 * w, 3, 1, 1, false))
+                        .add(layers.conv(spec.channels(16), 3, 1, 1, false))
                         .add(BatchNorm.builder().build())
                         .add(Activation.reluBlock());
-        int in = 16 * w;
-        int[] widths = {16 * w, 32 * w, 64 * w};
+        int in = spec.channels(16);
+        int[] widths = {spec.channels(16), spec.channels(32), spec.channels(64)};
         for (int stage = 0; stage < 3; stage++) {
             for (int i = 0; i < blocksPerStage; i++) {
                 int stride = (stage > 0 && i == 0) ? 2 : 1;

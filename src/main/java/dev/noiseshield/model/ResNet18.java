@@ -23,15 +23,16 @@ final class ResNet18 {
     private ResNet18() {}
 
     static Network.Parts build(ModelSpec spec, LayerFactory layers) {
-        int w = spec.width();
         SequentialBlock trunk =
                 new SequentialBlock()
                         .add(layers.normalize())
-                        .add(layers.conv(64 * w, 3, 1, 1, false))
+                        .add(layers.conv(spec.channels(64), 3, 1, 1, false))
                         .add(BatchNorm.builder().build())
                         .add(Activation.reluBlock());
-        int in = 64 * w;
-        int[] widths = {64 * w, 128 * w, 256 * w, 512 * w};
+        int in = spec.channels(64);
+        int[] widths = {
+            spec.channels(64), spec.channels(128), spec.channels(256), spec.channels(512)
+        };
         for (int stage = 0; stage < widths.length; stage++) {
             for (int i = 0; i < 2; i++) {
                 int stride = (stage > 0 && i == 0) ? 2 : 1;

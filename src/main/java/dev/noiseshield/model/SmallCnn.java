@@ -27,7 +27,6 @@ final class SmallCnn {
 
     /** The trunk up to the 128 penultimate features, and the head on them. */
     static Network.Parts build(ModelSpec spec, LayerFactory layers) {
-        int w = spec.width();
         // Pool before ReLU: max-pooling and ReLU commute (both monotone, no arithmetic), so values
         // and gradients are those of the order the diagram shows, to the bit but for the sign of a
         // zero (PoolReluOrderTest), and the ReLU runs on a quarter of the elements, which is
@@ -35,10 +34,10 @@ final class SmallCnn {
         Block trunk =
                 new SequentialBlock()
                         .add(layers.normalize())
-                        .add(layers.conv(16 * w, 3, 1, 1, true))
+                        .add(layers.conv(spec.channels(16), 3, 1, 1, true))
                         .add(Pool.maxPool2dBlock(new Shape(2, 2)))
                         .add(Activation.reluBlock())
-                        .add(layers.conv(32 * w, 3, 1, 1, true))
+                        .add(layers.conv(spec.channels(32), 3, 1, 1, true))
                         .add(Pool.maxPool2dBlock(new Shape(2, 2)))
                         .add(Activation.reluBlock())
                         .add(Blocks.batchFlattenBlock())

@@ -29,12 +29,11 @@ final class Vgg16 {
     private Vgg16() {}
 
     static Network.Parts build(ModelSpec spec, LayerFactory layers) {
-        int w = spec.width();
         long size = spec.imageSize();
         SequentialBlock trunk = new SequentialBlock().add(layers.normalize());
         for (int[] stage : STAGES) {
             for (int i = 0; i < stage.length; i++) {
-                trunk.add(layers.conv(stage[i] * w, 3, 1, 1, false))
+                trunk.add(layers.conv(spec.channels(stage[i]), 3, 1, 1, false))
                         .add(BatchNorm.builder().build());
                 boolean pooled = i == stage.length - 1 && size >= 2;
                 if (pooled) {

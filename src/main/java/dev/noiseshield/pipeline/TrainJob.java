@@ -45,7 +45,9 @@ public record TrainJob(
         String dataset,
         Path dataDir,
         Architecture architecture,
-        int width,
+        @com.fasterxml.jackson.databind.annotation.JsonSerialize(
+                        using = dev.noiseshield.model.Width.AsJson.class)
+                double width,
         @com.fasterxml.jackson.databind.annotation.JsonSerialize(using = DefenseKind.AsJson.class)
                 DefenseKind defense,
         DefenseOptions options,
@@ -62,7 +64,7 @@ public record TrainJob(
             String dataset,
             String dataDir,
             Architecture architecture,
-            int width,
+            double width,
             String defense,
             DefenseOptions options,
             TrainConfig config,

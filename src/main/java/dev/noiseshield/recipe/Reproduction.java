@@ -411,17 +411,22 @@ public record Reproduction(
                         .orElseThrow(() -> new IOException("no checkpoint in " + checkpoints));
         try (ai.djl.ndarray.NDManager m = dev.noiseshield.run.ComputeDevice.newBaseManager();
                 Network network = Checkpoint.read(latest).network(m, latest)) {
-            long count = 0;
-            for (var p : network.parameters()) {
-                Parameter parameter = p.getValue();
-                if (!NoiseParameters.isNoiseParameter(parameter)
-                        && parameter.getType() != Parameter.Type.RUNNING_MEAN
-                        && parameter.getType() != Parameter.Type.RUNNING_VAR) {
-                    count += parameter.getArray().size();
-                }
-            }
-            return count;
+            return parameterCount(network);
         }
+    }
+
+    /** A network's parameters as the paper counts them ({@link #parameterCount(Path)}). */
+    static long parameterCount(Network network) {
+        long count = 0;
+        for (var p : network.parameters()) {
+            Parameter parameter = p.getValue();
+            if (!NoiseParameters.isNoiseParameter(parameter)
+                    && parameter.getType() != Parameter.Type.RUNNING_MEAN
+                    && parameter.getType() != Parameter.Type.RUNNING_VAR) {
+                count += parameter.getArray().size();
+            }
+        }
+        return count;
     }
 
     /** The paper's numbers that stand beside our {@code key}. */

@@ -65,6 +65,11 @@ class ExportToPyTorchTest {
                         Defense.PNI_WA));
         cases.add(
                 new Case(
+                        "resnet20 1.5x pni-w",
+                        Defense.PNI_W.apply(spec(Architecture.RESNET20, 3).withWidth(1.5), colored),
+                        Defense.PNI_W));
+        cases.add(
+                new Case(
                         "resnet20 cni",
                         Defense.CNI.apply(spec(Architecture.RESNET20, 3), colored),
                         Defense.CNI));

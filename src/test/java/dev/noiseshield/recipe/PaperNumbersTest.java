@@ -34,8 +34,6 @@ class PaperNumbersTest {
      */
     private static final Map<String, String> NOT_YET =
             Map.of(
-                    "Table 3 | ResNet-20 1.5x",
-                    "a width of 1.5 (24, 48 and 96 channels): --width takes whole multipliers",
                     "Table 6 | RSE (ResNeXt)",
                     "another paper's number as the PNI paper quotes it (the issue asks for Table"
                             + " 6's ResNet-20 4x rows)",
