@@ -15,9 +15,8 @@ import java.util.Map;
 public final class RecipeList {
     /** What of docs/papers/reported-numbers.md no recipe reproduces yet, and why. */
     static final String NOT_YET =
-            "not yet recipes: Table 1's converged noise scales (each reproduction page shows ours"
-                    + " per layer); Table 6's rows quoted from other papers, and the RSE abstract's"
-                    + " best earlier defense (other papers' models)\n";
+            "not recipes: Table 6's rows quoted from other papers, and the RSE abstract's best"
+                    + " earlier defense (other papers' models, which the papers quote)\n";
 
     private RecipeList() {}
 

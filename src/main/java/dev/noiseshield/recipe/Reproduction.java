@@ -336,6 +336,50 @@ public record Reproduction(
                         prefix + "worst case",
                         report.worstCase().accuracy(),
                         report.worstCase().interval()));
+        if (prefix.isEmpty()) {
+            rows.addAll(scaleRows(report));
+        }
+        return rows;
+    }
+
+    /** Key of a row with one learned scale, by the paper's name of its layer. */
+    static final String SCALE = "scale: ";
+
+    /** Keys of rows with the least and largest learned scale from a layer on. */
+    static final String LEAST_SCALE = "least scale: from ";
+
+    static final String LARGEST_SCALE = "largest scale: from ";
+
+    /**
+     * The learned noise scales the paper prints (its Table 1: named layers, and the range of the
+     * layers from one on), by the names {@link PaperLayerNames} gives ours.
+     */
+    private List<Row> scaleRows(RobustnessReport report) {
+        Map<String, Double> named = PaperLayerNames.of(report.noise().scales());
+        List<Row> rows = new ArrayList<>();
+        for (Recipe.Reported r : recipe.reported()) {
+            String key = r.ours();
+            if (rows.stream().anyMatch(row -> row.key().equals(key))) {
+                continue;
+            }
+            Double ours = null;
+            if (key.startsWith(SCALE)) {
+                ours = named.get(key.substring(SCALE.length()));
+            } else if (key.startsWith(LEAST_SCALE) || key.startsWith(LARGEST_SCALE)) {
+                boolean least = key.startsWith(LEAST_SCALE);
+                String first = key.substring((least ? LEAST_SCALE : LARGEST_SCALE).length());
+                List<Double> values = PaperLayerNames.from(named, first);
+                ours =
+                        values.isEmpty()
+                                ? null
+                                : least
+                                        ? java.util.Collections.min(values)
+                                        : java.util.Collections.max(values);
+            } else {
+                continue;
+            }
+            rows.add(new Row(key, paper(key), ours, null, null, key));
+        }
         return rows;
     }
 

@@ -74,10 +74,12 @@ final class ReproductionPage {
         if (r.key().equals(Reproduction.PARAMETERS)) {
             return String.format(Locale.ROOT, "%,.0f", r.ours());
         }
-        // a perturbation's size wants its third decimal (the paper prints 0.12 and 1.97)
+        // a perturbation's size or a scale wants its third decimal (the paper prints 0.12, 0.146)
         return String.format(
                 Locale.ROOT,
-                r.key().contains(Reproduction.FOOLED_SIZE) ? "%.3f" : "%.2f",
+                r.key().contains(Reproduction.FOOLED_SIZE) || r.key().contains("scale")
+                        ? "%.3f"
+                        : "%.2f",
                 r.ours());
     }
 

@@ -65,11 +65,15 @@ class RecipesTest {
     /**
      * Whether {@code key} names one of the recipe's numbers: {@code parameters}, or clean or an
      * attack of one of its evaluations (after {@code noise off: } or {@code EXTRA: }), or the
-     * perturbations' size or the success rate of such an attack.
+     * perturbations' size or the success rate of such an attack, or a learned weight-noise scale.
      */
     private static boolean measures(Recipe recipe, String key) {
         if (key.equals("parameters")) {
             return true;
+        }
+        if (key.matches("(scale: |(least|largest) scale: from )(conv0|conv[1-3]\\.\\d+|fc)")) {
+            // a learned weight-noise scale, by the paper's layer names
+            return recipe.train().getOrDefault("--defense", "").startsWith("pni-w");
         }
         List<String> attacks = recipe.attacks();
         String rest = key;

@@ -22,8 +22,7 @@ import org.junit.jupiter.api.Test;
  * paragraphs (its authors' logs and its abstract) is in exactly one recipe, at its cell, with the
  * value and the +- printed; no recipe names a cell the file lacks. The numbers are read from the
  * file here (its Markdown tables, and its prose by the sentences' shapes), never typed a second
- * time. Not read: Table 1's converged noise scales (named layers and ranges; every reproduction
- * page shows ours per layer) and Table 7's checklist (in every reproduction's page).
+ * time. Not read: Table 7's checklist (in every reproduction's page).
  */
 class PaperNumbersTest {
     private static final Path FILE = Path.of("docs/papers/reported-numbers.md");
@@ -125,16 +124,69 @@ class PaperNumbersTest {
         assertEquals(6, tableFour(lines).size(), "Table 4: two models, three columns");
         assertEquals(9, tableFive(lines).size(), "Table 5: three pairs, three numbers");
         assertEquals(10, rse(lines).size(), "RSE: six logged numbers, four of the abstract");
+        Map<String, Printed> scales = tableOneScales(lines);
+        assertEquals(10, scales.size(), "Table 1: five named scales, two ranges, one divergence");
+        assertEquals(
+                Printed.of("5.856", null),
+                scales.get(
+                        "Table 1 | PNI-W + adversarial training, noise off while generating the"
+                                + " adversarial example | scale conv1.3"));
     }
 
     /** Every number the file prints that this test reads, by its cell. */
     static Map<String, Printed> all(List<String> lines) {
         Map<String, Printed> cells = tables(lines, List.of(1, 2, 3));
         cells.putAll(tableSix(lines));
+        cells.putAll(tableOneScales(lines));
         cells.putAll(tableFour(lines));
         cells.putAll(tableFive(lines));
         cells.putAll(rse(lines));
         return cells;
+    }
+
+    /**
+     * Table 1's converged scales, printed as prose: "with PNI in generation the front layers keep
+     * large scales (NAME v, ...), later layers a-b; without PNI in generation NAME diverges to v;
+     * vanilla training drives every scale to a-b", each part in the row of Table 1 whose name says
+     * the same.
+     */
+    static Map<String, Printed> tableOneScales(List<String> lines) {
+        String text = String.join(" ", paragraph(lines, "Table 1 also lists"));
+        List<String> rows = new ArrayList<>();
+        tables(lines, List.of(1)).keySet().stream()
+                .map(c -> c.substring(0, c.lastIndexOf(" | ")))
+                .filter(r -> !rows.contains(r))
+                .forEach(rows::add);
+        String on = row(rows, "noise on in generation");
+        String off = row(rows, "noise off while generating");
+        String vanilla = row(rows, "vanilla training");
+        Matcher front =
+                Pattern.compile(
+                                ".*with PNI in generation the front layers keep large scales"
+                                        + " \\(([^)]*)\\), later layers ([0-9.]+)-([0-9.]+);"
+                                        + " without PNI in generation (\\S+) diverges to"
+                                        + " ([0-9.]+); vanilla training drives every scale to"
+                                        + " ([0-9.]+)-([0-9]+\\.[0-9]+).*")
+                        .matcher(text);
+        assertTrue(front.matches(), text);
+        Map<String, Printed> cells = new LinkedHashMap<>();
+        for (String layer : front.group(1).split(", ", -1)) {
+            String[] nameValue = layer.split(" ", -1);
+            cells.put(on + " | scale " + nameValue[0], number(nameValue[1]));
+        }
+        cells.put(on + " | least scale of the later layers", number(front.group(2)));
+        cells.put(on + " | largest scale of the later layers", number(front.group(3)));
+        cells.put(off + " | scale " + front.group(4), number(front.group(5)));
+        cells.put(vanilla + " | least scale", number(front.group(6)));
+        cells.put(vanilla + " | largest scale", number(front.group(7)));
+        return cells;
+    }
+
+    /** The one row whose name contains {@code words}. */
+    private static String row(List<String> rows, String words) {
+        List<String> found = rows.stream().filter(r -> r.contains(words)).toList();
+        assertEquals(1, found.size(), words + " in " + rows);
+        return found.get(0);
     }
 
     /**
