@@ -223,6 +223,19 @@ class Contiguous(nn.Module):
         return x.contiguous()
 
 
+class ZeroPad(nn.Module):
+    """The input at every stride-th pixel, zero channels after its own (option A, PNI's code)."""
+
+    def __init__(self, cin: int, cout: int, stride: int):
+        super().__init__()
+        self.extra, self.stride = cout - cin, stride
+
+    def forward(self, x: Tensor) -> Tensor:
+        kept = x[:, :, ::self.stride, ::self.stride]
+        n, _, h, w = kept.shape
+        return torch.cat((kept, kept.new_zeros(n, self.extra, h, w)), 1)
+
+
 class Residual(nn.Module):
     """relu(main(x) + shortcut(x)); the branches are children 0 and 1, as in the tool."""
 
@@ -311,13 +324,15 @@ def _small_cnn(d, layers, c, s, w):
         layers.linear(32 * w * (s // 4) ** 2, 128), nn.ReLU()), 128
 
 
-def _basic_block(layers, cin, cout, stride, size):
+def _basic_block(layers, cin, cout, stride, size, zero_pad):
     out = (size - 1) // stride + 1
     main = nn.Sequential(
         layers.conv(cin, cout, 3, stride, 1, False, out), nn.BatchNorm2d(cout), nn.ReLU(),
         layers.conv(cout, cout, 3, 1, 1, False, out), nn.BatchNorm2d(cout))
     if stride == 1 and cin == cout:
         shortcut = nn.Identity()
+    elif zero_pad:
+        shortcut = ZeroPad(cin, cout, stride)
     else:
         # the tool copies a strided shortcut's input into NCHW memory first (a parameterless
         # child, kept here so that the indices, and so the tensor names, stay the tool's)
@@ -327,13 +342,14 @@ def _basic_block(layers, cin, cout, stride, size):
     return Residual(main, shortcut), out
 
 
-def _resnet(layers, c, s, stem, widths, blocks_per_stage):
+def _resnet(layers, c, s, stem, widths, blocks_per_stage, zero_pad=False):
     modules = [layers.normalize(), layers.conv(c, stem, 3, 1, 1, False, s),
                nn.BatchNorm2d(stem), nn.ReLU()]
     cin, size = stem, s
     for stage, cout in enumerate(widths):
         for i in range(blocks_per_stage):
-            block, size = _basic_block(layers, cin, cout, 2 if stage > 0 and i == 0 else 1, size)
+            stride = 2 if stage > 0 and i == 0 else 1
+            block, size = _basic_block(layers, cin, cout, stride, size, zero_pad)
             modules.append(block)
             cin = cout
     modules += [nn.AdaptiveAvgPool2d(1), nn.Flatten()]
@@ -365,16 +381,18 @@ class _Width(float):
 
 def _trunk(d: dict, layers: _Layers):
     arch, w = d["architecture"], _Width(d["width"])
+    zero_pad = d.get("shortcut", "PROJECTION") == "ZERO_PAD"
     c, s = d["input"]["channels"], d["input"]["height"]
     if arch == "small-cnn":
         return _small_cnn(d, layers, c, s, w)
     if arch == "resnet18":
-        return _resnet(layers, c, s, 64 * w, [64 * w, 128 * w, 256 * w, 512 * w], 2)
+        return _resnet(layers, c, s, 64 * w, [64 * w, 128 * w, 256 * w, 512 * w], 2, zero_pad)
     if arch == "vgg16":
         return _vgg16(layers, c, s, w)
     if arch.startswith("resnet"):
         depth = int(arch[len("resnet"):])
-        return _resnet(layers, c, s, 16 * w, [16 * w, 32 * w, 64 * w], (depth - 2) // 6)
+        return _resnet(layers, c, s, 16 * w, [16 * w, 32 * w, 64 * w], (depth - 2) // 6,
+                       zero_pad)
     raise ValueError(f"unknown architecture {arch}")
 
 

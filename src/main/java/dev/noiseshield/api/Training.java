@@ -5,6 +5,7 @@ import dev.noiseshield.data.Datasets;
 import dev.noiseshield.defense.DefenseKind;
 import dev.noiseshield.defense.DefenseOptions;
 import dev.noiseshield.model.Architecture;
+import dev.noiseshield.model.Shortcut;
 import dev.noiseshield.pipeline.TrainJob;
 import dev.noiseshield.train.TrainConfig;
 import java.io.IOException;
@@ -23,6 +24,7 @@ public final class Training {
     private Path dataDir;
     private Architecture architecture = Architecture.SMALL_CNN;
     private double width = 1;
+    private Shortcut shortcut = Shortcut.PROJECTION;
     private DefenseOptions options = DefenseOptions.PAPER;
     private Consumer<TrainConfig.Builder> settings = b -> {};
     private TrainConfig config;
@@ -58,6 +60,15 @@ public final class Training {
     public Training architecture(Architecture network, double widthMultiplier) {
         this.architecture = network;
         this.width = widthMultiplier;
+        return this;
+    }
+
+    /**
+     * A ResNet's shortcuts where the shape changes (default {@link Shortcut#PROJECTION}; {@link
+     * Shortcut#ZERO_PAD} as the PNI paper's code).
+     */
+    public Training shortcut(Shortcut kind) {
+        this.shortcut = Objects.requireNonNull(kind, "shortcut");
         return this;
     }
 
@@ -116,7 +127,16 @@ public final class Training {
                         : Path.of("runs", architecture.cliName() + "-" + defense.cliName());
         TrainConfig settingsUsed = config != null ? config : defaultsWithSettings();
         return new TrainJob(
-                dataset, dataDir, architecture, width, defense, options, settingsUsed, dir, resume);
+                dataset,
+                dataDir,
+                architecture,
+                width,
+                shortcut,
+                defense,
+                options,
+                settingsUsed,
+                dir,
+                resume);
     }
 
     /** The command line's defaults with the defense's presets, then {@link #configure}'s. */

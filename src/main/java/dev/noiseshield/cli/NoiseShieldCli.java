@@ -76,6 +76,9 @@ public final class NoiseShieldCli {
         // unknown name gets the list of known ones
         cli.registerConverter(DefenseKind.class, named(Defenses::of));
         cli.registerConverter(Architecture.class, named(Architecture::fromCliName));
+        cli.registerConverter(
+                dev.noiseshield.model.Shortcut.class,
+                named(dev.noiseshield.model.Shortcut::fromCliName));
         cli.registerConverter(Ensemble.Rule.class, named(Ensemble.Rule::fromCliName));
         cli.registerConverter(Workload.class, named(Workload::fromCliName));
         cli.registerConverter(Augment.class, named(Augment::fromCliName));

@@ -36,6 +36,7 @@ final class TrainingSetup {
                 .dataset(model.dataset)
                 .dataDir(model.dataDir.dir)
                 .architecture(model.architecture, model.width)
+                .shortcut(model.shortcut)
                 .defenseOptions(options)
                 .config(train.toConfig(defense, options, model.dataset))
                 .out(dir)

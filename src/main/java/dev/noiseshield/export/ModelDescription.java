@@ -15,6 +15,7 @@ import java.util.Map;
  * @param tensors the tensor file's name, beside this one
  * @param architecture the architecture's command-line name
  * @param width its channel multiplier
+ * @param shortcut a ResNet's shortcuts where the shape changes (absent: projections)
  * @param input the images it takes
  * @param normalization what the model does to its input first
  * @param classes number of logits
@@ -32,6 +33,10 @@ public record ModelDescription(
         @com.fasterxml.jackson.databind.annotation.JsonSerialize(
                         using = dev.noiseshield.model.Width.AsJson.class)
                 double width,
+        @com.fasterxml.jackson.annotation.JsonInclude(
+                        value = com.fasterxml.jackson.annotation.JsonInclude.Include.CUSTOM,
+                        valueFilter = dev.noiseshield.model.Shortcut.DefaultFilter.class)
+                dev.noiseshield.model.Shortcut shortcut,
         Input input,
         Normalization normalization,
         int classes,
@@ -100,6 +105,7 @@ public record ModelDescription(
                 width,
                 normalization.mean(),
                 normalization.std(),
-                noise);
+                noise,
+                shortcut);
     }
 }

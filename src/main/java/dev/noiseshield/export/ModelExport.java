@@ -115,6 +115,7 @@ public final class ModelExport {
                 TENSORS,
                 spec.architecture().cliName(),
                 spec.width(),
+                spec.shortcut(),
                 new ModelDescription.Input(
                         spec.inputChannels(),
                         spec.imageSize(),

@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param mean per-channel mean subtracted inside the model (inputs stay in [0,1])
  * @param std per-channel std divided inside the model
  * @param noise noise layers, or {@link NoiseSpec#NONE}
+ * @param shortcut how a ResNet's shortcuts meet a change of shape (null: {@link
+ *     Shortcut#PROJECTION}, as every spec was before it could be chosen)
  */
 public record ModelSpec(
         Architecture architecture,
@@ -25,9 +27,36 @@ public record ModelSpec(
                 double width,
         List<Double> mean,
         List<Double> std,
-        NoiseSpec noise) {
+        NoiseSpec noise,
+        @com.fasterxml.jackson.annotation.JsonInclude(
+                        value = com.fasterxml.jackson.annotation.JsonInclude.Include.CUSTOM,
+                        valueFilter = Shortcut.DefaultFilter.class)
+                Shortcut shortcut) {
+
+    /** A spec with projection shortcuts. */
+    public ModelSpec(
+            Architecture architecture,
+            int inputChannels,
+            int imageSize,
+            int numClasses,
+            double width,
+            List<Double> mean,
+            List<Double> std,
+            NoiseSpec noise) {
+        this(
+                architecture,
+                inputChannels,
+                imageSize,
+                numClasses,
+                width,
+                mean,
+                std,
+                noise,
+                Shortcut.PROJECTION);
+    }
 
     public ModelSpec {
+        shortcut = shortcut == null ? Shortcut.PROJECTION : shortcut;
         Objects.requireNonNull(architecture, "architecture");
         Objects.requireNonNull(noise, "noise");
         mean = List.copyOf(mean);
@@ -68,11 +97,41 @@ public record ModelSpec(
     /** The same network at another channel multiplier. */
     public ModelSpec withWidth(double newWidth) {
         return new ModelSpec(
-                architecture, inputChannels, imageSize, numClasses, newWidth, mean, std, noise);
+                architecture,
+                inputChannels,
+                imageSize,
+                numClasses,
+                newWidth,
+                mean,
+                std,
+                noise,
+                shortcut);
+    }
+
+    /** The same network with other shortcuts. */
+    public ModelSpec withShortcut(Shortcut newShortcut) {
+        return new ModelSpec(
+                architecture,
+                inputChannels,
+                imageSize,
+                numClasses,
+                width,
+                mean,
+                std,
+                noise,
+                newShortcut);
     }
 
     public ModelSpec withNoise(NoiseSpec newNoise) {
         return new ModelSpec(
-                architecture, inputChannels, imageSize, numClasses, width, mean, std, newNoise);
+                architecture,
+                inputChannels,
+                imageSize,
+                numClasses,
+                width,
+                mean,
+                std,
+                newNoise,
+                shortcut);
     }
 }

@@ -2,6 +2,7 @@ package dev.noiseshield.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
@@ -25,8 +26,9 @@ import java.util.List;
  *   -> [feature noise] -> linear classes
  * </pre>
  *
- * A basic block is conv3x3-bn-relu-conv3x3-bn plus a shortcut (identity, or conv1x1-bn where the
- * shape changes), then relu: the same as the PyTorch reference in shared/anchors.
+ * A basic block is conv3x3-bn-relu-conv3x3-bn plus a shortcut (identity, or where the shape changes
+ * conv1x1-bn or, with {@link Shortcut#ZERO_PAD}, the subsampled identity padded with zero
+ * channels), then relu: the same as the PyTorch reference in shared/anchors.
  */
 final class ResNet {
     private ResNet() {}
@@ -49,7 +51,7 @@ final class ResNet {
         for (int stage = 0; stage < 3; stage++) {
             for (int i = 0; i < blocksPerStage; i++) {
                 int stride = (stage > 0 && i == 0) ? 2 : 1;
-                net.add(basicBlock(layers, in, widths[stage], stride));
+                net.add(basicBlock(layers, in, widths[stage], stride, spec.shortcut()));
                 in = widths[stage];
             }
         }
@@ -57,7 +59,8 @@ final class ResNet {
         return new Network.Parts(net, layers.head(spec.numClasses()));
     }
 
-    static Block basicBlock(LayerFactory layers, int in, int out, int stride) {
+    static Block basicBlock(
+            LayerFactory layers, int in, int out, int stride, Shortcut shortcutKind) {
         Block main =
                 new SequentialBlock()
                         .add(layers.conv(out, 3, stride, 1, false))
@@ -66,7 +69,12 @@ final class ResNet {
                         .add(layers.conv(out, 3, 1, 1, false))
                         .add(BatchNorm.builder().build());
         return new ParallelBlock(
-                ResNet::addThenRelu, List.of(main, shortcut(layers, in, out, stride)));
+                ResNet::addThenRelu,
+                List.of(
+                        main,
+                        shortcutKind == Shortcut.ZERO_PAD
+                                ? zeroPad(in, out, stride)
+                                : shortcut(layers, in, out, stride)));
     }
 
     /**
@@ -86,6 +94,33 @@ final class ResNet {
             shortcut.add(LambdaBlock.singleton(ResNet::plainLayout, "nchw"));
         }
         return shortcut.add(layers.conv(out, 1, stride, 0, false)).add(BatchNorm.builder().build());
+    }
+
+    /**
+     * Identity, or where the shape changes the input at every stride-th pixel with zero channels
+     * after its own, as the PNI paper's code does (its DownsampleA: no parameters).
+     */
+    private static Block zeroPad(int in, int out, int stride) {
+        if (stride == 1 && in == out) {
+            return Blocks.identityBlock();
+        }
+        return LambdaBlock.singleton(
+                x -> {
+                    NDArray kept = stride == 1 ? x : x.get(":, :, ::" + stride + ", ::" + stride);
+                    Shape shape = kept.getShape();
+                    NDArray zeros =
+                            kept.getManager()
+                                    .zeros(
+                                            new Shape(
+                                                    shape.get(0),
+                                                    out - in,
+                                                    shape.get(2),
+                                                    shape.get(3)),
+                                            kept.getDataType(),
+                                            kept.getDevice());
+                    return kept.concat(zeros, 1);
+                },
+                "zero-pad");
     }
 
     /** The same values in contiguous NCHW memory (a copy when the input is channels-last). */

@@ -36,7 +36,7 @@ final class ResNet18 {
         for (int stage = 0; stage < widths.length; stage++) {
             for (int i = 0; i < 2; i++) {
                 int stride = (stage > 0 && i == 0) ? 2 : 1;
-                trunk.add(ResNet.basicBlock(layers, in, widths[stage], stride));
+                trunk.add(ResNet.basicBlock(layers, in, widths[stage], stride, spec.shortcut()));
                 in = widths[stage];
             }
         }

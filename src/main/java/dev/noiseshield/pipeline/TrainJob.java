@@ -35,6 +35,7 @@ import java.util.Optional;
  * @param dataDir folder of the data files, or null for the embedded digits
  * @param architecture network to train
  * @param width channel multiplier
+ * @param shortcut a ResNet's shortcuts where the shape changes (null: projections)
  * @param defense defense to train
  * @param options the defense's knobs (noise placement, TRADES beta, loss weights)
  * @param config training settings
@@ -48,6 +49,10 @@ public record TrainJob(
         @com.fasterxml.jackson.databind.annotation.JsonSerialize(
                         using = dev.noiseshield.model.Width.AsJson.class)
                 double width,
+        @com.fasterxml.jackson.annotation.JsonInclude(
+                        value = com.fasterxml.jackson.annotation.JsonInclude.Include.CUSTOM,
+                        valueFilter = dev.noiseshield.model.Shortcut.DefaultFilter.class)
+                dev.noiseshield.model.Shortcut shortcut,
         @com.fasterxml.jackson.databind.annotation.JsonSerialize(using = DefenseKind.AsJson.class)
                 DefenseKind defense,
         DefenseOptions options,
@@ -65,6 +70,7 @@ public record TrainJob(
             String dataDir,
             Architecture architecture,
             double width,
+            dev.noiseshield.model.Shortcut shortcut,
             String defense,
             DefenseOptions options,
             TrainConfig config,
@@ -78,6 +84,7 @@ public record TrainJob(
                     dataDir == null ? null : Path.of(dataDir),
                     architecture,
                     width,
+                    shortcut,
                     Defenses.of(defense),
                     options,
                     config,
@@ -93,6 +100,7 @@ public record TrainJob(
                 dataDir == null ? null : dataDir.toAbsolutePath().toString(),
                 architecture,
                 width,
+                shortcut,
                 defense.cliName(),
                 options,
                 config,
@@ -179,7 +187,8 @@ public record TrainJob(
                                 width,
                                 data.mean(),
                                 data.std(),
-                                NoiseSpec.NONE),
+                                NoiseSpec.NONE,
+                                shortcut),
                         options);
         if (data.train().height() != data.train().width()) {
             throw new IllegalArgumentException(

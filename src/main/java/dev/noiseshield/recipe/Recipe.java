@@ -103,6 +103,15 @@ public record Recipe(
                     : t.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
         }
 
+        /**
+         * The table as a page's title names it: {@code The PNI paper's Table 2} (the tables the
+         * cells call "Table N" are the PNI paper's), else the cell's own name ({@code RSE logs}).
+         */
+        public String tableTitle() {
+            String t = table();
+            return t.matches("Table \\d+") ? "The PNI paper's " + t : t;
+        }
+
         /** Its row of that table. */
         public String row() {
             String[] parts = BAR.split(cell, -1);

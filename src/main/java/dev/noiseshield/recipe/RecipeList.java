@@ -69,6 +69,7 @@ public final class RecipeList {
         }
         for (String option :
                 List.of(
+                        "--shortcut",
                         "--pni-activation-site",
                         "--train-attack-noise",
                         "--adversarial-training")) {

@@ -525,7 +525,10 @@ public record Reproduction(
             md.append("Reported: ").append(recipe.source()).append('\n');
         }
         md.append('\n');
-        md.append("| accuracy % | paper | ours [95% CI] |\n");
+        md.append(
+                "Accuracies and rates in %, sizes in the attack's norm, scales as learned,"
+                        + " counts as counted.\n\n");
+        md.append("| row | paper | ours [95% CI] |\n");
         md.append("|---|---:|---:|\n");
         for (Row r : rows) {
             md.append(

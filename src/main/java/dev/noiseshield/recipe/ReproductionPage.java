@@ -31,6 +31,8 @@ final class ReproductionPage {
                     .append(" not what the paper's budget gives (--scale full).</p>");
         }
         b.append("<h2>The paper's numbers beside ours</h2>");
+        b.append("<p class=\"note\">Accuracies and rates in %, sizes in the attack's norm,")
+                .append(" scales as learned, counts as counted.</p>");
         List<List<String>> table = new ArrayList<>();
         for (Reproduction.Row r : rows) {
             table.add(
@@ -119,8 +121,8 @@ final class ReproductionPage {
     /** A whole table's page: each of its printed numbers beside ours, row by row. */
     static String ofTable(String table, String scale, List<TableEntry> entries) {
         StringBuilder b = new StringBuilder();
-        String name = entries.isEmpty() ? table : entries.get(0).paper().table();
-        String title = "The PNI paper's " + name + ", reproduced (" + scale + " scale)";
+        String name = entries.isEmpty() ? table : entries.get(0).paper().tableTitle();
+        String title = name + ", reproduced (" + scale + " scale)";
         b.append("<h1>").append(Html.esc(title)).append("</h1>");
         if (scale.equals("smoke")) {
             b.append("<p class=\"verdict bad\">Smoke scale: each row's code path on a few")

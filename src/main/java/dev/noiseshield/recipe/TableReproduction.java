@@ -124,8 +124,8 @@ public record TableReproduction(
 
     private String markdown(List<ReproductionPage.TableEntry> entries) {
         StringBuilder md =
-                new StringBuilder("# The PNI paper's ")
-                        .append(entries.isEmpty() ? table : entries.get(0).paper().table())
+                new StringBuilder("# ")
+                        .append(entries.isEmpty() ? table : entries.get(0).paper().tableTitle())
                         .append(", reproduced (")
                         .append(scale)
                         .append(" scale)\n\n| cell | paper | ours [95% CI] | recipe |\n")

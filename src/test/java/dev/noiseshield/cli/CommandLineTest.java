@@ -225,6 +225,8 @@ class CommandLineTest {
                 "train --adv-weight 2                   | --adv-weight must be in [0, 1]",
                 "train --width 0                        | --width must be finite and > 0",
                 "train --width 1.1                      | --width 1.1 gives 17.6",
+                "train --shortcut zero-pad              | --shortcut: small-cnn has no residual",
+                "train --shortcut option-a --model resnet20 | unknown shortcut 'option-a'",
                 "train --cni-rank 0 --defense cni       | --cni-rank must be >= 1",
                 "train --rse-init -1 --defense rse      | --rse-init must be finite and >= 0",
                 "train --pni-activation-site in --defense pni-a | --pni-activation-site: 'in' is"

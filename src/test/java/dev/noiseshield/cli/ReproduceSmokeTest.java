@@ -98,6 +98,14 @@ class ReproduceSmokeTest {
         assertEquals(0, run.code(), run.err());
         String md = Files.readString(dir.resolve(table + "-smoke.md"));
         String html = Files.readString(dir.resolve(table + "-smoke.html"));
+        String title =
+                TableReproduction.recipesOf(table).get(0).reported().stream()
+                        .filter(r -> r.tableId().equals(table))
+                        .findFirst()
+                        .orElseThrow()
+                        .tableTitle();
+        assertTrue(md.startsWith("# " + title + ", reproduced"), md);
+        assertTrue(html.contains("<h1>" + title + ", reproduced"), title);
         for (Recipe recipe : TableReproduction.recipesOf(table)) {
             Path out = dir.resolve(recipe.name() + "-smoke");
             checkRun(recipe, out);

@@ -70,6 +70,14 @@ class ExportToPyTorchTest {
                         Defense.PNI_W));
         cases.add(
                 new Case(
+                        "resnet20 zero-pad pni-w",
+                        Defense.PNI_W.apply(
+                                spec(Architecture.RESNET20, 3)
+                                        .withShortcut(dev.noiseshield.model.Shortcut.ZERO_PAD),
+                                colored),
+                        Defense.PNI_W));
+        cases.add(
+                new Case(
                         "resnet20 cni",
                         Defense.CNI.apply(spec(Architecture.RESNET20, 3), colored),
                         Defense.CNI));

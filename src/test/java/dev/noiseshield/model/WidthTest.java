@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Widths: whole channels or a clear refusal; in JSON a whole width is the integer checkpoints held
  * before fractions were allowed (so their bytes do not change), a fraction its decimal, and either
- * reads back as written.
+ * reads back as written; likewise the shortcuts, written only where they are not the default.
  */
 class WidthTest {
     @Test
@@ -41,6 +41,11 @@ class WidthTest {
             assertTrue(
                     json.replace(" ", "").contains("\"width\":" + Width.text(width) + ","), json);
             assertEquals(spec, Json.MAPPER.readValue(json, ModelSpec.class));
+            assertTrue(!json.contains("shortcut"), "projections, the default, are not written");
+            ModelSpec padded = spec.withShortcut(Shortcut.ZERO_PAD);
+            String paddedJson = Json.MAPPER.writeValueAsString(padded);
+            assertTrue(paddedJson.contains("ZERO_PAD"), paddedJson);
+            assertEquals(padded, Json.MAPPER.readValue(paddedJson, ModelSpec.class));
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.noiseshield.model.Architecture;
 import dev.noiseshield.model.ModelSpec;
 import dev.noiseshield.model.Network;
 import dev.noiseshield.model.NoiseSpec;
+import dev.noiseshield.model.Shortcut;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -21,8 +22,9 @@ import org.junit.jupiter.api.Test;
  * docs/papers/reported-numbers.md), depths 20 to 56 and widths 1, 1.5, 2 and 4: ours has the
  * paper's count plus, at each of the two stage transitions (c to 2c channels), the 1x1 projection
  * shortcut and its batch norm ({@code c * 2c + 2 * 2c}) that our option-B shortcuts add where the
- * paper's code pads the identity with zeros. So the depth and every layer's channels are the
- * paper's, the fractional 1.5x included.
+ * paper's code pads the identity with zeros; with {@code --shortcut zero-pad}, the paper's count
+ * exactly. So the depth, every layer's channels and the shortcuts are the paper's, the fractional
+ * 1.5x included.
  */
 class ParameterCountTest {
     @Test
@@ -57,11 +59,16 @@ class ParameterCountTest {
                             Collections.nCopies(3, 0.25),
                             NoiseSpec.NONE);
             try (NDManager m2 = NDManager.newBaseManager();
-                    Network network = Network.create(spec, m2)) {
+                    Network projected = Network.create(spec, m2);
+                    Network padded = Network.create(spec.withShortcut(Shortcut.ZERO_PAD), m2)) {
                 assertEquals(
                         paper + projections,
-                        Reproduction.parameterCount(network),
+                        Reproduction.parameterCount(projected),
                         cell.getKey() + ": the paper's count plus our two projections");
+                assertEquals(
+                        paper,
+                        Reproduction.parameterCount(padded),
+                        cell.getKey() + ": zero-padded shortcuts, the paper's count");
             }
             checked++;
         }

@@ -64,6 +64,7 @@ class CheckpointAndResumeTest {
                 data,
                 Architecture.SMALL_CNN,
                 1,
+                null,
                 Defense.PNI_W,
                 // the paper's, with a noise scale per channel
                 TestData.options(
