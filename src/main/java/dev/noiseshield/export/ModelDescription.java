@@ -30,13 +30,8 @@ public record ModelDescription(
         String format,
         String tensors,
         String architecture,
-        @com.fasterxml.jackson.databind.annotation.JsonSerialize(
-                        using = dev.noiseshield.model.Width.AsJson.class)
-                double width,
-        @com.fasterxml.jackson.annotation.JsonInclude(
-                        value = com.fasterxml.jackson.annotation.JsonInclude.Include.CUSTOM,
-                        valueFilter = dev.noiseshield.model.Shortcut.DefaultFilter.class)
-                dev.noiseshield.model.Shortcut shortcut,
+        @dev.noiseshield.model.WidthJson double width,
+        @dev.noiseshield.model.ShortcutJson dev.noiseshield.model.Shortcut shortcut,
         Input input,
         Normalization normalization,
         int classes,

@@ -23,15 +23,11 @@ public record ModelSpec(
         int inputChannels,
         int imageSize,
         int numClasses,
-        @com.fasterxml.jackson.databind.annotation.JsonSerialize(using = Width.AsJson.class)
-                double width,
+        @WidthJson double width,
         List<Double> mean,
         List<Double> std,
         NoiseSpec noise,
-        @com.fasterxml.jackson.annotation.JsonInclude(
-                        value = com.fasterxml.jackson.annotation.JsonInclude.Include.CUSTOM,
-                        valueFilter = Shortcut.DefaultFilter.class)
-                Shortcut shortcut) {
+        @ShortcutJson Shortcut shortcut) {
 
     /** A spec with projection shortcuts. */
     public ModelSpec(
@@ -96,6 +92,19 @@ public record ModelSpec(
 
     /** The same network at another channel multiplier. */
     public ModelSpec withWidth(double newWidth) {
+        return with(newWidth, noise, shortcut);
+    }
+
+    /** The same network with other shortcuts. */
+    public ModelSpec withShortcut(Shortcut newShortcut) {
+        return with(width, noise, newShortcut);
+    }
+
+    public ModelSpec withNoise(NoiseSpec newNoise) {
+        return with(width, newNoise, shortcut);
+    }
+
+    private ModelSpec with(double newWidth, NoiseSpec newNoise, Shortcut newShortcut) {
         return new ModelSpec(
                 architecture,
                 inputChannels,
@@ -104,34 +113,7 @@ public record ModelSpec(
                 newWidth,
                 mean,
                 std,
-                noise,
-                shortcut);
-    }
-
-    /** The same network with other shortcuts. */
-    public ModelSpec withShortcut(Shortcut newShortcut) {
-        return new ModelSpec(
-                architecture,
-                inputChannels,
-                imageSize,
-                numClasses,
-                width,
-                mean,
-                std,
-                noise,
-                newShortcut);
-    }
-
-    public ModelSpec withNoise(NoiseSpec newNoise) {
-        return new ModelSpec(
-                architecture,
-                inputChannels,
-                imageSize,
-                numClasses,
-                width,
-                mean,
-                std,
                 newNoise,
-                shortcut);
+                newShortcut);
     }
 }

@@ -46,13 +46,8 @@ public record TrainJob(
         String dataset,
         Path dataDir,
         Architecture architecture,
-        @com.fasterxml.jackson.databind.annotation.JsonSerialize(
-                        using = dev.noiseshield.model.Width.AsJson.class)
-                double width,
-        @com.fasterxml.jackson.annotation.JsonInclude(
-                        value = com.fasterxml.jackson.annotation.JsonInclude.Include.CUSTOM,
-                        valueFilter = dev.noiseshield.model.Shortcut.DefaultFilter.class)
-                dev.noiseshield.model.Shortcut shortcut,
+        @dev.noiseshield.model.WidthJson double width,
+        @dev.noiseshield.model.ShortcutJson dev.noiseshield.model.Shortcut shortcut,
         @com.fasterxml.jackson.databind.annotation.JsonSerialize(using = DefenseKind.AsJson.class)
                 DefenseKind defense,
         DefenseOptions options,
