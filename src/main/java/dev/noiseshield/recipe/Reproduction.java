@@ -294,14 +294,7 @@ public record Reproduction(
         List<Row> rows = new ArrayList<>(measured);
         for (Recipe.Reported r : recipe.reported()) {
             if (rows.stream().noneMatch(row -> row.key().equals(r.ours()))) {
-                rows.add(
-                        new Row(
-                                r.ours() + " (not measured here)",
-                                List.of(r),
-                                null,
-                                null,
-                                null,
-                                r.ours()));
+                rows.add(new Row(r.ours() + NOT_MEASURED, List.of(r), null, null, null, r.ours()));
             }
         }
         return rows;
@@ -382,6 +375,9 @@ public record Reproduction(
         }
         return rows;
     }
+
+    /** How the label of a row of the paper's that this run does not measure ends. */
+    static final String NOT_MEASURED = " (not measured here)";
 
     /** Key of a row with the mean L2 (the attack's norm) of the perturbations that fooled. */
     static final String FOOLED_SIZE = "fooled size: ";

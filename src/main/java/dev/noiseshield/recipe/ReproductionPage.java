@@ -68,7 +68,11 @@ final class ReproductionPage {
      */
     static String ours(Reproduction.Row r) {
         if (r.ours() == null) {
-            return "-";
+            // measured, and no perturbation fooled the model: there is no mean to show
+            boolean noneFooled =
+                    r.key().contains(Reproduction.FOOLED_SIZE)
+                            && !r.row().endsWith(Reproduction.NOT_MEASURED);
+            return noneFooled ? "none fooled" : "-";
         }
         if (r.low() != null) {
             return String.format(Locale.ROOT, "%.2f [%.1f, %.1f]", r.ours(), r.low(), r.high());

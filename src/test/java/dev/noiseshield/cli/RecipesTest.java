@@ -123,7 +123,7 @@ class RecipesTest {
                         List.of());
         List<Reproduction.Row> rows = r.rows(withWorstCase(report));
         assertEquals(
-                "cw-l2-5x100 (C&W budget 5 x 100, below the paper's 9 x 10,000)",
+                "cw-l2-5x100 (C&W budget 5 x 100, below Carlini and Wagner's 9 x 10,000)",
                 rows.get(1).row());
         assertEquals(86.0, rows.get(1).paper().get(0).value().doubleValue());
         assertEquals("86.0 (Abstract)", Reproduction.paperCell(rows.get(1).paper()));

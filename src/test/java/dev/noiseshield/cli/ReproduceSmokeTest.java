@@ -190,6 +190,14 @@ class ReproduceSmokeTest {
         for (Recipe.Reported r : recipe.reported()) {
             assertTrue(keys.contains(r.ours()), r.ours() + " has its row: " + keys);
         }
+        String table = Files.readString(out.resolve("reproduction.md"));
+        for (JsonNode row : rows) {
+            if (row.get("key").asText().contains("fooled size: ") && row.get("ours").isNull()) {
+                // measured, nothing fooled: said so, not left as "-"
+                assertTrue(table.contains(row.get("row").asText() + " | "), table);
+                assertTrue(table.contains("| none fooled |"), table);
+            }
+        }
         for (int block = 0; block < blocks; block++) {
             String prefix = block == 0 ? "" : "noise off: ";
             int first = block * (attacks.size() + 2 + scaleRows);

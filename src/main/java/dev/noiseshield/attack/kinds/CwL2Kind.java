@@ -80,7 +80,7 @@ final class CwL2Kind implements AttackKind {
         }
         return String.format(
                 Locale.ROOT,
-                "C&W budget %d x %d, below the paper's %d x %,d",
+                "C&W budget %d x %d, below Carlini and Wagner's %d x %,d",
                 search,
                 spec.steps(),
                 PAPER_SEARCH,
