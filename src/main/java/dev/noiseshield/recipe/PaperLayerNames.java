@@ -25,8 +25,10 @@ final class PaperLayerNames {
     private PaperLayerNames() {}
 
     /**
-     * The scales of a ResNet-20-style network by the paper's names, in the network's order (each
-     * layer's mean where it learns more than one); empty when the layers do not have that shape.
+     * The scales of a ResNet-20-style network by the paper's names, in the network's order, as
+     * magnitudes: the noise {@code alpha std(w) z} has the same distribution for {@code -alpha} (a
+     * scale may cross zero in training), and the paper prints none below 0.001. Each layer's mean
+     * magnitude where it learns more than one; empty when the layers do not have that shape.
      */
     static Map<String, Double> of(Map<String, List<Float>> scales) {
         // the names' two-digit positions make their order the network's
@@ -71,7 +73,7 @@ final class PaperLayerNames {
     private static double mean(List<Float> values) {
         double sum = 0;
         for (float v : values) {
-            sum += v;
+            sum += Math.abs(v);
         }
         return sum / values.size();
     }

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The paper's layer names on a real PNI-W ResNet-20 and ResNet-32: the first convolution, two 3x3
  * convolutions per block numbered within each of the three stages, the last layer; the two
- * projection shortcuts, which the paper's models lack, unnamed; each name the scale of the layer it
- * stands for.
+ * projection shortcuts, which the paper's models lack, unnamed; each name the magnitude of the
+ * scale of the layer it stands for (a scale's sign does not change the noise).
  */
 class PaperLayerNamesTest {
     @Test
@@ -44,7 +44,7 @@ class PaperLayerNamesTest {
             try (NDManager m = NDManager.newBaseManager();
                     Network network = Network.create(spec, m)) {
                 Map<String, List<Float>> scales = new LinkedHashMap<>();
-                float next = 0.01f;
+                float next = -0.05f; // some below zero: named by their magnitude
                 for (Map.Entry<String, float[]> e : network.noiseScales().entrySet()) {
                     scales.put(e.getKey(), List.of(next)); // each layer a value of its own
                     next += 0.01f;
@@ -61,10 +61,10 @@ class PaperLayerNamesTest {
                 assertEquals(scales.size() - 2, named.size(), "all but the two projections");
                 List<Float> values = new ArrayList<>();
                 scales.values().forEach(v -> values.add(v.get(0)));
-                assertEquals(values.get(0), named.get("conv0"), 1e-7);
+                assertEquals(Math.abs(values.get(0)), named.get("conv0"), 1e-7);
                 // conv1.1 is the second conv of the first block: the third noisy layer
-                assertEquals(values.get(2), named.get("conv1.1"), 1e-7);
-                assertEquals(values.get(values.size() - 1), named.get("fc"), 1e-7);
+                assertEquals(Math.abs(values.get(2)), named.get("conv1.1"), 1e-7);
+                assertEquals(Math.abs(values.get(values.size() - 1)), named.get("fc"), 1e-7);
                 assertTrue(
                         PaperLayerNames.from(named, "conv1.4").size() == named.size() - 5,
                         "from conv1.4 on: all but conv0 and conv1.0 to conv1.3");
