@@ -78,6 +78,19 @@ public final class TestData {
                 null);
     }
 
+    /** A network of {@code architecture} at {@code width} on 32x32 colour images, no noise. */
+    public static ModelSpec cifar(Architecture architecture, double width) {
+        return new ModelSpec(
+                architecture,
+                3,
+                32,
+                10,
+                width,
+                List.of(0.5, 0.5, 0.5),
+                List.of(0.25, 0.25, 0.25),
+                NoiseSpec.NONE);
+    }
+
     public static ModelSpec smallCnn(NoiseSpec pni) {
         return new ModelSpec(
                 Architecture.SMALL_CNN, 1, 28, 10, 1, List.of(0.1307), List.of(0.3081), pni);

@@ -186,13 +186,19 @@ public record Reproduction(
             offReport = ReportWriter.read(out.resolve(NOISE_OFF).resolve("report.json"));
         }
         RobustnessReport report = ReportWriter.read(out.resolve("report.json"));
-        List<Row> rows = new ArrayList<>(rowsOf(report, "", recipe.attacks()));
-        if (offReport != null) {
-            rows.addAll(rowsOf(offReport, NOISE_OFF_PREFIX, recipe.attacks()));
-        }
+        List<Row> rows = measured(report, offReport);
         Map<String, List<String>> extras = new LinkedHashMap<>();
         for (String name : recipe.extra().keySet()) {
-            List<String> args = extraArguments(name, Reproduction::latestCheckpoint);
+            List<String> args =
+                    extraArguments(
+                            name,
+                            run -> {
+                                try {
+                                    return latestCheckpoint(run.resolve("checkpoints"));
+                                } catch (IOException e) {
+                                    throw new java.io.UncheckedIOException(e);
+                                }
+                            });
             log.println("  ./noiseshield " + shellLine(args));
             step(cli, args, "evaluation " + name);
             extras.put(name, args);
@@ -205,7 +211,9 @@ public record Reproduction(
         }
         rows = withUnmeasured(rows);
         if (!paper(PARAMETERS).isEmpty()) {
-            rows = withParameters(rows, parameterCount(out.resolve("checkpoints")));
+            rows =
+                    withParameters(
+                            rows, parameterCount(latestCheckpoint(out.resolve("checkpoints"))));
         }
         String table = table(report, rows);
         AtomicFiles.writeString(out.resolve("reproduction.md"), table);
@@ -270,23 +278,24 @@ public record Reproduction(
      * paper's numbers for it.
      */
     public List<Row> rows(RobustnessReport report, RobustnessReport noiseOff) {
+        return withUnmeasured(measured(report, noiseOff));
+    }
+
+    /** The rows of the evaluation and of the one with the noise off (null when none). */
+    private List<Row> measured(RobustnessReport report, RobustnessReport noiseOff) {
         List<Row> rows = new ArrayList<>(rowsOf(report, "", recipe.attacks()));
         if (noiseOff != null) {
             rows.addAll(rowsOf(noiseOff, NOISE_OFF_PREFIX, recipe.attacks()));
         }
-        return withUnmeasured(rows);
+        return rows;
     }
 
     private static final String NOISE_OFF_PREFIX = "noise off: ";
 
-    /** The checkpoint a finished training in {@code run} left last. */
-    static Path latestCheckpoint(Path run) {
-        try {
-            return Checkpoint.latest(run.resolve("checkpoints"))
-                    .orElseThrow(() -> new IOException("no checkpoint in " + run));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+    /** The checkpoint a finished training left last in {@code checkpoints}. */
+    static Path latestCheckpoint(Path checkpoints) throws IOException {
+        return Checkpoint.latest(checkpoints)
+                .orElseThrow(() -> new IOException("no checkpoint in " + checkpoints));
     }
 
     /** {@code rows} and a row for each of the paper's numbers none of them measures. */
@@ -444,11 +453,10 @@ public record Reproduction(
      * The parameters of the trained model, as the paper counts them: weights, biases and batch
      * norms' scales and shifts, without the learned noise scales (and without batch norms' running
      * statistics, which are not parameters).
+     *
+     * @param latest the checkpoint of the trained model
      */
-    static long parameterCount(Path checkpoints) throws IOException {
-        Path latest =
-                Checkpoint.latest(checkpoints)
-                        .orElseThrow(() -> new IOException("no checkpoint in " + checkpoints));
+    static long parameterCount(Path latest) throws IOException {
         try (ai.djl.ndarray.NDManager m = dev.noiseshield.run.ComputeDevice.newBaseManager();
                 Network network = Checkpoint.read(latest).network(m, latest)) {
             return parameterCount(network);

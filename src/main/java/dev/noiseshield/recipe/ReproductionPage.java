@@ -83,7 +83,7 @@ final class ReproductionPage {
         // a perturbation's size or a scale wants its third decimal (the paper prints 0.12, 0.146)
         return String.format(
                 Locale.ROOT,
-                r.key().contains(Reproduction.FOOLED_SIZE) || r.key().contains("scale")
+                r.key().contains(Reproduction.FOOLED_SIZE) || r.key().contains(Reproduction.SCALE)
                         ? "%.3f"
                         : "%.2f",
                 r.ours());

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.noiseshield.run.Json;
-import java.util.Collections;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,16 +26,7 @@ class WidthTest {
     @Test
     void wholeWidthsAreWrittenAsIntegersAndEveryWidthReadsBack() throws Exception {
         for (double width : new double[] {1, 4, 1.5}) {
-            ModelSpec spec =
-                    new ModelSpec(
-                            Architecture.RESNET20,
-                            3,
-                            32,
-                            10,
-                            width,
-                            Collections.nCopies(3, 0.5),
-                            Collections.nCopies(3, 0.25),
-                            NoiseSpec.NONE);
+            ModelSpec spec = dev.noiseshield.TestData.cifar(Architecture.RESNET20, width);
             String json = Json.MAPPER.writeValueAsString(spec);
             assertTrue(
                     json.replace(" ", "").contains("\"width\":" + Width.text(width) + ","), json);

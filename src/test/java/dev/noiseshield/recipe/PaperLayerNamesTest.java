@@ -9,10 +9,8 @@ import dev.noiseshield.defense.Defense;
 import dev.noiseshield.model.Architecture;
 import dev.noiseshield.model.ModelSpec;
 import dev.noiseshield.model.Network;
-import dev.noiseshield.model.NoiseSpec;
 import dev.noiseshield.nn.ScaleGranularity;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,15 +29,7 @@ class PaperLayerNamesTest {
             int blocks = (a.depth() - 2) / 6;
             ModelSpec spec =
                     Defense.PNI_W.apply(
-                            new ModelSpec(
-                                    a,
-                                    3,
-                                    8,
-                                    10,
-                                    1,
-                                    Collections.nCopies(3, 0.5),
-                                    Collections.nCopies(3, 0.25),
-                                    NoiseSpec.NONE),
+                            TestData.cifar(a, 1),
                             TestData.options(ScaleGranularity.LAYER, 1, false));
             try (NDManager m = NDManager.newBaseManager();
                     Network network = Network.create(spec, m)) {

@@ -7,11 +7,9 @@ import ai.djl.ndarray.NDManager;
 import dev.noiseshield.model.Architecture;
 import dev.noiseshield.model.ModelSpec;
 import dev.noiseshield.model.Network;
-import dev.noiseshield.model.NoiseSpec;
 import dev.noiseshield.model.Shortcut;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Collections;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,16 +46,7 @@ class ParameterCountTest {
                 long in = Math.round(c * width);
                 projections += in * 2 * in + 2 * (2 * in);
             }
-            ModelSpec spec =
-                    new ModelSpec(
-                            depth,
-                            3,
-                            32,
-                            10,
-                            width,
-                            Collections.nCopies(3, 0.5),
-                            Collections.nCopies(3, 0.25),
-                            NoiseSpec.NONE);
+            ModelSpec spec = dev.noiseshield.TestData.cifar(depth, width);
             try (NDManager m2 = NDManager.newBaseManager();
                     Network projected = Network.create(spec, m2);
                     Network padded = Network.create(spec.withShortcut(Shortcut.ZERO_PAD), m2)) {
