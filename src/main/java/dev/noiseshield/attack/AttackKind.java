@@ -17,6 +17,14 @@ import java.util.function.Function;
  * norm); {@link #keys} are its own, each with its default.
  */
 public interface AttackKind {
+    /**
+     * The {@link #budget} of a kind whose restarts spend more on the same attack (PGD, APGD, FAB).
+     */
+    List<String> STEPS_AND_RESTARTS = List.of("steps", "restarts");
+
+    /** The {@link #budget} of a kind with nothing to grow: a single step, a cascade, a transfer. */
+    List<String> NO_BUDGET = List.of();
+
     /** The name in {@code --attacks}, lower case: {@code pgd}. */
     String name();
 

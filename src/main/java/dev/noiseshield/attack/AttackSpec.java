@@ -206,15 +206,7 @@ public record AttackSpec(
 
     /** A copy with another eps, steps or EOT draws, for sweeps. */
     public AttackSpec with(float newEpsilon, int newSteps, int newEot) {
-        return new AttackSpec(
-                kind,
-                norm,
-                newEpsilon,
-                newSteps,
-                stepSize * newEpsilon / epsilon,
-                restarts,
-                newEot,
-                options);
+        return copy(newEpsilon, newSteps, stepSize * newEpsilon / epsilon, restarts, newEot);
     }
 
     /**
@@ -224,15 +216,17 @@ public record AttackSpec(
      */
     public AttackSpec grown(String setting, int factor) {
         int value = budgetValue(setting) * factor; // refuses an unknown setting
-        return new AttackSpec(
-                kind,
-                norm,
+        return copy(
                 epsilon,
                 setting.equals("steps") ? value : steps,
                 stepSize,
                 setting.equals("restarts") ? value : restarts,
-                setting.equals("eot") ? value : eot,
-                options);
+                setting.equals("eot") ? value : eot);
+    }
+
+    /** The same kind, norm and options with other numbers. */
+    private AttackSpec copy(float epsilon, int steps, float stepSize, int restarts, int eot) {
+        return new AttackSpec(kind, norm, epsilon, steps, stepSize, restarts, eot, options);
     }
 
     /** The settings whose doubling spends more on this attack (EOT draws on a noisy model). */

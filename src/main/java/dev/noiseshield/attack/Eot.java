@@ -24,11 +24,6 @@ public final class Eot extends Classifier.Wrapping {
         return draws == 1 ? model : new Eot(model, draws);
     }
 
-    /** The classifier whose gradients this averages. */
-    public Classifier inner() {
-        return inner;
-    }
-
     @Override
     public NDArray logits(NDArray x) {
         return inner.logits(x);

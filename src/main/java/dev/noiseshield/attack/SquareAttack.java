@@ -17,16 +17,11 @@ import java.util.Random;
  * Eot}), so that the attack does not chase single lucky draws. Examples stop when their margin is
  * below 0.
  */
-public record SquareAttack(int queries, SquareSchedule schedule, long seed)
-        implements Attack.InLinf {
-
-    public SquareAttack {
-        SquareSchedule.checkBudget(queries, schedule);
-    }
+public record SquareAttack(SquareBudget budget, long seed) implements Attack.InLinf {
 
     @Override
     public String name() {
-        return "square-" + queries;
+        return "square-" + budget.queries();
     }
 
     @Override
@@ -36,7 +31,7 @@ public record SquareAttack(int queries, SquareSchedule schedule, long seed)
         int w = (int) shape.get(3);
         Random random = new Random(seed);
         Best best = stripes(model, x, y, eps, random);
-        for (int q = 0; q < queries; q++) {
+        for (int q = 0; q < budget.queries(); q++) {
             boolean[] active = best.unfooled();
             if (active == null) {
                 break;
@@ -159,7 +154,7 @@ public record SquareAttack(int queries, SquareSchedule schedule, long seed)
      * one less than the image so that a window has somewhere to go.
      */
     int windowSide(int q, int h, int w) {
-        int side = (int) Math.round(Math.sqrt(schedule.fraction(q, queries) * h * w));
+        int side = (int) Math.round(Math.sqrt(budget.fraction(q) * h * w));
         return Math.max(1, Math.min(side, Math.min(h, w) - 1));
     }
 

@@ -18,16 +18,11 @@ import java.util.Random;
  * SquareSchedule}. The search state is held per example in Java, as the windows are placed and
  * rescaled per channel; the model is queried only for the examples not yet fooled.
  */
-public record SquareL2Attack(int queries, SquareSchedule schedule, long seed)
-        implements Attack.InL2 {
-
-    public SquareL2Attack {
-        SquareSchedule.checkBudget(queries, schedule);
-    }
+public record SquareL2Attack(SquareBudget budget, long seed) implements Attack.InL2 {
 
     @Override
     public String name() {
-        return "square-" + queries + "-l2";
+        return "square-" + budget.queries() + "-l2";
     }
 
     @Override
@@ -44,7 +39,7 @@ public record SquareL2Attack(int queries, SquareSchedule schedule, long seed)
         Random random = new Random(seed);
         float[] best = start(g, clean, eps, random);
         float[] margin = margins(model, x, best, labels, all(g.n), g);
-        for (int q = 0; q < queries; q++) {
+        for (int q = 0; q < budget.queries(); q++) {
             int[] active = unfooled(margin);
             if (active.length == 0) {
                 break;
@@ -238,7 +233,7 @@ public record SquareL2Attack(int queries, SquareSchedule schedule, long seed)
 
     /** The window's side at query q on an h x w image. */
     int side(int q, int h, int w) {
-        double p = schedule.fraction(q, queries);
+        double p = budget.fraction(q);
         int s = Math.max((int) Math.round(Math.sqrt(p * h * w)), 3);
         s += s % 2 == 0 ? 1 : 0;
         return Math.min(s, Math.min(h, w));

@@ -25,14 +25,6 @@ public record SquareSchedule(float pInit, boolean rescaled) implements java.io.S
         }
     }
 
-    /** Refuses what neither Square attack can run: no queries, or no schedule. */
-    static void checkBudget(int queries, SquareSchedule schedule) {
-        if (queries < 1) {
-            throw new IllegalArgumentException("Square needs queries >= 1");
-        }
-        java.util.Objects.requireNonNull(schedule, "schedule");
-    }
-
     /** The fraction p of the image a window covers at query q (from 0) of {@code queries}. */
     public float fraction(int q, int queries) {
         int it = rescaled ? (int) (q / (double) queries * 10000) : q;

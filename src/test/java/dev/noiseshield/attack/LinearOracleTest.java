@@ -127,7 +127,7 @@ class LinearOracleTest {
                         new Pgd(new LinfNorm(), PgdSettings.of(50)),
                         new Pgd(new LinfNorm(), PgdSettings.of(50), AttackLoss.CW_MARGIN, "cw"),
                         new Apgd(new LinfNorm(), Apgd.Kind.CE, 50, 1, 1),
-                        new SquareAttack(1000, SquareSchedule.RESCALED, 7),
+                        new SquareAttack(new SquareBudget(1000, SquareSchedule.RESCALED), 7),
                         new ZooAttack(150, D, 0.02f, 7));
         for (Attack attack : attacks) {
             assertOptimal(attack, eps, best, 2.0 / N);
@@ -262,7 +262,8 @@ class LinearOracleTest {
                     Map.of(
                             new Pgd(new L2Norm(), PgdSettings.of(50)),
                             3.0 / N,
-                            new SquareL2Attack(5000, SquareSchedule.AUTOATTACK, 7),
+                            new SquareL2Attack(
+                                    new SquareBudget(5000, SquareSchedule.AUTOATTACK), 7),
                             0.15);
             slack.forEach(
                     (attack, allowed) -> {

@@ -177,7 +177,8 @@ class PgdTest {
                 if (norm instanceof LinfNorm) {
                     for (Attack attack :
                             List.of(
-                                    new SquareAttack(20, SquareSchedule.RESCALED, 1),
+                                    new SquareAttack(
+                                            new SquareBudget(20, SquareSchedule.RESCALED), 1),
                                     new ZooAttack(3, 8, 0.05f, 1),
                                     new Pgd(norm, PgdSettings.of(3), AttackLoss.CW_MARGIN, "cw"))) {
                         NDArray adv = attack.perturb(trained, x, y, eps);

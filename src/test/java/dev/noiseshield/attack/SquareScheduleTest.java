@@ -42,12 +42,13 @@ class SquareScheduleTest {
      */
     @Test
     void windowSidesFollowTheFractions() {
-        SquareAttack linf = new SquareAttack(5000, SquareSchedule.AUTOATTACK, 0);
+        SquareAttack linf = new SquareAttack(new SquareBudget(5000, SquareSchedule.AUTOATTACK), 0);
         assertEquals(25, linf.windowSide(0, 28, 28)); // sqrt(0.8 * 784) = 25.04
         assertEquals(18, linf.windowSide(11, 28, 28)); // sqrt(0.4 * 784) = 17.7
         assertEquals(2, linf.windowSide(4999, 28, 28)); // sqrt(0.00625 * 784) = 2.2
         assertEquals(29, linf.windowSide(0, 32, 32)); // sqrt(0.8 * 1024) = 28.6
-        SquareL2Attack l2 = new SquareL2Attack(5000, SquareSchedule.AUTOATTACK, 0);
+        SquareL2Attack l2 =
+                new SquareL2Attack(new SquareBudget(5000, SquareSchedule.AUTOATTACK), 0);
         assertEquals(25, l2.side(0, 28, 28));
         assertEquals(19, l2.side(11, 28, 28)); // 18 made odd
         assertEquals(3, l2.side(4999, 28, 28)); // 2 raised to 3

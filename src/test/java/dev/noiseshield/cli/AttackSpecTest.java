@@ -108,11 +108,11 @@ class AttackSpecTest {
         assertTrue(
                 AttackSpec.parse("autoattack-standard", 0.3f).components().get(3).build(null, 0)
                                 instanceof SquareAttack square
-                        && square.schedule().equals(SquareSchedule.AUTOATTACK),
+                        && square.budget().schedule().equals(SquareSchedule.AUTOATTACK),
                 "AutoAttack's Square does not rescale its schedule (resc_schedule=False)");
         assertTrue(
                 AttackSpec.parse("square", 0.3f).build(null, 0) instanceof SquareAttack square
-                        && square.schedule().equals(SquareSchedule.RESCALED));
+                        && square.budget().schedule().equals(SquareSchedule.RESCALED));
     }
 
     @Test

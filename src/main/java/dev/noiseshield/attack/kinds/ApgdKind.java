@@ -4,6 +4,7 @@ import dev.noiseshield.attack.Apgd;
 import dev.noiseshield.attack.Attack;
 import dev.noiseshield.attack.AttackKind;
 import dev.noiseshield.attack.AttackSpec;
+import java.util.List;
 import java.util.Map;
 
 /** {@code apgd-ce}, {@code apgd-dlr}, {@code apgd-t}: APGD (Croce and Hein 2020) on its losses. */
@@ -38,8 +39,8 @@ final class ApgdKind implements AttackKind {
     }
 
     @Override
-    public java.util.List<String> budget() {
-        return java.util.List.of("steps", "restarts");
+    public List<String> budget() {
+        return STEPS_AND_RESTARTS;
     }
 
     @Override

@@ -39,8 +39,8 @@ final class AutoAttackKind implements AttackKind {
     }
 
     @Override
-    public java.util.List<String> budget() {
-        return java.util.List.of();
+    public List<String> budget() {
+        return NO_BUDGET;
     }
 
     @Override

@@ -4,13 +4,14 @@ import dev.noiseshield.attack.Attack;
 import dev.noiseshield.attack.AttackKind;
 import dev.noiseshield.attack.AttackSpec;
 import dev.noiseshield.attack.Fab;
+import java.util.List;
 import java.util.Map;
 
 /** {@code fab-t}: FAB-T, the targeted minimum-norm attack of AutoAttack (Croce and Hein 2020). */
 final class FabKind implements AttackKind {
     @Override
-    public java.util.List<String> budget() {
-        return java.util.List.of("steps", "restarts");
+    public List<String> budget() {
+        return STEPS_AND_RESTARTS;
     }
 
     @Override

@@ -5,12 +5,13 @@ import dev.noiseshield.attack.AttackKind;
 import dev.noiseshield.attack.AttackSpec;
 import dev.noiseshield.attack.Pgd;
 import dev.noiseshield.attack.PgdSettings;
+import java.util.List;
 
 /** {@code pgd}: projected gradient descent with a random start (Madry et al.). */
 final class PgdKind implements AttackKind {
     @Override
-    public java.util.List<String> budget() {
-        return java.util.List.of("steps", "restarts");
+    public List<String> budget() {
+        return STEPS_AND_RESTARTS;
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.noiseshield.attack.AttackSpec;
 import dev.noiseshield.attack.Fgsm;
 import dev.noiseshield.attack.Norm;
 import dev.noiseshield.attack.RandomNoiseAttack;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -33,8 +34,8 @@ final class SingleStepKind implements AttackKind {
     }
 
     @Override
-    public java.util.List<String> budget() {
-        return java.util.List.of();
+    public List<String> budget() {
+        return NO_BUDGET;
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.noiseshield.attack.Attack;
 import dev.noiseshield.attack.AttackKind;
 import dev.noiseshield.attack.AttackSpec;
 import dev.noiseshield.attack.SquareAttack;
+import dev.noiseshield.attack.SquareBudget;
 import dev.noiseshield.attack.SquareL2Attack;
 import dev.noiseshield.attack.SquareSchedule;
 import java.util.Map;
@@ -57,10 +58,10 @@ final class SquareKind implements AttackKind {
 
     @Override
     public Attack build(AttackSpec spec, Context context) {
-        SquareSchedule schedule = schedule(spec);
+        SquareBudget budget = new SquareBudget(spec.steps(), schedule(spec));
         return spec.norm().equals("l2")
-                ? new SquareL2Attack(spec.steps(), schedule, context.seed())
-                : new SquareAttack(spec.steps(), schedule, context.seed());
+                ? new SquareL2Attack(budget, context.seed())
+                : new SquareAttack(budget, context.seed());
     }
 
     private static SquareSchedule schedule(AttackSpec spec) {

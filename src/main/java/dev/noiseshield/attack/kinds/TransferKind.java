@@ -6,13 +6,14 @@ import dev.noiseshield.attack.AttackSpec;
 import dev.noiseshield.attack.Pgd;
 import dev.noiseshield.attack.TransferAttack;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /** {@code transfer}: PGD crafted on a substitute model, shown to the target. */
 final class TransferKind implements AttackKind {
     @Override
-    public java.util.List<String> budget() {
-        return java.util.List.of();
+    public List<String> budget() {
+        return NO_BUDGET;
     }
 
     @Override
