@@ -1,5 +1,6 @@
 package dev.noiseshield.cli;
 
+import dev.noiseshield.recipe.AddedOptions;
 import dev.noiseshield.recipe.Recipe;
 import dev.noiseshield.recipe.Reproduction;
 import dev.noiseshield.recipe.TableReproduction;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -89,9 +91,9 @@ final class ReproduceCommand implements Callable<Integer> {
             description = "An evaluate option to add or replace, e.g. --evaluate-option repeats=1.")
     Map<String, String> evaluateOptions = new LinkedHashMap<>();
 
-    @picocli.CommandLine.Mixin DeviceOption device;
+    @Mixin DeviceOption device;
 
-    @picocli.CommandLine.Mixin ChildJvmOption childJvm;
+    @Mixin ChildJvmOption childJvm;
 
     /** The built-in recipes' names, for --help and completion. */
     static final class RecipeNames implements Iterable<String> {
@@ -124,8 +126,7 @@ final class ReproduceCommand implements Callable<Integer> {
     private int runRecipe() throws Exception {
         Recipe r = Recipe.load(recipe);
         Path dir = out != null ? out : Path.of("runs", "reproduce", r.name() + "-" + scale);
-        Reproduction reproduction =
-                new Reproduction(r, scale, dir, trainOptions(r), evaluateOptions(r));
+        Reproduction reproduction = new Reproduction(r, scale, dir, added(r));
         String table = reproduction.run(this::execute, System.out).markdown();
         System.out.println();
         System.out.println(table);
@@ -145,16 +146,19 @@ final class ReproduceCommand implements Callable<Integer> {
         Recipe first = rows.isEmpty() ? null : rows.get(0); // none: the constructor names tables
         TableReproduction run =
                 new TableReproduction(
-                        table,
-                        scale,
-                        dir,
-                        first == null ? Map.of() : trainOptions(first),
-                        first == null ? Map.of() : evaluateOptions(first));
+                        table, scale, dir, first == null ? AddedOptions.NONE : added(first));
         String md = run.run(this::execute, System.out);
         System.out.println();
         System.out.println(md);
         System.out.println("written: " + run.page("md") + ", " + run.page("html"));
         return 0;
+    }
+
+    /**
+     * The options the user added to a recipe's train and evaluate, with the data folder and device.
+     */
+    private AddedOptions added(Recipe r) {
+        return new AddedOptions(trainOptions(r), evaluateOptions(r));
     }
 
     /** The train options the user added, with the data folder and device. */

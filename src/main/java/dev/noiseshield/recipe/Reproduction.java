@@ -31,16 +31,9 @@ import java.util.function.ToIntFunction;
  * @param recipe what to run
  * @param scale {@code smoke} (the recipe's smoke overrides) or {@code full} (the paper's budget)
  * @param out the run folder
- * @param extraTrain options added to {@code train} after the recipe's and the scale's (the data
- *     folder, the device, a user's overrides)
- * @param extraEvaluate options added to {@code evaluate} likewise
+ * @param added options added to its {@code train} and {@code evaluate}
  */
-public record Reproduction(
-        Recipe recipe,
-        String scale,
-        Path out,
-        Map<String, String> extraTrain,
-        Map<String, String> extraEvaluate) {
+public record Reproduction(Recipe recipe, String scale, Path out, AddedOptions added) {
 
     /** The scales. */
     public static final List<String> SCALES = List.of("smoke", "full");
@@ -63,7 +56,7 @@ public record Reproduction(
         if (scale.equals("smoke")) {
             options.putAll(recipe.smoke().train());
         }
-        options.putAll(extraTrain);
+        options.putAll(added.train());
         options.put("--dataset", recipe.dataset());
         options.put("--out", out.toString());
         List<String> args = new ArrayList<>(List.of("train"));
@@ -130,7 +123,7 @@ public record Reproduction(
         if (scale.equals("smoke")) {
             options.putAll(recipe.smoke().evaluate());
         }
-        options.putAll(extraEvaluate);
+        options.putAll(added.evaluate());
         options.put("--run", out.toString());
         options.putAll(more);
         List<String> args = new ArrayList<>(List.of("evaluate"));
@@ -171,13 +164,7 @@ public record Reproduction(
         step(cli, train, "training");
         if (recipe.pair() != null) {
             log.println("  its pair first: " + recipe.pair() + " in " + pairFolder());
-            new Reproduction(
-                            Recipe.load(recipe.pair()),
-                            scale,
-                            pairFolder(),
-                            extraTrain,
-                            extraEvaluate)
-                    .run(cli, log);
+            new Reproduction(Recipe.load(recipe.pair()), scale, pairFolder(), added).run(cli, log);
         }
         step(cli, evaluate, "evaluation");
         RobustnessReport offReport = null;

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.ToIntFunction;
 
 /**
@@ -20,15 +19,9 @@ import java.util.function.ToIntFunction;
  * @param scale {@code smoke} or {@code full}
  * @param dir where the recipes' folders are ({@code RECIPE-SCALE} beside the page, as {@code
  *     reproduce RECIPE} makes them) and the page goes ({@code TABLE-SCALE.md} and {@code .html})
- * @param extraTrain options added to every {@code train}
- * @param extraEvaluate options added to every {@code evaluate}
+ * @param added options added to every {@code train} and {@code evaluate}
  */
-public record TableReproduction(
-        String table,
-        String scale,
-        Path dir,
-        Map<String, String> extraTrain,
-        Map<String, String> extraEvaluate) {
+public record TableReproduction(String table, String scale, Path dir, AddedOptions added) {
 
     public TableReproduction {
         Reproduction.checkScale(scale);
@@ -92,8 +85,7 @@ public record TableReproduction(
                     recipes.size(),
                     recipe.name());
             Reproduction.Result result =
-                    new Reproduction(recipe, scale, folderOf(recipe), extraTrain, extraEvaluate)
-                            .run(cli, log);
+                    new Reproduction(recipe, scale, folderOf(recipe), added).run(cli, log);
             for (Recipe.Reported paper : recipe.reported()) {
                 if (paper.tableId().equals(table)) {
                     Reproduction.Row ours =

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.noiseshield.data.DataFormatException;
+import dev.noiseshield.recipe.AddedOptions;
 import dev.noiseshield.recipe.Recipe;
 import dev.noiseshield.recipe.Reproduction;
 import java.nio.file.Files;
@@ -38,7 +39,7 @@ class RecipesTest {
             assertEquals(name, recipe.name());
             for (String scale : Reproduction.SCALES) {
                 Reproduction r =
-                        new Reproduction(recipe, scale, tmp.resolve(name), Map.of(), Map.of());
+                        new Reproduction(recipe, scale, tmp.resolve(name), AddedOptions.NONE);
                 // picocli refuses an unknown option or a value of the wrong type: a typo fails here
                 NoiseShieldCli.commandLine().parseArgs(r.trainArguments().toArray(String[]::new));
                 NoiseShieldCli.commandLine()
@@ -46,7 +47,7 @@ class RecipesTest {
             }
             for (String scale : Reproduction.SCALES) {
                 Reproduction r =
-                        new Reproduction(recipe, scale, tmp.resolve(name), Map.of(), Map.of());
+                        new Reproduction(recipe, scale, tmp.resolve(name), AddedOptions.NONE);
                 for (String extra : recipe.extra().keySet()) {
                     List<String> args =
                             r.extraArguments(extra, run -> run.resolve("checkpoints/last.nsck"));
@@ -111,7 +112,7 @@ class RecipesTest {
         Path file = tmp.resolve("cw.json");
         dev.noiseshield.run.Json.MAPPER.writeValue(file.toFile(), json);
         Reproduction r =
-                new Reproduction(Recipe.load(file.toString()), "full", tmp, Map.of(), Map.of());
+                new Reproduction(Recipe.load(file.toString()), "full", tmp, AddedOptions.NONE);
         dev.noiseshield.report.RobustnessReport report =
                 dev.noiseshield.eval.TestReports.report(
                         "rse",
@@ -151,14 +152,18 @@ class RecipesTest {
     @Test
     void theFullScaleIsThePapersBudgetAndSmokeOverridesIt() throws Exception {
         Recipe pni = Recipe.load("pni-w-resnet20-cifar10");
-        List<String> full = new Reproduction(pni, "full", tmp, Map.of(), Map.of()).trainArguments();
+        List<String> full = new Reproduction(pni, "full", tmp, AddedOptions.NONE).trainArguments();
         assertEquals("160", after(full, "--epochs"));
         assertEquals("80,120", after(full, "--lr-milestones"));
         assertEquals("8/255", after(full, "--train-eps"));
         assertEquals("7", after(full, "--train-steps"));
         assertEquals("standard", after(full, "--augment"));
         List<String> smoke =
-                new Reproduction(pni, "smoke", tmp, Map.of("--epochs", "2"), Map.of())
+                new Reproduction(
+                                pni,
+                                "smoke",
+                                tmp,
+                                new AddedOptions(Map.of("--epochs", "2"), Map.of()))
                         .trainArguments();
         assertEquals("2", after(smoke, "--epochs")); // a user's override wins over the scale's
         assertEquals("256", after(smoke, "--train-images"));
