@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -30,7 +31,7 @@ import picocli.CommandLine.Option;
                 + " followed by a backward pass to the image, and without), then the totals."
         })
 final class BenchAutoAttackCommand implements Callable<Integer> {
-    @picocli.CommandLine.Mixin DeviceOption device;
+    @Mixin DeviceOption device;
 
     /** Where the fixed model is trained the first time. */
     static final Path FIXED_MODEL = Path.of("runs", "bench", "autoattack-model");
@@ -46,7 +47,7 @@ final class BenchAutoAttackCommand implements Callable<Integer> {
     @Option(names = "--images", description = "Test digits attacked (the first N).")
     int images = 500;
 
-    @picocli.CommandLine.Mixin FiguresFileOption figures;
+    @Mixin FiguresFileOption figures;
 
     /** The figures of one run, as --json writes them. */
     record Figures(

