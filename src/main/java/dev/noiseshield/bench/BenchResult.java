@@ -18,17 +18,17 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param ratio imagesPerSecond / referenceImagesPerSecond (NaN without it)
  */
 public record BenchResult(
-        @JsonProperty("workload") String workload,
-        @JsonProperty("batch") int batch,
+        String workload,
+        int batch,
         @JsonProperty("median_s") double medianSeconds,
         @JsonProperty("min_s") double minSeconds,
         @JsonProperty("max_s") double maxSeconds,
         @JsonProperty("images_per_s") double imagesPerSecond,
-        @JsonProperty("gflops") double gflops,
+        double gflops,
         @JsonProperty("fraction_of_peak") double fractionOfPeak,
         @JsonProperty("peak_rss_mb") long peakResidentMegabytes,
         @JsonProperty("reference_images_per_s") double referenceImagesPerSecond,
-        @JsonProperty("ratio") double ratio) {
+        double ratio) {
 
     /** The same figures against a peak that is 1/factor times the one they were computed with. */
     public BenchResult rescalePeak(double factor) {

@@ -3,6 +3,9 @@ package dev.noiseshield.export;
 import dev.noiseshield.model.Architecture;
 import dev.noiseshield.model.ModelSpec;
 import dev.noiseshield.model.NoiseSpec;
+import dev.noiseshield.model.Shortcut;
+import dev.noiseshield.model.ShortcutJson;
+import dev.noiseshield.model.WidthJson;
 import java.util.List;
 import java.util.Map;
 
@@ -30,8 +33,8 @@ public record ModelDescription(
         String format,
         String tensors,
         String architecture,
-        @dev.noiseshield.model.WidthJson double width,
-        @dev.noiseshield.model.ShortcutJson dev.noiseshield.model.Shortcut shortcut,
+        @WidthJson double width,
+        @ShortcutJson Shortcut shortcut,
         Input input,
         Normalization normalization,
         int classes,

@@ -63,11 +63,11 @@ public final class Network implements EvaluatedModel, AutoCloseable {
             NDManager manager,
             NoiseSwitch noise,
             FeatureNoise featureNoise) {
-        this.spec = spec;
-        this.featureNoise = featureNoise;
         this.trunk = parts.trunk();
         this.head = parts.head();
         this.block = new SequentialBlock().add(trunk).add(head);
+        this.spec = spec;
+        this.featureNoise = featureNoise;
         this.manager = manager;
         this.noise = noise;
         this.store = new ParameterStore(manager, false);

@@ -10,6 +10,9 @@ import dev.noiseshield.model.Architecture;
 import dev.noiseshield.model.ModelSpec;
 import dev.noiseshield.model.Network;
 import dev.noiseshield.model.NoiseSpec;
+import dev.noiseshield.model.Shortcut;
+import dev.noiseshield.model.ShortcutJson;
+import dev.noiseshield.model.WidthJson;
 import dev.noiseshield.run.ComputeDevice;
 import dev.noiseshield.run.EngineThreads;
 import dev.noiseshield.run.RunInfo;
@@ -46,8 +49,8 @@ public record TrainJob(
         String dataset,
         Path dataDir,
         Architecture architecture,
-        @dev.noiseshield.model.WidthJson double width,
-        @dev.noiseshield.model.ShortcutJson dev.noiseshield.model.Shortcut shortcut,
+        @WidthJson double width,
+        @ShortcutJson Shortcut shortcut,
         @com.fasterxml.jackson.databind.annotation.JsonSerialize(using = DefenseKind.AsJson.class)
                 DefenseKind defense,
         DefenseOptions options,

@@ -53,10 +53,10 @@ public final class AdversarialStep {
             PgdSettings attack,
             float adversarialWeight,
             TrainingLoss extraLoss) {
-        this.network = network;
-        this.optimizer = optimizer;
         this.attack = new Pgd(new LinfNorm(), attack);
         this.attackSettings = attack;
+        this.network = network;
+        this.optimizer = optimizer;
         this.adversarialWeight = adversarialWeight;
         this.extraLoss = extraLoss;
     }

@@ -43,6 +43,7 @@ public final class Trainer {
             ImageDataset data,
             Path checkpointDir,
             NDManager root) {
+        this.optimizer = new NesterovSgd(config.momentum(), config.weightDecay(), root);
         this.network = network;
         this.config = config;
         this.dataset = dataset;
@@ -50,7 +51,6 @@ public final class Trainer {
         this.data = data;
         this.checkpointDir = checkpointDir;
         this.root = root;
-        this.optimizer = new NesterovSgd(config.momentum(), config.weightDecay(), root);
         this.stepper =
                 new AdversarialStep(
                                 network,
