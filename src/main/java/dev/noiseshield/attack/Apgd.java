@@ -47,9 +47,9 @@ public record Apgd(Norm norm, Kind kind, int iterations, int restarts, int targe
     private static final float IMPROVEMENT_FRACTION = 0.75f;
 
     public Apgd {
-        if (iterations < 1 || restarts < 1 || targets < 1) {
-            throw new IllegalArgumentException("APGD needs iterations, restarts and targets >= 1");
-        }
+        SettingChecks.atLeastOne("APGD", "iterations", iterations);
+        SettingChecks.atLeastOne("APGD", "restarts", restarts);
+        SettingChecks.atLeastOne("APGD", "targets", targets);
     }
 
     @Override

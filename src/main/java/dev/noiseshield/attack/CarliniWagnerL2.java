@@ -33,14 +33,11 @@ public record CarliniWagnerL2(
     }
 
     public CarliniWagnerL2 {
-        if (searchSteps < 1
-                || iterations < 1
-                || !(learningRate > 0)
-                || !(initialC > 0)
-                || !(kappa >= 0)) {
-            throw new IllegalArgumentException(
-                    "C&W needs search steps and iterations >= 1, lr and c > 0, kappa >= 0");
-        }
+        SettingChecks.atLeastOne("C&W", "search steps", searchSteps);
+        SettingChecks.atLeastOne("C&W", "iterations", iterations);
+        SettingChecks.positive("C&W", "lr", learningRate);
+        SettingChecks.positive("C&W", "c", initialC);
+        SettingChecks.notNegative("C&W", "kappa", kappa);
     }
 
     @Override

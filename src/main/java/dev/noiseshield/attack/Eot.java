@@ -13,9 +13,7 @@ public final class Eot extends Classifier.Wrapping {
 
     public Eot(Classifier inner, int draws) {
         super(inner);
-        if (draws < 1) {
-            throw new IllegalArgumentException("EOT needs at least one draw, got " + draws);
-        }
+        SettingChecks.atLeastOne("EOT", "draws", draws);
         this.draws = draws;
     }
 

@@ -37,9 +37,9 @@ public record Fab(Norm norm, int iterations, int targets, int restarts, long see
     static final double BETA = 0.9;
 
     public Fab {
-        if (iterations < 1 || targets < 1 || restarts < 1) {
-            throw new IllegalArgumentException("FAB needs iterations, targets and restarts >= 1");
-        }
+        SettingChecks.atLeastOne("FAB", "iterations", iterations);
+        SettingChecks.atLeastOne("FAB", "targets", targets);
+        SettingChecks.atLeastOne("FAB", "restarts", restarts);
     }
 
     @Override

@@ -11,17 +11,9 @@ package dev.noiseshield.attack;
  */
 public record PgdSettings(int steps, float relativeStepSize, int restarts, boolean randomStart) {
     public PgdSettings {
-        if (steps < 1) {
-            throw new IllegalArgumentException("PGD needs at least one step, got " + steps);
-        }
-        if (!(relativeStepSize >= 0f) || Float.isInfinite(relativeStepSize)) {
-            throw new IllegalArgumentException(
-                    "relative step size must be finite and >= 0, got " + relativeStepSize);
-        }
-        if (restarts < 1) {
-            throw new IllegalArgumentException(
-                    "PGD needs at least one run, got restarts=" + restarts);
-        }
+        SettingChecks.atLeastOne("PGD", "steps", steps);
+        SettingChecks.notNegative("PGD", "relative step size", relativeStepSize);
+        SettingChecks.atLeastOne("PGD", "restarts", restarts);
     }
 
     /** PGD with the default step size, one run and a random start. */

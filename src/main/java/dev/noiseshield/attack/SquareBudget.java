@@ -11,9 +11,7 @@ import java.util.Objects;
  */
 public record SquareBudget(int queries, SquareSchedule schedule) implements java.io.Serializable {
     public SquareBudget {
-        if (queries < 1) {
-            throw new IllegalArgumentException("Square needs queries >= 1, got " + queries);
-        }
+        SettingChecks.atLeastOne("Square", "queries", queries);
         Objects.requireNonNull(schedule, "schedule");
     }
 

@@ -23,10 +23,9 @@ public record ZooAttack(int iterations, int coordinates, float learningRate, lon
     private static final int MAX_PROBES = 1024;
 
     public ZooAttack {
-        if (iterations < 1 || coordinates < 1 || !(learningRate > 0)) {
-            throw new IllegalArgumentException(
-                    "ZOO needs iterations and coordinates >= 1 and a positive lr");
-        }
+        SettingChecks.atLeastOne("ZOO", "iterations", iterations);
+        SettingChecks.atLeastOne("ZOO", "coordinates", coordinates);
+        SettingChecks.positive("ZOO", "lr", learningRate);
     }
 
     @Override
