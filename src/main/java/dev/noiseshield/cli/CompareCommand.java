@@ -51,11 +51,7 @@ class CompareCommand implements Callable<Integer> {
 
     @Mixin TrainingSetup setup;
 
-    @Mixin EvalOptions eval;
-
-    @Mixin ConvergeOptions converge;
-
-    @Mixin SparkOption spark;
+    @Mixin EvaluationSetup evalSetup;
 
     @Option(
             names = "--out",
@@ -88,14 +84,13 @@ class CompareCommand implements Callable<Integer> {
         // a bad option is refused now, not after every defense has trained
         setup.model.checked();
         OptionChecks.positive("--progress-every", progressSeconds);
-        eval.toConfig(setup.model.dataset);
-        converge.settings(spec);
-        spark.check();
+        evalSetup.checked(spec);
+        evalSetup.eval.toConfig(setup.model.dataset); // the radii, on the data set
         for (DefenseKind defense : defenses) {
             setup.train.toConfig(defense, setup.knobs.toOptions(), setup.model.dataset);
         }
         List<RobustnessReport> reports = new ArrayList<>();
-        try (Cluster cluster = spark.connect()) {
+        try (Cluster cluster = evalSetup.spark.connect()) {
             if (cluster != null) {
                 trainOnCluster(cluster);
             }
@@ -116,7 +111,7 @@ class CompareCommand implements Callable<Integer> {
                         title(),
                         setup.model.architecture,
                         setup.model.dataset,
-                        eval.repeats,
+                        evalSetup.eval.repeats,
                         reports.get(0).evaluation().attackExamples(),
                         reports.get(0).defense());
         System.out.println();
@@ -180,8 +175,8 @@ class CompareCommand implements Callable<Integer> {
         ComparisonRow row =
                 new ComparisonRow(
                         trainJob(defense, dir).portable(),
-                        eval.toConfig(setup.model.dataset),
-                        converge.settings(spec),
+                        evalSetup.eval.toConfig(setup.model.dataset),
+                        evalSetup.converge.settings(spec),
                         fresh,
                         List.copyOf(command),
                         progressSeconds);

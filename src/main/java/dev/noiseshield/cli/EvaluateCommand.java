@@ -62,9 +62,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Mixin DataDirOption dataDir;
 
-    @Mixin EvalOptions eval;
-
-    @Mixin SparkOption spark;
+    @Mixin EvaluationSetup evalSetup;
 
     @Option(
             names = "--test-images",
@@ -89,15 +87,11 @@ final class EvaluateCommand implements Callable<Integer> {
                         + " one an uninterrupted run gives.")
     boolean resume;
 
-    @Mixin ConvergeOptions converge;
-
     @Override
     public Integer call() throws Exception {
         Instant started = Instant.now();
-        eval.checked(); // before any file is read; the radii wait for the data set, below
+        Convergence.Settings growing = evalSetup.checked(spec); // before any file is read
         OptionChecks.notNegative("--test-images", testImages);
-        spark.check();
-        Convergence.Settings growing = converge.settings(spec);
         if (source.modelFile != null && dataset == null) {
             throw new IllegalArgumentException(
                     "--model-file needs --dataset: a TorchScript file does not say which data it"
@@ -108,7 +102,7 @@ final class EvaluateCommand implements Callable<Integer> {
                         .dataset(dataset)
                         .dataDir(dataDir.dir)
                         // at the radii of the data set, maybe the one the checkpoint names
-                        .config(eval::toConfig)
+                        .config(evalSetup.eval::toConfig)
                         .testImages(testImages)
                         .out(out) // no --out: the API's default, beside the model
                         .resume(resume)
@@ -119,14 +113,14 @@ final class EvaluateCommand implements Callable<Integer> {
         EvalJob job = evaluation.job();
         Path dir = job.out();
         RobustnessReport report;
-        try (Cluster cluster = spark.connect()) {
+        try (Cluster cluster = evalSetup.spark.connect()) {
             report = job.run(Console.progressLines(), cluster);
         }
         RunInfo.of(
                         "evaluate",
                         spec.commandLine().getParseResult().originalArgs(),
                         job,
-                        eval.seed,
+                        evalSetup.eval.seed,
                         started,
                         report)
                 .appendTo(dir);
