@@ -36,15 +36,10 @@ final class BenchAutoAttackCommand implements Callable<Integer> {
     /** Where the fixed model is trained the first time. */
     static final Path FIXED_MODEL = Path.of("runs", "bench", "autoattack-model");
 
-    @Option(
-            names = "--model",
-            paramLabel = "DIR",
-            description =
-                    "The run folder attacked (its latest checkpoint); the default is trained there"
-                            + " the first time, any other must be a run folder of train.")
+    @Option(names = "--model", paramLabel = "DIR", descriptionKey = "bench-auto-attack.model")
     Path model = FIXED_MODEL;
 
-    @Option(names = "--images", description = "Test digits attacked (the first N).")
+    @Option(names = "--images", descriptionKey = "bench-auto-attack.images")
     int images = 500;
 
     @Mixin FiguresFileOption figures;

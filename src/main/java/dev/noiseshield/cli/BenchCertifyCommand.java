@@ -33,10 +33,10 @@ import picocli.CommandLine.Option;
 final class BenchCertifyCommand implements Callable<Integer> {
     @Mixin DeviceOption device;
 
-    @Option(names = "--draws", description = "Draws timed per model (after 1,000 of warm-up).")
+    @Option(names = "--draws")
     int draws = 20_000;
 
-    @Option(names = "--draw-batch", description = "Draws per forward pass.")
+    @Option(names = "--draw-batch")
     int batch = Certify.Settings.PAPER.batch();
 
     @Override

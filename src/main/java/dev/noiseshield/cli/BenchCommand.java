@@ -40,37 +40,22 @@ final class BenchCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(
-            names = "--workloads",
-            split = ",",
-            description = "Workloads: ${COMPLETION-CANDIDATES}.")
+    @Option(names = "--workloads", split = ",")
     List<Workload> workloads = List.of(Workload.values());
 
-    @Option(names = "--batch", description = "Images per call.")
+    @Option(names = "--batch", descriptionKey = "bench.batch")
     int batch = 128;
 
-    @Option(names = "--repeats", description = "Timed calls per workload after two warm-up calls.")
+    @Option(names = "--repeats", descriptionKey = "bench.repeats")
     int repeats = 5;
 
-    @Option(
-            names = "--channels-last",
-            arity = "1",
-            description =
-                    "Images enter the network in channels-last "
-                            + "memory (false: plain NCHW, for comparison; README \"Benchmark\").")
+    @Option(names = "--channels-last", arity = "1")
     boolean channelsLast = true;
 
-    @Option(
-            names = "--reference",
-            description =
-                    "Also run the PyTorch reference (needs python3 with torch) and "
-                            + "print the ratio per workload.")
+    @Option(names = "--reference")
     boolean reference;
 
-    @Option(
-            names = "--reference-script",
-            paramLabel = "FILE",
-            description = "The reference script.")
+    @Option(names = "--reference-script", paramLabel = "FILE")
     Path script =
             Path.of(
                             System.getProperty("noiseshield.home", "."),

@@ -27,27 +27,16 @@ import picocli.CommandLine.Option;
 final class BenchMemoryCommand implements Callable<Integer> {
     @Mixin DeviceOption device;
 
-    @Option(
-            names = "--paths",
-            split = ",",
-            completionCandidates = NameLists.SoakPaths.class,
-            description = "Code paths: ${COMPLETION-CANDIDATES} (default: all).")
+    @Option(names = "--paths", split = ",", completionCandidates = NameLists.SoakPaths.class)
     List<String> paths = new ArrayList<>(MemorySoak.PATHS.keySet());
 
-    @Option(
-            names = "--scale",
-            description =
-                    "Multiplies every path's number of steps (1: Square 3,000 queries, "
-                            + "APGD 300 iterations, 300 training steps, ...).")
+    @Option(names = "--scale", descriptionKey = "bench-memory.scale")
     double scale = 1;
 
-    @Option(names = "--batch", description = "Images per step.")
+    @Option(names = "--batch", descriptionKey = "bench-memory.batch")
     int batch = 128;
 
-    @Option(
-            names = "--bound",
-            paramLabel = "MB",
-            description = "Most growth a path may show, in MB per 1,000 steps.")
+    @Option(names = "--bound", paramLabel = "MB")
     double bound = MemorySoak.DEFAULT_BOUND_MB_PER_1000;
 
     @Mixin FiguresFileOption figures;

@@ -28,16 +28,16 @@ final class BenchServeCommand implements Callable<Integer> {
             names = "--model",
             required = true,
             paramLabel = "DIR",
-            description = "An exported model's folder (noiseshield export --out DIR).")
+            descriptionKey = "bench-serve.model")
     Path model;
 
-    @Option(names = "--threads", description = "Threads calling predict at once.")
+    @Option(names = "--threads")
     int threads = 32;
 
-    @Option(names = "--seconds", description = "How long the load runs.")
+    @Option(names = "--seconds")
     double seconds = 60;
 
-    @Option(names = "--images", description = "Images per call (random pixels, seed 1).")
+    @Option(names = "--images", descriptionKey = "bench-serve.images")
     int images = 8;
 
     @Mixin FiguresFileOption figures;

@@ -42,58 +42,40 @@ final class CertifyCommand implements Callable<Integer> {
 
     @Mixin SavedModelOptions source;
 
-    @Option(
-            names = "--sigma",
-            required = true,
-            description =
-                    "Std of the smoothing noise on [0,1] images (the paper: 0.12, 0.25, 0.5, 1.0).")
+    @Option(names = "--sigma", required = true)
     float sigma;
 
-    @Option(names = "--examples", description = "First test images certified.")
+    @Option(names = "--examples")
     int examples = 100;
 
-    @Option(names = "--n0", description = "Draws that select the class.")
+    @Option(names = "--n0")
     int n0 = Certify.Settings.PAPER.n0();
 
-    @Option(names = "--n", description = "Draws that estimate its probability.")
+    @Option(names = "--n")
     int n = Certify.Settings.PAPER.n();
 
-    @Option(names = "--alpha", description = "Probability that a certificate is wrong.")
+    @Option(names = "--alpha")
     double alpha = Certify.Settings.PAPER.alpha();
 
-    @Option(names = "--draw-batch", description = "Draws per forward pass.")
+    @Option(names = "--draw-batch")
     int batch = Certify.Settings.PAPER.batch();
 
-    @Option(
-            names = "--radii",
-            split = ",",
-            description = "L2 radii of the certified-accuracy table.")
+    @Option(names = "--radii", split = ",")
     List<Double> radii = List.of(0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0);
 
-    @Option(
-            names = "--attack-steps",
-            description = "PGD-L2 steps of the empirical attack at each radius (0: none).")
+    @Option(names = "--attack-steps")
     int attackSteps = 20;
 
-    @Option(names = "--attack-eot", description = "Noise draws each of its gradients averages.")
+    @Option(names = "--attack-eot")
     int attackEot = 8;
 
-    @Option(
-            names = "--noise",
-            description =
-                    "The model's own noise during certification (default: ON; OFF for weight"
-                            + " noise, drawn once per batch, and for activation noise scaled by"
-                            + " the whole batch's statistics, either of which would make a"
-                            + " batch's draws dependent).")
+    @Option(names = "--noise", descriptionKey = "certify.noise")
     NoiseMode noise;
 
-    @Option(names = "--seed", description = "Seed of the noise draws.")
+    @Option(names = "--seed", descriptionKey = "certify.seed")
     long seed = 100;
 
-    @Option(
-            names = "--out",
-            paramLabel = "DIR",
-            description = "Folder for the results (default: the run folder).")
+    @Option(names = "--out", paramLabel = "DIR", descriptionKey = "certify.out")
     Path out;
 
     @Override

@@ -45,31 +45,20 @@ class CompareCommand implements Callable<Integer> {
             names = "--defenses",
             split = ",",
             paramLabel = "DEFENSE",
-            completionCandidates = NameLists.DefenseNames.class,
-            description = "Defenses to compare, comma-separated, from: ${COMPLETION-CANDIDATES}.")
+            completionCandidates = NameLists.DefenseNames.class)
     List<DefenseKind> defenses = List.of(Defense.PGD_AT, Defense.PNI_W);
 
     @Mixin TrainingSetup setup;
 
     @Mixin EvaluationSetup evalSetup;
 
-    @Option(
-            names = "--out",
-            paramLabel = "DIR",
-            description = "Output folder, one subfolder per defense.")
+    @Option(names = "--out", paramLabel = "DIR", descriptionKey = "compare.out")
     Path out = Path.of("runs", "compare");
 
-    @Option(
-            names = "--fresh",
-            description =
-                    "Delete earlier checkpoints in --out and train again; without it a "
-                            + "finished model is reused and an interrupted one resumed.")
+    @Option(names = "--fresh")
     boolean fresh;
 
-    @Option(
-            names = "--progress-every",
-            paramLabel = "SECONDS",
-            description = "Seconds between progress lines.")
+    @Option(names = "--progress-every", paramLabel = "SECONDS")
     double progressSeconds = 10;
 
     @Mixin ChildJvmOption childJvm;

@@ -11,42 +11,16 @@ import picocli.CommandLine.Option;
  * Converged numbers).
  */
 class ConvergeOptions {
-    @Option(
-            names = "--converge",
-            description =
-                    "Before each evaluation, grow the budget of its strongest white-box attack"
-                            + " (or of --converge-attacks): steps, then EOT draws on a noisy model,"
-                            + " then restarts, each doubling on the attacked images until one"
-                            + " doubling lowers robust accuracy by less than --converge-tolerance"
-                            + " and not significantly, or it reaches --converge-cap; the"
-                            + " evaluation then reports the grown attack, with its curves"
-                            + " (docs/evaluation.md, Converged numbers).")
+    @Option(names = "--converge")
     boolean converge;
 
-    @Option(
-            names = "--converge-attacks",
-            paramLabel = "NAMES",
-            split = ",",
-            description =
-                    "With --converge: the attacks to grow, as reports name them (pgd-20,"
-                            + " eot-pgd-10x5); default: the strongest white-box attack.")
+    @Option(names = "--converge-attacks", paramLabel = "NAMES", split = ",")
     List<String> convergeAttacks = List.of();
 
-    @Option(
-            names = "--converge-tolerance",
-            paramLabel = "FRACTION",
-            description =
-                    "With --converge: the largest drop in robust accuracy one doubling may make"
-                            + " for the number to count as converged (default: ${DEFAULT-VALUE},"
-                            + " one point).")
+    @Option(names = "--converge-tolerance", paramLabel = "FRACTION")
     double convergeTolerance = Convergence.DEFAULT_TOLERANCE;
 
-    @Option(
-            names = "--converge-cap",
-            paramLabel = "FACTOR",
-            description =
-                    "With --converge: the most a setting grows, as a factor of its value, a power"
-                            + " of two (default: ${DEFAULT-VALUE}, three doublings).")
+    @Option(names = "--converge-cap", paramLabel = "FACTOR")
     int convergeCap = Convergence.DEFAULT_CAP;
 
     /** The --converge settings, or null without it; options that need it refused without it. */

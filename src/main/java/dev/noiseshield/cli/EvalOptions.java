@@ -17,122 +17,55 @@ final class EvalOptions {
             names = "--attacks",
             split = ";",
             paramLabel = "ATTACK",
-            completionCandidates = NameLists.AttackKinds.class,
-            description =
-                    "Attacks, separated by ';': KIND[:key=value,...]. Every KIND takes eps, steps"
-                        + " (queries for square), step (default 2.5*eps/steps), restarts, eot and"
-                        + " norm (linf, l2); the kinds, with their own keys in brackets (plugin"
-                        + " jars on the class path add theirs): ${COMPLETION-CANDIDATES}. Example:"
-                        + " 'fgsm;pgd:steps=20;pgd:steps=10,eot=5;autoattack-rand'.")
+            completionCandidates = NameLists.AttackKinds.class)
     List<String> attacks = EvalConfig.DEFAULT_ATTACKS;
 
-    @Option(
-            names = "--eps",
-            paramLabel = "EPS",
-            description =
-                    "L-inf radius of the attacks that do not give eps=, as 0.3 or 8/255 (default:"
-                            + " the data set's, 0.3 for MNIST, 8/255 for CIFAR-10/100).")
+    @Option(names = "--eps", paramLabel = "EPS")
     String epsilon;
 
-    @Option(
-            names = "--eps-l2",
-            paramLabel = "EPS",
-            description =
-                    "L2 radius of the norm=l2 attacks that do not give eps= (default: 2.0 for"
-                            + " MNIST, 0.5 for CIFAR-10/100).")
+    @Option(names = "--eps-l2", paramLabel = "EPS")
     String epsilonL2;
 
-    @Option(
-            names = "--repeats",
-            description = "Independent evaluations (seeds seed, seed+1, ...) for mean and std.")
+    @Option(names = "--repeats", descriptionKey = "eval.repeats")
     int repeats = EvalConfig.DEFAULTS.repeats();
 
-    @Option(
-            names = "--ensemble",
-            description =
-                    "Noise draws combined per prediction, and attacked together (1: "
-                            + "single pass; default: the defense's preset, 10 for rse, else 1).")
+    @Option(names = "--ensemble")
     int ensembleDraws = EvalConfig.DEFAULTS.ensembleDraws();
 
-    @Option(
-            names = "--ensemble-rule",
-            description = "How ensemble draws are combined: ${COMPLETION-CANDIDATES}.")
+    @Option(names = "--ensemble-rule")
     Ensemble.Rule ensembleRule = EvalConfig.DEFAULTS.ensembleRule();
 
-    @Option(
-            names = "--scoring-draws",
-            description =
-                    "Noise draws that score each clean and adversarial example of a stochastic"
-                            + " model (expected accuracy, majority vote, correct on all draws).")
+    @Option(names = "--scoring-draws")
     int scoringDraws = EvalConfig.DEFAULTS.scoringDraws();
 
-    @Option(
-            names = "--checks",
-            arity = "1",
-            paramLabel = "true|false",
-            description =
-                    "Run the sanity checks (gradient masking, monotone in eps, ...) and put them in"
-                            + " the report.")
+    @Option(names = "--checks", arity = "1", paramLabel = "true|false")
     boolean checks = EvalConfig.DEFAULTS.checks();
 
-    @Option(names = "--check-examples", description = "Test images the sanity checks attack.")
+    @Option(names = "--check-examples")
     int checkExamples = EvalConfig.DEFAULTS.checkExamples();
 
-    @Option(
-            names = "--sweep",
-            split = ";",
-            paramLabel = "PARAM=V1,V2",
-            description =
-                    "Sweeps of the first attack, separated by ';': eps=..., steps=..., eot=... "
-                            + "(written to the report and sweeps.csv).")
+    @Option(names = "--sweep", split = ";", paramLabel = "PARAM=V1,V2")
     List<String> sweeps = List.of();
 
-    @Option(
-            names = "--save-adversarial",
-            description =
-                    "Write the first repeat's adversarial examples as float32 "
-                            + "tensors with labels and predictions "
-                            + "(OUT/adversarial/<attack>-eps<eps>.npz; with --spark the executors "
-                            + "write them, so --out must be a folder every machine sees).")
+    @Option(names = "--save-adversarial")
     boolean saveAdversarial;
 
-    @Option(
-            names = "--attack-examples",
-            description =
-                    "The first N test images are evaluated (0: all): clean and robust accuracy"
-                            + " count the same images; the report adds the whole test set's clean"
-                            + " accuracy.")
+    @Option(names = "--attack-examples")
     int attackExamples = EvalConfig.DEFAULTS.attackExamples();
 
-    @Option(names = "--eval-batch-size", description = "Images per evaluation batch.")
+    @Option(names = "--eval-batch-size")
     int batchSize = EvalConfig.DEFAULTS.batchSize();
 
-    @Option(
-            names = "--shard-size",
-            paramLabel = "N",
-            description =
-                    "Test images per task of the evaluation: each repeat is cut into shards of N"
-                        + " images that run every attack on their own (on Spark, in parallel). Like"
-                        + " the batch size it is part of what the numbers depend on; the number of"
-                        + " machines never is. Best a multiple of the evaluation batch size.")
+    @Option(names = "--shard-size", paramLabel = "N")
     int shardSize = EvalConfig.DEFAULTS.shardSize();
 
-    @Option(
-            names = "--noise",
-            description = "Noise during evaluation and attacks: ${COMPLETION-CANDIDATES}.")
+    @Option(names = "--noise", descriptionKey = "eval.noise")
     NoiseMode noiseMode = EvalConfig.DEFAULTS.noiseMode();
 
-    @Option(names = "--eval-seed", description = "Seed of the first evaluation repeat.")
+    @Option(names = "--eval-seed")
     long seed = EvalConfig.DEFAULTS.seed();
 
-    @Option(
-            names = "--max-memory",
-            paramLabel = "MB",
-            description =
-                    "Resident memory at which an evaluation stops with one line, keeping the"
-                        + " batches it finished in OUT/evaluation.journal for --resume, instead of"
-                        + " being killed by the kernel (0: no limit; default: 85%% of this"
-                        + " machine's memory, here ${DEFAULT-VALUE} MB).")
+    @Option(names = "--max-memory", paramLabel = "MB")
     long maxMemoryMegabytes = MemoryGuard.defaultLimitMegabytes();
 
     /**

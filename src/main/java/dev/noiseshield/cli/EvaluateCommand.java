@@ -41,50 +41,24 @@ final class EvaluateCommand implements Callable<Integer> {
 
     /** A run or a checkpoint of the tool, or a TorchScript file. */
     static final class Source extends RunSource {
-        @Option(
-                names = "--model-file",
-                paramLabel = "FILE",
-                description =
-                        "A model trained elsewhere, as TorchScript (torch.jit.trace or"
-                                + " torch.jit.script, then torch.jit.save): images (N, C, H, W) in"
-                                + " [0,1] in, logits out; noise inside forward allowed. Needs"
-                                + " --dataset. Reports go to --out (default: FILE's folder,"
-                                + " evaluation-NAME).")
+        @Option(names = "--model-file", paramLabel = "FILE")
         Path modelFile;
     }
 
-    @Option(
-            names = "--dataset",
-            description =
-                    "Data set (default: the one the checkpoint was trained on; needed with"
-                            + " --model-file).")
+    @Option(names = "--dataset", descriptionKey = "evaluate.dataset")
     String dataset;
 
     @Mixin DataDirOption dataDir;
 
     @Mixin EvaluationSetup evalSetup;
 
-    @Option(
-            names = "--test-images",
-            paramLabel = "N",
-            description =
-                    "Evaluate on the first N test images only, clean accuracy included (0: the"
-                            + " whole test set); for quick looks, never for reported numbers.")
+    @Option(names = "--test-images", paramLabel = "N", descriptionKey = "evaluate.test-images")
     int testImages = 0;
 
-    @Option(
-            names = "--out",
-            paramLabel = "DIR",
-            description = "Report folder (default: the run folder).")
+    @Option(names = "--out", paramLabel = "DIR", descriptionKey = "evaluate.out")
     Path out;
 
-    @Option(
-            names = "--resume",
-            description =
-                    "Continue an evaluation that was stopped (killed, or past --max-memory) with"
-                        + " the same checkpoint, data and options: the batches it finished, kept in"
-                        + " OUT/evaluation.journal, are not computed again, and the report is the"
-                        + " one an uninterrupted run gives.")
+    @Option(names = "--resume", descriptionKey = "evaluate.resume")
     boolean resume;
 
     @Override

@@ -28,20 +28,10 @@ final class ExportCommand implements Callable<Integer> {
 
     @Mixin SavedModelOptions source;
 
-    @Option(
-            names = "--out",
-            required = true,
-            paramLabel = "DIR",
-            description = "Folder for model.safetensors and model.json.")
+    @Option(names = "--out", required = true, paramLabel = "DIR", descriptionKey = "export.out")
     Path out;
 
-    @Option(
-            names = "--test-images",
-            paramLabel = "N",
-            description =
-                    "Also write OUT/test.safetensors: the first N test images of the model's data"
-                            + " set and their labels, for re-evaluating it in PyTorch (0: none;"
-                            + " default: ${DEFAULT-VALUE}).")
+    @Option(names = "--test-images", paramLabel = "N", descriptionKey = "export.test-images")
     int testImages = 1000;
 
     @Override

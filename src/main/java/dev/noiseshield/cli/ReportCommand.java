@@ -21,11 +21,7 @@ import picocli.CommandLine.Option;
                     + " demo), also comparison.html over its runs."
         })
 final class ReportCommand implements Callable<Integer> {
-    @Option(
-            names = "--run",
-            required = true,
-            paramLabel = "DIR",
-            description = "A run folder (with report.json) or a comparison folder.")
+    @Option(names = "--run", required = true, paramLabel = "DIR", descriptionKey = "report.run")
     Path run;
 
     @Override

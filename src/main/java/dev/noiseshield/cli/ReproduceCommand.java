@@ -39,56 +39,25 @@ final class ReproduceCommand implements Callable<Integer> {
             description = "A recipe's name, or a recipe file.")
     String recipe;
 
-    @Option(
-            names = "--list",
-            description =
-                    "List the recipes: the paper's table and rows each reproduces, and how many"
-                            + " printed numbers it has to compare.")
+    @Option(names = "--list")
     boolean list;
 
-    @Option(
-            names = "--table",
-            paramLabel = "TABLE",
-            description =
-                    "Run every recipe with numbers of this table of the paper (pni-1, pni-2,"
-                            + " pni-3, pni-6: the PNI paper's Tables 1 to 3 and 6), in order, each"
-                            + " resumable"
-                            + " into OUT/RECIPE-SCALE, then write the table's page OUT/TABLE-SCALE"
-                            + ".md and .html (OUT: --out, default runs/reproduce).")
+    @Option(names = "--table", paramLabel = "TABLE")
     String table;
 
-    @Option(
-            names = "--scale",
-            paramLabel = "smoke|full",
-            description =
-                    "smoke: the same code path on a few hundred images for an epoch (minutes on a"
-                            + " CPU); full: the paper's budget (a GPU's work).")
+    @Option(names = "--scale", paramLabel = "smoke|full", descriptionKey = "reproduce.scale")
     String scale = "smoke";
 
-    @Option(
-            names = "--out",
-            paramLabel = "DIR",
-            description = "Run folder (default: runs/reproduce/RECIPE-SCALE).")
+    @Option(names = "--out", paramLabel = "DIR", descriptionKey = "reproduce.out")
     Path out;
 
-    @Option(
-            names = "--data-dir",
-            paramLabel = "DIR",
-            description =
-                    "Folder of the data set's files (default: data/DATASET, where `data fetch`"
-                            + " puts them).")
+    @Option(names = "--data-dir", paramLabel = "DIR", descriptionKey = "reproduce.data-dir")
     Path dataDir;
 
-    @Option(
-            names = "--train-option",
-            paramLabel = "OPTION=VALUE",
-            description = "A train option to add or replace, e.g. --train-option epochs=2.")
+    @Option(names = "--train-option", paramLabel = "OPTION=VALUE")
     Map<String, String> trainOptions = new LinkedHashMap<>();
 
-    @Option(
-            names = "--evaluate-option",
-            paramLabel = "OPTION=VALUE",
-            description = "An evaluate option to add or replace, e.g. --evaluate-option repeats=1.")
+    @Option(names = "--evaluate-option", paramLabel = "OPTION=VALUE")
     Map<String, String> evaluateOptions = new LinkedHashMap<>();
 
     @Mixin DeviceOption device;

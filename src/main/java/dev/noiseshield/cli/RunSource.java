@@ -10,13 +10,10 @@ import picocli.CommandLine.Option;
  * group: exactly one), and the run folder its results belong in.
  */
 class RunSource {
-    @Option(
-            names = "--run",
-            paramLabel = "DIR",
-            description = "Run folder; its last checkpoint (and its report.json) are read.")
+    @Option(names = "--run", paramLabel = "DIR")
     Path run;
 
-    @Option(names = "--checkpoint", paramLabel = "FILE", description = "Checkpoint file.")
+    @Option(names = "--checkpoint", paramLabel = "FILE")
     Path checkpoint;
 
     /** What was given: the run folder or the checkpoint file. */

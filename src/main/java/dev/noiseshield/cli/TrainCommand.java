@@ -30,31 +30,18 @@ final class TrainCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(
-            names = "--defense",
-            completionCandidates = NameLists.DefenseNames.class,
-            description = "Defense, with its paper's settings: ${COMPLETION-CANDIDATES}.")
+    @Option(names = "--defense", completionCandidates = NameLists.DefenseNames.class)
     DefenseKind defense = Defense.PNI_W;
 
     @Mixin TrainingSetup setup;
 
-    @Option(
-            names = "--out",
-            paramLabel = "DIR",
-            description = "Run folder (default: runs/<model>-<defense>).")
+    @Option(names = "--out", paramLabel = "DIR", descriptionKey = "train.out")
     Path out;
 
-    @Option(
-            names = "--resume",
-            description =
-                    "Continue from the last checkpoint in --out (same settings; "
-                            + "--epochs may be larger).")
+    @Option(names = "--resume", descriptionKey = "train.resume")
     boolean resume;
 
-    @Option(
-            names = "--progress-every",
-            paramLabel = "SECONDS",
-            description = "Seconds between progress lines.")
+    @Option(names = "--progress-every", paramLabel = "SECONDS")
     double progressSeconds = 10;
 
     @Override

@@ -11,85 +11,52 @@ import picocli.CommandLine.Option;
 
 /** Training options shared by {@code train} and {@code demo}; defaults suit the embedded digits. */
 final class TrainOptions {
-    @Option(names = "--epochs", description = "Passes over the training set.")
+    @Option(names = "--epochs")
     int epochs = TrainConfig.DEFAULTS.epochs();
 
-    @Option(names = "--batch-size", description = "Images per training step.")
+    @Option(names = "--batch-size")
     int batchSize = TrainConfig.DEFAULTS.batchSize();
 
-    @Option(names = "--lr", description = "Initial learning rate (SGD, Nesterov momentum).")
+    @Option(names = "--lr")
     float learningRate = TrainConfig.DEFAULTS.learningRate();
 
-    @Option(names = "--momentum", description = "SGD momentum.")
+    @Option(names = "--momentum")
     float momentum = TrainConfig.DEFAULTS.momentum();
 
-    @Option(
-            names = "--weight-decay",
-            description = "Weight decay; never applied to PNI noise scales.")
+    @Option(names = "--weight-decay")
     float weightDecay = TrainConfig.DEFAULTS.weightDecay();
 
-    @Option(
-            names = "--lr-milestones",
-            split = ",",
-            paramLabel = "EPOCH",
-            description =
-                    "Epochs (0-based) at whose start the learning rate is multiplied by"
-                            + " --lr-decay.")
+    @Option(names = "--lr-milestones", split = ",", paramLabel = "EPOCH")
     List<Integer> lrMilestones = TrainConfig.DEFAULTS.lrMilestones();
 
-    @Option(names = "--lr-decay", description = "Learning-rate factor at each milestone.")
+    @Option(names = "--lr-decay")
     float lrDecay = TrainConfig.DEFAULTS.lrDecay();
 
-    @Option(
-            names = "--train-eps",
-            paramLabel = "EPS",
-            description =
-                    "L-inf radius of the PGD training attack, as 0.3 or 8/255 (default: the data"
-                            + " set's, 0.3 for MNIST, 8/255 for CIFAR-10/100).")
+    @Option(names = "--train-eps", paramLabel = "EPS")
     String epsilon;
 
-    @Option(names = "--train-steps", description = "PGD steps of the training attack.")
+    @Option(names = "--train-steps")
     int attackSteps = TrainConfig.DEFAULTS.attackSteps();
 
-    @Option(
-            names = "--train-step-size",
-            description = "PGD step as a fraction of eps (0: 2.5 / steps).")
+    @Option(names = "--train-step-size")
     float relativeStepSize = TrainConfig.DEFAULTS.relativeStepSize();
 
-    @Option(
-            names = "--train-attack-noise",
-            description =
-                    "The model's noise while the training attack makes its adversarial examples,"
-                            + " ${COMPLETION-CANDIDATES}: on (the PNI paper's training), or off"
-                            + " (its Table 1 ablation, where a scale diverges).")
+    @Option(names = "--train-attack-noise")
     NoiseMode attackNoise = NoiseMode.ON;
 
-    @Option(
-            names = "--eps-warmup",
-            description = "Epochs over which the training eps grows linearly from 0.")
+    @Option(names = "--eps-warmup")
     float epsilonWarmup = TrainConfig.DEFAULTS.epsilonWarmupEpochs();
 
-    @Option(
-            names = "--adv-weight",
-            description = "Weight of CE(adversarial); CE(clean) gets 1 minus it.")
+    @Option(names = "--adv-weight")
     float adversarialWeight = TrainConfig.DEFAULTS.adversarialWeight();
 
-    @Option(names = "--seed", description = "Seed of initialisation, shuffling and noise.")
+    @Option(names = "--seed", descriptionKey = "train.seed")
     long seed = TrainConfig.DEFAULTS.seed();
 
-    @Option(
-            names = "--augment",
-            paramLabel = "standard|none",
-            description =
-                    "Training augmentation. standard: a random 32x32 crop of the image padded by 4"
-                            + " pixels and a random horizontal flip, as the CIFAR papers train"
-                            + " (default: standard on CIFAR-10/100, none on the digits).")
+    @Option(names = "--augment", paramLabel = "standard|none")
     Augment augment;
 
-    @Option(
-            names = "--train-images",
-            paramLabel = "N",
-            description = "Train on the first N training images only (0: all of them).")
+    @Option(names = "--train-images", paramLabel = "N", descriptionKey = "train.train-images")
     int trainImages = TrainConfig.DEFAULTS.trainImages();
 
     /** The training settings on a data set, whose L-inf radius is the default of --train-eps. */
