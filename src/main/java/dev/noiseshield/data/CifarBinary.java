@@ -14,23 +14,28 @@ import java.util.List;
 public final class CifarBinary {
     private static final int PIXELS = 3 * 32 * 32;
 
-    /** Which file layout and which label to use. */
+    /**
+     * Which file layout and which label to use, in the binary version and in the python version
+     * (whose batches are dictionaries, the label under {@link #pythonLabelKey}).
+     */
     public enum Variant {
         /** 1 label byte, 10 classes. */
-        CIFAR10(1, 0, 10),
+        CIFAR10(1, 0, 10, "labels"),
         /** 2 label bytes (coarse, fine); the fine label, 100 classes. */
-        CIFAR100_FINE(2, 1, 100),
+        CIFAR100_FINE(2, 1, 100, "fine_labels"),
         /** 2 label bytes; the coarse label, 20 superclasses. */
-        CIFAR100_COARSE(2, 0, 20);
+        CIFAR100_COARSE(2, 0, 20, "coarse_labels");
 
         final int labelBytes;
         final int labelOffset;
         final int numClasses;
+        final String pythonLabelKey;
 
-        Variant(int labelBytes, int labelOffset, int numClasses) {
+        Variant(int labelBytes, int labelOffset, int numClasses, String pythonLabelKey) {
             this.labelBytes = labelBytes;
             this.labelOffset = labelOffset;
             this.numClasses = numClasses;
+            this.pythonLabelKey = pythonLabelKey;
         }
 
         int recordSize() {

@@ -204,7 +204,6 @@ public final class Datasets {
      *
      * @param train the training files' names without {@code .bin}
      * @param test the test file's name without {@code .bin}
-     * @param labelKey the python version's key of the labels read
      * @param archiveFolders the folders the two archives unpack to, looked in after {@code dir}
      */
     private record CifarFiles(
@@ -212,7 +211,6 @@ public final class Datasets {
             List<String> train,
             String test,
             CifarBinary.Variant variant,
-            String labelKey,
             List<Double> mean,
             List<Double> std,
             List<String> archiveFolders) {}
@@ -228,7 +226,6 @@ public final class Datasets {
                             "data_batch_5"),
                     "test_batch",
                     CifarBinary.Variant.CIFAR10,
-                    "labels",
                     List.of(0.4914, 0.4822, 0.4465),
                     List.of(0.2470, 0.2435, 0.2616),
                     List.of("cifar-10-batches-bin", "cifar-10-batches-py"));
@@ -239,7 +236,6 @@ public final class Datasets {
                     List.of("train"),
                     "test",
                     CifarBinary.Variant.CIFAR100_FINE,
-                    "fine_labels",
                     List.of(0.5071, 0.4865, 0.4409),
                     List.of(0.2673, 0.2564, 0.2762),
                     List.of("cifar-100-binary", "cifar-100-python"));
@@ -270,7 +266,10 @@ public final class Datasets {
         return binary
                 ? CifarBinary.read(files.name() + part, paths, files.variant())
                 : CifarPython.read(
-                        files.name() + part, paths, files.labelKey(), files.variant().numClasses);
+                        files.name() + part,
+                        paths,
+                        files.variant().pythonLabelKey,
+                        files.variant().numClasses);
     }
 
     /**
