@@ -32,18 +32,15 @@ public record BenchResult(
 
     /** The same figures against a peak that is 1/factor times the one they were computed with. */
     public BenchResult rescalePeak(double factor) {
-        return with(fractionOfPeak * factor, referenceImagesPerSecond, ratio);
+        return with(fractionOfPeak * factor, referenceImagesPerSecond);
     }
 
     public BenchResult withReference(double referenceImagesPerSecond) {
-        return with(
-                fractionOfPeak,
-                referenceImagesPerSecond,
-                imagesPerSecond / referenceImagesPerSecond);
+        return with(fractionOfPeak, referenceImagesPerSecond);
     }
 
-    /** These timings with other derived figures. */
-    private BenchResult with(double peakFraction, double referencePerSecond, double speedRatio) {
+    /** These timings against another peak and reference; the ratio follows the reference. */
+    private BenchResult with(double peakFraction, double referencePerSecond) {
         return new BenchResult(
                 workload,
                 batch,
@@ -55,6 +52,6 @@ public record BenchResult(
                 peakFraction,
                 peakResidentMegabytes,
                 referencePerSecond,
-                speedRatio);
+                imagesPerSecond / referencePerSecond);
     }
 }

@@ -22,11 +22,12 @@ import dev.noiseshield.run.ResidentMemory;
 import dev.noiseshield.train.AdversarialStep;
 import dev.noiseshield.train.NesterovSgd;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
@@ -72,56 +73,50 @@ public final class MemorySoak {
     }
 
     public static final Map<String, SoakPath> PATHS =
-            List.of(
-                            new SoakPath("train", "PGD-3 adversarial-training step", 300, null),
-                            new SoakPath(
-                                    "evaluate", "evaluation: clean and FGSM, 2 draws", 30, null),
-                            new SoakPath("fgsm", "FGSM call", 300, "fgsm"),
-                            new SoakPath(
-                                    "pgd-eot", "PGD iteration, EOT 4", 300, "pgd:steps=%d,eot=4"),
-                            new SoakPath(
-                                    "pgd-l2",
-                                    "PGD-L2 iteration",
-                                    300,
-                                    "pgd:steps=%d,norm=l2,eps=1.5"),
-                            new SoakPath("cw-linf", "C&W-L-inf iteration", 300, "cw-linf:steps=%d"),
-                            new SoakPath("apgd-ce", "APGD-CE iteration", 300, "apgd-ce:steps=%d"),
-                            new SoakPath(
-                                    "apgd-dlr", "APGD-DLR iteration", 300, "apgd-dlr:steps=%d"),
-                            new SoakPath(
-                                    "apgd-t",
-                                    "APGD-T iteration (9 targets)",
-                                    297,
-                                    "apgd-t:steps=%d,targets=9"),
-                            new SoakPath(
-                                    "cw-l2",
-                                    "C&W-L2 Adam step (5 searches)",
-                                    300,
-                                    "cw-l2:search=5,steps=%d,eps=1.5"),
-                            new SoakPath(
-                                    "square", "Square query", 3000, "square:steps=%d,eps=0.02"),
-                            // ZOO's forward passes of about 1,000 probe images raise malloc's
-                            // pools by ~300 MB over its first 100 to 500 iterations, then hold
-                            // (6 x 120 iterations: 432, 761, 825, 889, 953, 955, 958 MB); at 60
-                            // iterations the second half often still rose
-                            new SoakPath(
-                                    "zoo",
-                                    "ZOO iteration (64 probes an image)",
-                                    240,
-                                    "zoo:steps=%d,coords=32"),
-                            new SoakPath("random", "random-noise call", 300, "random"),
-                            new SoakPath(
-                                    "transfer",
-                                    "transfer PGD iteration",
-                                    300,
-                                    "transfer:steps=%d,source=substitute"))
-                    .stream()
-                    .collect(
-                            Collectors.toMap(
-                                    SoakPath::name,
-                                    p -> p,
-                                    (a, b) -> a,
-                                    java.util.LinkedHashMap::new));
+            byName(
+                    new SoakPath("train", "PGD-3 adversarial-training step", 300, null),
+                    new SoakPath("evaluate", "evaluation: clean and FGSM, 2 draws", 30, null),
+                    new SoakPath("fgsm", "FGSM call", 300, "fgsm"),
+                    new SoakPath("pgd-eot", "PGD iteration, EOT 4", 300, "pgd:steps=%d,eot=4"),
+                    new SoakPath("pgd-l2", "PGD-L2 iteration", 300, "pgd:steps=%d,norm=l2,eps=1.5"),
+                    new SoakPath("cw-linf", "C&W-L-inf iteration", 300, "cw-linf:steps=%d"),
+                    new SoakPath("apgd-ce", "APGD-CE iteration", 300, "apgd-ce:steps=%d"),
+                    new SoakPath("apgd-dlr", "APGD-DLR iteration", 300, "apgd-dlr:steps=%d"),
+                    new SoakPath(
+                            "apgd-t",
+                            "APGD-T iteration (9 targets)",
+                            297,
+                            "apgd-t:steps=%d,targets=9"),
+                    new SoakPath(
+                            "cw-l2",
+                            "C&W-L2 Adam step (5 searches)",
+                            300,
+                            "cw-l2:search=5,steps=%d,eps=1.5"),
+                    new SoakPath("square", "Square query", 3000, "square:steps=%d,eps=0.02"),
+                    // ZOO's forward passes of about 1,000 probe images raise malloc's
+                    // pools by ~300 MB over its first 100 to 500 iterations, then hold
+                    // (6 x 120 iterations: 432, 761, 825, 889, 953, 955, 958 MB); at 60
+                    // iterations the second half often still rose
+                    new SoakPath(
+                            "zoo",
+                            "ZOO iteration (64 probes an image)",
+                            240,
+                            "zoo:steps=%d,coords=32"),
+                    new SoakPath("random", "random-noise call", 300, "random"),
+                    new SoakPath(
+                            "transfer",
+                            "transfer PGD iteration",
+                            300,
+                            "transfer:steps=%d,source=substitute"));
+
+    /** The paths by name, in their order. */
+    private static Map<String, SoakPath> byName(SoakPath... paths) {
+        Map<String, SoakPath> all = new LinkedHashMap<>();
+        for (SoakPath path : paths) {
+            all.put(path.name(), path);
+        }
+        return Collections.unmodifiableMap(all);
+    }
 
     private final double scale;
     private final int batch;
