@@ -8,6 +8,7 @@ import dev.noiseshield.model.Classifier;
 import dev.noiseshield.nn.DetachedView;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.IntStream;
 
 /**
@@ -47,6 +48,8 @@ public record Apgd(Norm norm, Kind kind, int iterations, int restarts, int targe
     private static final float IMPROVEMENT_FRACTION = 0.75f;
 
     public Apgd {
+        Objects.requireNonNull(norm, "APGD needs a norm");
+        Objects.requireNonNull(kind, "APGD needs a loss");
         SettingChecks.atLeastOne("APGD", "iterations", iterations);
         SettingChecks.atLeastOne("APGD", "restarts", restarts);
         SettingChecks.atLeastOne("APGD", "targets", targets);
