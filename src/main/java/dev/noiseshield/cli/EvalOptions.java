@@ -50,10 +50,10 @@ final class EvalOptions {
     @Option(names = "--save-adversarial")
     boolean saveAdversarial;
 
-    @Option(names = "--attack-examples")
+    @Option(names = "--attack-examples", paramLabel = "N")
     int attackExamples = EvalConfig.DEFAULTS.attackExamples();
 
-    @Option(names = "--eval-batch-size")
+    @Option(names = "--eval-batch-size", paramLabel = "N")
     int batchSize = EvalConfig.DEFAULTS.batchSize();
 
     @Option(names = "--shard-size", paramLabel = "N")

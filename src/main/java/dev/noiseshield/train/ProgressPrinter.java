@@ -17,10 +17,11 @@ public final class ProgressPrinter implements TrainingListener {
     private final int epochs;
     private final PrintStream out;
     private final double intervalSeconds;
-    private long lastPrint = System.nanoTime();
+    private long lastPrint;
     private ProgressBar bar;
 
     public ProgressPrinter(String label, int epochs, PrintStream out, double intervalSeconds) {
+        this.lastPrint = System.nanoTime(); // the first line after an interval from now
         this.label = label;
         this.epochs = epochs;
         this.out = out;
