@@ -78,15 +78,12 @@ public final class NoiseShieldCli {
         cli.setParameterExceptionHandler(
                 (e, args) -> {
                     CommandLine cmd = e.getCommandLine();
+                    // picocli starts some messages (a missing argument) with an "Error: " of its
+                    // own
+                    String message = e.getMessage().replaceFirst("^Error: ", "");
+                    String help = " (see " + cmd.getCommandSpec().qualifiedName() + " --help)";
                     cmd.getErr()
-                            .println(
-                                    cmd.getColorScheme()
-                                            .errorText(
-                                                    "error: "
-                                                            + e.getMessage()
-                                                            + " (see "
-                                                            + cmd.getCommandSpec().qualifiedName()
-                                                            + " --help)"));
+                            .println(cmd.getColorScheme().errorText("error: " + message + help));
                     return 2;
                 });
         cli.setExecutionExceptionHandler(

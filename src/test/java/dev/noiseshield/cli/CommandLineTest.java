@@ -271,6 +271,16 @@ class CommandLineTest {
     }
 
     @Test
+    void aMissingModelIsOneErrorLine() {
+        CliRun refused = CliRun.of("export", "--out", dir.resolve("export").toString());
+        assertEquals(2, refused.code(), refused.err());
+        assertEquals(
+                "error: Missing required argument (specify one of these): (--run=DIR |"
+                        + " --checkpoint=FILE) (see noiseshield export --help)",
+                refused.err().strip());
+    }
+
+    @Test
     void aMalformedDataFolderOrAMissingCheckpointIsNamedAsItIs() throws Exception {
         Path data = dir.resolve("data");
         Files.createDirectories(data);
