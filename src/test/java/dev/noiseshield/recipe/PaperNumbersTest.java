@@ -217,17 +217,13 @@ class PaperNumbersTest {
     /** Table 5, printed as "...: NAME a / b, ZOO z%; ...": A=>B, B=>A and ZOO of each row. */
     static Map<String, Printed> tableFive(List<String> lines) {
         String text = String.join(" ", paragraph(lines, "Table 5 "));
-        String entries = text.substring(text.lastIndexOf(": ") + 2).replaceFirst("\\.$", "");
-        Pattern entry = Pattern.compile("(.+?) ([0-9.]+) / ([0-9.]+), ZOO ([0-9.]+)%");
-        Map<String, Printed> cells = new LinkedHashMap<>();
-        for (String e : entries.split("; ", -1)) {
-            Matcher m = entry.matcher(e.strip());
-            assertTrue(m.matches(), "a Table 5 entry: " + e);
-            cells.put("Table 5 | " + m.group(1) + " | A=>B", number(m.group(2)));
-            cells.put("Table 5 | " + m.group(1) + " | B=>A", number(m.group(3)));
-            cells.put("Table 5 | " + m.group(1) + " | ZOO", number(m.group(4)));
-        }
-        return cells;
+        return proseEntries(
+                "Table 5",
+                text.substring(text.lastIndexOf(": ") + 2),
+                Pattern.compile("(.+?) ([0-9.]+) / ([0-9.]+), ZOO ([0-9.]+)%"),
+                "A=>B",
+                "B=>A",
+                "ZOO");
     }
 
     /** The RSE section's two sentences of numbers: its authors' logs and its abstract. */
@@ -267,14 +263,27 @@ class PaperNumbersTest {
      */
     static Map<String, Printed> tableSix(List<String> lines) {
         String text = String.join(" ", paragraph(lines, "Table 6 "));
-        String entries = text.substring(text.indexOf("): ") + 3).replaceFirst("\\.$", "");
-        Pattern entry = Pattern.compile("(.+?) ([0-9][0-9.]*(?: \\+- [0-9.]+)?) / ([0-9].*)");
+        return proseEntries(
+                "Table 6",
+                text.substring(text.indexOf("): ") + 3),
+                Pattern.compile("(.+?) ([0-9][0-9.]*(?: \\+- [0-9.]+)?) / ([0-9].*)"),
+                "clean",
+                "PGD");
+    }
+
+    /**
+     * The cells of a table printed as prose entries separated by "; " (a final full stop dropped):
+     * each entry matches {@code entry}, its group 1 the row, the next groups its {@code columns}.
+     */
+    private static Map<String, Printed> proseEntries(
+            String table, String entries, Pattern entry, String... columns) {
         Map<String, Printed> cells = new LinkedHashMap<>();
-        for (String e : entries.split("; ", -1)) {
+        for (String e : entries.replaceFirst("\\.$", "").split("; ", -1)) {
             Matcher m = entry.matcher(e.strip());
-            assertTrue(m.matches(), "a Table 6 entry: " + e);
-            cells.put("Table 6 | " + m.group(1) + " | clean", number(m.group(2)));
-            cells.put("Table 6 | " + m.group(1) + " | PGD", number(m.group(3)));
+            assertTrue(m.matches(), "a " + table + " entry: " + e);
+            for (int c = 0; c < columns.length; c++) {
+                cells.put(table + " | " + m.group(1) + " | " + columns[c], number(m.group(c + 2)));
+            }
         }
         return cells;
     }
