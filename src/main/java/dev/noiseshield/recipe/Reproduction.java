@@ -372,6 +372,11 @@ public record Reproduction(Recipe recipe, String scale, Path out, AddedOptions a
         return rows;
     }
 
+    /** What the rows' numbers are, as the tables say it above them. */
+    static final String UNITS =
+            "Accuracies and rates in %, sizes in the attack's norm, scales as learned, counts as"
+                    + " counted.";
+
     /** How the label of a row of the paper's that this run does not measure ends. */
     static final String NOT_MEASURED = " (not measured here)";
 
@@ -390,28 +395,15 @@ public record Reproduction(Recipe recipe, String scale, Path out, AddedOptions a
     private List<Row> measures(
             RobustnessReport report, RobustnessReport.AttackResult a, String prefix, String text) {
         List<Row> rows = new ArrayList<>();
-        String sizeKey = prefix + FOOLED_SIZE + text;
-        if (!paper(sizeKey).isEmpty()) {
-            rows.add(
-                    new Row(
-                            prefix + FOOLED_SIZE + a.name(),
-                            paper(sizeKey),
-                            a.meanFooledSize(),
-                            null,
-                            null,
-                            sizeKey));
-        }
-        String rateKey = prefix + SUCCESS_RATE + text;
+        addMeasure(rows, prefix + FOOLED_SIZE, a.name(), text, a.meanFooledSize());
         double clean = report.clean().accuracy();
-        if (!paper(rateKey).isEmpty() && clean > 0) {
-            rows.add(
-                    new Row(
-                            prefix + SUCCESS_RATE + a.name(),
-                            paper(rateKey),
-                            100 * (clean - a.accuracy()) / clean,
-                            null,
-                            null,
-                            rateKey));
+        if (clean > 0) {
+            addMeasure(
+                    rows,
+                    prefix + SUCCESS_RATE,
+                    a.name(),
+                    text,
+                    100 * (clean - a.accuracy()) / clean);
         }
         return rows;
     }
@@ -447,6 +439,17 @@ public record Reproduction(Recipe recipe, String scale, Path out, AddedOptions a
         try (ai.djl.ndarray.NDManager m = dev.noiseshield.run.ComputeDevice.newBaseManager();
                 Network network = Checkpoint.read(latest).network(m, latest)) {
             return parameterCount(network);
+        }
+    }
+
+    /**
+     * Adds the row {@code measure} of an attack (by its report name, keyed by its recipe text)
+     * where the paper prints a number of it.
+     */
+    private void addMeasure(List<Row> rows, String measure, String name, String text, Double ours) {
+        String key = measure + text;
+        if (!paper(key).isEmpty()) {
+            rows.add(new Row(measure + name, paper(key), ours, null, null, key));
         }
     }
 
@@ -516,9 +519,7 @@ public record Reproduction(Recipe recipe, String scale, Path out, AddedOptions a
             md.append("Reported: ").append(recipe.source()).append('\n');
         }
         md.append('\n');
-        md.append(
-                "Accuracies and rates in %, sizes in the attack's norm, scales as learned,"
-                        + " counts as counted.\n\n");
+        md.append(UNITS).append("\n\n");
         md.append("| row | paper | ours [95% CI] |\n");
         md.append("|---|---:|---:|\n");
         for (Row r : rows) {

@@ -31,8 +31,7 @@ final class ReproductionPage {
                     .append(" not what the paper's budget gives (--scale full).</p>");
         }
         b.append("<h2>The paper's numbers beside ours</h2>");
-        b.append("<p class=\"note\">Accuracies and rates in %, sizes in the attack's norm,")
-                .append(" scales as learned, counts as counted.</p>");
+        b.append("<p class=\"note\">").append(Html.esc(Reproduction.UNITS)).append("</p>");
         List<List<String>> table = new ArrayList<>();
         for (Reproduction.Row r : rows) {
             table.add(
