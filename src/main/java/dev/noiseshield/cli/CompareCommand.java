@@ -73,8 +73,7 @@ class CompareCommand implements Callable<Integer> {
         // a bad option is refused now, not after every defense has trained
         setup.model.checked();
         OptionChecks.positive("--progress-every", progressSeconds);
-        evalSetup.checked(spec);
-        evalSetup.eval.toConfig(setup.model.dataset); // the radii, on the data set
+        evalSetup.checked(spec, setup.model.dataset);
         for (DefenseKind defense : defenses) {
             setup.train.toConfig(defense, setup.knobs.toOptions(), setup.model.dataset);
         }

@@ -22,6 +22,16 @@ final class EvaluationSetup {
      */
     Convergence.Settings checked(CommandSpec spec) {
         eval.checked();
+        return convergeAndSparkChecked(spec);
+    }
+
+    /** As {@link #checked(CommandSpec)}, and the attacks at {@code dataset}'s radii too. */
+    Convergence.Settings checked(CommandSpec spec, String dataset) {
+        eval.toConfig(dataset); // checks what checked() does, then the radii
+        return convergeAndSparkChecked(spec);
+    }
+
+    private Convergence.Settings convergeAndSparkChecked(CommandSpec spec) {
         spark.check();
         return converge.settings(spec);
     }
