@@ -2,14 +2,19 @@ package dev.noiseshield.attack;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import dev.noiseshield.model.Classifier;
+import java.util.stream.IntStream;
 
 /**
  * Projected gradient descent (Madry et al., 2018): from a random start in the eps-ball, {@code
  * steps} steepest-ascent steps of the loss, each projected back onto the ball and the [0,1] box.
- * With restarts, each example keeps the run that ends with the highest loss, averaged over as many
- * noise draws as the gradients are ({@link Scores#meanLoss}), so that a noisy model is not judged
- * on one lucky draw.
+ * With restarts, each example keeps the run whose end point the fewest noise draws classified
+ * correctly (judged on as many draws as the gradients average, so that a noisy model is not judged
+ * on one lucky draw; one on a deterministic model), the earliest among equals: a run that fooled
+ * the model is never given up for one with a higher loss that did not. Among runs that fooled no
+ * draw, the highest mean loss wins. An example that is decided (no draw correct) sits out the
+ * restarts after.
  *
  * @param loss the loss ascended: cross-entropy, or another such as {@link AttackLoss#CW_MARGIN}
  *     (the C&amp;W L-inf attack)
@@ -33,38 +38,65 @@ public record Pgd(Norm norm, PgdSettings settings, AttackLoss loss, String lossN
 
     @Override
     public NDArray perturb(Classifier model, NDArray x, NDArray y, float eps) {
+        return perturb(model, x, y, eps, true);
+    }
+
+    /**
+     * @param skipDecided whether each restart after the first attacks only the examples still
+     *     undecided: those with a draw that classified their kept point correctly. An example no
+     *     draw classified correctly keeps its point whatever later restarts find (fewest correct
+     *     draws win, the earliest among equals), so leaving it out changes no result; every
+     *     restart's random start is still drawn for the whole batch, so that an example starts
+     *     where it would with all of them (on a deterministic model the results are the same to the
+     *     bit, the test of this; on a noisy one the noise draws of the smaller batches differ).
+     */
+    NDArray perturb(Classifier model, NDArray x, NDArray y, float eps, boolean skipDecided) {
         NDManager out = x.getManager();
         if (settings.restarts() == 1) {
             try (NDManager run = out.newSubManager()) {
-                NDArray adv = singleRun(model, x, y, eps, run);
+                NDArray adv = singleRun(model, x, y, eps, startDelta(x, eps, run), run);
                 adv.attach(out);
                 return adv;
             }
         }
+        int n = Math.toIntExact(x.getShape().get(0));
         BestPerExample best = new BestPerExample(out);
         for (int r = 0; r < settings.restarts(); r++) {
             try (NDManager run = out.newSubManager()) {
-                NDArray adv = singleRun(model, x, y, eps, run);
+                NDArray start = startDelta(x, eps, run);
+                int[] open = skipDecided ? best.undecided(n) : IntStream.range(0, n).toArray();
+                if (open.length == 0) {
+                    break;
+                }
+                Subset subset = Subset.of(open, n, run);
+                NDArray ys = subset.take(y);
+                NDArray adv = singleRun(model, subset.take(x), ys, eps, subset.take(start), run);
                 // judged on as many noise draws as the gradients average, as APGD judges its runs
-                best.offer(adv, Scores.meanLoss(model, adv, y, this.loss, run));
+                Scores.Judged judged = Scores.judge(model, adv, ys, loss, run);
+                best.offer(
+                        subset.spread(adv, x),
+                        subset.spread(judged.correct(), run.ones(new Shape(n))),
+                        subset.spread(
+                                judged.loss(), run.full(new Shape(n), Float.NEGATIVE_INFINITY)));
             }
         }
         return best.result();
     }
 
-    /** One PGD run; the result is attached to {@code run}, every step's arrays are freed. */
-    private NDArray singleRun(Classifier model, NDArray x, NDArray y, float eps, NDManager run) {
+    /** The offset of each example's start from x: a uniformly random point of the ball, or zero. */
+    private NDArray startDelta(NDArray x, float eps, NDManager run) {
+        return settings.randomStart()
+                ? norm.randomDelta(x.getShape(), eps, run)
+                : run.zeros(x.getShape(), x.getDataType());
+    }
+
+    /** One PGD run from {@code x + delta}; the result is attached to {@code run}. */
+    private NDArray singleRun(
+            Classifier model, NDArray x, NDArray y, float eps, NDArray delta, NDManager run) {
         float stepSize = settings.stepSize(eps);
         NDArray adv;
         try (NDManager start = run.newSubManager()) {
-            adv =
-                    settings.randomStart()
-                            ? Attack.clipToBallAndBox(
-                                    norm,
-                                    norm.randomDelta(x.getShape(), eps, start).addi(x),
-                                    x,
-                                    eps)
-                            : x.duplicate();
+            adv = Attack.clipToBallAndBox(norm, delta.add(x), x, eps);
             adv.attach(run);
         }
         for (int i = 0; i < settings.steps(); i++) {

@@ -18,18 +18,53 @@ public final class Scores {
      */
     public static NDArray meanLoss(
             Classifier model, NDArray x, NDArray y, AttackLoss loss, NDManager scope) {
+        return pass(model, x, y, loss, scope, false).loss();
+    }
+
+    /**
+     * Per example, the mean loss and the fraction of draws that classified it correctly.
+     *
+     * @param correct null when not asked for
+     */
+    record Judged(NDArray loss, NDArray correct) {}
+
+    /**
+     * The loss of each example and the fraction of draws that classified it correctly, from one
+     * forward pass over as many noise draws as the gradients average, in scope.
+     */
+    static Judged judge(Classifier model, NDArray x, NDArray y, AttackLoss loss, NDManager scope) {
+        return pass(model, x, y, loss, scope, true);
+    }
+
+    private static Judged pass(
+            Classifier model,
+            NDArray x,
+            NDArray y,
+            AttackLoss loss,
+            NDManager scope,
+            boolean withCorrect) {
         MemoryGuard.check("an attack query");
         try (NDManager pass = scope.newSubManager()) {
             NDArray input = x.duplicate();
             input.attach(pass);
             int draws = model.gradientDraws();
             NDArray labels = Labels.inScope(y, draws, pass);
-            NDArray values =
-                    loss.perExample(model.logitsOfDraws(input, draws), labels).stopGradient();
-            NDArray mean = draws == 1 ? values : values.reshape(draws, -1).mean(new int[] {0});
+            NDArray logits = model.logitsOfDraws(input, draws).stopGradient();
+            NDArray mean = meanOverDraws(loss.perExample(logits, labels), draws);
             mean.attach(scope);
-            return mean;
+            if (!withCorrect) {
+                return new Judged(mean, null);
+            }
+            NDArray hits = logits.argMax(1).eq(labels).toType(DataType.FLOAT32, false);
+            NDArray correct = meanOverDraws(hits, draws);
+            correct.attach(scope);
+            return new Judged(mean, correct);
         }
+    }
+
+    /** (draws x N) values stacked draw-major, averaged per example. */
+    private static NDArray meanOverDraws(NDArray values, int draws) {
+        return draws == 1 ? values : values.reshape(draws, -1).mean(new int[] {0});
     }
 
     /**
