@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code noiseshield bench autoattack}: what a whole AutoAttack costs on a fixed model, in seconds
  * and in image passes, stage by stage; the figure the cascade and the attacks' early stops move,
- * where the per-step workloads of {@code bench} do not show them.
+ * where the per-step workloads of {@code bench} do not show them. {@code --attack} times another
+ * attack the same way (PGD's restarts, which skip the decided examples, for one).
  */
 @Command(
         name = "autoattack",
@@ -29,6 +30,7 @@ import picocli.CommandLine.Option;
                 + " --model, about 2 minutes the first time), or any run folder given. Prints each"
                 + " stage's images, seconds and image passes (forward passes with a gradient, each"
                 + " followed by a backward pass to the image, and without), then the totals."
+                + " --attack times another attack the same way."
         })
 final class BenchAutoAttackCommand implements Callable<Integer> {
     @Mixin DeviceOption device;
@@ -42,10 +44,14 @@ final class BenchAutoAttackCommand implements Callable<Integer> {
     @Option(names = "--images", descriptionKey = "bench-auto-attack.images")
     int images = 500;
 
+    @Option(names = "--attack", paramLabel = "SPEC", descriptionKey = "bench-auto-attack.attack")
+    String attack = "autoattack-standard";
+
     @Mixin FiguresFileOption figures;
 
     /** The figures of one run, as --json writes them. */
     record Figures(
+            String attack,
             String model,
             int images,
             double seconds,
@@ -57,6 +63,10 @@ final class BenchAutoAttackCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         OptionChecks.atLeast("--images", images, 1);
+        if (attack.contains(";")) {
+            throw new IllegalArgumentException(
+                    "--attack " + attack + ": one attack is timed, not a list");
+        }
         if (!Files.isDirectory(model.resolve("checkpoints"))) {
             if (!model.equals(FIXED_MODEL)) {
                 throw new IllegalArgumentException(
@@ -73,7 +83,7 @@ final class BenchAutoAttackCommand implements Callable<Integer> {
         long start = System.nanoTime();
         RobustnessReport report =
                 NoiseShield.evaluation(model)
-                        .attacks("autoattack-standard")
+                        .attacks(attack)
                         .configure(c -> c.repeats(1).checks(false).attackExamples(images))
                         .out(model.resolve("bench-autoattack"))
                         .progress(Console.progressLines())
@@ -83,6 +93,7 @@ final class BenchAutoAttackCommand implements Callable<Integer> {
         RobustnessReport.AttackResult autoattack = report.attacks().get(0);
         Figures figures =
                 new Figures(
+                        autoattack.name(),
                         model.toString(),
                         images,
                         seconds,
@@ -97,7 +108,10 @@ final class BenchAutoAttackCommand implements Callable<Integer> {
     }
 
     private static void print(Figures f) {
-        System.out.printf(Locale.ROOT, "%-34s %8s %10s %9s%n", "stage", "images", "robust %", "s");
+        if (!f.stages().isEmpty()) {
+            System.out.printf(
+                    Locale.ROOT, "%-34s %8s %10s %9s%n", "stage", "images", "robust %", "s");
+        }
         for (RobustnessReport.Stage s : f.stages()) {
             System.out.printf(
                     Locale.ROOT,
@@ -109,8 +123,9 @@ final class BenchAutoAttackCommand implements Callable<Integer> {
         }
         System.out.printf(
                 Locale.ROOT,
-                "autoattack-standard on %d digits: %.2f%% robust in %.1f s (with the clean pass);"
+                "%s on %d digits: %.2f%% robust in %.1f s (with the clean pass);"
                         + " image passes: %,d with a gradient, %,d without%n",
+                f.attack(),
                 f.images(),
                 100 * f.robustAccuracy(),
                 f.seconds(),

@@ -53,6 +53,42 @@ class BenchAutoAttackTest {
         assertEquals(8, figures.get("images").asInt());
     }
 
+    /**
+     * {@code --attack} times another attack the same way: PGD with 4 restarts of 3 steps spends 3
+     * gradient passes on every digit in its first restart and fewer than 12 in all, since the
+     * digits its first restart fooled (an under-trained model's, and the misclassified ones) sit
+     * out the others. Attacking every digit in every restart spends exactly 12 a digit.
+     */
+    @Test
+    void timesAnotherAttackAndCountsWhatItsRestartsSkip() throws Exception {
+        Path run = dir.resolve("run");
+        int trained =
+                NoiseShieldCli.commandLine()
+                        .execute(TestData.oneEpochArgs("pgd-at", run, "--train-images", "256"));
+        assertEquals(0, trained);
+        Path json = dir.resolve("pgd.json");
+        int images = 32;
+        CliRun bench =
+                CliRun.of(
+                        "bench",
+                        "autoattack",
+                        "--model",
+                        run.toString(),
+                        "--images",
+                        String.valueOf(images),
+                        "--attack",
+                        "pgd:steps=3,restarts=4",
+                        "--json",
+                        json.toString());
+        assertEquals(0, bench.code(), bench.err());
+
+        JsonNode figures = Json.MAPPER.readTree(json.toFile());
+        assertEquals("pgd-3-r4", figures.get("attack").asText());
+        long passes = figures.get("gradientPasses").asLong();
+        assertTrue(passes >= 3L * images && passes < 12L * images, passes + " gradient passes");
+        assertTrue(bench.out().contains("pgd-3-r4 on 32 digits"), bench.out());
+    }
+
     /** A --model that is not a run folder is refused in one line; nothing is trained into it. */
     @Test
     void refusesAModelFolderWithoutCheckpoints() {
