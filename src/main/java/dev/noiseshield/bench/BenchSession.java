@@ -30,14 +30,14 @@ public final class BenchSession {
     /**
      * Times the workloads, and the PyTorch reference beside them when asked.
      *
-     * @param channelsLast the networks' memory layout ({@code Network.setChannelsLast})
+     * @param settings the networks' layout and batch norm folding
      * @param referenceScript the Python reference to run beside, or empty for none
      */
     public static Outcome run(
             List<Workload> workloads,
             int batch,
             int repeats,
-            boolean channelsLast,
+            NetworkSettings settings,
             Optional<Path> referenceScript,
             Consumer<String> progress)
             throws IOException, InterruptedException {
@@ -71,7 +71,7 @@ public final class BenchSession {
                         threads,
                         peak));
         List<BenchResult> results =
-                new Benchmark(batch, repeats, channelsLast, progress).run(workloads, peak);
+                new Benchmark(batch, repeats, settings, progress).run(workloads, peak);
         double again = measurePeak();
         if (again > peak) {
             progress.accept(

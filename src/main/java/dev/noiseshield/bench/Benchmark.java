@@ -36,20 +36,20 @@ public final class Benchmark {
 
     private final int batch;
     private final int repeats;
-    private final boolean channelsLast;
+    private final NetworkSettings settings;
     private final Consumer<String> progress;
 
     /**
-     * @param channelsLast the networks' memory layout ({@link Network#setChannelsLast})
+     * @param settings the networks' layout and batch norm folding
      */
-    public Benchmark(int batch, int repeats, boolean channelsLast, Consumer<String> progress) {
+    public Benchmark(int batch, int repeats, NetworkSettings settings, Consumer<String> progress) {
         if (batch < 2 || repeats < 1) {
             throw new IllegalArgumentException(
                     "batch must be >= 2 and repeats >= 1, got " + batch + ", " + repeats);
         }
         this.batch = batch;
         this.repeats = repeats;
-        this.channelsLast = channelsLast;
+        this.settings = settings;
         this.progress = progress;
     }
 
@@ -81,8 +81,8 @@ public final class Benchmark {
             try (Network pni = Network.create(model(), root);
                     Network feature = Network.create(featureModel(), root);
                     NesterovSgd sgd = new NesterovSgd(0.9f, 1e-4f, root)) {
-                pni.setChannelsLast(channelsLast);
-                feature.setChannelsLast(channelsLast);
+                settings.applyTo(pni);
+                settings.applyTo(feature);
                 long macs = ForwardFlops.macs(pni.spec());
                 for (Workload w : workloads) {
                     Runnable call =

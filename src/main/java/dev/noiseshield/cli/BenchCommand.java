@@ -1,6 +1,7 @@
 package dev.noiseshield.cli;
 
 import dev.noiseshield.bench.BenchSession;
+import dev.noiseshield.bench.NetworkSettings;
 import dev.noiseshield.bench.Workload;
 import dev.noiseshield.run.RunInfo;
 import java.nio.file.Path;
@@ -52,6 +53,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--channels-last", arity = "1")
     boolean channelsLast = true;
 
+    @Option(names = "--fold-batch-norm", arity = "1")
+    boolean foldBatchNorm = true;
+
     @Option(names = "--reference")
     boolean reference;
 
@@ -83,7 +87,7 @@ final class BenchCommand implements Callable<Integer> {
                         chosen,
                         batch,
                         repeats,
-                        channelsLast,
+                        new NetworkSettings(channelsLast, foldBatchNorm),
                         reference ? Optional.of(script) : Optional.empty(),
                         System.out::println);
         System.out.println();
@@ -100,6 +104,8 @@ final class BenchCommand implements Callable<Integer> {
                                 repeats,
                                 "channelsLast",
                                 channelsLast,
+                                "foldBatchNorm",
+                                foldBatchNorm,
                                 "threads",
                                 ai.djl.pytorch.jni.JniUtils.getNumThreads(),
                                 "peakGflops",

@@ -4,11 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.LambdaBlock;
-import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import dev.noiseshield.model.NoiseSpec.Placement;
 import dev.noiseshield.nn.ActivationNoise;
+import dev.noiseshield.nn.BatchNormFolding;
 import dev.noiseshield.nn.ColoredActivationNoise;
 import dev.noiseshield.nn.ColoredConv2d;
 import dev.noiseshield.nn.FeatureNoise;
@@ -17,6 +17,7 @@ import dev.noiseshield.nn.NoiseSwitch;
 import dev.noiseshield.nn.OwnedArrays;
 import dev.noiseshield.nn.PniConv2d;
 import dev.noiseshield.nn.PniLinear;
+import dev.noiseshield.nn.SequentialBlock;
 
 /**
  * Makes the layers of an architecture that noise can touch, as the spec says: plain DJL layers, or
@@ -42,6 +43,7 @@ final class LayerFactory {
     private final NoiseSpec noiseSpec;
     private final NoiseSwitch noise;
     private final NoiseLayerKind plugin;
+    private final BatchNormFolding folding = new BatchNormFolding();
     private boolean firstConvMade;
     private FeatureNoise featureNoise;
 
@@ -50,6 +52,19 @@ final class LayerFactory {
         this.noiseSpec = spec.noise();
         this.noise = noise;
         this.plugin = noiseSpec.plugin() == null ? null : NoiseLayerKinds.of(noiseSpec.plugin());
+    }
+
+    /**
+     * A sequence of layers that folds each batch norm into the convolution before it while the
+     * network's batch norms use their running statistics (the network's folding switch).
+     */
+    SequentialBlock sequence() {
+        return new SequentialBlock(folding);
+    }
+
+    /** The folding switch that every {@link #sequence} of this network shares. */
+    BatchNormFolding folding() {
+        return folding;
     }
 
     /** Adds the plugin's layer at {@code site} to {@code layer}, where it puts one. */
@@ -61,7 +76,7 @@ final class LayerFactory {
     }
 
     Block conv(int filters, int kernel, int stride, int padding, boolean bias) {
-        SequentialBlock layer = new SequentialBlock();
+        SequentialBlock layer = sequence();
         if (firstConvMade && noiseSpec.innerSigma() > 0) {
             layer.add(new InputNoise(noise, noiseSpec.innerSigma()));
         }
@@ -161,7 +176,7 @@ final class LayerFactory {
      * noisy.
      */
     Block head(int classes) {
-        SequentialBlock head = new SequentialBlock();
+        SequentialBlock head = sequence();
         if (noiseSpec.hasFeatureNoise()) {
             featureNoise = FeatureNoise.of(noise, noiseSpec.featureCovariance(), 0f);
             head.add(featureNoise);
@@ -191,7 +206,7 @@ final class LayerFactory {
                             return x.sub(m).div(s);
                         },
                         "normalize");
-        SequentialBlock noisy = new SequentialBlock();
+        SequentialBlock noisy = sequence();
         if (noiseSpec.inputSigma() > 0) {
             noisy.add(new InputNoise(noise, noiseSpec.inputSigma()));
         }

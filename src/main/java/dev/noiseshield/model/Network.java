@@ -12,6 +12,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.Pair;
+import dev.noiseshield.nn.BatchNormFolding;
 import dev.noiseshield.nn.ChannelsLast;
 import dev.noiseshield.nn.ColoredNoise;
 import dev.noiseshield.nn.FeatureNoise;
@@ -46,6 +47,7 @@ public final class Network implements EvaluatedModel, AutoCloseable {
     private final NoiseSwitch noise;
     private final ParameterStore store;
     private final FeatureNoise featureNoise;
+    private final BatchNormFolding folding;
     private boolean batchNormTraining;
     private boolean parameterGradients;
     private boolean channelsLast = true;
@@ -62,12 +64,13 @@ public final class Network implements EvaluatedModel, AutoCloseable {
             Parts parts,
             NDManager manager,
             NoiseSwitch noise,
-            FeatureNoise featureNoise) {
+            LayerFactory layers) {
         this.trunk = parts.trunk();
         this.head = parts.head();
         this.block = new SequentialBlock().add(trunk).add(head);
         this.spec = spec;
-        this.featureNoise = featureNoise;
+        this.featureNoise = layers.featureNoise();
+        this.folding = layers.folding();
         this.manager = manager;
         this.noise = noise;
         this.store = new ParameterStore(manager, false);
@@ -84,7 +87,7 @@ public final class Network implements EvaluatedModel, AutoCloseable {
         LayerFactory layers = new LayerFactory(spec, noise);
         Parts parts = build(spec, layers);
         NDManager manager = parent.newSubManager();
-        Network network = new Network(spec, parts, manager, noise, layers.featureNoise());
+        Network network = new Network(spec, parts, manager, noise, layers);
         network.block.setInitializer(
                 new XavierInitializer(
                         XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.IN, 1),
@@ -206,6 +209,21 @@ public final class Network implements EvaluatedModel, AutoCloseable {
     public void prepareForAttacks() {
         setBatchNormTraining(false);
         setParameterGradients(false);
+    }
+
+    /**
+     * True (the default): a batch norm using its running statistics is folded into the convolution
+     * before it, which gives the same values up to float rounding and saves a memory-bound pass
+     * over each of its activations, forward and backward (BatchNormFolding); false runs every batch
+     * norm as a layer, for comparison. Training steps never fold.
+     */
+    public void setBatchNormFolding(boolean on) {
+        folding.set(on);
+    }
+
+    /** The batch norms folded so far by this network's passes. */
+    public long foldedBatchNorms() {
+        return folding.foldedCount();
     }
 
     /** True: batch norm uses batch statistics and updates its running averages (training steps). */

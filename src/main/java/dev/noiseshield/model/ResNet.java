@@ -8,9 +8,9 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.ParallelBlock;
-import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
+import dev.noiseshield.nn.SequentialBlock;
 import java.util.List;
 
 /**
@@ -41,7 +41,7 @@ final class ResNet {
         }
         int blocksPerStage = (depth - 2) / 6;
         SequentialBlock net =
-                new SequentialBlock()
+                layers.sequence()
                         .add(layers.normalize())
                         .add(layers.conv(spec.channels(16), 3, 1, 1, false))
                         .add(BatchNorm.builder().build())
@@ -62,7 +62,7 @@ final class ResNet {
     static Block basicBlock(
             LayerFactory layers, int in, int out, int stride, Shortcut shortcutKind) {
         Block main =
-                new SequentialBlock()
+                layers.sequence()
                         .add(layers.conv(out, 3, stride, 1, false))
                         .add(BatchNorm.builder().build())
                         .add(Activation.reluBlock())
@@ -89,7 +89,7 @@ final class ResNet {
         if (stride == 1 && in == out) {
             return Blocks.identityBlock();
         }
-        SequentialBlock shortcut = new SequentialBlock();
+        SequentialBlock shortcut = layers.sequence();
         if (stride > 1) {
             shortcut.add(LambdaBlock.singleton(ResNet::plainLayout, "nchw"));
         }

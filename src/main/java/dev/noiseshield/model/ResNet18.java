@@ -2,9 +2,9 @@ package dev.noiseshield.model;
 
 import ai.djl.nn.Activation;
 import ai.djl.nn.Blocks;
-import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
+import dev.noiseshield.nn.SequentialBlock;
 
 /**
  * ResNet-18 in its CIFAR form (3x3 stem, no max pool; as in WCA's code), channels times the width
@@ -24,7 +24,7 @@ final class ResNet18 {
 
     static Network.Parts build(ModelSpec spec, LayerFactory layers) {
         SequentialBlock trunk =
-                new SequentialBlock()
+                layers.sequence()
                         .add(layers.normalize())
                         .add(layers.conv(spec.channels(64), 3, 1, 1, false))
                         .add(BatchNorm.builder().build())

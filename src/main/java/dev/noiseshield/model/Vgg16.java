@@ -3,9 +3,9 @@ package dev.noiseshield.model;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Blocks;
-import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
+import dev.noiseshield.nn.SequentialBlock;
 
 /**
  * VGG-16 with batch norm in its CIFAR form (as in RSE's code), channels times the width w:
@@ -30,7 +30,7 @@ final class Vgg16 {
 
     static Network.Parts build(ModelSpec spec, LayerFactory layers) {
         long size = spec.imageSize();
-        SequentialBlock trunk = new SequentialBlock().add(layers.normalize());
+        SequentialBlock trunk = layers.sequence().add(layers.normalize());
         for (int[] stage : STAGES) {
             for (int i = 0; i < stage.length; i++) {
                 trunk.add(layers.conv(spec.channels(stage[i]), 3, 1, 1, false))

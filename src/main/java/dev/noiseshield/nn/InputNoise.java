@@ -31,8 +31,10 @@ public final class InputNoise extends AdditiveNoiseLayer {
         if (sigma == 0f) {
             return x;
         }
+        // drawn in float32 whatever the input's type, so that a float64 copy of the network (the
+        // tests' oracle) gets the same draws; then added in the input's type (no copy for float32)
         NDArray z = x.getManager().randomNormal(0f, sigma, x.getShape(), DataType.FLOAT32);
-        return z.addi(x);
+        return z.toType(x.getDataType(), false).addi(x);
     }
 
     @Override

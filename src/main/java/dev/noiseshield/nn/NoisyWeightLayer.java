@@ -84,12 +84,18 @@ public abstract class NoisyWeightLayer extends AbstractBlock {
     protected final NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
+        return apply(x, currentWeight(ps, x, training), currentBias(ps, x, training));
+    }
+
+    /** The weight this pass uses: perturbed by a fresh draw while the noise is on. */
+    final NDArray currentWeight(ParameterStore ps, NDArray x, boolean training) {
         NDArray w = value(ps, weight, x, training);
-        NDArray b = bias == null ? null : value(ps, bias, x, training);
-        if (noise.isOn()) {
-            w = noiseModel.perturb(w, ps, x, training);
-        }
-        return apply(x, w, b);
+        return noise.isOn() ? noiseModel.perturb(w, ps, x, training) : w;
+    }
+
+    /** The bias, or null for a layer without one. */
+    final NDArray currentBias(ParameterStore ps, NDArray x, boolean training) {
+        return bias == null ? null : value(ps, bias, x, training);
     }
 
     /** A parameter's value on the input's device. */

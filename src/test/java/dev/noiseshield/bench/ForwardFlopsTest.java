@@ -66,7 +66,7 @@ class ForwardFlopsTest {
         // the attack workloads are the same Pgd and Eot classes the attack tests cover; these two
         // keep it short
         List<BenchResult> results =
-                new Benchmark(2, 1, true, line -> {})
+                new Benchmark(2, 1, NetworkSettings.DEFAULT, line -> {})
                         .run(List.of(Workload.TRAIN, Workload.ENSEMBLE16), 10.0);
         assertEquals(2, results.size());
         for (BenchResult r : results) {

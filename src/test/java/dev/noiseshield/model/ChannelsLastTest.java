@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import dev.noiseshield.nn.ChannelsLast;
 import dev.noiseshield.nn.ScaleGranularity;
 import java.util.Collections;
@@ -47,43 +46,11 @@ class ChannelsLastTest {
                     null,
                     null);
 
-    private static final String[] OUTPUTS = {"logits", "input gradient", "first weight gradient"};
-
-    /** The float32 pass under test, computed as {@link Float64Reference#pass} computes its own. */
+    /** The float32 pass under test in one layout. */
     private static Float64Reference.Outputs pass(
             Network net, NDArray x, boolean channelsLast, boolean batchNormTraining) {
         net.setChannelsLast(channelsLast);
-        net.setBatchNormTraining(batchNormTraining);
-        net.setParameterGradients(true);
-        try (NDManager step = x.getManager().newSubManager()) {
-            NDArray input = x.duplicate();
-            input.attach(step);
-            input.setRequiresGradient(true);
-            Engine.getInstance().setRandomSeed((int) NOISE_SEED);
-            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray logits = net.logits(input);
-                gc.backward(Float64Reference.objective(logits));
-                NDArray weight = firstWeight(net);
-                Float64Reference.Outputs out =
-                        new Float64Reference.Outputs(
-                                asDoubles(logits),
-                                asDoubles(input.getGradient()),
-                                asDoubles(weight.getGradient()));
-                net.trainableParameters()
-                        .forEach(q -> q.getValue().getArray().getGradient().muli(0));
-                return out;
-            }
-        } finally {
-            net.setParameterGradients(false);
-        }
-    }
-
-    private static NDArray firstWeight(Network net) {
-        return net.trainableParameters().get(0).getValue().getArray();
-    }
-
-    private static double[] asDoubles(NDArray a) {
-        return a.toType(DataType.FLOAT64, true).toDoubleArray();
+        return Float64Reference.float32Pass(net, x, batchNormTraining, NOISE_SEED);
     }
 
     private static void withinRounding(
@@ -107,9 +74,11 @@ class ChannelsLastTest {
                     for (boolean channelsLast : new boolean[] {false, true}) {
                         Float64Reference.Outputs ours =
                                 pass(net, x, channelsLast, batchNormTraining);
-                        for (int which = 0; which < OUTPUTS.length; which++) {
+                        for (int which = 0;
+                                which < Float64Reference.Outputs.NAMES.length;
+                                which++) {
                             String what =
-                                    OUTPUTS[which]
+                                    Float64Reference.Outputs.NAMES[which]
                                             + " ("
                                             + architecture
                                             + (noise.any() ? ", noisy" : "")
@@ -117,30 +86,17 @@ class ChannelsLastTest {
                                             + (batchNormTraining
                                                     ? ", batch statistics)"
                                                     : ", running statistics)");
-                            assertWithinRounding(
-                                    exact.get(which), ours.get(which), spread[which], what);
+                            Float64Reference.assertWithinRounding(
+                                    exact.get(which),
+                                    ours.get(which),
+                                    spread[which],
+                                    ROUNDING_STEPS,
+                                    what);
                         }
                     }
                 }
             }
         }
-    }
-
-    private static void assertWithinRounding(
-            double[] exact, double[] ours, double spread, String what) {
-        double scale = 0;
-        for (double v : exact) {
-            scale = Math.max(scale, Math.abs(v));
-        }
-        assertTrue(scale > 0, what + " is all zeros, so it compares nothing");
-        assertTrue(spread > 0, what + ": rounding moved nothing, so the bound would be zero");
-        double error = Float64Reference.largestDifference(exact, ours);
-        assertTrue(
-                error <= ROUNDING_STEPS * spread,
-                String.format(
-                        "%s: %.3g from float64 (values up to %.3g), %.1f rounding spreads of %.3g;"
-                                + " at most %d",
-                        what, error, scale, error / spread, spread, ROUNDING_STEPS));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.noiseshield.model;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -47,6 +49,7 @@ final class Float64Reference implements AutoCloseable {
         ModelSpec spec = net.spec();
         this.manager = parent.newSubManager();
         LayerFactory layers = new LayerFactory(spec, new NoiseSwitch(NoiseMode.ON));
+        layers.folding().set(false); // the oracle runs every batch norm as a layer
         Network.Parts parts = Network.build(spec, layers);
         this.block = new SequentialBlock().add(parts.trunk()).add(parts.head());
         block.initialize(manager, DataType.FLOAT64, Network.inputShape(spec, 1));
@@ -76,6 +79,9 @@ final class Float64Reference implements AutoCloseable {
     /** Logits, input gradient and tracked weight gradient, each flattened. */
     @SuppressWarnings("ArrayRecordComponent") // a carrier of results, never compared or hashed
     record Outputs(double[] logits, double[] inputGradient, double[] weightGradient) {
+        /** What {@link #get} returns, by index. */
+        static final String[] NAMES = {"logits", "input gradient", "first weight gradient"};
+
         double[] get(int which) {
             return switch (which) {
                 case 0 -> logits;
@@ -158,6 +164,59 @@ final class Float64Reference implements AutoCloseable {
             }
         }
         return spread;
+    }
+
+    /**
+     * The float32 pass that {@link #pass} is the oracle of: {@code net} in its current layout and
+     * folding, the engine seeded by {@code seed}, backward from {@link #objective}; the weight
+     * gradient is that of the network's first trainable parameter.
+     */
+    static Outputs float32Pass(Network net, NDArray x, boolean batchNormTraining, long seed) {
+        net.setBatchNormTraining(batchNormTraining);
+        net.setParameterGradients(true);
+        try (NDManager step = x.getManager().newSubManager()) {
+            NDArray input = x.duplicate();
+            input.attach(step);
+            input.setRequiresGradient(true);
+            Engine.getInstance().setRandomSeed((int) seed);
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray logits = net.logits(input);
+                gc.backward(objective(logits));
+                NDArray weight = net.trainableParameters().get(0).getValue().getArray();
+                Outputs out =
+                        new Outputs(
+                                asDoubles(logits),
+                                asDoubles(input.getGradient()),
+                                asDoubles(weight.getGradient()));
+                net.trainableParameters()
+                        .forEach(q -> q.getValue().getArray().getGradient().muli(0));
+                return out;
+            }
+        } finally {
+            net.setParameterGradients(false);
+        }
+    }
+
+    private static double[] asDoubles(NDArray a) {
+        return a.toType(DataType.FLOAT64, true).toDoubleArray();
+    }
+
+    /** Asserts that {@code ours} lies at most {@code steps} rounding spreads from {@code exact}. */
+    static void assertWithinRounding(
+            double[] exact, double[] ours, double spread, int steps, String what) {
+        double scale = 0;
+        for (double v : exact) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+        assertTrue(scale > 0, what + " is all zeros, so it compares nothing");
+        assertTrue(spread > 0, what + ": rounding moved nothing, so the bound would be zero");
+        double error = largestDifference(exact, ours);
+        assertTrue(
+                error <= steps * spread,
+                String.format(
+                        "%s: %.3g from float64 (values up to %.3g), %.1f rounding spreads of %.3g;"
+                                + " at most %d",
+                        what, error, scale, error / spread, spread, steps));
     }
 
     static double largestDifference(double[] a, double[] b) {
