@@ -89,7 +89,7 @@ public record Apgd(Norm norm, Kind kind, int iterations, int restarts, int targe
         }
         NDArray ranked = kind == Kind.TARGETED_DLR ? rankedWrongClasses(model, x, y, out) : null;
         int losses = ranked == null ? 1 : Math.min(targets, model.numClasses() - 1);
-        BestPerExample best = new BestPerExample(out);
+        BestPerExample best = new BestPerExample(out, BestPerExample.Rule.FEWEST_CORRECT);
         for (int t = 0; t < losses; t++) {
             for (int r = 0; r < restarts; r++) {
                 try (NDManager run = out.newSubManager()) {

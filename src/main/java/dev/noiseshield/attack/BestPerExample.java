@@ -6,12 +6,29 @@ import ai.djl.ndarray.NDManager;
 /**
  * Per example, the best adversarial point among several runs of an attack (restarts, losses,
  * targets), kept in the batch's manager while each run's arrays die with the run's scope. Points
- * come with a score (higher is better) and, for APGD, the fraction of draws that classified them
- * correctly: then a point that fooled more draws wins, the earlier run among equals, and the score
- * decides only between runs that fooled no draw.
+ * come with a score (higher is better) and the fraction of draws that classified them correctly. An
+ * example whose kept point no draw classified correctly is <em>decided</em>: under both rules no
+ * later run replaces it, so later runs may leave it out ({@link #undecided}).
  */
 final class BestPerExample {
+    /** How a run's point is compared with the one kept. */
+    enum Rule {
+        /**
+         * APGD's, as AutoAttack keeps its runs: fewer correct draws win, the earlier run among
+         * equals; the score decides only between runs that fooled no draw.
+         */
+        FEWEST_CORRECT,
+        /**
+         * PGD's: a point no draw classified correctly wins, the earliest such; otherwise the higher
+         * score. On a deterministic model the same as {@link #FEWEST_CORRECT}; on a noisy one a
+         * continuous loss over the draws says more of a point's chances under fresh draws than the
+         * fraction of a few draws that happened to be wrong.
+         */
+        DECIDED_THEN_SCORE
+    }
+
     private final NDManager out;
+    private final Rule rule;
     private NDArray best;
     private NDArray score;
     private NDArray correct;
@@ -19,21 +36,14 @@ final class BestPerExample {
     /**
      * @param out where the running best lives (the batch's manager)
      */
-    BestPerExample(NDManager out) {
+    BestPerExample(NDManager out, Rule rule) {
         this.out = out;
+        this.rule = rule;
     }
 
     /**
-     * Offers one run's points and their scores, both in the run's scope, which the caller closes
-     * after this call; the highest score wins.
-     */
-    void offer(NDArray points, NDArray scores) {
-        offer(points, null, scores);
-    }
-
-    /**
-     * Offers one run's points, the fraction of draws that classified each correctly (null: not
-     * known, the score alone decides) and their scores, all in the run's scope.
+     * Offers one run's points, the fraction of draws that classified each correctly and their
+     * scores, all in the run's scope, which the caller closes after this call.
      */
     void offer(NDArray points, NDArray correctFractions, NDArray scores) {
         if (best == null) {
@@ -41,39 +51,44 @@ final class BestPerExample {
             score = scores;
             correct = correctFractions;
         } else {
-            NDArray better = scores.gt(score);
-            if (correctFractions != null) {
-                // from the run's array, so that nothing lands in the batch's manager
-                NDArray bothUnfooled = correctFractions.minimum(correct).gte(1f);
-                better = correctFractions.lt(correct).logicalOr(bothUnfooled.logicalAnd(better));
-            }
+            NDArray better = better(correctFractions, scores);
+            NDArray keptCorrect =
+                    rule == Rule.FEWEST_CORRECT
+                            ? correctFractions.minimum(correct)
+                            : Scores.choose(better, correctFractions, correct);
             replace(
                     Scores.choose(better, points, best),
                     Scores.choose(better, scores, score),
-                    correctFractions == null ? null : correctFractions.minimum(correct));
+                    keptCorrect);
         }
         best.attach(out);
         score.attach(out);
-        if (correct != null) {
-            correct.attach(out);
+        correct.attach(out);
+    }
+
+    /** Where the offered point replaces the kept one; in the run's scope (its arrays first). */
+    private NDArray better(NDArray correctFractions, NDArray scores) {
+        NDArray higher = scores.gt(score);
+        if (rule == Rule.FEWEST_CORRECT) {
+            NDArray bothUnfooled = correctFractions.minimum(correct).gte(1f);
+            return correctFractions.lt(correct).logicalOr(bothUnfooled.logicalAnd(higher));
         }
+        NDArray keptUndecided = correctFractions.zerosLike().lt(correct);
+        return correctFractions.lte(0f).logicalOr(higher).logicalAnd(keptUndecided);
     }
 
     private void replace(NDArray mergedBest, NDArray mergedScore, NDArray mergedCorrect) {
         best.close();
         score.close();
-        if (correct != null) {
-            correct.close();
-        }
+        correct.close();
         best = mergedBest;
         score = mergedScore;
         correct = mergedCorrect;
     }
 
     /**
-     * Positions of the examples whose best point some draw classified correctly: the only ones a
-     * later run can still change (every one before the first offer, or when correctness is not
-     * known).
+     * Positions of the examples not decided: those whose kept point some draw classified correctly,
+     * the only ones a later run can still change (every one before the first offer).
      */
     int[] undecided(int n) {
         if (correct == null) {
@@ -86,9 +101,7 @@ final class BestPerExample {
     /** The best points; the scores are freed. */
     NDArray result() {
         score.close();
-        if (correct != null) {
-            correct.close();
-        }
+        correct.close();
         return best;
     }
 }

@@ -9,12 +9,11 @@ import java.util.stream.IntStream;
 /**
  * Projected gradient descent (Madry et al., 2018): from a random start in the eps-ball, {@code
  * steps} steepest-ascent steps of the loss, each projected back onto the ball and the [0,1] box.
- * With restarts, each example keeps the run whose end point the fewest noise draws classified
- * correctly (judged on as many draws as the gradients average, so that a noisy model is not judged
- * on one lucky draw; one on a deterministic model), the earliest among equals: a run that fooled
- * the model is never given up for one with a higher loss that did not. Among runs that fooled no
- * draw, the highest mean loss wins. An example that is decided (no draw correct) sits out the
- * restarts after.
+ * With restarts, each example keeps the first run whose end point no noise draw classified
+ * correctly (judged on as many draws as the gradients average; one on a deterministic model), and
+ * where no run did, the run with the highest loss averaged over those draws, so that a noisy model
+ * is not judged on one lucky draw. A run that fooled the model is then never given up for one with
+ * a higher loss that did not, and an example so decided sits out the restarts after.
  *
  * @param loss the loss ascended: cross-entropy, or another such as {@link AttackLoss#CW_MARGIN}
  *     (the C&amp;W L-inf attack)
@@ -44,11 +43,11 @@ public record Pgd(Norm norm, PgdSettings settings, AttackLoss loss, String lossN
     /**
      * @param skipDecided whether each restart after the first attacks only the examples still
      *     undecided: those with a draw that classified their kept point correctly. An example no
-     *     draw classified correctly keeps its point whatever later restarts find (fewest correct
-     *     draws win, the earliest among equals), so leaving it out changes no result; every
-     *     restart's random start is still drawn for the whole batch, so that an example starts
-     *     where it would with all of them (on a deterministic model the results are the same to the
-     *     bit, the test of this; on a noisy one the noise draws of the smaller batches differ).
+     *     draw classified correctly keeps its point whatever later restarts find, so leaving it out
+     *     changes no result; every restart's random start is still drawn for the whole batch, so
+     *     that an example starts where it would with all of them (on a deterministic model the
+     *     results are the same to the bit, the test of this; on a noisy one the noise draws of the
+     *     smaller batches differ).
      */
     NDArray perturb(Classifier model, NDArray x, NDArray y, float eps, boolean skipDecided) {
         NDManager out = x.getManager();
@@ -60,7 +59,7 @@ public record Pgd(Norm norm, PgdSettings settings, AttackLoss loss, String lossN
             }
         }
         int n = Math.toIntExact(x.getShape().get(0));
-        BestPerExample best = new BestPerExample(out);
+        BestPerExample best = new BestPerExample(out, BestPerExample.Rule.DECIDED_THEN_SCORE);
         for (int r = 0; r < settings.restarts(); r++) {
             try (NDManager run = out.newSubManager()) {
                 NDArray start = startDelta(x, eps, run);

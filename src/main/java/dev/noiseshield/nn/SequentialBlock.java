@@ -66,10 +66,7 @@ public final class SequentialBlock extends ai.djl.nn.SequentialBlock {
         NDList current = inputs;
         for (int i = 0; i < blocks.size(); i++) {
             Block block = blocks.get(i);
-            BatchNorm next =
-                    i + 1 < blocks.size()
-                            ? blocks.get(i + 1) instanceof BatchNorm bn ? bn : null
-                            : trailing;
+            BatchNorm next = i + 1 < blocks.size() ? asBatchNorm(blocks.get(i + 1)) : trailing;
             if (next != null && BatchNormFolding.canFold(block)) {
                 current = folding.forward(block, next, ps, current);
                 i++;
@@ -78,5 +75,9 @@ public final class SequentialBlock extends ai.djl.nn.SequentialBlock {
             }
         }
         return current;
+    }
+
+    private static BatchNorm asBatchNorm(Block block) {
+        return block instanceof BatchNorm bn ? bn : null;
     }
 }

@@ -23,28 +23,17 @@ class SkipsDecidedTest {
     private static final float EPS = 0.03f;
 
     /** Counts the examples that go through the model. */
-    private static final class Counting implements Classifier {
-        private final Classifier inner;
+    private static final class Counting extends Classifier.Wrapping {
         long examples;
 
         Counting(Classifier inner) {
-            this.inner = inner;
+            super(inner);
         }
 
         @Override
         public NDArray logits(NDArray x) {
             examples += x.getShape().get(0);
             return inner.logits(x);
-        }
-
-        @Override
-        public int numClasses() {
-            return inner.numClasses();
-        }
-
-        @Override
-        public boolean isStochastic() {
-            return false;
         }
     }
 
@@ -54,11 +43,9 @@ class SkipsDecidedTest {
      * compares is the pruning, not the kernels' batch sizes (a whole-batch product once rounded one
      * of 64 images 1 ulp apart on one machine).
      */
-    private static final class RowByRow implements Classifier {
-        private final Classifier inner;
-
+    private static final class RowByRow extends Classifier.Wrapping {
         RowByRow(Classifier inner) {
-            this.inner = inner;
+            super(inner);
         }
 
         @Override
@@ -68,16 +55,6 @@ class SkipsDecidedTest {
                 rows.add(inner.logits(x.get(i + ":" + (i + 1))));
             }
             return NDArrays.concat(rows);
-        }
-
-        @Override
-        public int numClasses() {
-            return inner.numClasses();
-        }
-
-        @Override
-        public boolean isStochastic() {
-            return false;
         }
     }
 

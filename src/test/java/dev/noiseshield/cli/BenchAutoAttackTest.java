@@ -22,23 +22,8 @@ class BenchAutoAttackTest {
 
     @Test
     void countsTheStagesAndThePassesOfAWholeAutoAttack() throws Exception {
-        Path run = dir.resolve("run");
-        int trained =
-                NoiseShieldCli.commandLine()
-                        .execute(TestData.oneEpochArgs("pgd-at", run, "--train-images", "256"));
-        assertEquals(0, trained);
         Path json = dir.resolve("autoattack.json");
-        CliRun bench =
-                CliRun.of(
-                        "bench",
-                        "autoattack",
-                        "--model",
-                        run.toString(),
-                        "--images",
-                        "8",
-                        "--json",
-                        json.toString());
-        assertEquals(0, bench.code(), bench.err());
+        benchOnATrainedRun(json, "--images", "8");
 
         JsonNode figures = Json.MAPPER.readTree(json.toFile());
         List<String> stages = new ArrayList<>();
@@ -61,32 +46,46 @@ class BenchAutoAttackTest {
      */
     @Test
     void timesAnotherAttackAndCountsWhatItsRestartsSkip() throws Exception {
-        Path run = dir.resolve("run");
-        int trained =
-                NoiseShieldCli.commandLine()
-                        .execute(TestData.oneEpochArgs("pgd-at", run, "--train-images", "256"));
-        assertEquals(0, trained);
         Path json = dir.resolve("pgd.json");
         int images = 32;
         CliRun bench =
-                CliRun.of(
-                        "bench",
-                        "autoattack",
-                        "--model",
-                        run.toString(),
+                benchOnATrainedRun(
+                        json,
                         "--images",
                         String.valueOf(images),
                         "--attack",
-                        "pgd:steps=3,restarts=4",
-                        "--json",
-                        json.toString());
-        assertEquals(0, bench.code(), bench.err());
+                        "pgd:steps=3,restarts=4");
 
         JsonNode figures = Json.MAPPER.readTree(json.toFile());
         assertEquals("pgd-3-r4", figures.get("attack").asText());
         long passes = figures.get("gradientPasses").asLong();
         assertTrue(passes >= 3L * images && passes < 12L * images, passes + " gradient passes");
         assertTrue(bench.out().contains("pgd-3-r4 on 32 digits"), bench.out());
+    }
+
+    /**
+     * {@code bench autoattack} with {@code options} on a PGD-AT run trained for one epoch on 256
+     * digits, its figures written to {@code json}; it must succeed.
+     */
+    private CliRun benchOnATrainedRun(Path json, String... options) {
+        Path run = dir.resolve("run");
+        int trained =
+                NoiseShieldCli.commandLine()
+                        .execute(TestData.oneEpochArgs("pgd-at", run, "--train-images", "256"));
+        assertEquals(0, trained);
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "bench",
+                                "autoattack",
+                                "--model",
+                                run.toString(),
+                                "--json",
+                                json.toString()));
+        args.addAll(List.of(options));
+        CliRun bench = CliRun.of(args.toArray(String[]::new));
+        assertEquals(0, bench.code(), bench.err());
+        return bench;
     }
 
     /** A --model that is not a run folder is refused in one line; nothing is trained into it. */

@@ -3,11 +3,13 @@ package dev.noiseshield.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
 import ai.djl.util.Pair;
 import dev.noiseshield.nn.ScaleGranularity;
 import java.util.Collections;
@@ -23,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * pass. The batch norms get random statistics, scales and shifts first: freshly initialised ones
  * (mean 0, variance 1, scale 1, shift 0) would fold into almost nothing. Each network also counts
  * its folds: every batch norm of the architecture once a pass, none with the switch off, and none
- * in training mode.
+ * in training mode; and a folded pass leaves no array in the model's manager.
  */
 class BatchNormFoldTest {
     private static final int ROUNDING_STEPS = 32;
@@ -93,9 +95,31 @@ class BatchNormFoldTest {
                     long before = net.foldedBatchNorms();
                     Float64Reference.float32Pass(net, x, true, NOISE_SEED);
                     assertEquals(before, net.foldedBatchNorms(), "batch statistics never fold");
+                    // the scales, shifts and folded weights live in the step's scope
+                    net.setBatchNormTraining(false);
+                    int arrays = arraysIn(net.manager());
+                    attackStep(net, x);
+                    assertEquals(arrays, arraysIn(net.manager()), "arrays left in the model");
                 }
             }
         }
+    }
+
+    /** A forward and backward pass to the image in its own scope, as an attack step makes. */
+    private static void attackStep(Network net, NDArray x) {
+        try (NDManager step = x.getManager().newSubManager()) {
+            NDArray input = x.duplicate();
+            input.attach(step);
+            input.setRequiresGradient(true);
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                gc.backward(net.logits(input).sum());
+            }
+            input.getGradient().sum().getFloat();
+        }
+    }
+
+    private static int arraysIn(NDManager manager) {
+        return ((BaseNDManager) manager).getManagedArrays().size();
     }
 
     /** Statistics, scales and shifts as training leaves them: uneven, per channel. */
