@@ -21,7 +21,7 @@ final class PgdKind implements AttackKind {
 
     @Override
     public String summary() {
-        return "PGD, L-inf or L2, random start, restarts keep the highest loss";
+        return "PGD, L-inf or L2, random start, restarts keep a point that fooled the model";
     }
 
     @Override
