@@ -9,7 +9,6 @@ import dev.noiseshield.nn.DetachedView;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.stream.IntStream;
 
 /**
  * APGD (Croce and Hein, ICML 2020) as AutoAttack runs it ({@code attack_single_run} of
@@ -94,11 +93,10 @@ public record Apgd(Norm norm, Kind kind, int iterations, int restarts, int targe
             for (int r = 0; r < restarts; r++) {
                 try (NDManager run = out.newSubManager()) {
                     NDArray start = norm.randomDelta(x.getShape(), eps, run);
-                    int[] open = skipDecided ? best.undecided(n) : IntStream.range(0, n).toArray();
-                    if (open.length == 0) {
+                    Subset subset = best.nextRun(n, skipDecided, run);
+                    if (subset == null) {
                         return best.result();
                     }
-                    Subset subset = Subset.of(open, n, run);
                     NDArray ys = subset.take(y);
                     AttackLoss loss =
                             ranked == null
@@ -110,10 +108,7 @@ public record Apgd(Norm norm, Kind kind, int iterations, int restarts, int targe
                     // runs with different losses are compared on one scale: the mean C&W margin
                     NDArray margin =
                             Scores.meanLoss(model, kept.point(), ys, AttackLoss.CW_MARGIN, run);
-                    best.offer(
-                            subset.spread(kept.point(), x),
-                            subset.spread(kept.correct(), run.ones(new Shape(n))),
-                            subset.spread(margin, run.full(new Shape(n), Float.NEGATIVE_INFINITY)));
+                    best.offer(subset, x, kept.point(), kept.correct(), margin, run);
                 }
             }
         }

@@ -2,13 +2,15 @@ package dev.noiseshield.attack;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.stream.IntStream;
 
 /**
  * Per example, the best adversarial point among several runs of an attack (restarts, losses,
  * targets), kept in the batch's manager while each run's arrays die with the run's scope. Points
  * come with a score (higher is better) and the fraction of draws that classified them correctly. An
  * example whose kept point no draw classified correctly is <em>decided</em>: under both rules no
- * later run replaces it, so later runs may leave it out ({@link #undecided}).
+ * later run replaces it, so later runs may leave it out ({@link #nextRun}).
  */
 final class BestPerExample {
     /** How a run's point is compared with the one kept. */
@@ -42,10 +44,39 @@ final class BestPerExample {
     }
 
     /**
-     * Offers one run's points, the fraction of draws that classified each correctly and their
-     * scores, all in the run's scope, which the caller closes after this call.
+     * The examples of a batch of {@code n} that the next run attacks, in the run's scope: the
+     * undecided ones when {@code skipDecided}, else all; null when every one is decided.
      */
-    void offer(NDArray points, NDArray correctFractions, NDArray scores) {
+    Subset nextRun(int n, boolean skipDecided, NDManager run) {
+        int[] open = skipDecided ? undecided(n) : IntStream.range(0, n).toArray();
+        return open.length == 0 ? null : Subset.of(open, n, run);
+    }
+
+    /**
+     * Offers a run on {@code subset}'s examples of the batch {@code x}: its points, the fraction of
+     * draws that classified each correctly and their scores, all in the run's scope. The examples
+     * the run left out are offered as a point that cannot win: x itself, every draw correct, no
+     * score.
+     */
+    void offer(
+            Subset subset,
+            NDArray x,
+            NDArray points,
+            NDArray correctFractions,
+            NDArray scores,
+            NDManager run) {
+        Shape batch = new Shape(x.getShape().get(0));
+        offer(
+                subset.spread(points, x),
+                subset.spread(correctFractions, run.ones(batch)),
+                subset.spread(scores, run.full(batch, Float.NEGATIVE_INFINITY)));
+    }
+
+    /**
+     * Offers one run's points, the fraction of draws that classified each correctly and their
+     * scores for the whole batch, all in the run's scope, which the caller closes after this call.
+     */
+    private void offer(NDArray points, NDArray correctFractions, NDArray scores) {
         if (best == null) {
             best = points;
             score = scores;
@@ -92,10 +123,10 @@ final class BestPerExample {
      */
     int[] undecided(int n) {
         if (correct == null) {
-            return java.util.stream.IntStream.range(0, n).toArray();
+            return IntStream.range(0, n).toArray();
         }
         float[] fractions = correct.toFloatArray();
-        return java.util.stream.IntStream.range(0, n).filter(i -> fractions[i] > 0).toArray();
+        return IntStream.range(0, n).filter(i -> fractions[i] > 0).toArray();
     }
 
     /** The best points; the scores are freed. */

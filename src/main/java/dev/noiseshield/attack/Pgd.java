@@ -2,9 +2,7 @@ package dev.noiseshield.attack;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import dev.noiseshield.model.Classifier;
-import java.util.stream.IntStream;
 
 /**
  * Projected gradient descent (Madry et al., 2018): from a random start in the eps-ball, {@code
@@ -63,20 +61,15 @@ public record Pgd(Norm norm, PgdSettings settings, AttackLoss loss, String lossN
         for (int r = 0; r < settings.restarts(); r++) {
             try (NDManager run = out.newSubManager()) {
                 NDArray start = startDelta(x, eps, run);
-                int[] open = skipDecided ? best.undecided(n) : IntStream.range(0, n).toArray();
-                if (open.length == 0) {
+                Subset subset = best.nextRun(n, skipDecided, run);
+                if (subset == null) {
                     break;
                 }
-                Subset subset = Subset.of(open, n, run);
                 NDArray ys = subset.take(y);
                 NDArray adv = singleRun(model, subset.take(x), ys, eps, subset.take(start), run);
                 // judged on as many noise draws as the gradients average, as APGD judges its runs
                 Scores.Judged judged = Scores.judge(model, adv, ys, loss, run);
-                best.offer(
-                        subset.spread(adv, x),
-                        subset.spread(judged.correct(), run.ones(new Shape(n))),
-                        subset.spread(
-                                judged.loss(), run.full(new Shape(n), Float.NEGATIVE_INFINITY)));
+                best.offer(subset, x, adv, judged.correct(), judged.loss(), run);
             }
         }
         return best.result();

@@ -22,10 +22,15 @@ class BestPerExampleTest {
             BestPerExample best = new BestPerExample(m, rule);
             for (int run = 1; run <= 2; run++) {
                 try (NDManager scope = m.newSubManager()) {
+                    // every example in both runs: the second run's offer decides, not a skip
+                    Subset all = best.nextRun(4, false, scope);
                     best.offer(
+                            all,
+                            scope.zeros(new Shape(4)),
                             scope.full(new Shape(4), run),
                             scope.create(run == 1 ? FIRST_CORRECT : SECOND_CORRECT),
-                            scope.create(run == 1 ? FIRST_SCORE : SECOND_SCORE));
+                            scope.create(run == 1 ? FIRST_SCORE : SECOND_SCORE),
+                            scope);
                 }
             }
             // examples 2 and 3 kept a point that fooled every draw: decided under both rules
