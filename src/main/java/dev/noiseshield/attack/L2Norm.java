@@ -34,9 +34,8 @@ public final class L2Norm implements Norm {
     @Override
     public NDArray project(NDArray delta, float eps) {
         // ||delta|| / eps, at least 1 so that points inside the ball stay where they are.
-        // Divisions,
-        // not pow(-1): PyTorch's pow(-1) rounds its vectorised lanes and its scalar tail
-        // differently, so an example's factor depended on its place in the batch and on the
+        // Divisions, not pow(-1): PyTorch's pow(-1) rounds its vectorised lanes and its scalar
+        // tail differently, so an example's factor depended on its place in the batch and on the
         // batch's size, and an attack on part of a batch moved its points 1 ulp elsewhere.
         NDArray excess = perExample(delta).addi(TINY).divi(eps).maximum(1f);
         return delta.div(excess);

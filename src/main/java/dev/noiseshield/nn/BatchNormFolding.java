@@ -96,12 +96,9 @@ public final class BatchNormFolding {
             return new Fold(s, s.mul(mean).neg().add(beta));
         }
 
-        /** {@code s w}, per output channel (the weight's first axis). */
+        /** {@code s w}, per output channel (the first axis of a 2-D convolution's weight). */
         NDArray weight(NDArray w) {
-            long[] shape = new long[w.getShape().dimension()];
-            java.util.Arrays.fill(shape, 1);
-            shape[0] = -1;
-            return scale.reshape(shape).mul(w);
+            return scale.reshape(-1, 1, 1, 1).mul(w);
         }
 
         /** {@code s b + shift}, or the shift alone for a convolution without bias. */

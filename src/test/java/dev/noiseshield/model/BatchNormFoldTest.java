@@ -79,14 +79,16 @@ class BatchNormFoldTest {
                                 folding ? batchNorms : 0,
                                 net.foldedBatchNorms() - before,
                                 "batch norms folded in one pass, folding " + folding);
-                        for (int which = 0; which < 3; which++) {
+                        for (int which = 0;
+                                which < Float64Reference.Outputs.NAMES.length;
+                                which++) {
                             Float64Reference.assertWithinRounding(
                                     exact.get(which),
                                     ours.get(which),
                                     spread[which],
                                     ROUNDING_STEPS,
-                                    which
-                                            + " (0 logits, 1 input gradient, 2 weight gradient), "
+                                    Float64Reference.Outputs.NAMES[which]
+                                            + " of "
                                             + spec.noise()
                                             + (folding ? ", folded" : ", layer by layer"));
                         }
