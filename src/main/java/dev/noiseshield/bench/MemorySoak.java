@@ -20,6 +20,7 @@ import dev.noiseshield.nn.ScaleGranularity;
 import dev.noiseshield.run.ComputeDevice;
 import dev.noiseshield.run.ResidentMemory;
 import dev.noiseshield.train.AdversarialStep;
+import dev.noiseshield.train.FaultRetry;
 import dev.noiseshield.train.NesterovSgd;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -49,6 +50,7 @@ public final class MemorySoak {
     private static final int MAX_WARM_UP_STEPS = 1000;
     private static final int QUIET_STEPS = 200;
     private static final long QUIET_MEGABYTES = 1;
+    private static final int FAULT_RETRIES = 2;
 
     /**
      * A code path: what a step is, how many steps the soak runs at scale 1, and for the attacks the
@@ -264,17 +266,7 @@ public final class MemorySoak {
                                 model, sgd, new PgdSettings(3, 2.5f / 3, 1, true), 0.5f);
                 return () -> {
                     for (int i = 0; i < steps; i++) {
-                        inScope(
-                                root,
-                                first,
-                                model,
-                                (x, y) -> {
-                                    model.setBatchNormTraining(true);
-                                    training.run(
-                                            x, y, 0.3f, 0.01f, 1,
-                                            1); // it turns weight gradients on and off itself
-                                    model.setBatchNormTraining(false);
-                                });
+                        inScope(root, first, model, (x, y) -> trainStep(training, model, x, y));
                     }
                 };
             }
@@ -331,6 +323,24 @@ public final class MemorySoak {
                                                         spec.epsilon()));
                 return oneCall ? call : () -> IntStream.range(0, steps).forEach(i -> call.run());
             }
+        }
+    }
+
+    /**
+     * One training step in training mode; a step that meets the transient fault of
+     * docs/known-problems.md runs again (a CI run once failed on the fault in the warm-up, and the
+     * soak measures memory, not the fault).
+     */
+    private void trainStep(AdversarialStep training, Network model, NDArray x, NDArray y) {
+        model.setBatchNormTraining(true);
+        try {
+            // the step turns weight gradients on and off itself
+            FaultRetry.run(
+                    () -> training.run(x, y, 0.3f, 0.01f, 1, 1),
+                    FAULT_RETRIES,
+                    line -> progress.accept("  " + line));
+        } finally {
+            model.setBatchNormTraining(false);
         }
     }
 
