@@ -1,15 +1,25 @@
 package dev.noiseshield.cli;
 
+import ai.djl.ndarray.NDManager;
 import dev.noiseshield.api.NoiseShield;
+import dev.noiseshield.bench.PassFloor;
+import dev.noiseshield.data.Datasets;
+import dev.noiseshield.data.ImageDataset;
+import dev.noiseshield.eval.EvalConfig;
+import dev.noiseshield.model.Network;
 import dev.noiseshield.model.PassCount;
 import dev.noiseshield.report.RobustnessReport;
+import dev.noiseshield.run.ComputeDevice;
 import dev.noiseshield.run.Console;
+import dev.noiseshield.train.Checkpoint;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,7 +39,9 @@ import picocli.CommandLine.Option;
                 + " model: a small CNN trained once by PGD-AT with the demo's recipe (seed 1, into"
                 + " --model, about 2 minutes the first time), or any run folder given. Prints each"
                 + " stage's images, seconds and image passes (forward passes with a gradient, each"
-                + " followed by a backward pass to the image, and without), then the totals."
+                + " followed by a backward pass to the image, and without), then the totals and"
+                + " what the same passes take at the model's bare rate (each kind timed alone on"
+                + " one batch): the time no attack can go below while a pass costs what it does."
                 + " --attack times another attack the same way."
         })
 final class BenchAutoAttackCommand implements Callable<Integer> {
@@ -58,7 +70,9 @@ final class BenchAutoAttackCommand implements Callable<Integer> {
             double robustAccuracy,
             long gradientPasses,
             long forwardPasses,
-            List<RobustnessReport.Stage> stages) {}
+            List<RobustnessReport.Stage> stages,
+            PassFloor passFloor,
+            double passFloorSeconds) {}
 
     @Override
     public Integer call() throws Exception {
@@ -91,6 +105,8 @@ final class BenchAutoAttackCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - start) / 1e9;
         PassCount.Snapshot passes = PassCount.now().since(before);
         RobustnessReport.AttackResult autoattack = report.attacks().get(0);
+        Console.progress("timing the model's bare passes");
+        PassFloor floor = passFloor();
         Figures figures =
                 new Figures(
                         autoattack.name(),
@@ -100,11 +116,32 @@ final class BenchAutoAttackCommand implements Callable<Integer> {
                         autoattack.accuracy(),
                         passes.gradientPasses(),
                         passes.forwardPasses(),
-                        new ArrayList<>(autoattack.stages()));
+                        new ArrayList<>(autoattack.stages()),
+                        floor,
+                        floor.seconds(passes.gradientPasses(), passes.forwardPasses()));
         System.out.println();
         print(figures);
         this.figures.write(figures);
         return 0;
+    }
+
+    /**
+     * The attacked model's bare passes, on the first batch of the digits attacked, as the
+     * evaluation ran it (its batch size and noise mode, set up for attacks).
+     */
+    private PassFloor passFloor() throws IOException {
+        Path file = Checkpoint.latestOf(model);
+        Checkpoint.Contents contents = Checkpoint.read(file);
+        ImageDataset test = Datasets.load(contents.state.dataset(), null).test();
+        int n = Math.min(Math.min(images, test.size()), EvalConfig.DEFAULTS.batchSize());
+        int[] first = IntStream.range(0, n).toArray();
+        try (NDManager root = ComputeDevice.newBaseManager();
+                Network network = contents.network(root, file);
+                NDManager batch = root.newSubManager()) {
+            network.setNoiseMode(EvalConfig.DEFAULTS.noiseMode());
+            network.prepareForAttacks();
+            return PassFloor.measure(network, test.images(first, batch), test.labels(first, batch));
+        }
     }
 
     private static void print(Figures f) {
@@ -131,5 +168,16 @@ final class BenchAutoAttackCommand implements Callable<Integer> {
                 f.seconds(),
                 f.gradientPasses(),
                 f.forwardPasses());
+        PassFloor floor = f.passFloor();
+        System.out.printf(
+                Locale.ROOT,
+                "the same passes at the model's bare rate (batch %d, median of timed passes:"
+                        + " %.1f us an image forward, %.1f us with the backward pass to the image):"
+                        + " %.1f s, %.0f%% of the time%n",
+                floor.batch(),
+                floor.forwardMicros(),
+                floor.gradientMicros(),
+                f.passFloorSeconds(),
+                100 * f.passFloorSeconds() / f.seconds());
     }
 }

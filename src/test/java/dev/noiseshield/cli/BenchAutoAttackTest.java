@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code bench autoattack} runs the four stages of AutoAttack on a given run and counts the image
  * passes they spent: at least APGD-CE's 101 gradient passes (a start and 100 iterations) for every
- * image it attacked, and a forward pass per Square query for every image Square attacked.
+ * image it attacked, and a forward pass per Square query for every image Square attacked; and it
+ * prices those passes at the model's bare rate.
  */
 class BenchAutoAttackTest {
     @TempDir Path dir;
@@ -23,7 +24,7 @@ class BenchAutoAttackTest {
     @Test
     void countsTheStagesAndThePassesOfAWholeAutoAttack() throws Exception {
         Path json = dir.resolve("autoattack.json");
-        benchOnATrainedRun(json, "--images", "8");
+        CliRun bench = benchOnATrainedRun(json, "--images", "8");
 
         JsonNode figures = Json.MAPPER.readTree(json.toFile());
         List<String> stages = new ArrayList<>();
@@ -36,6 +37,19 @@ class BenchAutoAttackTest {
         assertTrue(figures.get("gradientPasses").asLong() >= 101 * apgdImages);
         assertTrue(figures.get("forwardPasses").asLong() >= squareImages);
         assertEquals(8, figures.get("images").asInt());
+
+        // the bare passes, timed on one batch of the digits attacked, priced at the passes counted
+        JsonNode floor = figures.get("passFloor");
+        assertEquals(8, floor.get("batch").asInt(), floor.toString());
+        double forward = floor.get("forwardMicros").asDouble();
+        double gradient = floor.get("gradientMicros").asDouble();
+        assertTrue(forward > 0 && gradient > 0, floor.toString());
+        double expected =
+                (figures.get("gradientPasses").asLong() * gradient
+                                + figures.get("forwardPasses").asLong() * forward)
+                        / 1e6;
+        assertEquals(expected, figures.get("passFloorSeconds").asDouble(), 1e-9 * expected);
+        assertTrue(bench.out().contains("the same passes at the model's bare rate (batch 8"));
     }
 
     /**
