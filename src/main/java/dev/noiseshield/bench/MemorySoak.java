@@ -50,7 +50,6 @@ public final class MemorySoak {
     private static final int MAX_WARM_UP_STEPS = 1000;
     private static final int QUIET_STEPS = 200;
     private static final long QUIET_MEGABYTES = 1;
-    private static final int FAULT_RETRIES = 2;
 
     /**
      * A code path: what a step is, how many steps the soak runs at scale 1, and for the attacks the
@@ -337,7 +336,7 @@ public final class MemorySoak {
             // the step turns weight gradients on and off itself
             FaultRetry.run(
                     () -> training.run(x, y, 0.3f, 0.01f, 1, 1),
-                    FAULT_RETRIES,
+                    FaultRetry.DEFAULT_RETRIES,
                     line -> progress.accept("  " + line));
         } finally {
             model.setBatchNormTraining(false);
