@@ -53,7 +53,7 @@ final class BenchAutoAttackCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "DIR", descriptionKey = "bench-auto-attack.model")
     Path model = FIXED_MODEL;
 
-    @Option(names = "--images", descriptionKey = "bench-auto-attack.images")
+    @Option(names = "--images", descriptionKey = "bench-auto-attack.images", paramLabel = "N")
     int images = 500;
 
     @Option(names = "--attack", paramLabel = "SPEC", descriptionKey = "bench-auto-attack.attack")

@@ -33,10 +33,10 @@ import picocli.CommandLine.Option;
 final class BenchCertifyCommand implements Callable<Integer> {
     @Mixin DeviceOption device;
 
-    @Option(names = "--draws")
+    @Option(names = "--draws", paramLabel = "N")
     int draws = 20_000;
 
-    @Option(names = "--draw-batch")
+    @Option(names = "--draw-batch", paramLabel = "N")
     int batch = Certify.Settings.PAPER.batch();
 
     @Override

@@ -41,19 +41,19 @@ final class BenchCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--workloads", split = ",")
+    @Option(names = "--workloads", split = ",", paramLabel = "NAMES")
     List<Workload> workloads = List.of(Workload.values());
 
-    @Option(names = "--batch", descriptionKey = "bench.batch")
+    @Option(names = "--batch", descriptionKey = "bench.batch", paramLabel = "N")
     int batch = 128;
 
-    @Option(names = "--repeats", descriptionKey = "bench.repeats")
+    @Option(names = "--repeats", descriptionKey = "bench.repeats", paramLabel = "N")
     int repeats = 5;
 
-    @Option(names = "--channels-last", arity = "1")
+    @Option(names = "--channels-last", arity = "1", paramLabel = "true|false")
     boolean channelsLast = true;
 
-    @Option(names = "--fold-batch-norm", arity = "1")
+    @Option(names = "--fold-batch-norm", arity = "1", paramLabel = "true|false")
     boolean foldBatchNorm = true;
 
     @Option(names = "--reference")

@@ -27,13 +27,17 @@ import picocli.CommandLine.Option;
 final class BenchMemoryCommand implements Callable<Integer> {
     @Mixin DeviceOption device;
 
-    @Option(names = "--paths", split = ",", completionCandidates = NameLists.SoakPaths.class)
+    @Option(
+            names = "--paths",
+            split = ",",
+            completionCandidates = NameLists.SoakPaths.class,
+            paramLabel = "NAMES")
     List<String> paths = new ArrayList<>(MemorySoak.PATHS.keySet());
 
-    @Option(names = "--scale", descriptionKey = "bench-memory.scale")
+    @Option(names = "--scale", descriptionKey = "bench-memory.scale", paramLabel = "FACTOR")
     double scale = 1;
 
-    @Option(names = "--batch", descriptionKey = "bench-memory.batch")
+    @Option(names = "--batch", descriptionKey = "bench-memory.batch", paramLabel = "N")
     int batch = 128;
 
     @Option(names = "--bound", paramLabel = "MB")

@@ -31,13 +31,13 @@ final class BenchServeCommand implements Callable<Integer> {
             descriptionKey = "bench-serve.model")
     Path model;
 
-    @Option(names = "--threads")
+    @Option(names = "--threads", paramLabel = "N")
     int threads = 32;
 
-    @Option(names = "--seconds")
+    @Option(names = "--seconds", paramLabel = "SECONDS")
     double seconds = 60;
 
-    @Option(names = "--images", descriptionKey = "bench-serve.images")
+    @Option(names = "--images", descriptionKey = "bench-serve.images", paramLabel = "N")
     int images = 8;
 
     @Mixin FiguresFileOption figures;

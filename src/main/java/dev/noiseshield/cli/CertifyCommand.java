@@ -42,37 +42,37 @@ final class CertifyCommand implements Callable<Integer> {
 
     @Mixin SavedModelOptions source;
 
-    @Option(names = "--sigma", required = true)
+    @Option(names = "--sigma", required = true, paramLabel = "SIGMA")
     float sigma;
 
-    @Option(names = "--examples")
+    @Option(names = "--examples", paramLabel = "N")
     int examples = 100;
 
-    @Option(names = "--n0")
+    @Option(names = "--n0", paramLabel = "N")
     int n0 = Certify.Settings.PAPER.n0();
 
-    @Option(names = "--n")
+    @Option(names = "--n", paramLabel = "N")
     int n = Certify.Settings.PAPER.n();
 
-    @Option(names = "--alpha")
+    @Option(names = "--alpha", paramLabel = "P")
     double alpha = Certify.Settings.PAPER.alpha();
 
-    @Option(names = "--draw-batch")
+    @Option(names = "--draw-batch", paramLabel = "N")
     int batch = Certify.Settings.PAPER.batch();
 
-    @Option(names = "--radii", split = ",")
+    @Option(names = "--radii", split = ",", paramLabel = "R")
     List<Double> radii = List.of(0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0);
 
-    @Option(names = "--attack-steps")
+    @Option(names = "--attack-steps", paramLabel = "N")
     int attackSteps = 20;
 
-    @Option(names = "--attack-eot")
+    @Option(names = "--attack-eot", paramLabel = "N")
     int attackEot = 8;
 
-    @Option(names = "--noise", descriptionKey = "certify.noise")
+    @Option(names = "--noise", descriptionKey = "certify.noise", paramLabel = "ON|OFF")
     NoiseMode noise;
 
-    @Option(names = "--seed", descriptionKey = "certify.seed")
+    @Option(names = "--seed", descriptionKey = "certify.seed", paramLabel = "N")
     long seed = 100;
 
     @Option(names = "--out", paramLabel = "DIR", descriptionKey = "certify.out")

@@ -119,13 +119,19 @@ final class DataCommand {
                 descriptionKey = "data-synthetic.out")
         Path out;
 
-        @Option(names = "--train-images", descriptionKey = "data-synthetic.train-images")
+        @Option(
+                names = "--train-images",
+                descriptionKey = "data-synthetic.train-images",
+                paramLabel = "N")
         int train = 1000;
 
-        @Option(names = "--test-images", descriptionKey = "data-synthetic.test-images")
+        @Option(
+                names = "--test-images",
+                descriptionKey = "data-synthetic.test-images",
+                paramLabel = "N")
         int test = 500;
 
-        @Option(names = "--seed", descriptionKey = "data-synthetic.seed")
+        @Option(names = "--seed", descriptionKey = "data-synthetic.seed", paramLabel = "N")
         long seed = 0;
 
         @Override

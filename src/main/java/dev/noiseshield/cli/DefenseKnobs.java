@@ -14,31 +14,31 @@ final class DefenseKnobs {
     @Option(names = "--adversarial-training", arity = "1", paramLabel = "true|false")
     Boolean adversarial;
 
-    @Option(names = "--pni-granularity")
+    @Option(names = "--pni-granularity", paramLabel = "LAYER|CHANNEL|ELEMENT")
     ScaleGranularity granularity = ScaleGranularity.LAYER;
 
     @Option(names = "--pni-activation-site", paramLabel = "output|input")
     String activationSite = "output";
 
-    @Option(names = "--cni-rank")
+    @Option(names = "--cni-rank", paramLabel = "N")
     int cniRank = 5;
 
     @Option(names = "--cni-activations")
     boolean cniActivations;
 
-    @Option(names = "--rse-init")
+    @Option(names = "--rse-init", paramLabel = "SIGMA")
     float rseInit = 0.2f;
 
-    @Option(names = "--rse-inner")
+    @Option(names = "--rse-inner", paramLabel = "SIGMA")
     float rseInner = 0.1f;
 
-    @Option(names = "--smooth-sigma")
+    @Option(names = "--smooth-sigma", paramLabel = "SIGMA")
     float smoothSigma = 0.25f;
 
-    @Option(names = "--wca-covariance")
+    @Option(names = "--wca-covariance", paramLabel = "DIAGONAL|FULL")
     FeatureNoise.Covariance wcaCovariance = FeatureNoise.Covariance.FULL;
 
-    @Option(names = "--trades-beta")
+    @Option(names = "--trades-beta", paramLabel = "BETA")
     float tradesBeta = 6f;
 
     @Option(names = "--noise-loss-weight", paramLabel = "LAMBDA")

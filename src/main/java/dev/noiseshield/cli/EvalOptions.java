@@ -26,22 +26,22 @@ final class EvalOptions {
     @Option(names = "--eps-l2", paramLabel = "EPS")
     String epsilonL2;
 
-    @Option(names = "--repeats", descriptionKey = "eval.repeats")
+    @Option(names = "--repeats", descriptionKey = "eval.repeats", paramLabel = "N")
     int repeats = EvalConfig.DEFAULTS.repeats();
 
-    @Option(names = "--ensemble")
+    @Option(names = "--ensemble", paramLabel = "N")
     int ensembleDraws = EvalConfig.DEFAULTS.ensembleDraws();
 
-    @Option(names = "--ensemble-rule")
+    @Option(names = "--ensemble-rule", paramLabel = "RULE")
     Ensemble.Rule ensembleRule = EvalConfig.DEFAULTS.ensembleRule();
 
-    @Option(names = "--scoring-draws")
+    @Option(names = "--scoring-draws", paramLabel = "N")
     int scoringDraws = EvalConfig.DEFAULTS.scoringDraws();
 
     @Option(names = "--checks", arity = "1", paramLabel = "true|false")
     boolean checks = EvalConfig.DEFAULTS.checks();
 
-    @Option(names = "--check-examples")
+    @Option(names = "--check-examples", paramLabel = "N")
     int checkExamples = EvalConfig.DEFAULTS.checkExamples();
 
     @Option(names = "--sweep", split = ";", paramLabel = "PARAM=V1,V2")
@@ -59,10 +59,10 @@ final class EvalOptions {
     @Option(names = "--shard-size", paramLabel = "N")
     int shardSize = EvalConfig.DEFAULTS.shardSize();
 
-    @Option(names = "--noise", descriptionKey = "eval.noise")
+    @Option(names = "--noise", descriptionKey = "eval.noise", paramLabel = "ON|OFF")
     NoiseMode noiseMode = EvalConfig.DEFAULTS.noiseMode();
 
-    @Option(names = "--eval-seed")
+    @Option(names = "--eval-seed", paramLabel = "N")
     long seed = EvalConfig.DEFAULTS.seed();
 
     @Option(names = "--max-memory", paramLabel = "MB")

@@ -45,7 +45,7 @@ final class EvaluateCommand implements Callable<Integer> {
         Path modelFile;
     }
 
-    @Option(names = "--dataset", descriptionKey = "evaluate.dataset")
+    @Option(names = "--dataset", descriptionKey = "evaluate.dataset", paramLabel = "DATASET")
     String dataset;
 
     @Mixin DataDirOption dataDir;

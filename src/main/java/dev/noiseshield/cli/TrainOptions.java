@@ -11,46 +11,46 @@ import picocli.CommandLine.Option;
 
 /** Training options shared by {@code train} and {@code demo}; defaults suit the embedded digits. */
 final class TrainOptions {
-    @Option(names = "--epochs")
+    @Option(names = "--epochs", paramLabel = "N")
     int epochs = TrainConfig.DEFAULTS.epochs();
 
-    @Option(names = "--batch-size")
+    @Option(names = "--batch-size", paramLabel = "N")
     int batchSize = TrainConfig.DEFAULTS.batchSize();
 
-    @Option(names = "--lr")
+    @Option(names = "--lr", paramLabel = "RATE")
     float learningRate = TrainConfig.DEFAULTS.learningRate();
 
-    @Option(names = "--momentum")
+    @Option(names = "--momentum", paramLabel = "MOMENTUM")
     float momentum = TrainConfig.DEFAULTS.momentum();
 
-    @Option(names = "--weight-decay")
+    @Option(names = "--weight-decay", paramLabel = "DECAY")
     float weightDecay = TrainConfig.DEFAULTS.weightDecay();
 
     @Option(names = "--lr-milestones", split = ",", paramLabel = "EPOCH")
     List<Integer> lrMilestones = TrainConfig.DEFAULTS.lrMilestones();
 
-    @Option(names = "--lr-decay")
+    @Option(names = "--lr-decay", paramLabel = "FACTOR")
     float lrDecay = TrainConfig.DEFAULTS.lrDecay();
 
     @Option(names = "--train-eps", paramLabel = "EPS")
     String epsilon;
 
-    @Option(names = "--train-steps")
+    @Option(names = "--train-steps", paramLabel = "N")
     int attackSteps = TrainConfig.DEFAULTS.attackSteps();
 
-    @Option(names = "--train-step-size")
+    @Option(names = "--train-step-size", paramLabel = "FRACTION")
     float relativeStepSize = TrainConfig.DEFAULTS.relativeStepSize();
 
-    @Option(names = "--train-attack-noise")
+    @Option(names = "--train-attack-noise", paramLabel = "ON|OFF")
     NoiseMode attackNoise = NoiseMode.ON;
 
-    @Option(names = "--eps-warmup")
+    @Option(names = "--eps-warmup", paramLabel = "EPOCHS")
     float epsilonWarmup = TrainConfig.DEFAULTS.epsilonWarmupEpochs();
 
-    @Option(names = "--adv-weight")
+    @Option(names = "--adv-weight", paramLabel = "WEIGHT")
     float adversarialWeight = TrainConfig.DEFAULTS.adversarialWeight();
 
-    @Option(names = "--seed", descriptionKey = "train.seed")
+    @Option(names = "--seed", descriptionKey = "train.seed", paramLabel = "N")
     long seed = TrainConfig.DEFAULTS.seed();
 
     @Option(names = "--augment", paramLabel = "standard|none")

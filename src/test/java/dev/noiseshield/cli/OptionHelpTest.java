@@ -41,6 +41,32 @@ class OptionHelpTest {
                         .replaceFirst(": small-cnn.*\\.$", ": small-cnn."));
     }
 
+    /**
+     * An option that takes a value names it (N, FILE, ON|OFF, ...): picocli's default label is the
+     * Java field's name in angle brackets ({@code --lr=<learningRate>}), which tells a user
+     * nothing.
+     */
+    @Test
+    void everyOptionNamesItsValueInsteadOfItsJavaField() {
+        List<String> unnamed = new ArrayList<>();
+        collectUnnamedValues(NoiseShieldCli.commandLine(), unnamed);
+        assertEquals(List.of(), unnamed, "options whose value --help labels by a field name");
+    }
+
+    private static void collectUnnamedValues(CommandLine command, List<String> unnamed) {
+        for (OptionSpec option : command.getCommandSpec().options()) {
+            if (option.arity().max() > 0 && option.paramLabel().startsWith("<")) {
+                unnamed.add(
+                        command.getCommandName()
+                                + " "
+                                + option.longestName()
+                                + "="
+                                + option.paramLabel());
+            }
+        }
+        command.getSubcommands().values().forEach(sub -> collectUnnamedValues(sub, unnamed));
+    }
+
     private static void walk(CommandLine command, Set<String> used, List<String> undescribed) {
         for (OptionSpec option : command.getCommandSpec().options()) {
             String key =
