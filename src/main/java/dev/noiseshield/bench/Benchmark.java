@@ -21,7 +21,6 @@ import dev.noiseshield.train.AdversarialStep;
 import dev.noiseshield.train.FaultRetry;
 import dev.noiseshield.train.NesterovSgd;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -195,15 +194,6 @@ public final class Benchmark {
 
     /** Two warm-up calls, then the sorted wall times of {@code repeats} calls. */
     private double[] time(Runnable call) {
-        call.run();
-        call.run();
-        double[] seconds = new double[repeats];
-        for (int i = 0; i < repeats; i++) {
-            long t = System.nanoTime();
-            call.run();
-            seconds[i] = (System.nanoTime() - t) / 1e9;
-        }
-        Arrays.sort(seconds);
-        return seconds;
+        return CallTimes.sortedSeconds(call, 2, repeats);
     }
 }

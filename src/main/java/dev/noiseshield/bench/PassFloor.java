@@ -6,7 +6,6 @@ import dev.noiseshield.attack.AttackLoss;
 import dev.noiseshield.attack.Gradients;
 import dev.noiseshield.model.Classifier;
 import dev.noiseshield.nn.DetachedView;
-import java.util.Arrays;
 
 /**
  * What a model's passes alone cost, per image: a forward pass (to the predicted classes) and a
@@ -57,16 +56,6 @@ public record PassFloor(int batch, double forwardMicros, double gradientMicros) 
     }
 
     private static double medianMicros(Runnable pass) {
-        for (int i = 0; i < WARM_UP; i++) {
-            pass.run();
-        }
-        double[] micros = new double[TIMED];
-        for (int i = 0; i < TIMED; i++) {
-            long start = System.nanoTime();
-            pass.run();
-            micros[i] = (System.nanoTime() - start) / 1e3;
-        }
-        Arrays.sort(micros);
-        return micros[TIMED / 2];
+        return CallTimes.sortedSeconds(pass, WARM_UP, TIMED)[TIMED / 2] * 1e6;
     }
 }
