@@ -18,7 +18,6 @@ import dev.noiseshield.nn.ScaleGranularity;
 import dev.noiseshield.run.ComputeDevice;
 import dev.noiseshield.run.ResidentMemory;
 import dev.noiseshield.train.AdversarialStep;
-import dev.noiseshield.train.FaultRetry;
 import dev.noiseshield.train.NesterovSgd;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,23 +117,7 @@ public final class Benchmark {
                         new AdversarialStep(
                                 network, sgd, new PgdSettings(7, RELATIVE_STEP, 1, true), 0.5f);
                 return () ->
-                        scoped(
-                                root,
-                                x,
-                                y,
-                                (xs, ys) -> {
-                                    network.setBatchNormTraining(true);
-                                    try {
-                                        // a step that meets the transient fault of
-                                        // docs/known-problems.md runs again, said in the output
-                                        FaultRetry.run(
-                                                () -> step.run(xs, ys, EPS, 0.1f, 0, 0),
-                                                FaultRetry.DEFAULT_RETRIES,
-                                                progress);
-                                    } finally {
-                                        network.setBatchNormTraining(false);
-                                    }
-                                });
+                        scoped(root, x, y, (xs, ys) -> step.runAlone(xs, ys, EPS, 0.1f, progress));
             }
             case PGD20 -> {
                 Pgd pgd = new Pgd(new LinfNorm(), new PgdSettings(20, RELATIVE_STEP, 1, true));

@@ -20,7 +20,6 @@ import dev.noiseshield.nn.ScaleGranularity;
 import dev.noiseshield.run.ComputeDevice;
 import dev.noiseshield.run.ResidentMemory;
 import dev.noiseshield.train.AdversarialStep;
-import dev.noiseshield.train.FaultRetry;
 import dev.noiseshield.train.NesterovSgd;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -265,7 +264,17 @@ public final class MemorySoak {
                                 model, sgd, new PgdSettings(3, 2.5f / 3, 1, true), 0.5f);
                 return () -> {
                     for (int i = 0; i < steps; i++) {
-                        inScope(root, first, model, (x, y) -> trainStep(training, model, x, y));
+                        inScope(
+                                root,
+                                first,
+                                model,
+                                (x, y) ->
+                                        training.runAlone(
+                                                x,
+                                                y,
+                                                0.3f,
+                                                0.01f,
+                                                line -> progress.accept("  " + line)));
                     }
                 };
             }
@@ -322,24 +331,6 @@ public final class MemorySoak {
                                                         spec.epsilon()));
                 return oneCall ? call : () -> IntStream.range(0, steps).forEach(i -> call.run());
             }
-        }
-    }
-
-    /**
-     * One training step in training mode; a step that meets the transient fault of
-     * docs/known-problems.md runs again (a CI run once failed on the fault in the warm-up, and the
-     * soak measures memory, not the fault).
-     */
-    private void trainStep(AdversarialStep training, Network model, NDArray x, NDArray y) {
-        model.setBatchNormTraining(true);
-        try {
-            // the step turns weight gradients on and off itself
-            FaultRetry.run(
-                    () -> training.run(x, y, 0.3f, 0.01f, 1, 1),
-                    FaultRetry.DEFAULT_RETRIES,
-                    line -> progress.accept("  " + line));
-        } finally {
-            model.setBatchNormTraining(false);
         }
     }
 
